@@ -1,0 +1,76 @@
+// What each server offers (tools, prompts, resources), fetched page by page, cached until it changes.
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import {
+  type Prompt,
+  PromptListChangedNotificationSchema,
+  type Resource,
+  ResourceListChangedNotificationSchema,
+  type Tool,
+  ToolListChangedNotificationSchema,
+} from '@modelcontextprotocol/sdk/types.js'
+import type { RoutedKind } from './errors.js'
+
+interface Lists {
+  tool: Tool[]
+  prompt: Prompt[]
+  resource: Resource[]
+}
+
+/** One listed item of `kind`: a Tool, a Prompt or a Resource. */
+export type Listed<K extends RoutedKind> = Lists[K][number]
+
+export function nameOf<K extends RoutedKind>(kind: K, item: Lists[K][number]): string {
+  return kind === 'resource' ? (item as Resource).uri : (item as Tool | Prompt).name
+}
+
+async function fetchAll<K extends RoutedKind>(client: Client, kind: K): Promise<Lists[K]> {
+  const capabilities = client.getServerCapabilities() ?? {}
+  const capability = { tool: 'tools', prompt: 'prompts', resource: 'resources' }[
+    kind
+  ] as keyof typeof capabilities
+  if (!capabilities[capability]) return []
+  const items: Lists[K][number][] = []
+  let cursor: string | undefined
+  do {
+    const page =
+      kind === 'tool'
+        ? await client.listTools({ cursor }).then((r) => ({ items: r.tools, next: r.nextCursor }))
+        : kind === 'prompt'
+          ? await client.listPrompts({ cursor }).then((r) => ({ items: r.prompts, next: r.nextCursor }))
+          : await client.listResources({ cursor }).then((r) => ({ items: r.resources, next: r.nextCursor }))
+    items.push(...(page.items as Lists[K][number][]))
+    cursor = page.next
+  } while (cursor)
+  return items as Lists[K]
+}
+
+/** One server's lists; a `list_changed` notification drops the cached list of that kind. */
+export class Catalog {
+  readonly #client: Client
+  readonly #exclude: ReadonlySet<string>
+  readonly #cache: { [K in RoutedKind]?: Promise<Lists[K]> } = {}
+
+  constructor(client: Client, exclude: readonly string[] = []) {
+    this.#client = client
+    this.#exclude = new Set(exclude)
+    client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
+      delete this.#cache.tool
+    })
+    client.setNotificationHandler(PromptListChangedNotificationSchema, async () => {
+      delete this.#cache.prompt
+    })
+    client.setNotificationHandler(ResourceListChangedNotificationSchema, async () => {
+      delete this.#cache.resource
+    })
+  }
+
+  /** The items of `kind` this server offers, less the excluded names. */
+  async list<K extends RoutedKind>(kind: K): Promise<Lists[K]> {
+    const cached = (this.#cache[kind] ??= fetchAll(this.#client, kind).catch((error) => {
+      delete this.#cache[kind]
+      throw error
+    }) as never) as Promise<Lists[K]>
+    const items = await cached
+    return items.filter((item) => !this.#exclude.has(nameOf(kind, item))) as Lists[K]
+  }
+}

@@ -1,0 +1,52 @@
+// The shapes of a host's configuration (API.md "HostConfig"); validation lives in config.ts.
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
+
+/** How a spawned server is stopped: stdin closed, `graceMs`, SIGTERM to its group, `termMs`, SIGKILL. */
+export interface ShutdownOptions {
+  graceMs?: number
+  termMs?: number
+}
+
+interface CommonServerOptions {
+  startupTimeout?: number
+  requestTimeout?: number
+  /** Tool, prompt or resource names hidden from routing. */
+  exclude?: string[]
+  shutdown?: ShutdownOptions
+}
+
+export interface ProcessSpec {
+  command: string
+  args?: string[]
+  /** Added to a minimal environment (HOME LOGNAME PATH SHELL TERM USER); `process.env` is not inherited. */
+  env?: Record<string, string>
+  cwd?: string
+}
+
+export type StdioServerConfig = CommonServerOptions & ProcessSpec & { transport: 'stdio' }
+export type HttpUrlServerConfig = CommonServerOptions & { transport: 'http'; url: string }
+export type HttpSpawnedServerConfig = CommonServerOptions & ProcessSpec & { transport: 'http' }
+export type MemoryServerConfig = CommonServerOptions & {
+  transport: 'memory'
+  server: () => McpServer | Promise<McpServer>
+}
+export type WorkerServerConfig = CommonServerOptions & {
+  transport: 'worker'
+  module: string
+  export?: string
+}
+
+export type ServerConfig =
+  | StdioServerConfig
+  | HttpUrlServerConfig
+  | HttpSpawnedServerConfig
+  | MemoryServerConfig
+  | WorkerServerConfig
+
+export interface HostConfig {
+  servers: Record<string, ServerConfig>
+  /** ms; the default timeout of every request. */
+  requestTimeout?: number
+  /** ms; per server, spawn + connect + initialize. */
+  startupTimeout?: number
+}

@@ -1,0 +1,78 @@
+// Errors of configuration, routing and teardown; each says what to fix.
+
+export interface ConfigIssue {
+  /** Dotted path of the offending field: `servers.weather.command`. */
+  readonly path: string
+  readonly message: string
+}
+
+/** Invalid configuration. `path` names the first offending field; `issues` lists them all. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError'
+  readonly path: string
+  readonly issues: readonly ConfigIssue[]
+
+  constructor(issues: readonly ConfigIssue[]) {
+    const lines = issues.map((issue) => `${issue.path}: ${issue.message}`)
+    super(
+      lines.length === 1
+        ? (lines[0] ?? '')
+        : `${lines.length} problems in the host config:\n  ${lines.join('\n  ')}`,
+    )
+    this.issues = issues
+    this.path = issues[0]?.path ?? ''
+  }
+}
+
+export type RoutedKind = 'tool' | 'prompt' | 'resource'
+
+/** No server offers the tool (or prompt, or resource) that was asked for. */
+export class ToolNotFoundError extends Error {
+  override readonly name = 'ToolNotFoundError'
+  readonly kind: RoutedKind
+  readonly requested: string
+  readonly available: readonly string[]
+
+  constructor(kind: RoutedKind, requested: string, available: readonly string[], server?: string) {
+    const where = server ? `Server "${server}" does not offer` : 'No server offers'
+    const list = available.length > 0 ? available.join(', ') : '(none)'
+    super(`${where} ${kind} "${requested}". Available ${kind}s: ${list}.`)
+    this.kind = kind
+    this.requested = requested
+    this.available = available
+  }
+}
+
+/** Several servers offer the name; pick one with `{ server }`. */
+export class AmbiguousToolError extends Error {
+  override readonly name = 'AmbiguousToolError'
+  readonly kind: RoutedKind
+  readonly requested: string
+  readonly servers: readonly string[]
+
+  constructor(kind: RoutedKind, requested: string, servers: readonly string[]) {
+    super(
+      `${kind[0]?.toUpperCase()}${kind.slice(1)} "${requested}" is offered by several servers: ` +
+        `${servers.join(', ')}. Pick one with { server: '${servers[0]}' }.`,
+    )
+    this.kind = kind
+    this.requested = requested
+    this.servers = servers
+  }
+}
+
+/** A host's teardown did not finish in time; what was still open is named. Processes were killed. */
+export class TeardownTimeoutError extends Error {
+  override readonly name = 'TeardownTimeoutError'
+  readonly timeoutMs: number
+  readonly stillOpen: readonly string[]
+
+  constructor(timeoutMs: number, stillOpen: readonly string[]) {
+    super(
+      `Host teardown did not finish within ${timeoutMs} ms. Still open: ${stillOpen.join(', ') || '(nothing named)'}. ` +
+        'Its server processes were killed.',
+    )
+    this.timeoutMs = timeoutMs
+    this.stillOpen = stillOpen
+  }
+}

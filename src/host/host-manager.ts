@@ -1,0 +1,196 @@
+// HostManager: starts a host's servers, routes requests across them, stops them from its owner scope.
+import { inspect } from 'node:util'
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import type {
+  CallToolResult,
+  GetPromptResult,
+  Prompt,
+  ReadResourceResult,
+  Resource,
+  Tool,
+} from '@modelcontextprotocol/sdk/types.js'
+import { ServerExitError } from '../launchers/errors.js'
+import { captureCallSite, Scope } from '../scope/index.js'
+import { validateHostConfig, validateServerConfig } from './config.js'
+import type { HostConfig, ServerConfig } from './config-types.js'
+import type { RoutedKind } from './errors.js'
+import { RequestLedger, type RequestRecord } from './requests.js'
+import { route } from './routing.js'
+import type { ServerEntry, ServerHandle } from './server-entry.js'
+import { ServerSet } from './server-set.js'
+
+export interface RequestOptions {
+  server?: string
+  timeout?: number
+  signal?: AbortSignal
+}
+
+export interface StartOptions {
+  /** The owner scope to use; a new one (named `name`) by default. */
+  scope?: Scope
+  name?: string
+}
+
+/**
+ * A host of MCP servers for tests. Everything it starts is owned by `scope` and stopped from
+ * that scope's context, whoever calls `shutdown()`.
+ *
+ * @example
+ * await using host = await HostManager.start({ servers: { weather: weatherServer() } })
+ * const result = await host.callTool('weather_lookup', { location: 'London' })
+ */
+export class HostManager implements AsyncDisposable {
+  /** Validates `config`, starts every server concurrently; on any failure stops what started. */
+  static async start(config: HostConfig, options: StartOptions = {}): Promise<HostManager> {
+    const valid = validateHostConfig(config)
+    const scope = options.scope ?? Scope.open(options.name ?? 'host')
+    const host = new HostManager(scope, valid)
+    try {
+      await scope.run(() => host.#servers.startAll(valid.servers))
+    } catch (error) {
+      await host.shutdown().catch(() => {})
+      throw error
+    }
+    return host
+  }
+
+  readonly scope: Scope
+  readonly #config: HostConfig
+  readonly #servers: ServerSet
+  readonly #requests = new RequestLedger()
+  readonly #guarded = new WeakSet<Client>()
+
+  private constructor(scope: Scope, config: HostConfig) {
+    this.scope = scope
+    this.#config = config
+    this.#servers = new ServerSet(config)
+    scope.adopt(this.#servers, (servers) => servers.stopAll(), {
+      kind: 'servers',
+      label: 'servers of the host',
+    })
+    scope.defer(() =>
+      this.#requests.abandon(
+        this.#requests.pending(),
+        new Error('the host was shut down while this request was pending'),
+      ),
+    )
+  }
+
+  callTool(name: string, args: object = {}, opts: RequestOptions = {}): Promise<CallToolResult> {
+    return this.#request('tool', name, opts, (client, signal, timeout) =>
+      client.callTool({ name, arguments: args as Record<string, unknown> }, undefined, { signal, timeout }),
+    ) as Promise<CallToolResult>
+  }
+
+  getPrompt(
+    name: string,
+    args: Record<string, string> = {},
+    opts: { server?: string } = {},
+  ): Promise<GetPromptResult> {
+    return this.#request('prompt', name, opts, (client, signal, timeout) =>
+      client.getPrompt({ name, arguments: args }, { signal, timeout }),
+    )
+  }
+
+  readResource(uri: string, opts: { server?: string } = {}): Promise<ReadResourceResult> {
+    return this.#request('resource', uri, opts, (client, signal, timeout) =>
+      client.readResource({ uri }, { signal, timeout }),
+    )
+  }
+
+  listTools(): Promise<Array<Tool & { server: string }>> {
+    return this.#servers.listAll('tool')
+  }
+
+  listPrompts(): Promise<Array<Prompt & { server: string }>> {
+    return this.#servers.listAll('prompt')
+  }
+
+  listResources(): Promise<Array<Resource & { server: string }>> {
+    return this.#servers.listAll('resource')
+  }
+
+  /** The SDK client of `server`. Closing it yourself is a cross-context disposal (the server still stops). */
+  client(server: string): Client {
+    const entry = this.#servers.get(server)
+    const client = entry.client
+    if (!client || entry.state !== 'ready') {
+      throw new ServerExitError(server, entry.exit, entry.stderrTail(), 'client()')
+    }
+    if (!this.#guarded.has(client)) {
+      this.#guarded.add(client)
+      const target = { kind: 'client', label: server, createdIn: entry.startedIn, createdAt: entry.startedAt }
+      const close = () =>
+        this.scope.disposeAsOwner(target, async () => void (await this.#servers.remove(server)))
+      Object.defineProperty(client, 'close', { value: close, configurable: true })
+    }
+    return client
+  }
+
+  server(name: string): ServerHandle {
+    return this.#servers.get(name)
+  }
+
+  /** Every server this host has run, including removed ones (for their stop reports). */
+  get entries(): readonly ServerEntry[] {
+    return this.#servers.all()
+  }
+
+  /** Requests not settled yet, with who started them where. */
+  get pendingRequests(): readonly RequestRecord[] {
+    return this.#requests.pending()
+  }
+
+  /** Marks `records` abandoned (their rejection handled) and aborts them. */
+  abandonRequests(records: readonly RequestRecord[], reason: Error): void {
+    this.#requests.abandon(records, reason)
+  }
+
+  addServer(name: string, config: ServerConfig): Promise<void> {
+    const site = captureCallSite()
+    const valid = validateServerConfig(name, config)
+    return this.scope.run(() => this.#servers.start(name, valid, site))
+  }
+
+  /** Stops `name` from the owner context and forgets it. */
+  removeServer(name: string): Promise<void> {
+    return this.scope.run(async () => void (await this.#servers.remove(name)))
+  }
+
+  /** Stops everything, always in the owner context; idempotent. */
+  shutdown(): Promise<void> {
+    return this.scope.run(() => this.scope.close())
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.shutdown()
+  }
+
+  #request<T>(
+    kind: RoutedKind,
+    name: string,
+    opts: RequestOptions,
+    send: (client: Client, signal: AbortSignal, timeout: number | undefined) => Promise<T>,
+  ): Promise<T> {
+    const method = { tool: 'tools/call', prompt: 'prompts/get', resource: 'resources/read' }[kind]
+    return this.#requests.track(`${method} ${name}`, opts.signal, async (signal) => {
+      const server = route(kind, name, await this.#servers.offers(kind), opts.server)
+      const entry = this.#servers.get(server)
+      const timeout = opts.timeout ?? entry.config.requestTimeout ?? this.#config.requestTimeout
+      try {
+        if (!entry.client || entry.state !== 'ready') throw new Error(`server "${server}" is ${entry.state}`)
+        return await send(entry.client, signal, timeout)
+      } catch (error) {
+        if (entry.state === 'crashed') {
+          throw new ServerExitError(server, entry.exit, entry.stderrTail(), `${method} ${name}`)
+        }
+        throw error
+      }
+    })
+  }
+
+  [inspect.custom](): string {
+    const servers = this.#servers.live().map((s) => `${s.name} ${s.state}`)
+    return `HostManager<${this.scope.state}, ${servers.length ? servers.join(', ') : 'no servers'}>`
+  }
+}

@@ -1,0 +1,67 @@
+// The host's in-flight requests: who started each one, where, and whether it has settled.
+import { type CallSite, type ContextLabel, captureCallSite, describeCurrentContext } from '../scope/index.js'
+
+export interface RequestRecord {
+  readonly id: number
+  /** `tools/call weather_lookup` */
+  readonly label: string
+  readonly startedAt: number
+  readonly startedIn: ContextLabel
+  readonly callSite: CallSite
+  readonly controller: AbortController
+  readonly promise: Promise<unknown>
+}
+
+const noop = () => {}
+
+export class RequestLedger {
+  readonly #pending = new Map<number, RequestRecord>()
+  #nextId = 1
+
+  /**
+   * Runs `send` as a tracked request. Its abort signal fires when the caller's `signal` does,
+   * without adding a listener that outlives the request (the SDK v1 never removes its own).
+   */
+  track<T>(
+    label: string,
+    signal: AbortSignal | undefined,
+    send: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const controller = new AbortController()
+    const forward = () => controller.abort(signal?.reason)
+    if (signal?.aborted) forward()
+    else signal?.addEventListener('abort', forward, { once: true })
+    const id = this.#nextId++
+    // Captured before the first await, so the caller's line is on the stack even if never awaited.
+    const callSite = captureCallSite()
+    const promise = send(controller.signal).finally(() => {
+      signal?.removeEventListener('abort', forward)
+      this.#pending.delete(id)
+    })
+    this.#pending.set(id, {
+      id,
+      label,
+      startedAt: performance.now(),
+      startedIn: describeCurrentContext(),
+      callSite,
+      controller,
+      promise,
+    })
+    return promise
+  }
+
+  pending(): RequestRecord[] {
+    return [...this.#pending.values()]
+  }
+
+  /**
+   * Ends requests that nobody will await any more: marks their rejection handled (so it cannot
+   * surface as an unhandled rejection in a later test) and aborts them with `reason`.
+   */
+  abandon(records: readonly RequestRecord[], reason: Error): void {
+    for (const record of records) {
+      record.promise.catch(noop)
+      record.controller.abort(reason)
+    }
+  }
+}

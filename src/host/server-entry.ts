@@ -1,0 +1,131 @@
+// One server of a host: its config, lifecycle state and what its launcher handed back.
+import { inspect } from 'node:util'
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import type { LaunchedServer } from '../launchers/launcher.js'
+import type { ExitInfo } from '../launchers/server-process.js'
+import type { StdoutNoise } from '../launchers/stdio-transport.js'
+import type { StopReport } from '../launchers/terminate.js'
+import { Timeline } from '../launchers/timeline.js'
+import type { CallSite, ContextLabel } from '../scope/index.js'
+import type { ServerConfig } from './config-types.js'
+
+/** `starting → ready → stopping → exited`; `crashed` when it exits while ready (closed is not crashed). */
+export type ServerState = 'starting' | 'ready' | 'stopping' | 'exited' | 'crashed'
+
+/** What `hostManager.server(name)` shows of a server. */
+export interface ServerHandle {
+  readonly name: string
+  readonly transport: ServerConfig['transport']
+  readonly pid: number | undefined
+  readonly state: ServerState
+  readonly exitCode: number | undefined
+  readonly signal: NodeJS.Signals | undefined
+  /** Everything kept of its stderr (the last 16 KiB), with non-protocol stdout lines marked. */
+  stderr(): string
+}
+
+const transitions: Record<ServerState, readonly ServerState[]> = {
+  starting: ['ready', 'stopping', 'exited'],
+  ready: ['stopping', 'crashed'],
+  stopping: ['exited'],
+  crashed: ['stopping'],
+  exited: [],
+}
+
+export class ServerEntry implements ServerHandle {
+  readonly name: string
+  readonly config: ServerConfig
+  readonly startedIn: ContextLabel
+  readonly startedAt: CallSite
+  readonly timeline = new Timeline()
+  readonly noise: StdoutNoise[] = []
+  #state: ServerState = 'starting'
+  #launched: LaunchedServer | undefined
+  #stopping: Promise<StopReport | undefined> | undefined
+  stopReport: StopReport | undefined
+
+  constructor(name: string, config: ServerConfig, startedIn: ContextLabel, startedAt: CallSite) {
+    this.name = name
+    this.config = config
+    this.startedIn = startedIn
+    this.startedAt = startedAt
+  }
+
+  get transport(): ServerConfig['transport'] {
+    return this.config.transport
+  }
+
+  get state(): ServerState {
+    return this.#state
+  }
+
+  get pid(): number | undefined {
+    return this.#launched?.process?.pid
+  }
+
+  get exit(): ExitInfo | undefined {
+    return this.#launched?.process?.exit
+  }
+
+  get exitCode(): number | undefined {
+    return this.exit?.code ?? undefined
+  }
+
+  get signal(): NodeJS.Signals | undefined {
+    return this.exit?.signal ?? undefined
+  }
+
+  stderr(): string {
+    return this.#launched?.process?.stderr.text() ?? ''
+  }
+
+  stderrTail(): string {
+    return this.#launched?.process?.stderr.tail() ?? ''
+  }
+
+  /** The connected SDK client; only while the server is up. */
+  get client(): Client | undefined {
+    return this.#launched?.client
+  }
+
+  ready(launched: LaunchedServer): void {
+    this.#launched = launched
+    this.#to('ready')
+    void launched.process?.exited.then(() => {
+      if (this.#state === 'ready') this.#to('crashed')
+    })
+  }
+
+  /** Stops the server (idempotent); resolves when nothing of it runs. */
+  stop(): Promise<StopReport | undefined> {
+    this.#stopping ??= this.#stop()
+    return this.#stopping
+  }
+
+  async #stop(): Promise<StopReport | undefined> {
+    if (!this.#launched) {
+      this.#to('exited')
+      return undefined
+    }
+    this.#to('stopping')
+    try {
+      this.stopReport = await this.#launched.stop()
+      return this.stopReport
+    } finally {
+      this.#to('exited')
+    }
+  }
+
+  #to(next: ServerState): void {
+    if (!transitions[this.#state].includes(next)) {
+      throw new Error(`server "${this.name}": invalid state change ${this.#state} → ${next}`)
+    }
+    this.#state = next
+    this.timeline.record(`state ${next}`)
+  }
+
+  [inspect.custom](): string {
+    const pid = this.pid === undefined ? '' : ` pid=${this.pid}`
+    return `Server<${this.transport} "${this.name}"${pid} ${this.#state}>`
+  }
+}

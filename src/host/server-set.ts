@@ -1,0 +1,145 @@
+// The servers of one host: starting them concurrently, looking them up, stopping them all at once.
+import type { LaunchedServer, LaunchOptions } from '../launchers/launcher.js'
+import { launchMemory } from '../launchers/memory.js'
+import { launchStdio } from '../launchers/stdio.js'
+import { DEFAULT_SHUTDOWN } from '../launchers/terminate.js'
+import { type CallSite, captureCallSite, describeCurrentContext } from '../scope/index.js'
+import { Catalog, type Listed, nameOf } from './catalog.js'
+import type { HostConfig, ServerConfig } from './config-types.js'
+import { ConfigError, type RoutedKind } from './errors.js'
+import type { Offers } from './routing.js'
+import { ServerEntry } from './server-entry.js'
+
+export const DEFAULT_STARTUP_TIMEOUT = 10_000
+
+function launch(name: string, config: ServerConfig, options: LaunchOptions): Promise<LaunchedServer> {
+  switch (config.transport) {
+    case 'stdio':
+      return launchStdio(name, config, options)
+    case 'memory':
+      return launchMemory(name, config, options)
+    default:
+      // Validation rejects these before anything starts; this guards direct internal use.
+      throw new ConfigError([
+        { path: `servers.${name}.transport`, message: `"${config.transport}" is not supported` },
+      ])
+  }
+}
+
+function settleAll(results: PromiseSettledResult<unknown>[], what: string): void {
+  const errors = results
+    .filter((r) => r.status === 'rejected')
+    .map((r) => (r as PromiseRejectedResult).reason)
+  if (errors.length === 1) throw errors[0]
+  if (errors.length > 1) throw new AggregateError(errors, `${errors.length} ${what}`)
+}
+
+export class ServerSet {
+  readonly #config: HostConfig
+  readonly #live = new Map<string, ServerEntry>()
+  readonly #retired: ServerEntry[] = []
+  readonly #starting = new Set<Promise<unknown>>()
+  readonly #catalogs = new Map<string, Catalog>()
+
+  constructor(config: HostConfig) {
+    this.#config = config
+  }
+
+  async startAll(servers: Record<string, ServerConfig>): Promise<void> {
+    const site = captureCallSite()
+    const results = await Promise.allSettled(Object.entries(servers).map(([n, c]) => this.start(n, c, site)))
+    settleAll(results, 'servers did not start')
+  }
+
+  start(name: string, config: ServerConfig, site: CallSite): Promise<void> {
+    if (this.#live.has(name)) {
+      throw new ConfigError([
+        { path: `servers.${name}`, message: 'a server with this name is already running' },
+      ])
+    }
+    const entry = new ServerEntry(name, config, describeCurrentContext(), site)
+    this.#live.set(name, entry)
+    const starting = this.#launch(entry)
+    this.#starting.add(starting)
+    return starting.finally(() => this.#starting.delete(starting))
+  }
+
+  async #launch(entry: ServerEntry): Promise<void> {
+    const { name, config } = entry
+    let warned = false
+    try {
+      const launched = await launch(name, config, {
+        startupTimeout: config.startupTimeout ?? this.#config.startupTimeout ?? DEFAULT_STARTUP_TIMEOUT,
+        shutdown: { ...DEFAULT_SHUTDOWN, ...config.shutdown },
+        timeline: entry.timeline,
+        onNoise: (noise) => {
+          entry.noise.push(noise)
+          if (warned) return
+          warned = true
+          console.warn(
+            `[vitest-mcp-host] server "${name}" wrote a line to stdout that is ${noise.reason}: ` +
+              `${JSON.stringify(noise.line)}. stdout is reserved for JSON-RPC; log to stderr instead.`,
+          )
+        },
+      })
+      entry.ready(launched)
+      this.#catalogs.set(name, new Catalog(launched.client, config.exclude))
+    } catch (error) {
+      this.#live.delete(name)
+      this.#retired.push(entry)
+      await entry.stop()
+      throw error
+    }
+  }
+
+  get(name: string): ServerEntry {
+    const entry = this.#live.get(name)
+    if (!entry) {
+      const names = [...this.#live.keys()]
+      throw new ConfigError([
+        { path: `servers.${name}`, message: `no such server (servers: ${names.join(', ') || 'none'})` },
+      ])
+    }
+    return entry
+  }
+
+  live(): ServerEntry[] {
+    return [...this.#live.values()]
+  }
+
+  all(): ServerEntry[] {
+    return [...this.#retired, ...this.#live.values()]
+  }
+
+  /** Stops `name` and forgets it (its entry is kept for its stop report). */
+  async remove(name: string): Promise<void> {
+    const entry = this.get(name)
+    this.#live.delete(name)
+    this.#catalogs.delete(name)
+    this.#retired.push(entry)
+    await entry.stop()
+  }
+
+  /** Waits for starts in flight, then stops every server concurrently. */
+  async stopAll(): Promise<void> {
+    await Promise.allSettled([...this.#starting])
+    const results = await Promise.allSettled(this.live().map((entry) => entry.stop()))
+    settleAll(results, 'servers failed to stop')
+  }
+
+  /** What each ready server offers of `kind`, by server name. */
+  async offers(kind: RoutedKind): Promise<Offers> {
+    const lists = await this.#lists(kind)
+    return new Map(lists.map(([server, items]) => [server, items.map((item) => nameOf(kind, item as never))]))
+  }
+
+  async listAll<K extends RoutedKind>(kind: K): Promise<Array<Listed<K> & { server: string }>> {
+    const lists = await this.#lists(kind)
+    return lists.flatMap(([server, items]) => items.map((item) => ({ ...item, server })))
+  }
+
+  async #lists<K extends RoutedKind>(kind: K): Promise<Array<readonly [string, Listed<K>[]]>> {
+    const ready = [...this.#catalogs].filter(([name]) => this.#live.get(name)?.state === 'ready')
+    return Promise.all(ready.map(async ([name, catalog]) => [name, await catalog.list(kind)] as const))
+  }
+}

@@ -1,0 +1,34 @@
+// `vitest-mcp-host`: the fixture, the host, the ownership core, the errors and the types.
+import './matchers/index.js'
+
+export { type HostManagerFixtureOptions, type HostScope, hostManager } from './fixtures/index.js'
+export { defineHostConfig } from './host/config.js'
+export type {
+  HostConfig,
+  HttpSpawnedServerConfig,
+  HttpUrlServerConfig,
+  MemoryServerConfig,
+  ServerConfig,
+  ShutdownOptions,
+  StdioServerConfig,
+  WorkerServerConfig,
+} from './host/config-types.js'
+export {
+  AmbiguousToolError,
+  ConfigError,
+  type ConfigIssue,
+  TeardownTimeoutError,
+  ToolNotFoundError,
+} from './host/errors.js'
+export { HostManager, type RequestOptions } from './host/host-manager.js'
+export type { ServerHandle, ServerState } from './host/server-entry.js'
+export { ServerExitError, ServerStartError } from './launchers/errors.js'
+export {
+  type ContextSite,
+  CrossContextDisposalError,
+  type Leak,
+  LeakError,
+  Scope,
+  ScopeClosedError,
+  type ScopeState,
+} from './scope/index.js'

@@ -1,0 +1,76 @@
+// Errors of a server's lifecycle: it did not start, or it exited while in use. Closed is not crashed.
+import type { ExitInfo } from './server-process.js'
+
+export type StartFailure = 'spawn' | 'exit' | 'timeout' | 'protocol'
+
+function describeExit(exit: ExitInfo | undefined): string {
+  if (!exit) return 'is still running'
+  if (exit.signal) return `was killed by ${exit.signal}`
+  return `exited with code ${exit.code}`
+}
+
+function stderrSection(stderrTail: string): string {
+  if (stderrTail.trim() === '') return '\n  stderr: (empty)'
+  const lines = stderrTail.split('\n')
+  return `\n  stderr (last ${lines.length} line${lines.length === 1 ? '' : 's'}):\n${lines.map((l) => `    ${l}`).join('\n')}`
+}
+
+export interface StartErrorDetails {
+  server: string
+  reason: StartFailure
+  command: string
+  exit?: ExitInfo | undefined
+  stderrTail: string
+  timeoutMs?: number
+  cause?: unknown
+}
+
+/** A server did not start: spawn failure, exit before `initialize`, or startup timeout. */
+export class ServerStartError extends Error {
+  override readonly name = 'ServerStartError'
+  readonly server: string
+  readonly reason: StartFailure
+  readonly exitCode: number | null
+  readonly signal: NodeJS.Signals | null
+  readonly stderrTail: string
+
+  constructor(details: StartErrorDetails) {
+    const what = {
+      spawn: `could not be spawned (${details.cause instanceof Error ? details.cause.message : String(details.cause)})`,
+      exit: `${describeExit(details.exit)} before answering initialize`,
+      timeout: `did not answer initialize within ${details.timeoutMs} ms (startupTimeout); it was stopped`,
+      protocol: `failed during initialize: ${details.cause instanceof Error ? details.cause.message : String(details.cause)}`,
+    }[details.reason]
+    super(
+      `Server "${details.server}" ${what}.\n  command: ${details.command}${stderrSection(details.stderrTail)}`,
+      {
+        cause: details.cause,
+      },
+    )
+    this.server = details.server
+    this.reason = details.reason
+    this.exitCode = details.exit?.code ?? null
+    this.signal = details.exit?.signal ?? null
+    this.stderrTail = details.stderrTail
+  }
+}
+
+/** A server exited while in use; its pending requests reject with this at once. */
+export class ServerExitError extends Error {
+  override readonly name = 'ServerExitError'
+  readonly server: string
+  readonly exitCode: number | null
+  readonly signal: NodeJS.Signals | null
+  readonly stderrTail: string
+
+  constructor(server: string, exit: ExitInfo | undefined, stderrTail: string, during?: string) {
+    super(
+      `Server "${server}" ${describeExit(exit)} while in use${during ? ` (during ${during})` : ''}.` +
+        stderrSection(stderrTail),
+    )
+    this.server = server
+    this.exitCode = exit?.code ?? null
+    this.signal = exit?.signal ?? null
+    this.stderrTail = stderrTail
+  }
+}

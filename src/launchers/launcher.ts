@@ -1,0 +1,23 @@
+// The contract every transport's launcher fulfils: start a server and hand back a connected client.
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import type { ShutdownOptions } from '../host/config-types.js'
+import type { ServerProcess } from './server-process.js'
+import type { StdoutNoise } from './stdio-transport.js'
+import type { StopReport } from './terminate.js'
+import type { Timeline } from './timeline.js'
+
+export interface LaunchOptions {
+  readonly startupTimeout: number
+  readonly shutdown: Required<ShutdownOptions>
+  readonly timeline: Timeline
+  /** Called for every stdout line that is not protocol. */
+  readonly onNoise: (noise: StdoutNoise) => void
+}
+
+/** A started, initialized server. `stop()` is idempotent and resolves when nothing of it runs. */
+export interface LaunchedServer {
+  readonly client: Client
+  /** The OS process, for transports that spawn one. */
+  readonly process: ServerProcess | undefined
+  stop(): Promise<StopReport | undefined>
+}

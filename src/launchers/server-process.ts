@@ -1,0 +1,115 @@
+// A server's OS process: spawned by us in its own process group, with its exit and stderr recorded.
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js'
+import type { ProcessSpec, ShutdownOptions } from '../host/config-types.js'
+import { ServerStartError } from './errors.js'
+import { TailBuffer } from './tail-buffer.js'
+import { type StopReport, stopProcessGroup } from './terminate.js'
+import { Timeline } from './timeline.js'
+
+export interface ExitInfo {
+  readonly code: number | null
+  readonly signal: NodeJS.Signals | null
+}
+
+/** POSIX: the child leads a new process group, so one signal reaches everything it starts. */
+export const ownProcessGroup = process.platform !== 'win32'
+
+export function commandLine(spec: ProcessSpec): string {
+  const quote = (part: string) => (/^[\w@%+=:,./-]+$/.test(part) ? part : JSON.stringify(part))
+  return [spec.command, ...(spec.args ?? [])].map(quote).join(' ')
+}
+
+/**
+ * One spawned server process. Its stderr is always drained into a bounded tail (an unread
+ * pipe can block the child), its exit code and signal are kept, and `stop()` is the one
+ * termination path: stdin close, then SIGTERM, then SIGKILL to the whole group.
+ */
+export class ServerProcess {
+  /** Spawns `spec`, resolving once the OS has started it; a spawn failure is a `ServerStartError`. */
+  static async spawn(name: string, spec: ProcessSpec, timeline = new Timeline()): Promise<ServerProcess> {
+    const command = commandLine(spec)
+    const fail = (cause: unknown) =>
+      new ServerStartError({ server: name, reason: 'spawn', command, stderrTail: '', cause })
+    if (spec.cwd !== undefined && !existsSync(spec.cwd)) {
+      throw fail(new Error(`cwd "${spec.cwd}" does not exist`))
+    }
+    const child = spawn(spec.command, spec.args ?? [], {
+      cwd: spec.cwd,
+      env: { ...getDefaultEnvironment(), ...spec.env },
+      stdio: 'pipe',
+      detached: ownProcessGroup,
+      windowsHide: true,
+      shell: false,
+    })
+    timeline.record('spawn', command)
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.once('spawn', resolve)
+        child.once('error', reject)
+      })
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      throw fail(code === 'ENOENT' ? new Error(`command "${spec.command}" was not found (${code})`) : error)
+    }
+    return new ServerProcess(name, command, child, timeline)
+  }
+
+  readonly name: string
+  readonly command: string
+  readonly pid: number
+  readonly child: ChildProcessWithoutNullStreams
+  readonly stderr = new TailBuffer()
+  readonly timeline: Timeline
+  /** Resolves when the process has exited (never rejects). */
+  readonly exited: Promise<ExitInfo>
+  /** Resolves when the process has exited and all its stdio pipes closed. */
+  readonly drained: Promise<void>
+  #exit: ExitInfo | undefined
+  #stopping: Promise<StopReport> | undefined
+
+  private constructor(
+    name: string,
+    command: string,
+    child: ChildProcessWithoutNullStreams,
+    timeline: Timeline,
+  ) {
+    this.name = name
+    this.command = command
+    this.child = child
+    this.pid = child.pid ?? -1
+    this.timeline = timeline
+    child.stderr.setEncoding('utf8')
+    child.stderr.on('data', (text: string) => this.stderr.push(text))
+    // Writes racing the child's exit fail with EPIPE; the exit itself is what we report.
+    child.stdin.on('error', () => {})
+    child.on('error', (error) => timeline.record('process-error', error.message))
+    this.exited = new Promise((resolve) => {
+      child.once('exit', (code, signal) => {
+        this.#exit = { code, signal }
+        timeline.record('exit', signal ? `signal ${signal}` : `code ${code}`)
+        resolve(this.#exit)
+      })
+    })
+    this.drained = new Promise((resolve) => child.once('close', () => resolve()))
+  }
+
+  get exit(): ExitInfo | undefined {
+    return this.#exit
+  }
+
+  get running(): boolean {
+    return this.#exit === undefined
+  }
+
+  get stopping(): boolean {
+    return this.#stopping !== undefined
+  }
+
+  /** Stops the process and every process of its group; idempotent. Resolves when all are gone. */
+  stop(options: Required<ShutdownOptions>): Promise<StopReport> {
+    this.#stopping ??= stopProcessGroup(this, options)
+    return this.#stopping
+  }
+}

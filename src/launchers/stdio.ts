@@ -1,0 +1,46 @@
+// Launches a stdio server: our own spawn and process group, the SDK's Client on our transport.
+import { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
+import type { StdioServerConfig } from '../host/config-types.js'
+import { HOST_INFO } from '../version.js'
+import { ServerStartError, type StartFailure } from './errors.js'
+import type { LaunchedServer, LaunchOptions } from './launcher.js'
+import { ServerProcess } from './server-process.js'
+import { StdioProcessTransport } from './stdio-transport.js'
+
+export async function launchStdio(
+  name: string,
+  config: StdioServerConfig,
+  options: LaunchOptions,
+): Promise<LaunchedServer> {
+  const proc = await ServerProcess.spawn(name, config, options.timeline)
+  const transport = new StdioProcessTransport(proc, options.shutdown, (noise) => {
+    proc.stderr.push(`[stdout, ${noise.reason}] ${noise.line}\n`)
+    options.timeline.record('stdout-noise', noise.line)
+    options.onNoise(noise)
+  })
+  const client = new Client({ ...HOST_INFO }, { capabilities: {} })
+  try {
+    await client.connect(transport, { timeout: options.startupTimeout })
+  } catch (error) {
+    const exitedOnItsOwn = !proc.running
+    // Whatever went wrong, the process and its group are gone before we report it.
+    await transport.stop()
+    const reason: StartFailure = isTimeout(error) ? 'timeout' : exitedOnItsOwn ? 'exit' : 'protocol'
+    throw new ServerStartError({
+      server: name,
+      reason,
+      command: proc.command,
+      exit: proc.exit,
+      stderrTail: proc.stderr.tail(),
+      timeoutMs: options.startupTimeout,
+      cause: error,
+    })
+  }
+  options.timeline.record('initialized', client.getServerVersion()?.name)
+  return { client, process: proc, stop: () => transport.stop() }
+}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof McpError && error.code === ErrorCode.RequestTimeout
+}

@@ -1,0 +1,36 @@
+// A bounded text buffer keeping the end of a stream (a server's stderr), so it never blocks or grows.
+export class TailBuffer {
+  readonly #limit: number
+  #chunks: string[] = []
+  #size = 0
+  #dropped = 0
+
+  constructor(limitBytes = 16 * 1024) {
+    this.#limit = limitBytes
+  }
+
+  push(text: string): void {
+    this.#chunks.push(text)
+    this.#size += text.length
+    while (this.#size > this.#limit && this.#chunks.length > 1) {
+      const first = this.#chunks.shift() ?? ''
+      this.#size -= first.length
+      this.#dropped += first.length
+    }
+  }
+
+  /** Everything kept, prefixed with a marker when the start was dropped. */
+  text(): string {
+    const body = this.#chunks.join('')
+    return this.#dropped > 0 ? `[… ${this.#dropped} earlier characters dropped]\n${body}` : body
+  }
+
+  /** The last `count` non-empty lines. */
+  tail(count = 20): string {
+    const lines = this.#chunks.join('').split('\n')
+    return lines
+      .filter((line) => line.trim() !== '')
+      .slice(-count)
+      .join('\n')
+  }
+}

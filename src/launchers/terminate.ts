@@ -1,0 +1,81 @@
+// The one termination escalation: stdin close, grace, SIGTERM to the group, grace, SIGKILL.
+import type { ShutdownOptions } from '../host/config-types.js'
+import { groupMembers, type ProcessInfo } from './process-table.js'
+import { type ExitInfo, ownProcessGroup, type ServerProcess } from './server-process.js'
+import { pollUntil, settlesWithin } from './wait.js'
+
+/** How the stop went, as data for reports. */
+export interface StopReport {
+  readonly exit: ExitInfo
+  /** Signals the leader needed beyond stdin close; empty for a cooperative server. */
+  readonly signals: readonly NodeJS.Signals[]
+  /** Processes of the server's group still alive after the server itself exited; all killed. */
+  readonly orphans: readonly ProcessInfo[]
+  readonly durationMs: number
+}
+
+export const DEFAULT_SHUTDOWN: Required<ShutdownOptions> = { graceMs: 500, termMs: 500 }
+
+/** SIGKILL cannot be ignored; this bound only guards against uninterruptible (D-state) sleep. */
+const KILL_WAIT_MS = 5000
+const DRAIN_MS = 100
+
+function signalGroup(proc: ServerProcess, signal: NodeJS.Signals): void {
+  try {
+    if (ownProcessGroup) process.kill(-proc.pid, signal)
+    else proc.child.kill(signal)
+  } catch {
+    // ESRCH: the group emptied between our check and the signal.
+  }
+}
+
+export async function stopProcessGroup(
+  proc: ServerProcess,
+  { graceMs, termMs }: Required<ShutdownOptions>,
+): Promise<StopReport> {
+  const started = performance.now()
+  const signals: NodeJS.Signals[] = []
+  const escalate = async (signal: NodeJS.Signals, waitMs: number) => {
+    if (!proc.running) return
+    signals.push(signal)
+    proc.timeline.record(signal)
+    signalGroup(proc, signal)
+    await settlesWithin(proc.exited, waitMs)
+  }
+
+  if (proc.running) {
+    proc.timeline.record('stdin-close')
+    proc.child.stdin.end()
+    await settlesWithin(proc.exited, graceMs)
+    await escalate('SIGTERM', termMs)
+    await escalate('SIGKILL', KILL_WAIT_MS)
+  }
+  const exit = proc.exit
+  if (!exit) throw new Error(`process ${proc.pid} of server "${proc.name}" survived SIGKILL`)
+
+  const orphans = ownProcessGroup ? await sweepGroup(proc, termMs) : []
+  // The group is gone: what is still in the pipes arrives at once; then our ends are closed.
+  await settlesWithin(proc.drained, DRAIN_MS)
+  proc.child.stdout.destroy()
+  proc.child.stderr.destroy()
+  proc.child.stdin.destroy()
+  const durationMs = performance.now() - started
+  proc.timeline.record('stopped', `${Math.round(durationMs)} ms`)
+  return { exit, signals, orphans, durationMs }
+}
+
+/** Kills what the server left in its group after exiting; returns what it found. */
+async function sweepGroup(proc: ServerProcess, termMs: number): Promise<ProcessInfo[]> {
+  const orphans = groupMembers(proc.pid)
+  if (orphans.length === 0) return []
+  proc.timeline.record('orphans', orphans.map((o) => `${o.pid} ${o.command}`).join('; '))
+  const empty = () => groupMembers(proc.pid).length === 0
+  signalGroup(proc, 'SIGTERM')
+  if (!(await pollUntil(empty, termMs))) {
+    signalGroup(proc, 'SIGKILL')
+    if (!(await pollUntil(empty, KILL_WAIT_MS))) {
+      throw new Error(`processes of server "${proc.name}" survived SIGKILL: ${orphans.map((o) => o.pid)}`)
+    }
+  }
+  return orphans
+}

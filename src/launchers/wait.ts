@@ -1,0 +1,30 @@
+// Bounded waits that leave no timer behind, whichever side wins.
+import { setTimeout as delay } from 'node:timers/promises'
+
+/** Resolves true if `promise` settles within `ms`, false otherwise. Never rejects. */
+export async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  const timer = new AbortController()
+  const settled = promise.then(
+    () => true,
+    () => true,
+  )
+  const timedOut = delay(ms, false, { signal: timer.signal }).catch(() => false)
+  try {
+    return await Promise.race([settled, timedOut])
+  } finally {
+    timer.abort()
+  }
+}
+
+/** Polls `condition` with a short, growing interval until it holds or `ms` pass. */
+export async function pollUntil(condition: () => boolean, ms: number): Promise<boolean> {
+  const deadline = performance.now() + ms
+  let interval = 2
+  while (!condition()) {
+    const left = deadline - performance.now()
+    if (left <= 0) return false
+    await delay(Math.min(interval, left))
+    interval = Math.min(interval * 2, 50)
+  }
+  return true
+}

@@ -1,0 +1,103 @@
+// The `expect` matchers for MCP results, tool lists and hosts.
+import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js'
+import { HostManager } from '../host/host-manager.js'
+
+interface MatcherResult {
+  pass: boolean
+  message: () => string
+}
+
+interface SafeParser {
+  safeParse(value: unknown): { success: boolean; error?: { message: string } }
+}
+
+function isCallToolResult(value: unknown): value is CallToolResult {
+  return typeof value === 'object' && value !== null && Array.isArray((value as CallToolResult).content)
+}
+
+/** The text of every text content block of a tool result, joined by newlines. */
+export function toolText(result: CallToolResult): string {
+  return result.content
+    .filter((block): block is { type: 'text'; text: string } => block.type === 'text')
+    .map((block) => block.text)
+    .join('\n')
+}
+
+function requireResult(value: unknown, matcher: string): CallToolResult {
+  if (!isCallToolResult(value)) {
+    throw new TypeError(`${matcher}() expects a CallToolResult (the value of hostManager.callTool())`)
+  }
+  return value
+}
+
+function contains(text: string, expected: string | RegExp): boolean {
+  return typeof expected === 'string' ? text.includes(expected) : expected.test(text)
+}
+
+export const mcpMatchers = {
+  toContainToolText(received: unknown, expected: string | RegExp): MatcherResult {
+    const text = toolText(requireResult(received, 'toContainToolText'))
+    const pass = contains(text, expected)
+    return {
+      pass,
+      message: () =>
+        `expected tool result text ${JSON.stringify(text)} ${pass ? 'not ' : ''}to contain ${String(expected)}`,
+    }
+  },
+
+  toBeToolError(received: unknown, expected?: string | RegExp): MatcherResult {
+    const result = requireResult(received, 'toBeToolError')
+    const text = toolText(result)
+    const pass = result.isError === true && (expected === undefined || contains(text, expected))
+    const what = expected === undefined ? 'a tool error' : `a tool error containing ${String(expected)}`
+    return {
+      pass,
+      message: () =>
+        `expected tool result (isError: ${result.isError ?? false}, text ${JSON.stringify(text)}) ${pass ? 'not ' : ''}to be ${what}`,
+    }
+  },
+
+  async toHaveTool(received: unknown, name: string): Promise<MatcherResult> {
+    let tools: Array<Pick<Tool, 'name'>>
+    if (received instanceof HostManager) tools = await received.listTools()
+    else if (Array.isArray(received)) tools = received as Tool[]
+    else throw new TypeError('toHaveTool() expects a HostManager or a tool list')
+    const names = tools.map((tool) => tool.name)
+    const pass = names.includes(name)
+    return {
+      pass,
+      message: () => `expected tools [${names.join(', ')}] ${pass ? 'not ' : ''}to include "${name}"`,
+    }
+  },
+
+  toMatchToolSchema(received: unknown, schema: SafeParser): MatcherResult {
+    const result = requireResult(received, 'toMatchToolSchema')
+    let value: unknown = result.structuredContent
+    if (value === undefined) {
+      try {
+        value = JSON.parse(toolText(result))
+      } catch {
+        value = toolText(result)
+      }
+    }
+    const parsed = schema.safeParse(value)
+    return {
+      pass: parsed.success,
+      message: () =>
+        parsed.success
+          ? `expected tool result ${JSON.stringify(value)} not to match the schema`
+          : `expected tool result ${JSON.stringify(value)} to match the schema: ${parsed.error?.message}`,
+    }
+  },
+}
+
+export interface McpMatchers<R = unknown> {
+  /** The result's text content includes `text` (or matches the RegExp). */
+  toContainToolText(text: string | RegExp): R
+  /** The result has `isError: true` (and its text includes `text`, when given). */
+  toBeToolError(text?: string | RegExp): R
+  /** A HostManager (await it) or a tool list offers a tool named `name`. */
+  toHaveTool(name: string): R
+  /** The result's structured content (or its JSON text) satisfies the zod schema. */
+  toMatchToolSchema(schema: SafeParser): R
+}

@@ -1,0 +1,50 @@
+// Captures the call site of the user code that acquired or disposed a resource.
+import { relative, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/** Where a resource was acquired or disposed: the first stack frame outside this library and the runner. */
+export interface CallSite {
+  /** `file:line:column`, relative to the working directory when inside it. */
+  readonly location: string
+  /** The raw V8 frame of that location (`at fn (file:///…:12:5)`), to splice into error stacks. */
+  readonly frame: string
+  /** The whole captured stack below the capture point, for `trace`-style reports. */
+  readonly stack: string
+}
+
+// The library's own source root (src/ or dist/src/): frames under it are never the user's.
+const ownRoot = fileURLToPath(new URL('..', import.meta.url))
+const internalFrame =
+  /node:internal|node:async_hooks|\(node:|[\\/]node_modules[\\/](vitest|@vitest|@modelcontextprotocol|tinypool|vite)[\\/]/
+
+const framePattern = /\(?((?:file:\/\/|\/|[A-Za-z]:\\)[^()]*?):(\d+):(\d+)\)?$/
+
+/**
+ * Captures the caller's call site. Cheap enough for the handful of resources the harness
+ * creates (one `Error` stack), never used on a hot path of the user's code.
+ */
+export function captureCallSite(): CallSite {
+  const limit = Error.stackTraceLimit
+  Error.stackTraceLimit = 40
+  const holder: { stack?: string } = {}
+  Error.captureStackTrace(holder, captureCallSite)
+  Error.stackTraceLimit = limit
+  const lines = (holder.stack ?? '').split('\n').slice(1)
+  const frames = lines.map((line) => line.trim()).filter((line) => line.startsWith('at '))
+  for (const frame of frames) {
+    const location = userLocation(frame)
+    if (location) return { location, frame, stack: frames.join('\n') }
+  }
+  return { location: 'unknown location (no user frame on the stack)', frame: '', stack: frames.join('\n') }
+}
+
+function userLocation(frame: string): string | undefined {
+  if (internalFrame.test(frame)) return undefined
+  const match = framePattern.exec(frame)
+  if (!match?.[1]) return undefined
+  const file = match[1].startsWith('file://') ? fileURLToPath(match[1]) : match[1]
+  if (file.startsWith(ownRoot)) return undefined
+  const rel = relative(process.cwd(), file)
+  const shown = rel.startsWith(`..${sep}`) || rel === '' ? file : rel
+  return `${shown}:${match[2]}:${match[3]}`
+}

@@ -1,0 +1,111 @@
+// The ownership invariants' errors, on one template: what, from where, where it was made, advice.
+import type { CallSite } from './call-site.js'
+import type { ContextLabel } from './context.js'
+
+/** Shared advice for every ownership violation: the usual causes and the usual fix. */
+export const OWNERSHIP_ADVICE =
+  'Close things through their owner (hostManager.shutdown(), removeServer(), or scope.close() ' +
+  'inside scope.run()). Usual causes: a timer or an un-awaited promise that closes it late, a host ' +
+  'shared through a module variable, a test-scoped resource closed from afterAll.'
+
+/** One place in one context: where a resource was created, or from where it was disposed. */
+export interface ContextSite {
+  readonly context: ContextLabel
+  readonly at: string
+  /** The raw stack frame of `at`, when known. */
+  readonly frame?: string
+}
+
+export interface ResourceRef {
+  readonly kind: string
+  readonly label: string
+}
+
+export function siteOf(context: ContextLabel, callSite: CallSite): ContextSite {
+  return { context, at: callSite.location, frame: callSite.frame }
+}
+
+/**
+ * A resource was disposed from an async context other than the one that owns it. The cleanup
+ * itself was still carried out, in the owner's context: this error reports, it does not leak.
+ */
+export class CrossContextDisposalError extends Error {
+  override readonly name = 'CrossContextDisposalError'
+  readonly resource: ResourceRef
+  readonly createdIn: ContextSite
+  readonly disposedIn: ContextSite
+
+  constructor(resource: ResourceRef, createdIn: ContextSite, disposedIn: ContextSite) {
+    super(
+      `${resource.kind} "${resource.label}" was disposed from ${disposedIn.context}, ` +
+        `but it is owned by ${createdIn.context}.\n` +
+        `  created  at ${createdIn.at} (${createdIn.context})\n` +
+        `  disposed at ${disposedIn.at} (${disposedIn.context})\n` +
+        'The cleanup was still carried out in the owner context, so nothing was left open.\n' +
+        OWNERSHIP_ADVICE,
+    )
+    this.resource = resource
+    this.createdIn = createdIn
+    this.disposedIn = disposedIn
+  }
+
+  /** The raw stack frame of the disposal, for pointing reports at the user's line. */
+  get disposedFrame(): string | undefined {
+    return this.disposedIn.frame
+  }
+}
+
+/** One resource that outlived the test that created it. */
+export interface Leak {
+  readonly kind: string
+  readonly label: string
+  /** Where it was created: call site and context. */
+  readonly createdIn: ContextSite
+  /** What it was doing when judged, e.g. `pending for 1204 ms`. */
+  readonly detail?: string
+  /** One line telling how to fix this kind of leak. */
+  readonly hint: string
+  /** The raw stack frame of the creation, for pointing reports at the user's line. */
+  readonly frame?: string
+}
+
+/** What to do about each kind of leak, in one line. */
+export const LEAK_HINTS: Readonly<Record<string, string>> = {
+  request: 'await the request before the test ends, or pass an AbortSignal and abort it.',
+  process:
+    'the server started a process it did not stop: make the server kill its children on exit, ' +
+    'or keep them in its process group.',
+  server: 'stop it with hostManager.removeServer() or let the fixture own it.',
+  client: 'close it through its owner, not directly.',
+  scope: 'close the scope before the test ends (await using scope = Scope.open(...)).',
+  cleanup: 'the deferred cleanup never ran: close its scope.',
+}
+
+export function hintFor(kind: string): string {
+  return LEAK_HINTS[kind] ?? 'dispose it before the test ends.'
+}
+
+/** Resources outlived the test that created them; `.leaks` lists each one. */
+export class LeakError extends Error {
+  override readonly name = 'LeakError'
+  readonly leaks: readonly Leak[]
+
+  constructor(owner: ContextLabel, leaks: readonly Leak[]) {
+    const count = leaks.length === 1 ? '1 resource' : `${leaks.length} resources`
+    const lines = leaks.map(
+      (leak) =>
+        `  - ${leak.kind} "${leak.label}"${leak.detail ? ` (${leak.detail})` : ''}, created at ` +
+        `${leak.createdIn.at}\n    hint: ${leak.hint}`,
+    )
+    super(`${count} outlived ${owner}:\n${lines.join('\n')}\nThe harness cleaned them up.`)
+    this.leaks = leaks
+  }
+}
+
+/** Something was handed to a scope that is already closing or closed; it was disposed at once. */
+export class ScopeClosedError extends Error {
+  override readonly name = 'ScopeClosedError'
+  constructor(scope: string, what: string) {
+    super(`Cannot ${what}: ${scope} is closed. The resource was disposed at once.`)
+  }
+}

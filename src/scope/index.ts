@@ -1,0 +1,16 @@
+// The ownership core: owner contexts, their ledgers and their errors. Knows nothing of MCP or Vitest.
+export { type CallSite, captureCallSite } from './call-site.js'
+export { addContextDescriber, type ContextLabel } from './context.js'
+export {
+  type ContextSite,
+  CrossContextDisposalError,
+  hintFor,
+  type Leak,
+  LeakError,
+  OWNERSHIP_ADVICE,
+  type ResourceRef,
+  ScopeClosedError,
+  siteOf,
+} from './errors.js'
+export type { LedgerEntry, ResourceInfo } from './ledger.js'
+export { describeCurrentContext, Scope, type ScopeState } from './scope.js'

@@ -1,0 +1,116 @@
+// `vitest-mcp-host/servers`: ready-made configs that spawn the bundled example servers.
+import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { StdioServerConfig } from '../host/config-types.js'
+import { isMisbehaviourKind, type MisbehaviourKind, misbehaviourKinds } from './kinds.js'
+
+export { isMisbehaviourKind, type MisbehaviourKind, misbehaviourKinds }
+
+/** Options shared by the example server configs; they are copied into the returned config. */
+export type ExampleServerOptions = Pick<
+  StdioServerConfig,
+  'env' | 'cwd' | 'shutdown' | 'startupTimeout' | 'requestTimeout' | 'exclude'
+>
+
+/** Options of {@link misbehavingServer}. */
+export interface MisbehavingServerOptions extends ExampleServerOptions {
+  /** ms before a 'slow-start' server answers `initialize`; default 1000. */
+  delayMs?: number
+}
+
+const PACKAGE_NAME = 'vitest-mcp-host'
+let packageRoot: string | undefined
+
+// Walks up from this file, so it works from src/servers (tests) and from dist/src/servers inside
+// node_modules/vitest-mcp-host alike. Package.json files of other names (none today) are skipped.
+function findPackageRoot(): string {
+  if (packageRoot !== undefined) return packageRoot
+  let dir = path.dirname(fileURLToPath(import.meta.url))
+  for (;;) {
+    const manifest = path.join(dir, 'package.json')
+    if (existsSync(manifest)) {
+      try {
+        if ((JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name === PACKAGE_NAME) {
+          packageRoot = dir
+          return dir
+        }
+      } catch {
+        // An unreadable or malformed package.json is not ours; keep walking.
+      }
+    }
+    const parent = path.dirname(dir)
+    if (parent === dir) {
+      throw new Error(
+        `${PACKAGE_NAME}: cannot find its own package.json above ${fileURLToPath(import.meta.url)}`,
+      )
+    }
+    dir = parent
+  }
+}
+
+/**
+ * The absolute path of a bundled example server, e.g. `bundlePath('weather')`.
+ * Throws if it has not been built.
+ *
+ * @example
+ * spawn(process.execPath, [bundlePath('weather')], { stdio: 'pipe' })
+ */
+export function bundlePath(name: 'weather' | 'misbehaving'): string {
+  const root = findPackageRoot()
+  const file = path.join(root, 'dist', 'example-servers', `${name}.mjs`)
+  if (!existsSync(file)) {
+    throw new Error(
+      `${PACKAGE_NAME}: the example server bundle ${file} is missing; run \`npm run build\` in ${root}`,
+    )
+  }
+  return file
+}
+
+/**
+ * A stdio config for the bundled weather server (tools `weather_lookup`, `current_time`; prompt
+ * `weather_assistant`; resource `weather://cities`), run with the current Node binary.
+ *
+ * @example
+ * const test = base.extend({ hostManager: hostManager({ servers: { weather: weatherServer() } }) })
+ * test('london', async ({ hostManager }) => {
+ *   const result = await hostManager.callTool('weather_lookup', { location: 'London' })
+ *   expect(result).toContainToolText('Rainy')
+ * })
+ */
+export function weatherServer(options: ExampleServerOptions = {}): StdioServerConfig {
+  return { transport: 'stdio', command: process.execPath, args: [bundlePath('weather')], ...options }
+}
+
+/**
+ * A stdio config for a server that misbehaves on purpose (see {@link MisbehaviourKind}); each also
+ * serves `weather_lookup`. For testing a harness's timeouts, crash reports and process cleanup.
+ *
+ * @example
+ * const host = await HostManager.start({ servers: { slow: misbehavingServer('slow-start', { delayMs: 200 }) } })
+ * await host.shutdown()
+ *
+ * @example
+ * // Must be SIGKILLed: expect shutdown to take about graceMs + termMs.
+ * misbehavingServer('ignore-sigterm', { shutdown: { graceMs: 100, termMs: 100 } })
+ */
+export function misbehavingServer(
+  kind: MisbehaviourKind,
+  options: MisbehavingServerOptions = {},
+): StdioServerConfig {
+  // Checked at run time too: a JavaScript caller's typo should fail here, not as an exit code 2 later.
+  if (!isMisbehaviourKind(kind)) {
+    throw new TypeError(
+      `misbehavingServer: unknown kind ${JSON.stringify(kind)}; expected one of ${misbehaviourKinds.join(', ')}`,
+    )
+  }
+  const { delayMs, ...rest } = options
+  const args = [bundlePath('misbehaving'), kind]
+  if (delayMs !== undefined) {
+    if (!Number.isInteger(delayMs) || delayMs < 0) {
+      throw new TypeError(`misbehavingServer: delayMs must be a non-negative integer, got ${delayMs}`)
+    }
+    args.push(`--delay-ms=${delayMs}`)
+  }
+  return { transport: 'stdio', command: process.execPath, args, ...rest }
+}
