@@ -66,11 +66,14 @@ export class Catalog {
 
   /** The items of `kind` this server offers, less the excluded names. */
   async list<K extends RoutedKind>(kind: K): Promise<Lists[K]> {
-    const cached = (this.#cache[kind] ??= fetchAll(this.#client, kind).catch((error) => {
-      delete this.#cache[kind]
-      throw error
-    }) as never) as Promise<Lists[K]>
-    const items = await cached
+    if (!this.#cache[kind]) {
+      const fetching = fetchAll(this.#client, kind).catch((error) => {
+        delete this.#cache[kind]
+        throw error
+      })
+      this.#cache[kind] = fetching as never
+    }
+    const items = (await this.#cache[kind]) as Lists[K]
     return items.filter((item) => !this.#exclude.has(nameOf(kind, item))) as Lists[K]
   }
 }

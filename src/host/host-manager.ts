@@ -10,7 +10,7 @@ import type {
   Tool,
 } from '@modelcontextprotocol/sdk/types.js'
 import { ServerExitError } from '../launchers/errors.js'
-import { captureCallSite, Scope } from '../scope/index.js'
+import { type CallSite, captureCallSite, Scope } from '../scope/index.js'
 import { validateHostConfig, validateServerConfig } from './config.js'
 import type { HostConfig, ServerConfig } from './config-types.js'
 import type { RoutedKind } from './errors.js'
@@ -29,6 +29,8 @@ export interface StartOptions {
   /** The owner scope to use; a new one (named `name`) by default. */
   scope?: Scope
   name?: string
+  /** Where the servers count as created (default: the caller of `start`), e.g. a fixture's declaration. */
+  site?: CallSite
 }
 
 /**
@@ -42,11 +44,12 @@ export interface StartOptions {
 export class HostManager implements AsyncDisposable {
   /** Validates `config`, starts every server concurrently; on any failure stops what started. */
   static async start(config: HostConfig, options: StartOptions = {}): Promise<HostManager> {
+    const site = options.site ?? captureCallSite()
     const valid = validateHostConfig(config)
     const scope = options.scope ?? Scope.open(options.name ?? 'host')
     const host = new HostManager(scope, valid)
     try {
-      await scope.run(() => host.#servers.startAll(valid.servers))
+      await scope.run(() => host.#servers.startAll(valid.servers, site))
     } catch (error) {
       await host.shutdown().catch(() => {})
       throw error
@@ -127,8 +130,9 @@ export class HostManager implements AsyncDisposable {
     return client
   }
 
+  /** A server's state; after `removeServer()` or a closed client, the last known state of it. */
   server(name: string): ServerHandle {
-    return this.#servers.get(name)
+    return this.#servers.handle(name)
   }
 
   /** Every server this host has run, including removed ones (for their stop reports). */

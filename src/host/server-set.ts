@@ -3,7 +3,7 @@ import type { LaunchedServer, LaunchOptions } from '../launchers/launcher.js'
 import { launchMemory } from '../launchers/memory.js'
 import { launchStdio } from '../launchers/stdio.js'
 import { DEFAULT_SHUTDOWN } from '../launchers/terminate.js'
-import { type CallSite, captureCallSite, describeCurrentContext } from '../scope/index.js'
+import { type CallSite, describeCurrentContext } from '../scope/index.js'
 import { Catalog, type Listed, nameOf } from './catalog.js'
 import type { HostConfig, ServerConfig } from './config-types.js'
 import { ConfigError, type RoutedKind } from './errors.js'
@@ -45,8 +45,7 @@ export class ServerSet {
     this.#config = config
   }
 
-  async startAll(servers: Record<string, ServerConfig>): Promise<void> {
-    const site = captureCallSite()
+  async startAll(servers: Record<string, ServerConfig>, site: CallSite): Promise<void> {
     const results = await Promise.allSettled(Object.entries(servers).map(([n, c]) => this.start(n, c, site)))
     settleAll(results, 'servers did not start')
   }
@@ -101,6 +100,12 @@ export class ServerSet {
       ])
     }
     return entry
+  }
+
+  /** The live server `name`, or else the last one of that name that was stopped and removed. */
+  handle(name: string): ServerEntry {
+    const retired = this.#retired.findLast((entry) => entry.name === name)
+    return this.#live.get(name) ?? retired ?? this.get(name)
   }
 
   live(): ServerEntry[] {

@@ -1,5 +1,5 @@
 // Captures the call site of the user code that acquired or disposed a resource.
-import { relative, sep } from 'node:path'
+import { join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 /** Where a resource was acquired or disposed: the first stack frame outside this library and the runner. */
@@ -12,8 +12,12 @@ export interface CallSite {
   readonly stack: string
 }
 
-// The library's own source root (src/ or dist/src/): frames under it are never the user's.
+// The library's own code: src/ when run from source, dist/src/ when built. Frames there are never
+// the user's, nor are source-mapped frames of the build that point back into src/.
 const ownRoot = fileURLToPath(new URL('..', import.meta.url))
+const ownRoots = /[\\/]dist[\\/]src[\\/]$/.test(ownRoot)
+  ? [ownRoot, join(ownRoot, '..', '..', 'src', sep)]
+  : [ownRoot]
 const internalFrame =
   /node:internal|node:async_hooks|\(node:|[\\/]node_modules[\\/](vitest|@vitest|@modelcontextprotocol|tinypool|vite)[\\/]/
 
@@ -43,7 +47,7 @@ function userLocation(frame: string): string | undefined {
   const match = framePattern.exec(frame)
   if (!match?.[1]) return undefined
   const file = match[1].startsWith('file://') ? fileURLToPath(match[1]) : match[1]
-  if (file.startsWith(ownRoot)) return undefined
+  if (ownRoots.some((root) => file.startsWith(root))) return undefined
   const rel = relative(process.cwd(), file)
   const shown = rel.startsWith(`..${sep}`) || rel === '' ? file : rel
   return `${shown}:${match[2]}:${match[3]}`

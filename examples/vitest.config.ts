@@ -1,0 +1,18 @@
+// The demo suite's config: it uses the built package, exactly as an installed user would.
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from 'vitest/config'
+
+const dist = (path: string) => fileURLToPath(new URL(`../dist/src/${path}`, import.meta.url))
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^vitest-mcp-host\/servers$/, replacement: dist('servers/index.js') },
+      { find: /^vitest-mcp-host$/, replacement: dist('index.js') },
+    ],
+  },
+  test: {
+    root: fileURLToPath(new URL('.', import.meta.url)),
+    include: ['**/*.example.ts'],
+  },
+})
