@@ -7,8 +7,23 @@ import { listProcesses } from '../src/launchers/process-table.js'
 /** Command lines of processes this suite may start: the bundled servers and nested Vitest runs. */
 const ours = /dist[\\/]example-servers[\\/]|test[\\/]e2e[\\/]fixtures[\\/]/
 
+/**
+ * New processes of ours still alive. A process under another live Vitest run (a second suite on the
+ * same machine) is that run's business; one under ours, or orphaned to init, is ours.
+ */
 function survivors(before: ReadonlySet<number>) {
-  return listProcesses().filter((p) => p.state !== 'Z' && !before.has(p.pid) && ours.test(p.command))
+  const table = listProcesses()
+  const byPid = new Map(table.map((p) => [p.pid, p]))
+  const underOtherVitest = (pid: number): boolean => {
+    for (let p = byPid.get(pid); p && p.pid > 1; p = byPid.get(p.ppid)) {
+      if (p.pid === process.pid) return false
+      if (p.pid !== pid && /vitest/.test(p.command) && !ours.test(p.command)) return true
+    }
+    return false
+  }
+  return table.filter(
+    (p) => p.state !== 'Z' && !before.has(p.pid) && ours.test(p.command) && !underOtherVitest(p.pid),
+  )
 }
 
 export default async function setup(): Promise<() => void> {
@@ -24,8 +39,10 @@ export default async function setup(): Promise<() => void> {
         // Already gone.
       }
     }
-    throw new Error(
-      `${left.length} process(es) of this test run were still running after it (now killed):\n` +
+    // Vitest only logs errors thrown here ("error during close") and still exits 0: set the code.
+    process.exitCode = 1
+    console.error(
+      `\n${left.length} process(es) of this test run were still running after it (now killed):\n` +
         left.map((p) => `  pid ${p.pid}: ${p.command}`).join('\n'),
     )
   }

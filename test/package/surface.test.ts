@@ -1,0 +1,103 @@
+// Guards the public surface (API.md) and the direction of imports between the layers.
+import { readdirSync, readFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { describe, expect, test } from 'vitest'
+import * as root from '../../src/index.js'
+import * as matchers from '../../src/matchers/index.js'
+import * as servers from '../../src/servers/index.js'
+import { HOST_INFO } from '../../src/version.js'
+
+describe('public surface', () => {
+  test('the main entry exports exactly the documented names', () => {
+    expect(Object.keys(root).sort()).toEqual(
+      [
+        'AmbiguousToolError',
+        'ConfigError',
+        'CrossContextDisposalError',
+        'HostManager',
+        'LeakError',
+        'Scope',
+        'ScopeClosedError',
+        'ServerExitError',
+        'ServerStartError',
+        'TeardownTimeoutError',
+        'ToolNotFoundError',
+        'defineHostConfig',
+        'hostManager',
+      ].sort(),
+    )
+  })
+
+  test('every exported error sets name to its class name', () => {
+    const samples: Error[] = [
+      new root.ConfigError([{ path: 'servers.x.command', message: 'expected a non-empty string' }]),
+      new root.ToolNotFoundError('tool', 'x', []),
+      new root.AmbiguousToolError('tool', 'x', ['a', 'b']),
+      new root.TeardownTimeoutError(10, []),
+      new root.LeakError('test "t"', []),
+      new root.ScopeClosedError('Scope<"s" closed, 0 resources>', 'adopt server "x"'),
+      new root.ServerExitError('s', { code: 1, signal: null }, ''),
+      new root.ServerStartError({
+        server: 's',
+        reason: 'spawn',
+        command: 'c',
+        stderrTail: '',
+        cause: new Error('x'),
+      }),
+      new root.CrossContextDisposalError(
+        { kind: 'k', label: 'l' },
+        { context: 'a', at: 'x' },
+        { context: 'b', at: 'y' },
+      ),
+    ]
+    const exported = Object.keys(root).filter((name) => name.endsWith('Error'))
+    expect(samples.map((e) => e.constructor.name).sort()).toEqual(exported.sort())
+    for (const error of samples) expect(error.name).toBe(error.constructor.name)
+  })
+
+  test('servers and matchers entries', () => {
+    expect(Object.keys(servers)).toEqual(expect.arrayContaining(['weatherServer', 'misbehavingServer']))
+    expect(Object.keys(matchers)).toEqual(expect.arrayContaining(['mcpMatchers', 'toolText']))
+  })
+
+  test('the identity announced to servers matches package.json', () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { name: string; version: string }
+    expect(HOST_INFO).toEqual({ name: pkg.name, version: pkg.version })
+  })
+})
+
+describe('import directions', () => {
+  // fixtures, plugin → host, report → launchers → scope. Only fixtures/plugin/matchers import vitest.
+  const layers = ['scope', 'launchers', 'host', 'report', 'fixtures', 'plugin', 'matchers', 'servers']
+  const allowed: Record<string, string[]> = {
+    scope: ['scope'],
+    launchers: ['launchers', 'scope', 'host/config-types', 'version'],
+    host: ['host', 'launchers', 'scope', 'version'],
+    report: ['report', 'host', 'launchers', 'scope'],
+    fixtures: ['fixtures', 'host', 'report', 'launchers', 'scope'],
+    plugin: ['plugin', 'fixtures', 'host', 'report', 'launchers', 'scope', 'matchers'],
+    matchers: ['matchers', 'host'],
+    servers: ['servers', 'host/config-types'],
+  }
+  const files = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+    )
+
+  for (const layer of layers) {
+    test(`src/${layer} imports only from its allowed layers`, () => {
+      const dir = join('src', layer)
+      const found = readdirSync('src').includes(layer) ? files(dir) : []
+      for (const file of found) {
+        const source = readFileSync(file, 'utf8')
+        for (const [, spec] of source.matchAll(/from '(\.[^']+)'/g)) {
+          const target = relative('src', join(file, '..', spec ?? '')).replace(/\.js$/, '')
+          const ok = (allowed[layer] ?? []).some((a) => target === a || target.startsWith(`${a}/`))
+          expect(ok, `${file} imports ${target}`).toBe(true)
+        }
+        const usesVitest = /from 'vitest(\/[^']*)?'/.test(source)
+        if (usesVitest) expect(['fixtures', 'plugin', 'matchers'], `${file} imports vitest`).toContain(layer)
+      }
+    })
+  }
+})
