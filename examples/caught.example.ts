@@ -1,10 +1,10 @@
 // Bugs the harness catches. Each of these tests has a body that passes, and still FAILS, because
 // of what it leaves behind. `npm run demo` checks that exactly these fail, with these errors.
 import { test as base, expect } from 'vitest'
-import { hostManager } from 'vitest-mcp-host'
+import { type HostManagerFixtures, hostManager } from 'vitest-mcp-host'
 import { misbehavingServer, weatherServer } from 'vitest-mcp-host/servers'
 
-const test = base.extend({
+const test = base.extend<HostManagerFixtures>({
   hostManager: hostManager({
     servers: { weather: weatherServer(), stuck: misbehavingServer('hang') },
   }),
@@ -24,7 +24,7 @@ test('cross-context close: closing the SDK client yourself', async ({ hostManage
   expect(hostManager.server('weather').state).toBe('exited')
 })
 
-const withGrandchild = base.extend({
+const withGrandchild = base.extend<HostManagerFixtures>({
   hostManager: hostManager({ servers: { forky: misbehavingServer('grandchild') } }),
 })
 

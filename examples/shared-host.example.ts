@@ -1,9 +1,9 @@
 // One server for the whole file: `scope: 'file'` starts it once, in its own owner scope.
 import { test as base, expect } from 'vitest'
-import { hostManager } from 'vitest-mcp-host'
+import { type HostManagerFixtures, hostManager } from 'vitest-mcp-host'
 import { weatherServer } from 'vitest-mcp-host/servers'
 
-const test = base.extend({
+const test = base.extend<HostManagerFixtures>({
   hostManager: hostManager({ servers: { weather: weatherServer() } }, { scope: 'file' }),
 })
 

@@ -1,9 +1,9 @@
 // What testing an MCP server with vitest-mcp-host looks like: these tests pass.
 import { test as base, expect } from 'vitest'
-import { hostManager } from 'vitest-mcp-host'
+import { type HostManagerFixtures, hostManager } from 'vitest-mcp-host'
 import { weatherServer } from 'vitest-mcp-host/servers'
 
-const test = base.extend({
+const test = base.extend<HostManagerFixtures>({
   hostManager: hostManager({ servers: { weather: weatherServer() } }),
 })
 

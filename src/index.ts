@@ -1,7 +1,12 @@
 // `vitest-mcp-host`: the fixture, the host, the ownership core, the errors and the types.
 import './matchers/index.js'
 
-export { type HostManagerFixtureOptions, type HostScope, hostManager } from './fixtures/index.js'
+export {
+  type HostManagerFixtureOptions,
+  type HostManagerFixtures,
+  type HostScope,
+  hostManager,
+} from './fixtures/index.js'
 export { defineHostConfig } from './host/config.js'
 export type {
   HostConfig,

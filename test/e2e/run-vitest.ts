@@ -6,7 +6,7 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { listProcesses, type ProcessInfo } from '../../src/launchers/process-table.js'
+import { groupMembers, listProcesses, type ProcessInfo } from '../../src/launchers/process-table.js'
 import { MARKER_VAR } from './fixtures/e2e-env.js'
 import type { Report, ReportedError, ReportedTest } from './report-reporter.js'
 
@@ -20,8 +20,9 @@ const vitestCli = path.join(
   'vitest.mjs',
 )
 
-/** One marker per outer run: every server a nested run starts carries `${MARKER_VAR}=${runMarker}-<project>`. */
+/** One marker per outer run: every server a nested run starts carries `${MARKER_VAR}=${runMarker}-<n>-<project>`. */
 export const runMarker = `e2e-${process.pid}-${Date.now().toString(36)}`
+let runCount = 0
 
 export type TestState = 'passed' | 'failed' | 'skipped'
 
@@ -47,6 +48,8 @@ export interface VitestRun {
   moduleErrors: ReportedError[]
   /** The marker value the project's servers carried (see fixtures/e2e-env.ts). */
   marker: string
+  /** Processes still in the nested Vitest's process group after it exited (its workers, ...). */
+  leftoverRunnerProcesses: ProcessInfo[]
   /** Files the project wrote to its E2E_OUT_DIR, by name. */
   outFiles: Record<string, string>
   stdout: string
@@ -59,6 +62,8 @@ export interface RunOptions {
   /** Default 60 s; the whole nested process group is SIGKILLed when it expires. */
   timeoutMs?: number
   env?: Record<string, string>
+  /** Kills the nested run (its whole process group) when aborted, e.g. the outer test's signal. */
+  signal?: AbortSignal
 }
 
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -89,7 +94,7 @@ export async function runVitest(project: string, options: RunOptions = {}): Prom
   const work = mkdtempSync(path.join(tmpdir(), `vitest-mcp-host-e2e-${project}-`))
   const reportFile = path.join(work, 'report.json')
   const outDir = path.join(work, 'out')
-  const marker = `${runMarker}-${project}`
+  const marker = `${runMarker}-${++runCount}-${project}`
   const started = performance.now()
   try {
     mkdirSync(outDir)
@@ -106,31 +111,46 @@ export async function runVitest(project: string, options: RunOptions = {}): Prom
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text))
     child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text))
+    const killGroup = () => {
+      try {
+        if (child.pid !== undefined && process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL')
+        else child.kill('SIGKILL')
+      } catch {
+        // Already gone.
+      }
+    }
     const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
       (resolve, reject) => {
-        const timer = setTimeout(() => {
-          try {
-            if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL')
-          } catch {
-            child.kill('SIGKILL')
-          }
+        const fail = (why: string) => {
+          killGroup()
+          // The servers it started lead their own process groups: stop those of this run too.
+          for (const p of markedProcesses(marker)) killQuietly(p.pid)
           reject(
             new Error(
-              `nested vitest on e2e project "${project}" did not finish within ${timeoutMs} ms; killed.\n` +
+              `nested vitest on e2e project "${project}" ${why}; its process group was killed.\n` +
                 `stdout:\n${tail(stdout)}\nstderr:\n${tail(stderr)}`,
             ),
           )
-        }, timeoutMs)
-        child.once('error', (error) => {
+        }
+        const timer = setTimeout(() => fail(`did not finish within ${timeoutMs} ms`), timeoutMs)
+        const onAbort = () => fail('was aborted (the outer test ended)')
+        options.signal?.addEventListener('abort', onAbort, { once: true })
+        const done = () => {
           clearTimeout(timer)
+          options.signal?.removeEventListener('abort', onAbort)
+        }
+        child.once('error', (error) => {
+          done()
           reject(error)
         })
         child.once('close', (code, signal) => {
-          clearTimeout(timer)
+          done()
           resolve({ code, signal })
         })
       },
     )
+    const leftoverRunnerProcesses =
+      child.pid !== undefined && process.platform !== 'win32' ? groupMembers(child.pid) : []
     if (!existsSync(reportFile)) {
       throw new Error(
         `nested vitest on e2e project "${project}" wrote no report (exit ${exit.code ?? exit.signal}).\n` +
@@ -150,6 +170,7 @@ export async function runVitest(project: string, options: RunOptions = {}): Prom
       unhandledErrors: report.unhandledErrors,
       moduleErrors: report.moduleErrors,
       marker,
+      leftoverRunnerProcesses,
       outFiles,
       stdout,
       stderr,
@@ -184,28 +205,38 @@ function outcome(test: ReportedTest): TestOutcome {
   }
 }
 
-/** The environment of a live process, or undefined if it is gone or unreadable (Linux only). */
-function environOf(pid: number): string[] | undefined {
+/**
+ * True if process `pid` carries `${MARKER_VAR}=<marker>` in its environment (Linux); a marker ending
+ * in '*' matches every marker starting with what precedes it.
+ */
+export function carriesMarker(pid: number, marker: string): boolean {
+  const wanted = `${MARKER_VAR}=${marker.endsWith('*') ? marker.slice(0, -1) : marker}`
+  const matches = marker.endsWith('*')
+    ? (entry: string) => entry.startsWith(wanted)
+    : (entry: string) => entry === wanted
   try {
-    return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')
+    return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').some(matches)
   } catch {
-    return undefined
+    return false // gone, or not ours to read
   }
 }
 
 /**
- * Live processes carrying `${MARKER_VAR}=<marker>` (or, with a prefix ending in '*', any marker
- * starting with it): servers an e2e project started and their descendants. On systems without
- * /proc/<pid>/environ, every live process whose command line names `dist/example-servers/`.
+ * Live processes carrying the marker (see `carriesMarker`): servers an e2e project started and
+ * their descendants. Without /proc, every live process whose command line names `dist/example-servers/`.
  */
 export function markedProcesses(marker: string): ProcessInfo[] {
   const live = listProcesses().filter((p) => p.state !== 'Z' && p.pid !== process.pid)
   if (process.platform !== 'linux') return live.filter((p) => p.command.includes('dist/example-servers/'))
-  const prefix = marker.endsWith('*') ? `${MARKER_VAR}=${marker.slice(0, -1)}` : undefined
-  const exact = `${MARKER_VAR}=${marker}`
-  return live.filter((p) =>
-    environOf(p.pid)?.some((entry) => (prefix ? entry.startsWith(prefix) : entry === exact)),
-  )
+  return live.filter((p) => carriesMarker(p.pid, marker))
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL')
+  } catch {
+    // Already gone.
+  }
 }
 
 /** True while a process with this pid exists and is not a zombie. */
