@@ -1,11 +1,18 @@
 // Vitest globalSetup: builds the example servers before any test spawns them, and after the whole
 // run fails it if any process of ours is still running (the promise this project exists to keep).
 
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { buildServers } from '../scripts/build-servers.mjs'
 import { listProcesses } from '../src/launchers/process-table.js'
 
 /** Command lines of processes this suite may start: the bundled servers and nested Vitest runs. */
-const ours = /dist[\\/]example-servers[\\/]|test[\\/]e2e[\\/]fixtures[\\/]/
+const root = fileURLToPath(new URL('..', import.meta.url))
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+// Only this checkout's servers and fixtures: another checkout's suite on the machine is not ours.
+const ours = new RegExp(
+  [join(root, 'dist', 'example-servers'), join(root, 'test', 'e2e', 'fixtures')].map(escape).join('|'),
+)
 
 /**
  * New processes of ours still alive. A process under another live Vitest run (a second suite on the

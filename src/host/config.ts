@@ -33,7 +33,11 @@ const common = {
 
 const processSpec = {
   command: nonEmpty,
-  args: z.array(z.string({ error: 'expected every argument to be a string' })).optional(),
+  args: z
+    .array(z.string({ error: 'expected every argument to be a string' }), {
+      error: 'expected an array of strings',
+    })
+    .optional(),
   env: z.record(z.string(), z.string({ error: 'expected every value to be a string' })).optional(),
   cwd: nonEmpty.optional(),
 }
@@ -61,9 +65,10 @@ function issuesOf(error: z.ZodError, prefix: string, transport?: string): Config
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({
         path: path ? `${path}.${key}` : key,
-        message: transport
-          ? `{ transport: '${transport}' } does not support "${key}"`
-          : `unknown option "${key}"`,
+        message:
+          transport && issue.path.length === 0
+            ? `{ transport: '${transport}' } does not support "${key}"`
+            : `unknown option "${key}"`,
       }))
     }
     return [{ path, message: issue.message }]
@@ -96,6 +101,11 @@ export function serverConfigIssues(name: string, config: unknown): ConfigIssue[]
 
 /** Validates `config` whole, collecting every problem; throws one ConfigError listing them. */
 export function validateHostConfig(config: unknown): HostConfig {
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    throw new ConfigError([
+      { path: '(config)', message: 'expected a host config object ({ servers: { ... } })' },
+    ])
+  }
   const result = hostSchema.safeParse(config)
   if (!result.success) throw new ConfigError(issuesOf(result.error, ''))
   const issues = Object.entries(result.data.servers).flatMap(([name, server]) =>

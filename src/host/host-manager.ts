@@ -150,10 +150,10 @@ export class HostManager implements AsyncDisposable {
     this.#requests.abandon(records, reason)
   }
 
-  addServer(name: string, config: ServerConfig): Promise<void> {
+  async addServer(name: string, config: ServerConfig): Promise<void> {
     const site = captureCallSite()
     const valid = validateServerConfig(name, config)
-    return this.scope.run(() => this.#servers.start(name, valid, site))
+    await this.scope.run(() => this.#servers.start(name, valid, site))
   }
 
   /** Stops `name` from the owner context and forgets it. */

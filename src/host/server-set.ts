@@ -144,7 +144,11 @@ export class ServerSet {
   }
 
   async #lists<K extends RoutedKind>(kind: K): Promise<Array<readonly [string, Listed<K>[]]>> {
-    const ready = [...this.#catalogs].filter(([name]) => this.#live.get(name)?.state === 'ready')
+    // In config (and addServer) order, whatever order the servers became ready in.
+    const ready = this.live().flatMap((entry) => {
+      const catalog = this.#catalogs.get(entry.name)
+      return entry.state === 'ready' && catalog ? [[entry.name, catalog] as const] : []
+    })
     return Promise.all(ready.map(async ([name, catalog]) => [name, await catalog.list(kind)] as const))
   }
 }

@@ -19,7 +19,7 @@ const ownRoots = /[\\/]dist[\\/]src[\\/]$/.test(ownRoot)
   ? [ownRoot, join(ownRoot, '..', '..', 'src', sep)]
   : [ownRoot]
 const internalFrame =
-  /node:internal|node:async_hooks|\(node:|[\\/]node_modules[\\/](vitest|@vitest|@modelcontextprotocol|tinypool|vite)[\\/]/
+  /\u0000|@oxc-project[+/]runtime|node:internal|node:async_hooks|\(node:|[\\/]node_modules[\\/](vitest|@vitest|@modelcontextprotocol|tinypool|vite)[\\/]/
 
 const framePattern = /\(?((?:file:\/\/|\/|[A-Za-z]:\\)[^()]*?):(\d+):(\d+)\)?$/
 

@@ -77,7 +77,7 @@ export const LEAK_HINTS: Readonly<Record<string, string>> = {
     'or keep them in its process group.',
   server: 'stop it with hostManager.removeServer() or let the fixture own it.',
   client: 'close it through its owner, not directly.',
-  scope: 'close the scope before the test ends (await using scope = Scope.open(...)).',
+  scope: 'close the scope from its own context before the test ends: await scope.run(() => scope.close()).',
   cleanup: 'the deferred cleanup never ran: close its scope.',
 }
 

@@ -24,8 +24,12 @@ export function describeCurrentContext(): ContextLabel {
  * fail, and their errors are all reported (one as is, several as an `AggregateError`).
  *
  * @example
- * await using scope = Scope.open('my resources')
- * const server = scope.run(() => scope.adopt(startServer(), (s) => s.stop(), { kind: 'server' }))
+ * const scope = Scope.open('my resources')
+ * await scope.run(async () => {
+ *   scope.adopt(await startServer(), (s) => s.stop(), { kind: 'server' })
+ *   // ... use it ...
+ *   await scope.close() // inside run(): the owner context. From anywhere else: CrossContextDisposalError.
+ * })
  */
 export class Scope implements AsyncDisposable {
   /** The scope whose context the caller runs in, if any. */
