@@ -1,8 +1,5 @@
 // HostManager over real servers: routing across servers, lists, prompts and resources, the
 // in-memory transport, adding and removing servers, ownership of its clients, and teardown.
-import { readFileSync } from 'node:fs'
-import { relative } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { createWeatherServer, knownCities } from '../../example-servers/weather/service.js'
@@ -21,19 +18,11 @@ import {
   uniqueMark,
   waitForMarked,
 } from '../launchers/process-helpers.js'
+import { rejectionOf, siteMatcher } from '../support/assertions.js'
 
 const UNOWNED = 'an async context no scope owns'
-const thisFile = relative(process.cwd(), fileURLToPath(import.meta.url))
-const sourceLines = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n')
 
-/** `test/host/host-manager.test.ts:<line>:` of the one line carrying `// site:<marker>`. */
-function site(marker: string): RegExp {
-  const tag = `// site:${marker}`
-  const lines = sourceLines.flatMap((line, i) => (line.trimEnd().endsWith(tag) ? [i + 1] : []))
-  if (lines.length !== 1) throw new Error(`marker ${tag} found on ${lines.length} lines`)
-  const escaped = thisFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-  return new RegExp(`^${escaped}:${lines[0]}:\\d+$`)
-}
+const site = siteMatcher(import.meta.url)
 
 const marks = new Set<string>()
 function mark(label: string): string {
@@ -73,15 +62,6 @@ function describeServer(host: HostManager, name: string) {
 function expectGone(pid: number): void {
   expect(groupMembers(pid)).toEqual([])
   expect(isDead(pid)).toBe(true)
-}
-
-async function rejectionOf(promise: Promise<unknown> | (() => Promise<unknown>)): Promise<unknown> {
-  try {
-    await (typeof promise === 'function' ? promise() : promise)
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected a rejection, got a value')
 }
 
 describe('routing across two weather servers', () => {

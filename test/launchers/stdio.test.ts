@@ -14,6 +14,7 @@ import { launchStdio } from '../../src/launchers/stdio.js'
 import { DEFAULT_SHUTDOWN, type StopReport } from '../../src/launchers/terminate.js'
 import { Timeline } from '../../src/launchers/timeline.js'
 import { type MisbehaviourKind, misbehavingServer, weatherServer } from '../../src/servers/index.js'
+import { rejectionOf } from '../support/assertions.js'
 import {
   isDead,
   killMarked,
@@ -71,15 +72,6 @@ function expectAllGone(pid: number | undefined, m: string): void {
     expect(isDead(pid)).toBe(true)
   }
   expect(markedPids(m)).toEqual([])
-}
-
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected the promise to reject, it resolved')
 }
 
 function textOf(result: unknown): string {

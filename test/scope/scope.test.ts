@@ -1,6 +1,5 @@
 // Scope, the ownership core: LIFO disposal, error collection, idempotent close, async-context
 // tracking, and cross-context disposal (timers, other tests, hooks) that still cleans up.
-import { readFileSync } from 'node:fs'
 import { relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest'
@@ -10,19 +9,12 @@ import {
   Scope,
   ScopeClosedError,
 } from '../../src/scope/index.js'
+import { rejectionOf, siteMatcher } from '../support/assertions.js'
 
 const UNOWNED = 'an async context no scope owns'
 const thisFile = relative(process.cwd(), fileURLToPath(import.meta.url))
-const sourceLines = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n')
 
-/** `test/scope/scope.test.ts:<line>:` of the one line carrying `// site:<marker>`. */
-function site(marker: string): RegExp {
-  const tag = `// site:${marker}`
-  const lines = sourceLines.flatMap((line, i) => (line.trimEnd().endsWith(tag) ? [i + 1] : []))
-  if (lines.length !== 1) throw new Error(`marker ${tag} found on ${lines.length} lines`)
-  const escaped = thisFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-  return new RegExp(`^${escaped}:${lines[0]}:\\d+$`)
-}
+const site = siteMatcher(import.meta.url)
 
 /** Runs `fn` from a timer callback scheduled here, outside every scope; settles like `fn`. */
 function fromTimer<T>(fn: () => Promise<T>): Promise<T> {
@@ -32,15 +24,6 @@ function fromTimer<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /** A rejection reason, failing if `promise` resolves. */
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected the promise to reject, it resolved')
-}
-
 async function crossContextError(promise: Promise<unknown>): Promise<CrossContextDisposalError> {
   const error = await rejectionOf(promise)
   expect(error).toBeInstanceOf(CrossContextDisposalError)

@@ -1,0 +1,30 @@
+// Shared test helpers: call-site matchers for lines tagged in a test file, and awaiting a rejection.
+import { readFileSync } from 'node:fs'
+import { relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/**
+ * For the test file at `fileUrl`, a function mapping a marker to a RegExp matching
+ * `<that file>:<line>:<column>`, where `<line>` is the one line ending in `// site:<marker>`.
+ */
+export function siteMatcher(fileUrl: string): (marker: string) => RegExp {
+  const file = relative(process.cwd(), fileURLToPath(fileUrl))
+  const sourceLines = readFileSync(fileURLToPath(fileUrl), 'utf8').split('\n')
+  return (marker) => {
+    const tag = `// site:${marker}`
+    const lines = sourceLines.flatMap((line, i) => (line.trimEnd().endsWith(tag) ? [i + 1] : []))
+    if (lines.length !== 1) throw new Error(`marker ${tag} found on ${lines.length} lines`)
+    const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    return new RegExp(`^${escaped}:${lines[0]}:\\d+$`)
+  }
+}
+
+/** The error `promise` (or the promise `fn` returns) rejects with; throws if it resolves. */
+export async function rejectionOf(promise: Promise<unknown> | (() => Promise<unknown>)): Promise<unknown> {
+  try {
+    await (typeof promise === 'function' ? promise() : promise)
+  } catch (error) {
+    return error
+  }
+  throw new Error('expected the promise to reject, it resolved')
+}
