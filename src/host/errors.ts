@@ -24,6 +24,14 @@ export class ConfigError extends Error {
   }
 }
 
+/** A server name the host does not know; the message lists the servers it has. */
+export function noSuchServer(name: string, servers: Iterable<string>): ConfigError {
+  const names = [...servers]
+  return new ConfigError([
+    { path: `servers.${name}`, message: `no such server (servers: ${names.join(', ') || 'none'})` },
+  ])
+}
+
 export type RoutedKind = 'tool' | 'prompt' | 'resource'
 
 /** No server offers the tool (or prompt, or resource) that was asked for. */

@@ -1,19 +1,12 @@
 // Routing by name: which server serves a tool, prompt or resource. Pure: catalogs in, a server out.
-import { AmbiguousToolError, ConfigError, type RoutedKind, ToolNotFoundError } from './errors.js'
+import { AmbiguousToolError, noSuchServer, type RoutedKind, ToolNotFoundError } from './errors.js'
 
 /** What each server offers of one kind, by server name. */
 export type Offers = ReadonlyMap<string, readonly string[]>
 
 export function route(kind: RoutedKind, name: string, offers: Offers, server?: string): string {
   if (server !== undefined) {
-    if (!offers.has(server)) {
-      throw new ConfigError([
-        {
-          path: `servers.${server}`,
-          message: `no such server (servers: ${[...offers.keys()].join(', ') || 'none'})`,
-        },
-      ])
-    }
+    if (!offers.has(server)) throw noSuchServer(server, offers.keys())
     const names = offers.get(server) ?? []
     if (!names.includes(name)) throw new ToolNotFoundError(kind, name, names, server)
     return server

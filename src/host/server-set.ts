@@ -6,7 +6,7 @@ import { DEFAULT_SHUTDOWN } from '../launchers/terminate.js'
 import { type CallSite, describeCurrentContext } from '../scope/index.js'
 import { Catalog, type Listed, nameOf } from './catalog.js'
 import type { HostConfig, ServerConfig } from './config-types.js'
-import { ConfigError, type RoutedKind } from './errors.js'
+import { ConfigError, noSuchServer, type RoutedKind } from './errors.js'
 import type { Offers } from './routing.js'
 import { ServerEntry } from './server-entry.js'
 
@@ -93,12 +93,7 @@ export class ServerSet {
 
   get(name: string): ServerEntry {
     const entry = this.#live.get(name)
-    if (!entry) {
-      const names = [...this.#live.keys()]
-      throw new ConfigError([
-        { path: `servers.${name}`, message: `no such server (servers: ${names.join(', ') || 'none'})` },
-      ])
-    }
+    if (!entry) throw noSuchServer(name, this.#live.keys())
     return entry
   }
 
