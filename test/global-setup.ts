@@ -6,10 +6,10 @@ import { fileURLToPath } from 'node:url'
 import { buildServers } from '../scripts/build-servers.mjs'
 import { listProcesses } from '../src/launchers/process-table.js'
 
-/** Command lines of processes this suite may start: the bundled servers and nested Vitest runs. */
 const root = fileURLToPath(new URL('..', import.meta.url))
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-// Only this checkout's servers and fixtures: another checkout's suite on the machine is not ours.
+// Command lines of processes this suite may start: the bundled servers and nested Vitest runs, of
+// this checkout only (another checkout's suite on the machine is not ours).
 const ours = new RegExp(
   [join(root, 'dist', 'example-servers'), join(root, 'test', 'e2e', 'fixtures')].map(escape).join('|'),
 )

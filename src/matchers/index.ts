@@ -5,7 +5,6 @@ import { type McpMatchers, mcpMatchers } from './matchers.js'
 expect.extend(mcpMatchers)
 
 declare module 'vitest' {
-  // biome-ignore lint/suspicious/noExplicitAny: mirrors Vitest's own declaration
   interface Assertion<T = any> extends McpMatchers<T> {}
   interface AsymmetricMatchersContaining extends McpMatchers {}
 }
