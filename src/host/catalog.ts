@@ -49,6 +49,8 @@ export class Catalog {
   readonly #client: Client
   readonly #exclude: ReadonlySet<string>
   readonly #cache: { [K in RoutedKind]?: Promise<Lists[K]> } = {}
+  // The last list fetched of each kind, kept after the server exits, for naming what it served.
+  readonly #last: { [K in RoutedKind]?: Lists[K] } = {}
 
   constructor(client: Client, exclude: readonly string[] = []) {
     this.#client = client
@@ -67,13 +69,32 @@ export class Catalog {
   /** The items of `kind` this server offers, less the excluded names. */
   async list<K extends RoutedKind>(kind: K): Promise<Lists[K]> {
     if (!this.#cache[kind]) {
-      const fetching = fetchAll(this.#client, kind).catch((error) => {
-        delete this.#cache[kind]
-        throw error
-      })
+      const fetching = fetchAll(this.#client, kind).then(
+        (items) => {
+          this.#last[kind] = items as never
+          return items
+        },
+        (error) => {
+          delete this.#cache[kind]
+          throw error
+        },
+      )
       this.#cache[kind] = fetching as never
     }
-    const items = (await this.#cache[kind]) as Lists[K]
+    return this.#visible(kind, (await this.#cache[kind]) as Lists[K])
+  }
+
+  /** The names of `kind` this server offered when last listed, without asking it again. */
+  lastKnown(kind: RoutedKind): string[] {
+    return this.#visible(kind, this.#last[kind] ?? []).map((item) => nameOf(kind, item))
+  }
+
+  /** Whether routing hides some of this server's names (so nothing may be sent to it unchecked). */
+  get hidesNames(): boolean {
+    return this.#exclude.size > 0
+  }
+
+  #visible<K extends RoutedKind>(kind: K, items: Lists[K]): Lists[K] {
     return items.filter((item) => !this.#exclude.has(nameOf(kind, item))) as Lists[K]
   }
 }

@@ -177,24 +177,51 @@ export class HostManager implements AsyncDisposable {
     send: (client: Client, signal: AbortSignal, timeout: number | undefined) => Promise<T>,
   ): Promise<T> {
     const method = { tool: 'tools/call', prompt: 'prompts/get', resource: 'resources/read' }[kind]
-    return this.#requests.track(`${method} ${name}`, opts.signal, async (signal) => {
-      const server = route(kind, name, await this.#servers.offers(kind), opts.server)
-      const entry = this.#servers.get(server)
+    const label = `${method} ${name}`
+    return this.#requests.track(label, opts.signal, async (signal) => {
+      const { entry, confirmed } = await this.#servers.target(kind, name, opts.server)
+      const client = usableClient(entry, label)
       const timeout = opts.timeout ?? entry.config.requestTimeout ?? this.#config.requestTimeout
+      if (!confirmed) return await sendTo(entry, label, () => send(client, signal, timeout))
+      const unconfirmed = new AbortController()
+      const sending = sendTo(entry, label, () =>
+        send(client, AbortSignal.any([signal, unconfirmed.signal]), timeout),
+      )
+      sending.catch(() => {}) // awaited below, unless the name is not the server's
       try {
-        if (!entry.client || entry.state !== 'ready') throw new Error(`server "${server}" is ${entry.state}`)
-        return await send(entry.client, signal, timeout)
+        await confirmed
       } catch (error) {
-        if (entry.state === 'crashed') {
-          throw new ServerExitError(server, entry.exit, entry.stderrTail(), `${method} ${name}`)
-        }
+        unconfirmed.abort(error)
         throw error
       }
+      return await sending
     })
   }
 
   [inspect.custom](): string {
     const servers = this.#servers.live().map((s) => `${s.name} ${s.state}`)
     return `HostManager<${this.scope.state}, ${servers.length ? servers.join(', ') : 'no servers'}>`
+  }
+}
+
+function usableClient(entry: ServerEntry, during: string): Client {
+  if (entry.state === 'crashed') {
+    throw new ServerExitError(entry.name, entry.exit, entry.stderrTail(), during)
+  }
+  if (!entry.client || entry.state !== 'ready') {
+    const why = entry.state === 'starting' ? 'await addServer() before using it' : 'the host stopped it'
+    throw new Error(`Server "${entry.name}" is ${entry.state}, not ready (${why}); ${during} was not sent.`)
+  }
+  return entry.client
+}
+
+/** Sends, and turns a failure caused by the server's exit into `ServerExitError`. */
+async function sendTo<T>(entry: ServerEntry, during: string, send: () => Promise<T>): Promise<T> {
+  try {
+    return await send()
+  } catch (error) {
+    if (entry.state === 'crashed')
+      throw new ServerExitError(entry.name, entry.exit, entry.stderrTail(), during)
+    throw error
   }
 }

@@ -1,6 +1,7 @@
 // One server of a host: its config, lifecycle state and what its launcher handed back.
 import { inspect } from 'node:util'
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import type { ServerStartError } from '../launchers/errors.js'
 import type { LaunchedServer } from '../launchers/launcher.js'
 import type { ExitInfo } from '../launchers/server-process.js'
 import type { StdoutNoise } from '../launchers/stdio-transport.js'
@@ -42,6 +43,8 @@ export class ServerEntry implements ServerHandle {
   #state: ServerState = 'starting'
   #launched: LaunchedServer | undefined
   #stopping: Promise<StopReport | undefined> | undefined
+  // Why it did not start, so its handle still shows the exit and stderr afterwards.
+  #startFailure: ServerStartError | undefined
   stopReport: StopReport | undefined
 
   constructor(name: string, config: ServerConfig, startedIn: ContextLabel, startedAt: CallSite) {
@@ -68,19 +71,29 @@ export class ServerEntry implements ServerHandle {
   }
 
   get exitCode(): number | undefined {
-    return this.exit?.code ?? undefined
+    return this.exit?.code ?? this.#startFailure?.exitCode ?? undefined
   }
 
   get signal(): NodeJS.Signals | undefined {
-    return this.exit?.signal ?? undefined
+    return this.exit?.signal ?? this.#startFailure?.signal ?? undefined
   }
 
   stderr(): string {
-    return this.#launched?.process?.stderr.text() ?? ''
+    return this.#launched?.process?.stderr.text() ?? this.#startFailure?.stderrTail ?? ''
   }
 
   stderrTail(): string {
-    return this.#launched?.process?.stderr.tail() ?? ''
+    return this.#launched?.process?.stderr.tail() ?? this.#startFailure?.stderrTail ?? ''
+  }
+
+  /** Records why the start failed (its launcher already stopped everything it spawned). */
+  failedToStart(error: unknown): void {
+    if (error instanceof Error && error.name === 'ServerStartError')
+      this.#startFailure = error as ServerStartError
+    this.timeline.record(
+      'start failed',
+      error instanceof Error ? error.message.split('\n')[0] : String(error),
+    )
   }
 
   /** The connected SDK client; only while the server is up. */

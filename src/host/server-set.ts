@@ -6,8 +6,8 @@ import { DEFAULT_SHUTDOWN } from '../launchers/terminate.js'
 import { type CallSite, describeCurrentContext } from '../scope/index.js'
 import { Catalog, type Listed, nameOf } from './catalog.js'
 import type { HostConfig, ServerConfig } from './config-types.js'
-import { ConfigError, noSuchServer, type RoutedKind } from './errors.js'
-import type { Offers } from './routing.js'
+import { ConfigError, noSuchServer, type RoutedKind, ToolNotFoundError } from './errors.js'
+import { type Offers, route } from './routing.js'
 import { ServerEntry } from './server-entry.js'
 
 export const DEFAULT_STARTUP_TIMEOUT = 10_000
@@ -32,6 +32,11 @@ function settleAll(results: PromiseSettledResult<unknown>[], what: string): void
     .map((r) => (r as PromiseRejectedResult).reason)
   if (errors.length === 1) throw errors[0]
   if (errors.length > 1) throw new AggregateError(errors, `${errors.length} ${what}`)
+}
+
+export interface Target {
+  readonly entry: ServerEntry
+  readonly confirmed?: Promise<void>
 }
 
 export class ServerSet {
@@ -84,6 +89,7 @@ export class ServerSet {
       entry.ready(launched)
       this.#catalogs.set(name, new Catalog(launched.client, config.exclude))
     } catch (error) {
+      entry.failedToStart(error)
       this.#live.delete(name)
       this.#retired.push(entry)
       await entry.stop()
@@ -127,10 +133,39 @@ export class ServerSet {
     settleAll(results, 'servers failed to stop')
   }
 
-  /** What each ready server offers of `kind`, by server name. */
-  async offers(kind: RoutedKind): Promise<Offers> {
+  /**
+   * The server a request for `name` goes to. With one candidate whose names routing does not
+   * hide, the request may go out at once: `confirmed` rejects with `ToolNotFoundError` if the
+   * server's list turns out not to have the name (this saves a round trip per new host).
+   */
+  async target(kind: RoutedKind, name: string, server: string | undefined): Promise<Target> {
+    const candidates = server === undefined ? this.live() : [this.get(server)]
+    const only = candidates.length === 1 ? candidates[0] : undefined
+    const catalog = only && this.#catalogs.get(only.name)
+    if (only && (only.state !== 'ready' || !catalog)) return { entry: only }
+    if (only && catalog && !catalog.hidesNames) {
+      const confirmed = catalog.list(kind).then((items) => {
+        const names = items.map((item) => nameOf(kind, item))
+        if (names.includes(name)) return
+        const available = server === undefined ? names.map((n) => `${n} (${only.name})`) : names
+        throw new ToolNotFoundError(kind, name, available, server)
+      })
+      return { entry: only, confirmed }
+    }
+    return { entry: this.get(route(kind, name, await this.#offers(kind), server)) }
+  }
+
+  /** What each server offers of `kind`: ready ones as listed now, crashed ones as last listed. */
+  async #offers(kind: RoutedKind): Promise<Offers> {
     const lists = await this.#lists(kind)
-    return new Map(lists.map(([server, items]) => [server, items.map((item) => nameOf(kind, item as never))]))
+    const offers = new Map(
+      lists.map(([server, items]) => [server, items.map((item) => nameOf(kind, item as never))]),
+    )
+    for (const entry of this.live()) {
+      const catalog = this.#catalogs.get(entry.name)
+      if (entry.state === 'crashed' && catalog) offers.set(entry.name, catalog.lastKnown(kind))
+    }
+    return offers
   }
 
   async listAll<K extends RoutedKind>(kind: K): Promise<Array<Listed<K> & { server: string }>> {

@@ -245,6 +245,43 @@ describe('exclude', () => {
   })
 })
 
+describe('routing to one server', () => {
+  test('an unknown name on a sole server that never answers calls: ToolNotFoundError, nothing left pending', async () => {
+    const m = mark('sole-hang')
+    await using host = await HostManager.start({
+      servers: { hang: misbehavingServer('hang', { env: markEnv(m) }) },
+      requestTimeout: 30_000,
+    })
+    const error = await rejectionOf(host.callTool('no_such_tool'))
+    expect(error).toBeInstanceOf(ToolNotFoundError)
+    expect((error as Error).message).toBe(
+      'No server offers tool "no_such_tool". Available tools: weather_lookup (hang), current_time (hang).',
+    )
+    const named = await rejectionOf(host.callTool('no_such_tool', {}, { server: 'hang' }))
+    expect((named as Error).message).toBe(
+      'Server "hang" does not offer tool "no_such_tool". Available tools: weather_lookup, current_time.',
+    )
+    expect(host.pendingRequests).toEqual([])
+  })
+
+  test('a crashed server among others: its tool is a ServerExitError, not "not found"', async () => {
+    const m = mark('crash-among')
+    await using host = await HostManager.start({
+      servers: {
+        crashy: misbehavingServer('crash-on-call', { env: markEnv(m), exclude: ['current_time'] }),
+        weather: weather(m, { exclude: ['weather_lookup'] }),
+      },
+    })
+    for (let i = 0; i < 2; i++) {
+      const error = await rejectionOf(host.callTool('weather_lookup', { location: 'Oslo' }))
+      expect(error).toMatchObject({ name: 'ServerExitError', server: 'crashy', exitCode: 1 })
+    }
+    expect(host.server('crashy').state).toBe('crashed')
+    const time = await host.callTool('current_time', { timezone: 'UTC' })
+    expect(textOf(time)).toMatch(/^Current time in UTC: /)
+  })
+})
+
 describe('memory transport', () => {
   test('an in-process server: tools, prompts and resources, no pid', async () => {
     let created = 0
@@ -365,8 +402,9 @@ describe('addServer and removeServer', () => {
       host.addServer('early', misbehavingServer('exit-early', { env: markEnv(m) })),
     )
     expect(error).toMatchObject({ name: 'ServerStartError', reason: 'exit', exitCode: 3 })
-    // Its handle remembers it was stopped (the start error carried its exit code and stderr).
-    expect(host.server('early').state).toBe('exited')
+    // Its handle remembers how it ended: state, exit code and stderr.
+    expect(describeServer(host, 'early')).toMatchObject({ state: 'exited', exitCode: 3 })
+    expect(host.server('early').stderr()).toContain('exit-early: refusing to start (deliberate)')
     expect((await host.listTools()).map((t) => t.server)).toEqual(['first', 'first'])
     expect(host.server('first').state).toBe('ready')
     expect(textOf(await host.callTool('weather_lookup', { location: 'Tokyo' }))).toContain('Sunny')

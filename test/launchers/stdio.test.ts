@@ -183,6 +183,12 @@ describe("'crash-on-call'", () => {
       expect(handle.stderr()).toContain('crash-on-call: crashing')
       expect(() => host.client('crashy')).toThrow(ServerExitError)
       expect(host.pendingRequests).toEqual([])
+      // Later requests to it name the exit too, routed by name or with { server }.
+      for (const opts of [{}, { server: 'crashy' }]) {
+        const again = await rejectionOf(host.callTool('weather_lookup', { location: 'Rome' }, opts))
+        expect(again).toBeInstanceOf(ServerExitError)
+        expect((again as Error).message).toMatch(/^Server "crashy" exited with code 1 while in use/)
+      }
     } finally {
       await host.shutdown()
     }
