@@ -179,22 +179,19 @@ export class HostManager implements AsyncDisposable {
     const method = { tool: 'tools/call', prompt: 'prompts/get', resource: 'resources/read' }[kind]
     const label = `${method} ${name}`
     return this.#requests.track(label, opts.signal, async (signal) => {
-      const { entry, confirmed } = await this.#servers.target(kind, name, opts.server)
+      const { entry, verify } = await this.#servers.target(kind, name, opts.server)
       const client = usableClient(entry, label)
       const timeout = opts.timeout ?? entry.config.requestTimeout ?? this.#config.requestTimeout
-      if (!confirmed) return await sendTo(entry, label, () => send(client, signal, timeout))
-      const unconfirmed = new AbortController()
-      const sending = sendTo(entry, label, () =>
-        send(client, AbortSignal.any([signal, unconfirmed.signal]), timeout),
-      )
-      sending.catch(() => {}) // awaited below, unless the name is not the server's
+      let result: T
       try {
-        await confirmed
+        result = await sendTo(entry, label, () => send(client, signal, timeout))
       } catch (error) {
-        unconfirmed.abort(error)
+        if (verify && !(error instanceof ServerExitError)) await verify()
         throw error
       }
-      return await sending
+      // An unknown tool comes back from an SDK server as an error result, not a rejection.
+      if (verify && (result as { isError?: unknown }).isError === true) await verify()
+      return result
     })
   }
 

@@ -36,7 +36,8 @@ function settleAll(results: PromiseSettledResult<unknown>[], what: string): void
 
 export interface Target {
   readonly entry: ServerEntry
-  readonly confirmed?: Promise<void>
+  /** Rejects with `ToolNotFoundError` if the server does not list the name. */
+  readonly verify?: () => Promise<void>
 }
 
 export class ServerSet {
@@ -134,9 +135,9 @@ export class ServerSet {
   }
 
   /**
-   * The server a request for `name` goes to. With one candidate whose names routing does not
-   * hide, the request may go out at once: `confirmed` rejects with `ToolNotFoundError` if the
-   * server's list turns out not to have the name (this saves a round trip per new host).
+   * The server a request for `name` goes to. A sole server whose names routing does not hide
+   * gets the request at once, without listing first (a round trip and the server's schema
+   * conversion saved); `verify` then checks the name against its list if the request fails.
    */
   async target(kind: RoutedKind, name: string, server: string | undefined): Promise<Target> {
     const candidates = server === undefined ? this.live() : [this.get(server)]
@@ -144,13 +145,13 @@ export class ServerSet {
     const catalog = only && this.#catalogs.get(only.name)
     if (only && (only.state !== 'ready' || !catalog)) return { entry: only }
     if (only && catalog && !catalog.hidesNames) {
-      const confirmed = catalog.list(kind).then((items) => {
-        const names = items.map((item) => nameOf(kind, item))
+      const verify = async () => {
+        const names = (await catalog.list(kind)).map((item) => nameOf(kind, item))
         if (names.includes(name)) return
         const available = server === undefined ? names.map((n) => `${n} (${only.name})`) : names
         throw new ToolNotFoundError(kind, name, available, server)
-      })
-      return { entry: only, confirmed }
+      }
+      return { entry: only, verify }
     }
     return { entry: this.get(route(kind, name, await this.#offers(kind), server)) }
   }

@@ -246,21 +246,22 @@ describe('exclude', () => {
 })
 
 describe('routing to one server', () => {
-  test('an unknown name on a sole server that never answers calls: ToolNotFoundError, nothing left pending', async () => {
-    const m = mark('sole-hang')
-    await using host = await HostManager.start({
-      servers: { hang: misbehavingServer('hang', { env: markEnv(m) }) },
-      requestTimeout: 30_000,
-    })
+  test('a sole server gets the call at once; an unknown name is still ToolNotFoundError', async () => {
+    const m = mark('sole')
+    await using host = await HostManager.start({ servers: { weather: weather(m) } })
+    expect(textOf(await host.callTool('weather_lookup', { location: 'Tokyo' }))).toContain('Sunny')
     const error = await rejectionOf(host.callTool('no_such_tool'))
     expect(error).toBeInstanceOf(ToolNotFoundError)
     expect((error as Error).message).toBe(
-      'No server offers tool "no_such_tool". Available tools: weather_lookup (hang), current_time (hang).',
+      'No server offers tool "no_such_tool". Available tools: weather_lookup (weather), current_time (weather).',
     )
-    const named = await rejectionOf(host.callTool('no_such_tool', {}, { server: 'hang' }))
+    const named = await rejectionOf(host.getPrompt('no_such_prompt', {}, { server: 'weather' }))
     expect((named as Error).message).toBe(
-      'Server "hang" does not offer tool "no_such_tool". Available tools: weather_lookup, current_time.',
+      'Server "weather" does not offer prompt "no_such_prompt". Available prompts: weather_assistant.',
     )
+    // A tool's own error result is returned as it is.
+    const failed = await host.callTool('current_time', { timezone: 'Mars/Olympus' })
+    expect(failed.isError).toBe(true)
     expect(host.pendingRequests).toEqual([])
   })
 
