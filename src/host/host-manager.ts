@@ -10,10 +10,18 @@ import type {
   Tool,
 } from '@modelcontextprotocol/sdk/types.js'
 import { ServerExitError } from '../launchers/errors.js'
-import { type CallSite, captureCallSite, Scope } from '../scope/index.js'
+import { Timeline } from '../launchers/timeline.js'
+import {
+  type Attribution,
+  type CallSite,
+  captureCallSite,
+  currentAttribution,
+  Scope,
+} from '../scope/index.js'
 import { validateHostConfig, validateServerConfig } from './config.js'
 import type { HostConfig, ServerConfig } from './config-types.js'
 import type { RoutedKind } from './errors.js'
+import { trackHost } from './live-hosts.js'
 import { RequestLedger, type RequestRecord } from './requests.js'
 import { route } from './routing.js'
 import type { ServerEntry, ServerHandle } from './server-entry.js'
@@ -58,15 +66,21 @@ export class HostManager implements AsyncDisposable {
   }
 
   readonly scope: Scope
+  /** The host's own events (each request with its outcome and duration); servers keep their own. */
+  readonly timeline = new Timeline()
+  /** The test (or shared owner) the host was started for, when the Vitest plugin tracks tests. */
+  readonly attribution: Attribution | undefined = currentAttribution()
   readonly #config: HostConfig
   readonly #servers: ServerSet
-  readonly #requests = new RequestLedger()
+  readonly #requests = new RequestLedger(this.timeline)
   readonly #guarded = new WeakSet<Client>()
 
   private constructor(scope: Scope, config: HostConfig) {
     this.scope = scope
     this.#config = config
     this.#servers = new ServerSet(config)
+    // Deferred first, so it runs last: the host counts as alive until everything is stopped.
+    scope.defer(trackHost(this))
     scope.adopt(this.#servers, (servers) => servers.stopAll(), {
       kind: 'servers',
       label: 'servers of the host',
@@ -159,6 +173,14 @@ export class HostManager implements AsyncDisposable {
   /** Stops `name` from the owner context and forgets it. */
   removeServer(name: string): Promise<void> {
     return this.scope.run(async () => void (await this.#servers.remove(name)))
+  }
+
+  /**
+   * SIGKILLs every server process now, without waiting: for a teardown that hangs.
+   * @internal
+   */
+  kill(): void {
+    for (const entry of this.#servers.all()) entry.kill()
   }
 
   /** Stops everything, always in the owner context; idempotent. */

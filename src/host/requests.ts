@@ -1,5 +1,13 @@
 // The host's in-flight requests: who started each one, where, and whether it has settled.
-import { type CallSite, type ContextLabel, captureCallSite, describeCurrentContext } from '../scope/index.js'
+import type { Timeline } from '../launchers/timeline.js'
+import {
+  type Attribution,
+  type CallSite,
+  type ContextLabel,
+  captureCallSite,
+  currentAttribution,
+  describeCurrentContext,
+} from '../scope/index.js'
 
 export interface RequestRecord {
   readonly id: number
@@ -8,6 +16,8 @@ export interface RequestRecord {
   readonly startedAt: number
   readonly startedIn: ContextLabel
   readonly callSite: CallSite
+  /** The test (or shared owner) the request was made for, when the Vitest plugin tracks tests. */
+  readonly attribution: Attribution | undefined
   readonly controller: AbortController
   readonly promise: Promise<unknown>
 }
@@ -16,7 +26,13 @@ const noop = () => {}
 
 export class RequestLedger {
   readonly #pending = new Map<number, RequestRecord>()
+  readonly #timeline: Timeline
   #nextId = 1
+
+  /** Each request's outcome and duration goes on `timeline`. */
+  constructor(timeline: Timeline) {
+    this.#timeline = timeline
+  }
 
   /**
    * Runs `send` as a tracked request. Its abort signal fires when the caller's `signal` does,
@@ -34,16 +50,29 @@ export class RequestLedger {
     const id = this.#nextId++
     // Captured before the first await, so the caller's line is on the stack even if never awaited.
     const callSite = captureCallSite()
-    const promise = send(controller.signal).finally(() => {
+    const startedAt = performance.now()
+    const settled = (outcome: string) => {
       signal?.removeEventListener('abort', forward)
       this.#pending.delete(id)
-    })
+      this.#timeline.record(`request ${label}`, `${Math.round(performance.now() - startedAt)} ms, ${outcome}`)
+    }
+    const promise = send(controller.signal).then(
+      (value) => {
+        settled('ok')
+        return value
+      },
+      (error) => {
+        settled(`${error?.name ?? 'Error'}: ${String(error?.message ?? error).split('\n')[0]}`)
+        throw error
+      },
+    )
     this.#pending.set(id, {
       id,
       label,
-      startedAt: performance.now(),
+      startedAt,
       startedIn: describeCurrentContext(),
       callSite,
+      attribution: currentAttribution(),
       controller,
       promise,
     })

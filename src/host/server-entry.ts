@@ -5,7 +5,7 @@ import type { ServerStartError } from '../launchers/errors.js'
 import type { LaunchedServer } from '../launchers/launcher.js'
 import type { ExitInfo } from '../launchers/server-process.js'
 import type { StdoutNoise } from '../launchers/stdio-transport.js'
-import type { StopReport } from '../launchers/terminate.js'
+import { type StopReport, signalGroup } from '../launchers/terminate.js'
 import { Timeline } from '../launchers/timeline.js'
 import type { CallSite, ContextLabel } from '../scope/index.js'
 import type { ServerConfig } from './config-types.js'
@@ -107,6 +107,15 @@ export class ServerEntry implements ServerHandle {
     void launched.process?.exited.then(() => {
       if (this.#state === 'ready') this.#to('crashed')
     })
+  }
+
+  /** SIGKILLs the server's process group at once: the last resort when a teardown hangs. */
+  kill(): void {
+    const proc = this.#launched?.process
+    if (proc?.running) {
+      this.timeline.record('SIGKILL', 'teardown timed out')
+      signalGroup(proc, 'SIGKILL')
+    }
   }
 
   /** Stops the server (idempotent); resolves when nothing of it runs. */

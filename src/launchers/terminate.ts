@@ -20,7 +20,7 @@ export const DEFAULT_SHUTDOWN: Required<ShutdownOptions> = { graceMs: 500, termM
 const KILL_WAIT_MS = 5000
 const DRAIN_MS = 100
 
-function signalGroup(proc: ServerProcess, signal: NodeJS.Signals): void {
+export function signalGroup(proc: ServerProcess, signal: NodeJS.Signals): void {
   try {
     if (ownProcessGroup) process.kill(-proc.pid, signal)
     else proc.child.kill(signal)

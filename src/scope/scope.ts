@@ -1,6 +1,7 @@
 // Scope: owns every resource adopted under it and disposes them LIFO from its own async context.
 import { AsyncResource } from 'node:async_hooks'
 import { inspect } from 'node:util'
+import { currentAttribution } from './attribution.js'
 import { type CallSite, captureCallSite } from './call-site.js'
 import { type ContextLabel, describeUnownedContext, ownerStorage } from './context.js'
 import { CrossContextDisposalError, ScopeClosedError, siteOf } from './errors.js'
@@ -51,6 +52,7 @@ export class Scope implements AsyncDisposable {
   readonly #findings: CrossContextDisposalError[] = []
   readonly #listeners = new Set<FindingListener>()
   #state: ScopeState = 'open'
+  #disposing: LedgerEntry | undefined
   #closing: Promise<Error[]> | undefined
 
   private constructor(name: string, openedAt: CallSite) {
@@ -68,6 +70,11 @@ export class Scope implements AsyncDisposable {
   /** Live resources, oldest first. */
   get resources(): readonly Omit<LedgerEntry, 'dispose'>[] {
     return this.#ledger.live()
+  }
+
+  /** What `close()` is disposing right now, if it is closing; for naming what a hung teardown waits on. */
+  get disposing(): Omit<LedgerEntry, 'dispose'> | undefined {
+    return this.#disposing
   }
 
   /** Cross-context disposals detected so far, in order. */
@@ -183,6 +190,7 @@ export class Scope implements AsyncDisposable {
       siteOf(describeCurrentContext(), captureCallSite()),
     )
     this.#findings.push(error)
+    currentAttribution()?.noteFinding?.(error)
     for (const listener of this.#listeners) listener(error)
     return error
   }
@@ -196,12 +204,14 @@ export class Scope implements AsyncDisposable {
     this.#state = 'closing'
     const errors: Error[] = []
     for (let entry = this.#ledger.pop(); entry; entry = this.#ledger.pop()) {
+      this.#disposing = entry
       try {
         await entry.dispose()
       } catch (error) {
         errors.push(error instanceof Error ? error : new Error(String(error)))
       }
     }
+    this.#disposing = undefined
     this.#state = 'closed'
     return errors
   }

@@ -1,0 +1,14 @@
+// The hosts alive in this process, so per-test checks can find what a test left running.
+import type { HostManager } from './host-manager.js'
+
+const live = new Set<HostManager>()
+
+export function trackHost(host: HostManager): () => void {
+  live.add(host)
+  return () => live.delete(host)
+}
+
+/** Hosts started and not yet shut down, oldest first. */
+export function liveHosts(): HostManager[] {
+  return [...live]
+}

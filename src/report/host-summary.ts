@@ -1,0 +1,95 @@
+// A host's lifecycle as plain data (it crosses from the worker to the reporter) and as text.
+import type { HostManager } from '../host/host-manager.js'
+import type { TimelineEvent } from '../launchers/timeline.js'
+
+export interface ServerSummary {
+  readonly name: string
+  readonly transport: string
+  readonly pid?: number
+  readonly state: string
+  readonly exitCode?: number
+  readonly signal?: string
+  /** Why its end was not a clean stop, if it was not: crashed, needed SIGKILL, left orphans. */
+  readonly abnormal?: string
+  readonly stderrTail: string
+  readonly events: readonly TimelineEvent[]
+}
+
+export interface HostSummary {
+  /** `fixture "hostManager" of test "london"` */
+  readonly host: string
+  /** The test file the host ran in, when known. */
+  readonly file?: string
+  readonly teardownMs: number
+  /** Each request with its outcome and duration. */
+  readonly requests: readonly TimelineEvent[]
+  readonly servers: readonly ServerSummary[]
+  /** `LeakError: 1 resource outlived …` (first line of each problem found at teardown). */
+  readonly problems: readonly string[]
+}
+
+function abnormality(entry: HostManager['entries'][number]): string | undefined {
+  const report = entry.stopReport
+  const reasons: string[] = []
+  if (entry.timeline.events.some((e) => e.event === 'state crashed')) reasons.push('crashed while in use')
+  if (entry.timeline.events.some((e) => e.event === 'start failed')) reasons.push('failed to start')
+  if (report?.signals.includes('SIGKILL')) reasons.push('needed SIGKILL')
+  else if (report?.signals.includes('SIGTERM')) reasons.push('needed SIGTERM')
+  if (report && report.orphans.length > 0) reasons.push(`left ${report.orphans.length} process(es) behind`)
+  return reasons.length > 0 ? reasons.join(', ') : undefined
+}
+
+export function summarizeHost(
+  host: HostManager,
+  label: string,
+  teardownMs: number,
+  problems: readonly Error[],
+): HostSummary {
+  const servers = host.entries.map((entry): ServerSummary => {
+    const abnormal = abnormality(entry)
+    return {
+      name: entry.name,
+      transport: entry.transport,
+      ...(entry.pid === undefined ? {} : { pid: entry.pid }),
+      state: entry.state,
+      ...(entry.exitCode === undefined ? {} : { exitCode: entry.exitCode }),
+      ...(entry.signal === undefined ? {} : { signal: entry.signal }),
+      ...(abnormal ? { abnormal } : {}),
+      stderrTail: entry.stderrTail(),
+      events: [...entry.timeline.events],
+    }
+  })
+  return {
+    host: label,
+    teardownMs: Math.round(teardownMs),
+    requests: [...host.timeline.events],
+    servers,
+    problems: problems.map((p) => `${p.name}: ${p.message.split('\n')[0]}`),
+  }
+}
+
+const ms = (at: number) => `${at.toFixed(1).padStart(8)} ms`
+
+/** The timeline a person debugging a teardown reads: one line per event, then each stderr tail. */
+export function formatHostSummary(summary: HostSummary): string {
+  const lines = [`${summary.host}: teardown ${summary.teardownMs} ms`]
+  for (const problem of summary.problems) lines.push(`  ✗ ${problem}`)
+  for (const server of summary.servers) {
+    const pid = server.pid === undefined ? '' : ` pid ${server.pid}`
+    const end = server.signal
+      ? `signal ${server.signal}`
+      : server.exitCode === undefined
+        ? ''
+        : `exit ${server.exitCode}`
+    lines.push(
+      `  server "${server.name}" (${server.transport}${pid}) ${server.state}${end ? `, ${end}` : ''}`,
+    )
+    if (server.abnormal) lines.push(`    ! ${server.abnormal}`)
+    for (const e of server.events) lines.push(`    ${ms(e.at)}  ${e.event}${e.detail ? `  ${e.detail}` : ''}`)
+    const tail = server.stderrTail.trimEnd()
+    if (tail) lines.push('    stderr:', ...tail.split('\n').map((l) => `      ${l}`))
+  }
+  if (summary.requests.length > 0) lines.push('  requests:')
+  for (const e of summary.requests) lines.push(`    ${ms(e.at)}  ${e.event}  ${e.detail ?? ''}`)
+  return lines.join('\n')
+}
