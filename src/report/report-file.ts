@@ -4,21 +4,32 @@ import { join } from 'node:path'
 import { threadId } from 'node:worker_threads'
 import type { HostSummary } from './host-summary.js'
 
-/** A file- or worker-scoped host's teardown: its summary and every problem found, in full. */
-export interface SharedTeardownReport {
-  readonly summary: HostSummary
-  readonly errors: readonly { name: string; message: string }[]
-}
-
 /**
- * Written synchronously, line by line: a worker's teardown may be the last thing it does, and
- * Vitest reports worker-scoped fixture errors late or not at all (FACTS.md).
+ * One line when a file- or worker-scoped host starts, one when its teardown ends. Vitest runs
+ * worker-scoped teardown after the run's end is reported (and drops its errors, FACTS.md), so
+ * the reporter waits for every started host's end line.
  */
-export function writeSharedTeardown(dir: string, report: SharedTeardownReport): void {
-  appendFileSync(join(dir, `${process.pid}-${threadId}.jsonl`), `${JSON.stringify(report)}\n`)
+export type SharedHostLine =
+  | { readonly event: 'start'; readonly id: string; readonly host: string }
+  | {
+      readonly event: 'end'
+      readonly id: string
+      readonly summary: HostSummary
+      readonly errors: readonly { name: string; message: string }[]
+    }
+
+let sequence = 0
+
+export function sharedHostId(): string {
+  return `${process.pid}-${threadId}-${++sequence}`
 }
 
-export function readSharedTeardowns(dir: string): SharedTeardownReport[] {
+/** Written synchronously: a worker's teardown may be the last thing it does. */
+export function writeSharedHostLine(dir: string, line: SharedHostLine): void {
+  appendFileSync(join(dir, `${process.pid}-${threadId}.jsonl`), `${JSON.stringify(line)}\n`)
+}
+
+export function readSharedHostLines(dir: string): SharedHostLine[] {
   let files: string[]
   try {
     files = readdirSync(dir).filter((f) => f.endsWith('.jsonl'))
@@ -29,6 +40,6 @@ export function readSharedTeardowns(dir: string): SharedTeardownReport[] {
     readFileSync(join(dir, file), 'utf8')
       .split('\n')
       .filter((line) => line.trim() !== '')
-      .map((line) => JSON.parse(line) as SharedTeardownReport),
+      .map((line) => JSON.parse(line) as SharedHostLine),
   )
 }

@@ -76,6 +76,7 @@ export const LEAK_HINTS: Readonly<Record<string, string>> = {
     'the server started a process it did not stop: make the server kill its children on exit, ' +
     'or keep them in its process group.',
   server: 'stop it with hostManager.removeServer() or let the fixture own it.',
+  host: 'shut it down before the test ends (await using host = await HostManager.start(...)), or use the hostManager fixture.',
   client: 'close it through its owner, not directly.',
   scope: 'close the scope from its own context before the test ends: await scope.run(() => scope.close()).',
   cleanup: 'the deferred cleanup never ran: close its scope.',

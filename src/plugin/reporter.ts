@@ -1,0 +1,143 @@
+// The end-of-run section: tests with leaks or cross-context disposals, the slowest teardowns,
+// servers that ended abnormally, and shared-host teardowns that failed (which fail the run).
+import { rmSync } from 'node:fs'
+import { relative } from 'node:path'
+import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node'
+import { pollUntil } from '../launchers/wait.js'
+import type { HostSummary } from '../report/host-summary.js'
+import { readSharedHostLines, type SharedHostLine } from '../report/report-file.js'
+
+type SharedEnd = Extract<SharedHostLine, { event: 'end' }>
+
+const OUR_ERRORS = new Set(['LeakError', 'CrossContextDisposalError', 'TeardownTimeoutError'])
+const SLOWEST = 5
+
+interface Row {
+  readonly where: string
+  readonly text: string
+}
+
+/** The first line and the list of what leaked; hints and advice stay in the test's own error. */
+function brief(message: string): string {
+  const [first = '', ...rest] = message.split('\n')
+  return [first, ...rest.filter((line) => line.startsWith('  - '))].join('\n')
+}
+
+export class McpHostReporter implements Reporter {
+  readonly #reportDir: string
+  readonly #teardownTimeout: number
+  #vitest: Vitest | undefined
+
+  constructor(reportDir: string, teardownTimeout: number) {
+    this.#reportDir = reportDir
+    this.#teardownTimeout = teardownTimeout
+  }
+
+  onInit(vitest: Vitest): void {
+    this.#vitest = vitest
+  }
+
+  async onTestRunEnd(testModules: ReadonlyArray<TestModule>): Promise<void> {
+    const shared = await this.#sharedHostEnds()
+    rmSync(this.#reportDir, { recursive: true, force: true })
+    const lines = this.#section(testModules, shared)
+    if (lines.length > 0) (this.#vitest?.logger ?? console).log(`\n${lines.join('\n')}\n`)
+    // Nothing else fails the run for these: Vitest drops or misplaces worker-scoped teardown errors.
+    if (shared.some((report) => report.errors.length > 0)) process.exitCode = 1
+  }
+
+  /** Every shared host's end report; worker-scoped ones may still be tearing down, so wait (bounded). */
+  async #sharedHostEnds(): Promise<SharedEnd[]> {
+    let lines = readSharedHostLines(this.#reportDir)
+    const unfinished = () => {
+      const ended = new Set(lines.flatMap((l) => (l.event === 'end' ? [l.id] : [])))
+      return lines.flatMap((l) => (l.event === 'start' && !ended.has(l.id) ? [l] : []))
+    }
+    const waitMs = this.#teardownTimeout + 2000
+    await pollUntil(
+      () => unfinished().length === 0 || !(lines = readSharedHostLines(this.#reportDir)),
+      waitMs,
+    )
+    const ends = lines.filter((l): l is SharedEnd => l.event === 'end')
+    const missing = unfinished().map(
+      (start): SharedEnd => ({
+        event: 'end',
+        id: start.id,
+        summary: { host: start.host, teardownMs: waitMs, requests: [], servers: [], problems: [] },
+        errors: [
+          {
+            name: 'TeardownTimeoutError',
+            message: `${start.host} did not report the end of its teardown within ${waitMs} ms of the run's end.`,
+          },
+        ],
+      }),
+    )
+    return [...ends, ...missing]
+  }
+
+  #where(testCase: TestCase): string {
+    const file = relative(this.#vitest?.config.root ?? process.cwd(), testCase.module.moduleId)
+    return `${file} > ${testCase.fullName}`
+  }
+
+  #section(testModules: ReadonlyArray<TestModule>, shared: SharedEnd[]): string[] {
+    const problems: Row[] = []
+    const teardowns: { ms: number; where: string }[] = []
+    const abnormal: Row[] = []
+    const warnings: Row[] = []
+    const noteHosts = (where: string, hosts: readonly HostSummary[]) => {
+      for (const host of hosts) {
+        teardowns.push({
+          ms: host.teardownMs,
+          where: host.host === where ? where : `${host.host} (${where})`,
+        })
+        for (const server of host.servers) {
+          if (!server.abnormal) continue
+          const end = server.signal ? `signal ${server.signal}` : `exit ${server.exitCode ?? '?'}`
+          abnormal.push({ where, text: `server "${server.name}" ${server.abnormal} (${end})` })
+        }
+      }
+    }
+    for (const module of testModules) {
+      for (const testCase of module.children.allTests()) {
+        const where = this.#where(testCase)
+        const meta = testCase.meta().mcpHost
+        noteHosts(where, meta?.hosts ?? [])
+        for (const warning of meta?.warnings ?? []) warnings.push({ where, text: brief(warning) })
+        for (const error of testCase.result().errors ?? []) {
+          if (OUR_ERRORS.has(error.name ?? ''))
+            problems.push({ where, text: `${error.name}: ${brief(error.message)}` })
+        }
+      }
+    }
+    for (const report of shared) {
+      const where = report.summary.host
+      noteHosts(where, [report.summary])
+      for (const error of report.errors)
+        problems.push({ where, text: `${error.name}: ${brief(error.message)}` })
+    }
+    if (problems.length + warnings.length + abnormal.length === 0) return []
+    const lines = [' vitest-mcp-host ']
+    const list = (title: string, rows: Row[]) => {
+      if (rows.length === 0) return
+      lines.push(`  ${title}:`)
+      for (const row of rows)
+        lines.push(`    ✗ ${row.where}`, ...row.text.split('\n').map((l) => `        ${l}`))
+    }
+    list('Leaks, cross-context disposals and teardown timeouts', problems)
+    list('Warnings', warnings)
+    list('Servers that ended abnormally', abnormal)
+    const slowest = teardowns.sort((a, b) => b.ms - a.ms).slice(0, SLOWEST)
+    if (slowest.length > 0) {
+      lines.push('  Slowest teardowns:')
+      for (const t of slowest) lines.push(`    ${String(t.ms).padStart(6)} ms  ${t.where}`)
+    }
+    const failedShared = shared.filter((report) => report.errors.length > 0).length
+    if (failedShared > 0) {
+      lines.push(
+        `  The run fails: ${failedShared} file- or worker-scoped host teardown(s) had problems (listed above).`,
+      )
+    }
+    return lines
+  }
+}

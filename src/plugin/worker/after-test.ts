@@ -1,0 +1,58 @@
+// The plugin's checks after each test: harness resources, processes and (with trace) async handles
+// that outlived it, each charged to this test alone.
+import { closeAndJudge, markJudged, requestLeaks } from '../../fixtures/judge.js'
+import { harnessSettings } from '../../fixtures/settings.js'
+import { liveHosts } from '../../host/live-hosts.js'
+import { hintFor, type Leak, LeakError, siteOf } from '../../scope/index.js'
+import { checkProcesses } from './process-check.js'
+import type { TestRun } from './test-run.js'
+import type { HandleTrace } from './trace.js'
+
+/** Hosts the test started and never shut down (shut down now), and its requests still pending on any host. */
+async function harnessLeaks(run: TestRun): Promise<Error[]> {
+  const leaks: Leak[] = []
+  const problems: Error[] = []
+  for (const host of liveHosts()) {
+    if (host.attribution === run) {
+      leaks.push({
+        kind: 'host',
+        label: host.scope.name,
+        createdIn: siteOf(run.label, host.scope.openedAt),
+        frame: host.scope.openedAt.frame,
+        detail: 'never shut down; shut down now',
+        hint: hintFor('host'),
+      })
+      problems.push(
+        ...(await closeAndJudge(host, run.label, { timeoutMs: harnessSettings().teardownTimeout })),
+      )
+    } else {
+      leaks.push(
+        ...requestLeaks(
+          host,
+          host.pendingRequests.filter((r) => r.attribution === run),
+        ),
+      )
+    }
+  }
+  for (const finding of run.findings) {
+    markJudged(finding)
+    problems.push(finding)
+  }
+  return leaks.length > 0 ? [new LeakError(run.label, leaks), ...problems] : problems
+}
+
+/** Everything `run` left behind, as errors to charge it with; what was left is stopped or killed. */
+export async function checkAfterTest(run: TestRun, trace: HandleTrace | undefined): Promise<Error[]> {
+  const settings = harnessSettings()
+  const problems: Error[] = []
+  if (settings.leaks !== 'off') problems.push(...(await harnessLeaks(run)))
+  if (settings.processes !== 'off') {
+    const processes = await checkProcesses(run)
+    if (processes) problems.push(processes)
+  }
+  if (trace) {
+    const handles = await trace.stop()
+    if (handles.length > 0) problems.push(new LeakError(run.label, handles))
+  }
+  return problems
+}

@@ -1,0 +1,103 @@
+// Finds the processes a test started (and their descendants) that outlived it, and kills them.
+import { readFileSync } from 'node:fs'
+import { descendantsOf, listProcesses, type ProcessInfo } from '../../launchers/process-table.js'
+import { pollUntil } from '../../launchers/wait.js'
+import { type Leak, LeakError, siteOf } from '../../scope/index.js'
+import { TEST_TOKEN_VARIABLE } from './spawn-hook.js'
+import type { SpawnRecord, TestRun } from './test-run.js'
+
+/** How long a process the test just stopped may take to be gone before it counts as leaked. */
+const EXIT_GRACE_MS = 200
+/** SIGKILL cannot be ignored; this only bounds the wait for the kernel to finish. */
+const KILL_WAIT_MS = 2000
+
+const PROCESS_HINT =
+  'stop what the test starts before it ends: child.kill() and await its exit, or kill its whole ' +
+  'process group (spawn it with detached: true, then process.kill(-child.pid)).'
+
+interface Survivor {
+  readonly info: ProcessInfo
+  /** The spawn this process is, or descends from, when known. */
+  readonly origin: SpawnRecord | undefined
+}
+
+function carriesToken(pid: number, token: string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'utf8')
+      .split('\0')
+      .includes(`${TEST_TOKEN_VARIABLE}=${token}`)
+  } catch {
+    return false
+  }
+}
+
+/** The test's live processes: what it spawned, their descendants, and (Linux) anything carrying its token. */
+function survivors(run: TestRun): Survivor[] {
+  const table = listProcesses().filter((p) => p.state !== 'Z' && p.pid !== process.pid)
+  const found = new Map<number, Survivor>()
+  for (const origin of run.spawned) {
+    const self = table.find((p) => p.pid === origin.pid)
+    for (const info of [...(self ? [self] : []), ...descendantsOf(origin.pid, table)]) {
+      if (!found.has(info.pid)) found.set(info.pid, { info, origin })
+    }
+  }
+  // Descendants whose parent already exited were re-parented away; their environment still says whose they are.
+  if (process.platform === 'linux') {
+    // With a single spawn in the test, that spawn is where they came from.
+    const only = run.spawned.length === 1 ? run.spawned[0] : undefined
+    for (const info of table) {
+      if (!found.has(info.pid) && carriesToken(info.pid, run.token))
+        found.set(info.pid, { info, origin: only })
+    }
+  }
+  return [...found.values()]
+}
+
+function kill(survivor: Survivor): void {
+  const { pid, pgid } = survivor.info
+  try {
+    // A group leader of its own group: its whole group goes with it.
+    if (pgid === pid && process.platform !== 'win32') process.kill(-pgid, 'SIGKILL')
+    else process.kill(pid, 'SIGKILL')
+  } catch {
+    // Already gone.
+  }
+}
+
+function leakOf(run: TestRun, survivor: Survivor): Leak {
+  const { info, origin } = survivor
+  const direct = origin?.pid === info.pid
+  const parent = direct || !origin ? '' : `, a descendant of pid ${origin.pid} (${origin.command})`
+  return {
+    kind: 'process',
+    label: `pid ${info.pid}: ${info.command}`,
+    createdIn: origin
+      ? siteOf(run.label, origin.site)
+      : {
+          context: run.label,
+          at: `a descendant of one of the ${run.spawned.length} processes the test spawned`,
+        },
+    ...(origin ? { frame: origin.site.frame } : {}),
+    detail: `still running after the test${parent}; killed`,
+    hint: PROCESS_HINT,
+  }
+}
+
+/**
+ * After the test (fixtures torn down): the processes it started that still run, as one
+ * LeakError, all of them killed. Nothing to scan when the test spawned nothing.
+ */
+export async function checkProcesses(run: TestRun): Promise<LeakError | undefined> {
+  if (run.spawned.length === 0 || process.platform === 'win32') return undefined
+  let found = survivors(run)
+  if (found.length === 0) return undefined
+  await pollUntil(() => (found = survivors(run)).length === 0, EXIT_GRACE_MS)
+  if (found.length === 0) return undefined
+  for (const survivor of found) kill(survivor)
+  const pids = new Set(found.map((s) => s.info.pid))
+  await pollUntil(() => !listProcesses().some((p) => pids.has(p.pid) && p.state !== 'Z'), KILL_WAIT_MS)
+  return new LeakError(
+    run.label,
+    found.map((s) => leakOf(run, s)),
+  )
+}

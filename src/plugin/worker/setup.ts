@@ -1,0 +1,29 @@
+// The plugin's setup file, run in every test worker: each test in its own attribution, checked after.
+import { aroundEach, inject } from 'vitest'
+import '../../matchers/index.js'
+import { chargeTest } from '../../fixtures/outcome.js'
+import { configureHarness } from '../../fixtures/settings.js'
+import { addContextDescriber, currentAttribution, runAttributed } from '../../scope/index.js'
+import { PROVIDED_KEY } from '../provided.js'
+import { checkAfterTest } from './after-test.js'
+import { installSpawnHook } from './spawn-hook.js'
+import { TestRun } from './test-run.js'
+import { startHandleTrace } from './trace.js'
+
+const settings = inject(PROVIDED_KEY)
+configureHarness(settings)
+if (settings.processes !== 'off') installSpawnHook()
+
+// Names test code for cross-context messages exactly, even with test.concurrent.
+addContextDescriber(() => currentAttribution()?.label)
+
+aroundEach(async (runTest, { task }) => {
+  const run = new TestRun(task)
+  const trace = settings.trace ? startHandleTrace(run) : undefined
+  try {
+    // Everything of the test runs inside: fixture setup, body, hooks, fixture teardown.
+    await runAttributed(run, runTest)
+  } finally {
+    chargeTest(task, await checkAfterTest(run, trace))
+  }
+})

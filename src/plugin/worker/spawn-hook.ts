@@ -1,0 +1,44 @@
+// Sees every child process a test starts: spawn, exec, execFile, fork and the libraries on them.
+import { ChildProcess } from 'node:child_process'
+import { captureCallSite, currentAttribution } from '../../scope/index.js'
+import { TestRun } from './test-run.js'
+
+/** Inherited by the child and, unless they clear their environment, by its descendants. */
+export const TEST_TOKEN_VARIABLE = 'VITEST_MCP_HOST_TEST'
+
+interface SpawnOptions {
+  file?: string
+  args?: string[]
+  envPairs?: string[]
+}
+
+let installed = false
+
+/**
+ * Wraps `ChildProcess.prototype.spawn`, the one method every asynchronous child_process API
+ * goes through (ESM named imports included, unlike patching the module's exports). Synchronous
+ * APIs (execSync, spawnSync) finish before they return and are not seen.
+ */
+export function installSpawnHook(): void {
+  if (installed) return
+  installed = true
+  // Internal API (stable since Node 0.x): the typings do not declare it.
+  const proto = ChildProcess.prototype as unknown as {
+    spawn(this: ChildProcess, options: SpawnOptions): unknown
+  }
+  const original = proto.spawn
+  proto.spawn = function spawn(this: ChildProcess, options: SpawnOptions) {
+    const run = currentAttribution()
+    if (!(run instanceof TestRun)) return original.call(this, options)
+    if (Array.isArray(options?.envPairs)) {
+      const prefix = `${TEST_TOKEN_VARIABLE}=`
+      options.envPairs = [...options.envPairs.filter((pair) => !pair.startsWith(prefix)), prefix + run.token]
+    }
+    const result = original.call(this, options)
+    if (this.pid !== undefined) {
+      const command = options.args?.length ? options.args.join(' ') : (options.file ?? this.spawnfile)
+      run.spawned.push({ pid: this.pid, command, site: captureCallSite() })
+    }
+    return result
+  }
+}

@@ -1,0 +1,32 @@
+// One attempt of one test, as the unit that leaks are charged to.
+import type { RunnerTestCase } from 'vitest'
+import type { Attribution, CallSite, CrossContextDisposalError } from '../../scope/index.js'
+
+/** A child process started while a test ran, recorded by the spawn hook. */
+export interface SpawnRecord {
+  readonly pid: number
+  readonly command: string
+  readonly site: CallSite
+}
+
+let sequence = 0
+
+export class TestRun implements Attribution {
+  readonly shared = false
+  readonly task: RunnerTestCase
+  readonly label: string
+  /** Put in the environment of every process the test spawns, so its descendants can be found. */
+  readonly token = `${process.pid}-${++sequence}`
+  readonly findings: CrossContextDisposalError[] = []
+  readonly spawned: SpawnRecord[] = []
+
+  constructor(task: RunnerTestCase) {
+    this.task = task
+    const attempt = task.result?.retryCount ? ` (retry ${task.result.retryCount})` : ''
+    this.label = `test "${task.name}"${attempt}`
+  }
+
+  noteFinding(error: CrossContextDisposalError): void {
+    this.findings.push(error)
+  }
+}
