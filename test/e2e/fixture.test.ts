@@ -1,95 +1,10 @@
 // End-to-end: runs a real nested Vitest on the projects under test/e2e/fixtures and checks which of
 // their tests passed or failed, with which error, and that nothing they started is left running.
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import path from 'node:path'
 import { describe, test } from 'vitest'
 import { listProcesses } from '../../src/launchers/process-table.js'
-import {
-  carriesMarker,
-  fixturesDir,
-  isAlive,
-  markedProcesses,
-  repoRoot,
-  runMarker,
-  runVitest,
-  type TestOutcome,
-  type VitestRun,
-} from './run-vitest.js'
-
-const NESTED_TIMEOUT_MS = 60_000
-const TEST_TIMEOUT_MS = 90_000
-/** Nested runs at once: each is a Vite server plus a fork worker, on a 2-core machine. */
-const MAX_PARALLEL_RUNS = 3
-
-const vitestMajor = Number(
-  (createRequire(import.meta.url)('vitest/package.json') as { version: string }).version.split('.')[0],
-)
-
-function limiter(max: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let active = 0
-  const waiting: Array<() => void> = []
-  return async (task) => {
-    if (active >= max) await new Promise<void>((resolve) => waiting.push(resolve))
-    active++
-    try {
-      return await task()
-    } finally {
-      active--
-      waiting.shift()?.()
-    }
-  }
-}
-const limit = limiter(MAX_PARALLEL_RUNS)
-
-interface RunCheckOptions {
-  env?: Record<string, string>
-  signal?: AbortSignal
-  /** Leave unhandled errors of the run to the caller (the known worker-scope bug produces them). */
-  allowUnhandled?: boolean
-}
-
-/** Runs `project` and checks what every run must satisfy: it left no process behind and had no unhandled error. */
-async function run(project: string, options: RunCheckOptions = {}): Promise<VitestRun> {
-  const { allowUnhandled = false, ...runOptions } = options
-  const result = await limit(() => runVitest(project, { timeoutMs: NESTED_TIMEOUT_MS, ...runOptions }))
-  const context = `e2e project "${project}"\nstderr:\n${result.stderr}`
-  if (result.leftoverRunnerProcesses.length > 0) {
-    throw new Error(
-      `${context}\nnested vitest left processes: ${JSON.stringify(result.leftoverRunnerProcesses)}`,
-    )
-  }
-  const left = markedProcesses(result.marker)
-  if (left.length > 0) throw new Error(`${context}\nprocesses left running: ${JSON.stringify(left)}`)
-  if (!allowUnhandled && result.unhandledErrors.length > 0) {
-    throw new Error(`${context}\nunhandled errors: ${JSON.stringify(result.unhandledErrors, null, 2)}`)
-  }
-  return result
-}
-
-/** `{ testName: 'passed' | 'failed: ErrorName, ...' }`: the shape to compare a whole run against. */
-function outcomes(result: VitestRun): Record<string, string> {
-  const show = (t: TestOutcome) =>
-    t.errors.length === 0 ? t.state : `${t.state}: ${t.errors.map((e) => e.name).join(', ')}`
-  return Object.fromEntries(result.tests.map((t) => [t.fullName, show(t)]))
-}
-
-/** The 1-based line of the fixture file line tagged `// e2e:<tag>`. */
-function lineOf(project: string, file: string, tag: string): number {
-  const lines = readFileSync(path.join(fixturesDir, project, file), 'utf8').split('\n')
-  const index = lines.findIndex((line) => line.includes(`// e2e:${tag}`))
-  if (index === -1) throw new Error(`no line tagged e2e:${tag} in ${project}/${file}`)
-  return index + 1
-}
-
-function onlyError(outcome: TestOutcome): { name: string; message: string; stack?: string } {
-  if (outcome.errors.length !== 1 || !outcome.errors[0]) {
-    throw new Error(
-      `expected exactly one error for "${outcome.fullName}", got ${JSON.stringify(outcome.errors)}`,
-    )
-  }
-  return outcome.errors[0]
-}
+import { lineOf, onlyError, outcomes, run, TEST_TIMEOUT_MS, vitestMajor } from './harness.js'
+import { carriesMarker, isAlive, markedProcesses, repoRoot, runMarker } from './run-vitest.js'
 
 describe.concurrent('the hostManager fixture in a real nested Vitest', { timeout: TEST_TIMEOUT_MS }, () => {
   test('clean: a test calling weather_lookup passes', async ({ expect, signal }) => {
@@ -230,50 +145,6 @@ describe.concurrent('the hostManager fixture in a real nested Vitest', { timeout
     expect(message).toContain('exit-early: refusing to start (deliberate)')
     expect(result.exitCode).toBe(1)
   })
-
-  // NOT YET BUILT (issue 3, "Shared hosts"), API.md: "A leak detected for a file- or worker-scoped
-  // host is attributed to the test during which the leaked thing was created." Today the
-  // file-scoped host reports the leak as a FILE error (every test passes); the worker-scoped one
-  // either loses it (exit 0) or, racily, it surfaces as an unhandled error blamed on no test. The
-  // contract test is `.fails` until issue 3 lands: once it passes, Vitest fails it, and `.fails` goes.
-  for (const scope of ['file', 'worker'] as const) {
-    let shared: Promise<VitestRun> | undefined
-    const runShared = () => {
-      shared ??= run('shared-scope-leak', { env: { E2E_HOST_SCOPE: scope }, allowUnhandled: true })
-      return shared
-    }
-
-    test(`${scope}-scoped host with a leaking test: the run completes and leaves nothing running`, async ({
-      expect,
-    }) => {
-      const result = await runShared()
-      expect(result.tests.map((t) => t.fullName)).toEqual([
-        'first test is clean',
-        'second test leaks a request',
-        'third test is clean',
-      ])
-      expect(result.test('first test is clean').state).toBe('passed')
-      expect(result.test('third test is clean').state).toBe('passed')
-    })
-
-    test.fails(`${scope}-scoped host: a leak fails the test that made it (issue 3, not yet built)`, async ({
-      expect,
-    }) => {
-      const result = await runShared()
-      expect(outcomes(result)).toEqual({
-        'first test is clean': 'passed',
-        'second test leaks a request': 'failed: LeakError',
-        'third test is clean': 'passed',
-      })
-      const line = lineOf('shared-scope-leak', 'leak.case.ts', 'leak-line')
-      expect(onlyError(result.test('second test leaks a request')).message).toContain(
-        `created at leak.case.ts:${line}:`,
-      )
-      expect(result.moduleErrors).toEqual([])
-      expect(result.unhandledErrors).toEqual([])
-      expect(result.exitCode).toBe(1)
-    })
-  }
 })
 
 test('after every e2e run, no process of ours is left running', ({ expect }) => {

@@ -1,0 +1,80 @@
+// What every e2e test file needs: a bounded pool of nested runs, the checks every run must pass,
+// and compact views of outcomes.
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { fixturesDir, markedProcesses, runVitest, type TestOutcome, type VitestRun } from './run-vitest.js'
+
+export const NESTED_TIMEOUT_MS = 60_000
+export const TEST_TIMEOUT_MS = 90_000
+/** Nested runs at once: each is a Vite server plus a fork worker, on a 2-core machine. */
+const MAX_PARALLEL_RUNS = 3
+
+export const vitestMajor = Number(
+  (createRequire(import.meta.url)('vitest/package.json') as { version: string }).version.split('.')[0],
+)
+
+function limiter(max: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let active = 0
+  const waiting: Array<() => void> = []
+  return async (task) => {
+    if (active >= max) await new Promise<void>((resolve) => waiting.push(resolve))
+    active++
+    try {
+      return await task()
+    } finally {
+      active--
+      waiting.shift()?.()
+    }
+  }
+}
+const limit = limiter(MAX_PARALLEL_RUNS)
+
+export interface RunCheckOptions {
+  env?: Record<string, string>
+  signal?: AbortSignal
+  /** Leave unhandled errors of the run to the caller (the known worker-scope bug produces them). */
+  allowUnhandled?: boolean
+}
+
+/** Runs `project` and checks what every run must satisfy: it left no process behind and had no unhandled error. */
+export async function run(project: string, options: RunCheckOptions = {}): Promise<VitestRun> {
+  const { allowUnhandled = false, ...runOptions } = options
+  const result = await limit(() => runVitest(project, { timeoutMs: NESTED_TIMEOUT_MS, ...runOptions }))
+  const context = `e2e project "${project}"\nstderr:\n${result.stderr}`
+  if (result.leftoverRunnerProcesses.length > 0) {
+    throw new Error(
+      `${context}\nnested vitest left processes: ${JSON.stringify(result.leftoverRunnerProcesses)}`,
+    )
+  }
+  const left = markedProcesses(result.marker)
+  if (left.length > 0) throw new Error(`${context}\nprocesses left running: ${JSON.stringify(left)}`)
+  if (!allowUnhandled && result.unhandledErrors.length > 0) {
+    throw new Error(`${context}\nunhandled errors: ${JSON.stringify(result.unhandledErrors, null, 2)}`)
+  }
+  return result
+}
+
+/** `{ testName: 'passed' | 'failed: ErrorName, ...' }`: the shape to compare a whole run against. */
+export function outcomes(result: VitestRun): Record<string, string> {
+  const show = (t: TestOutcome) =>
+    t.errors.length === 0 ? t.state : `${t.state}: ${t.errors.map((e) => e.name).join(', ')}`
+  return Object.fromEntries(result.tests.map((t) => [t.fullName, show(t)]))
+}
+
+/** The 1-based line of the fixture file line tagged `// e2e:<tag>`. */
+export function lineOf(project: string, file: string, tag: string): number {
+  const lines = readFileSync(path.join(fixturesDir, project, file), 'utf8').split('\n')
+  const index = lines.findIndex((line) => line.includes(`// e2e:${tag}`))
+  if (index === -1) throw new Error(`no line tagged e2e:${tag} in ${project}/${file}`)
+  return index + 1
+}
+
+export function onlyError(outcome: TestOutcome): { name: string; message: string; stack?: string } {
+  if (outcome.errors.length !== 1 || !outcome.errors[0]) {
+    throw new Error(
+      `expected exactly one error for "${outcome.fullName}", got ${JSON.stringify(outcome.errors)}`,
+    )
+  }
+  return outcome.errors[0]
+}

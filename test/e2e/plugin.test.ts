@@ -1,0 +1,164 @@
+// End-to-end with the plugin: nested Vitest runs on projects configured with mcpHost(), asserting
+// which tests each per-test check fails, with which error, what the reporter prints, and that
+// nothing any of them started is left running.
+import { describe, test } from 'vitest'
+import { lineOf, onlyError, outcomes, run, TEST_TIMEOUT_MS } from './harness.js'
+import { isAlive, type VitestRun } from './run-vitest.js'
+
+/** The pids a project recorded in its `pids` out-file, by label (`sleep 123` → { sleep: 123 }). */
+function recordedPids(result: VitestRun): Record<string, number> {
+  const lines = (result.outFiles.pids ?? '').trim().split('\n')
+  return Object.fromEntries(lines.map((line) => line.split(' ')).map(([label, pid]) => [label, Number(pid)]))
+}
+
+/** The reporter's end-of-run section, from its heading to the end of stdout. */
+function section(result: VitestRun): string {
+  const start = result.stdout.indexOf(' vitest-mcp-host ')
+  return start === -1 ? '' : result.stdout.slice(start)
+}
+
+describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: TEST_TIMEOUT_MS }, () => {
+  test('processes: what a test leaves running fails it, is named with its call site, and is killed', async ({
+    expect,
+    signal,
+  }) => {
+    const result = await run('plugin-processes', { signal })
+    expect(outcomes(result)).toEqual({
+      'leaves sleep running': 'failed: LeakError',
+      'starts a shell that leaves a grandchild': 'failed: LeakError',
+      'stops what it started': 'passed',
+      'runs a command to completion': 'passed',
+      'starts a host and never shuts it down': 'failed: LeakError',
+    })
+    const pids = recordedPids(result)
+    const sleep = onlyError(result.test('leaves sleep running')).message
+    const sleepLine = lineOf('plugin-processes', 'processes.case.ts', 'sleep-line')
+    expect(sleep).toContain(`- process "pid ${pids.sleep}: sleep 30" (still running after the test; killed)`)
+    expect(sleep).toContain(`created at processes.case.ts:${sleepLine}:`)
+    const grandchild = onlyError(result.test('starts a shell that leaves a grandchild')).message
+    expect(grandchild).toContain(`- process "pid ${pids.grandchild}: sleep 31"`)
+    expect(grandchild).toMatch(/a descendant of pid \d+ \(sh -c sleep 31 & echo \$!\)/)
+    const host = onlyError(result.test('starts a host and never shuts it down')).message
+    const hostLine = lineOf('plugin-processes', 'processes.case.ts', 'host-line')
+    expect(host).toContain(
+      `- host "host" (never shut down; shut down now), created at processes.case.ts:${hostLine}:`,
+    )
+    for (const [label, pid] of Object.entries(pids)) {
+      expect(isAlive(pid), `${label} pid ${pid} still running`).toBe(false)
+    }
+    expect(section(result)).toContain('✗ processes.case.ts > leaves sleep running')
+    expect(result.exitCode).toBe(1)
+  })
+
+  for (const scope of ['file', 'worker'] as const) {
+    test(`${scope}-scoped host: a leak fails only the test that made it; its server is no test's leak`, async ({
+      expect,
+      signal,
+    }) => {
+      const result = await run('shared-scope-leak', { env: { E2E_HOST_SCOPE: scope }, signal })
+      expect(outcomes(result)).toEqual({
+        'first test is clean': 'passed',
+        'second test leaks a request': 'failed: LeakError',
+        'third test is clean': 'passed',
+      })
+      const line = lineOf('shared-scope-leak', 'leak.case.ts', 'leak-line')
+      const { message } = onlyError(result.test('second test leaks a request'))
+      expect(message).toContain('outlived test "second test leaks a request"')
+      expect(message).toContain(`created at leak.case.ts:${line}:`)
+      expect(result.moduleErrors).toEqual([])
+      expect(result.exitCode).toBe(1)
+    })
+  }
+
+  test('test.concurrent: two tests with their own hosts are judged independently', async ({
+    expect,
+    signal,
+  }) => {
+    const result = await run('plugin-concurrent', { signal })
+    const leaky = 'leaky: leaves a request and a process behind'
+    expect(outcomes(result)).toEqual({
+      [leaky]: 'failed: LeakError, LeakError',
+      'tidy: awaits its call and its process': 'passed',
+    })
+    const [request, process] = result.test(leaky).errors.map((e) => e.message)
+    expect(request).toContain(`outlived test "${leaky}"`)
+    expect(request).toContain(
+      `created at concurrent.case.ts:${lineOf('plugin-concurrent', 'concurrent.case.ts', 'leak-line')}:`,
+    )
+    expect(process).toContain('sleep 33')
+    expect(process).toContain(
+      `created at concurrent.case.ts:${lineOf('plugin-concurrent', 'concurrent.case.ts', 'spawn-line')}:`,
+    )
+  })
+
+  test('a test that times out mid-call fails with the timeout and leaves nothing running', async ({
+    expect,
+    signal,
+  }) => {
+    const result = await run('plugin-timeout', { signal })
+    const outcome = result.test('times out mid-call')
+    expect(outcome.state).toBe('failed')
+    expect(outcome.errors[0]?.message).toMatch(/^Test timed out in 1000ms/)
+    expect(outcome.errors.slice(1).map((e) => e.name)).toEqual(['LeakError'])
+    const pid = outcome.meta.serverPid as number
+    expect(pid).toEqual(expect.any(Number))
+    expect(isAlive(pid)).toBe(false)
+  })
+
+  test('teardownTimeout: a host too slow to stop fails with TeardownTimeoutError and is killed', async ({
+    expect,
+    signal,
+  }) => {
+    const result = await run('plugin-teardown-timeout', { signal })
+    const name = 'its host takes too long to stop'
+    expect(outcomes(result)).toEqual({ [name]: 'failed: TeardownTimeoutError' })
+    const outcome = result.test(name)
+    const pid = outcome.meta.serverPid as number
+    expect(onlyError(outcome).message).toBe(
+      `Host teardown did not finish within 800 ms. Still open: server "stubborn" (stopping, pid ${pid}). ` +
+        'Its server processes were killed.',
+    )
+    expect(isAlive(pid)).toBe(false)
+    expect(section(result)).toContain('TeardownTimeoutError')
+  })
+
+  test('a worker-scoped teardown problem reaches the reporter and fails the run', async ({
+    expect,
+    signal,
+  }) => {
+    const result = await run('plugin-worker-teardown', { signal })
+    expect(outcomes(result)).toEqual({ 'uses the shared host': 'passed' })
+    const report = section(result)
+    expect(report).toContain('✗ worker-scoped fixture "hostManager"')
+    expect(report).toContain('LeakError: 1 resource outlived the worker-scoped hostManager')
+    expect(report).toMatch(/- process "pid \d+: .*setInterval/)
+    expect(report).toContain('server "forker" left 1 process(es) behind')
+    expect(report).toContain('The run fails: 1 file- or worker-scoped host teardown(s) had problems')
+    expect(result.exitCode).toBe(1)
+  })
+
+  test('trace: a timer left scheduled fails its test with its creation line', async ({ expect, signal }) => {
+    const result = await run('plugin-trace', { signal })
+    expect(outcomes(result)).toEqual({
+      'leaves a timer scheduled': 'failed: LeakError',
+      'clears its timer': 'passed',
+    })
+    const { message } = onlyError(result.test('leaves a timer scheduled'))
+    expect(message).toContain(
+      '- timer "a timer (setTimeout/setInterval) created during the test is still scheduled"',
+    )
+    expect(message).toContain(
+      `created at trace.case.ts:${lineOf('plugin-trace', 'trace.case.ts', 'timer-line')}:`,
+    )
+  })
+
+  test("'warn': leaks are printed, cleaned up, and the test passes", async ({ expect, signal }) => {
+    const result = await run('plugin-warn', { signal })
+    expect(outcomes(result)).toEqual({ 'leaks a request and a process': 'passed' })
+    const report = section(result)
+    expect(report).toContain('Warnings:')
+    expect(report).toContain('request "tools/call weather_lookup"')
+    expect(report).toContain('process "pid')
+    expect(result.exitCode).toBe(0)
+  })
+})
