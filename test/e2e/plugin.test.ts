@@ -91,6 +91,23 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
     )
   })
 
+  test('retries and test.each: each attempt and each case is judged on its own', async ({
+    expect,
+    signal,
+  }) => {
+    const result = await run('plugin-retry-each', { signal })
+    expect(outcomes(result)).toEqual({
+      // Its first attempt failed (its process leaked, and was killed); the retry was clean.
+      'leaks on its first attempt only': 'passed: LeakError',
+      'case leaky': 'failed: LeakError',
+      'case tidy': 'passed',
+    })
+    const { message } = onlyError(result.test('leaks on its first attempt only'))
+    expect(message).toContain('sleep 35')
+    expect(isAlive(recordedPids(result)['first-attempt'] as number)).toBe(false)
+    expect(onlyError(result.test('case leaky')).message).toContain('outlived test "case leaky"')
+  })
+
   test('a test that times out mid-call fails with the timeout and leaves nothing running', async ({
     expect,
     signal,

@@ -4,6 +4,7 @@ import { join, relative } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import * as root from '../../src/index.js'
 import * as matchers from '../../src/matchers/index.js'
+import * as plugin from '../../src/plugin/index.js'
 import * as servers from '../../src/servers/index.js'
 import { HOST_INFO } from '../../src/version.js'
 
@@ -58,6 +59,24 @@ describe('public surface', () => {
   test('servers and matchers entries', () => {
     expect(Object.keys(servers)).toEqual(expect.arrayContaining(['weatherServer', 'misbehavingServer']))
     expect(Object.keys(matchers)).toEqual(expect.arrayContaining(['mcpMatchers', 'toolText']))
+  })
+
+  test('the plugin entry exports mcpHost, a Vitest plugin', () => {
+    expect(Object.keys(plugin)).toEqual(['mcpHost'])
+    const instance = plugin.mcpHost()
+    expect(instance.name).toBe('vitest-mcp-host')
+    expect(instance.configureVitest).toEqual(expect.any(Function))
+  })
+
+  test('every entry point in the exports map has its source module', () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { exports: Record<string, unknown> }
+    expect(Object.keys(pkg.exports).sort()).toEqual([
+      '.',
+      './matchers',
+      './package.json',
+      './plugin',
+      './servers',
+    ])
   })
 
   test('the identity announced to servers matches package.json', () => {
