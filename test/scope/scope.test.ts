@@ -432,7 +432,7 @@ describe('cross-context disposal from a timer scheduled outside the scope', () =
   })
 })
 
-describe.sequential('cross-context disposal from another test', () => {
+describe('cross-context disposal from another test', { concurrent: false }, () => {
   // Shared through module variables, the way a host leaks from one test into the next.
   let scopeA: Scope | undefined
   let resourceA: ReturnType<typeof fakeResource> | undefined
@@ -495,7 +495,7 @@ describe.sequential('cross-context disposal from another test', () => {
   })
 })
 
-describe.sequential('cross-context disposal from hooks', () => {
+describe('cross-context disposal from hooks', { concurrent: false }, () => {
   // A describer naming the hook that runs, as an outer layer (the plugin) would.
   let hook: string | undefined
   let removeDescriber: (() => void) | undefined

@@ -1,0 +1,111 @@
+// The plugin's per-test cost: one suite of 200 short tests sharing a file-scoped host, run by a
+// real Vitest without the plugin, with it, and with trace: true, interleaved, medians compared.
+// `node bench/plugin-overhead.mjs [--rounds=N]` after `npm run build`. Leaves nothing running.
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { printTable, summary } from './lib/stats.mjs'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const rounds = Number(/^--rounds=(\d+)$/.exec(process.argv[2] ?? '')?.[1] ?? 5)
+const TESTS = 200
+const BAR = 1.05
+const vitestCli = path.join(
+  path.dirname(createRequire(import.meta.url).resolve('vitest/package.json')),
+  'vitest.mjs',
+)
+// Inside the repository, so the suite resolves `vitest` from its node_modules.
+const work = path.join(root, 'bench', `.work-plugin-${process.pid}`)
+const dist = (p) => JSON.stringify(path.join(root, 'dist', 'src', p))
+
+const variants = {
+  off: '',
+  plugin: `import { mcpHost } from ${dist('plugin/index.js')}\nconst plugins = [mcpHost()]`,
+  trace: `import { mcpHost } from ${dist('plugin/index.js')}\nconst plugins = [mcpHost({ trace: true })]`,
+}
+
+function writeProject() {
+  mkdirSync(work, { recursive: true })
+  writeFileSync(
+    path.join(work, 'suite.test.ts'),
+    `import { test as base, expect } from 'vitest'
+import { hostManager } from ${dist('index.js')}
+import { weatherServer } from ${dist('servers/index.js')}
+const test = base.extend({ hostManager: hostManager({ servers: { weather: weatherServer() } }, { scope: 'file' }) })
+for (let i = 0; i < ${TESTS}; i++) {
+  test('call ' + i, async ({ hostManager }) => {
+    const result = await hostManager.callTool('weather_lookup', { location: 'London' })
+    expect(result.content[0].text).toContain('Rainy')
+  })
+}
+`,
+  )
+  for (const [name, head] of Object.entries(variants)) {
+    writeFileSync(
+      path.join(work, `${name}.config.mjs`),
+      `${head || 'const plugins = []'}
+export default { plugins, cacheDir: ${JSON.stringify(path.join(os.tmpdir(), 'vitest-mcp-host-bench-cache'))},
+  test: { include: ['suite.test.ts'], pool: 'forks', maxWorkers: 1 } }
+`,
+    )
+  }
+}
+
+/** One run: wall time of the whole `vitest run`, and the sum of the tests' own durations. */
+function runOnce(name) {
+  const report = path.join(work, `${name}.json`)
+  const started = performance.now()
+  const child = spawnSync(
+    process.execPath,
+    [vitestCli, 'run', '--config', `${name}.config.mjs`, '--reporter=json', `--outputFile=${report}`],
+    { cwd: work, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
+  )
+  const wall = performance.now() - started
+  if (child.status !== 0)
+    throw new Error(`vitest (${name}) exited ${child.status}:\n${child.stdout}\n${child.stderr}`)
+  const json = JSON.parse(readFileSync(report, 'utf8'))
+  const tests = json.testResults.flatMap((file) => file.assertionResults)
+  if (tests.length !== TESTS || tests.some((t) => t.status !== 'passed'))
+    throw new Error(`${name}: not all tests passed`)
+  return { wall, tests: tests.reduce((sum, t) => sum + (t.duration ?? 0), 0) }
+}
+
+function main() {
+  writeProject()
+  const samples = { off: [], plugin: [], trace: [] }
+  try {
+    runOnce('off') // warm-up: Vite's transform cache
+    for (let round = 0; round < rounds; round++) {
+      for (const name of Object.keys(variants)) samples[name].push(runOnce(name))
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true })
+  }
+  const stat = (name, key) => summary(samples[name].map((s) => s[key]))
+  const rows = []
+  for (const key of ['wall', 'tests']) {
+    const off = stat('off', key)
+    for (const name of Object.keys(variants))
+      rows.push({
+        label: `${name}: ${key === 'wall' ? 'whole run' : 'sum of test durations'}`,
+        ...stat(name, key),
+      })
+    const pluginRatio = stat('plugin', key).median / off.median
+    rows.push({
+      label: `plugin / off (${key})`,
+      value: pluginRatio.toFixed(3),
+      bar: key === 'wall' ? `<= ${BAR}` : '',
+      pass: key === 'wall' ? pluginRatio <= BAR : undefined,
+    })
+    rows.push({ label: `trace / off (${key})`, value: (stat('trace', key).median / off.median).toFixed(3) })
+  }
+  console.log(
+    `plugin overhead: ${TESTS} tests, one file-scoped weather host, ${rounds} interleaved rounds, node ${process.version}, ${os.availableParallelism()} CPUs`,
+  )
+  printTable('per-test checks of mcpHost()', rows)
+}
+
+main()
