@@ -38,7 +38,7 @@ export class ServerEntry implements ServerHandle {
   readonly config: ServerConfig
   readonly startedIn: ContextLabel
   readonly startedAt: CallSite
-  readonly timeline = new Timeline()
+  readonly timeline: Timeline
   readonly noise: StdoutNoise[] = []
   #state: ServerState = 'starting'
   #launched: LaunchedServer | undefined
@@ -52,6 +52,7 @@ export class ServerEntry implements ServerHandle {
     this.config = config
     this.startedIn = startedIn
     this.startedAt = startedAt
+    this.timeline = new Timeline(`server "${name}"`)
   }
 
   get transport(): ServerConfig['transport'] {

@@ -6,13 +6,26 @@ export interface TimelineEvent {
   readonly detail?: string
 }
 
+/** `MCP_HOST_DEBUG=1` prints every event as it happens, to stderr. */
+const live = process.env.MCP_HOST_DEBUG === '1'
+
 export class Timeline {
   readonly startedAt = performance.now()
+  /** Whose events these are, for the live debug output: `server "weather"`. */
+  readonly owner: string
   readonly #events: TimelineEvent[] = []
+
+  constructor(owner = 'host') {
+    this.owner = owner
+  }
 
   record(event: string, detail?: string): void {
     const at = Math.round((performance.now() - this.startedAt) * 10) / 10
     this.#events.push(detail === undefined ? { at, event } : { at, event, detail })
+    if (live)
+      process.stderr.write(
+        `[vitest-mcp-host] ${this.owner} +${at} ms ${event}${detail ? ` ${detail}` : ''}\n`,
+      )
   }
 
   get events(): readonly TimelineEvent[] {

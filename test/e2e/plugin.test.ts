@@ -2,6 +2,7 @@
 // which tests each per-test check fails, with which error, what the reporter prints, and that
 // nothing any of them started is left running.
 import { describe, test } from 'vitest'
+import type { HostSummary } from '../../src/report/host-summary.js'
 import { lineOf, onlyError, outcomes, run, TEST_TIMEOUT_MS } from './harness.js'
 import { isAlive, type VitestRun } from './run-vitest.js'
 
@@ -137,6 +138,16 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
     )
     expect(isAlive(pid)).toBe(false)
     expect(section(result)).toContain('TeardownTimeoutError')
+    // The host's lifecycle reaches the reporter: in task.meta, and as the failing test's artifact.
+    const [summary] = (outcome.meta.mcpHost as { hosts: HostSummary[] }).hosts
+    const events = summary?.servers[0]?.events.map((e) => e.event)
+    expect(events).toEqual(expect.arrayContaining(['spawn', 'initialized', 'stdin-close', 'SIGKILL', 'exit']))
+    expect(summary?.requests.map((e) => e.event)).toEqual(['request tools/call weather_lookup'])
+    const [artifact] = outcome.artifacts
+    expect(artifact?.type).toBe('vitest-mcp-host:timeline')
+    const body = (artifact?.attachments as Array<{ body: string }>)[0]?.body ?? ''
+    expect(body).toContain('server "stubborn" (stdio pid')
+    expect(body).toMatch(/ms {2}SIGKILL {2}teardown timed out/)
   })
 
   test('a worker-scoped teardown problem reaches the reporter and fails the run', async ({
@@ -167,6 +178,16 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
     expect(message).toContain(
       `created at trace.case.ts:${lineOf('plugin-trace', 'trace.case.ts', 'timer-line')}:`,
     )
+  })
+
+  test("MCP_HOST_DEBUG=1 prints each server's lifecycle as it happens", async ({ expect, signal }) => {
+    const result = await run('clean', { env: { MCP_HOST_DEBUG: '1' }, signal })
+    expect(outcomes(result)).toEqual({ 'london is rainy': 'passed' })
+    const live = result.stdout + result.stderr
+    for (const event of ['spawn', 'initialized', 'stdin-close', 'exit', 'stopped']) {
+      expect(live).toMatch(new RegExp(`\\[vitest-mcp-host\\] server "weather" \\+[\\d.]+ ms ${event}`))
+    }
+    expect(live).toMatch(/\[vitest-mcp-host\] host \+[\d.]+ ms request tools\/call weather_lookup \d+ ms, ok/)
   })
 
   test("'warn': leaks are printed, cleaned up, and the test passes", async ({ expect, signal }) => {

@@ -15,6 +15,8 @@ export interface ReportedTest {
   state: 'passed' | 'failed' | 'skipped' | 'pending'
   errors: ReportedError[]
   meta: Record<string, unknown>
+  /** Artifacts recorded on the test (`recordArtifact`), as the reporter received them. */
+  artifacts: Array<{ type: string } & Record<string, unknown>>
 }
 
 export interface Report {
@@ -54,6 +56,7 @@ export default class E2EReporter implements Reporter {
             state: result.state,
             errors: (result.errors ?? []).map(plain),
             meta: { ...t.meta() },
+            artifacts: t.artifacts().map((a) => ({ ...a }) as { type: string } & Record<string, unknown>),
           }
         }),
       ),

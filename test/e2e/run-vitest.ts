@@ -33,6 +33,7 @@ export interface TestOutcome {
   state: TestState
   errors: ReportedError[]
   meta: Record<string, unknown>
+  artifacts: ReportedTest['artifacts']
 }
 
 export interface VitestRun {
@@ -202,6 +203,7 @@ function outcome(test: ReportedTest): TestOutcome {
     state,
     errors: test.errors,
     meta: test.meta,
+    artifacts: test.artifacts,
   }
 }
 
