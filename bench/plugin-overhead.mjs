@@ -2,7 +2,7 @@
 // real Vitest without the plugin, with it, and with trace: true, interleaved, medians compared.
 // `node bench/plugin-overhead.mjs [--rounds=N]` after `npm run build`. Leaves nothing running.
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
@@ -17,23 +17,29 @@ const vitestCli = path.join(
   path.dirname(createRequire(import.meta.url).resolve('vitest/package.json')),
   'vitest.mjs',
 )
-// Inside the repository, so the suite resolves `vitest` from its node_modules.
+// Inside the repository, so the suite resolves `vitest` and our dependencies from its node_modules;
+// the package itself is installed (copied) into the project's node_modules, as a user has it:
+// Vitest then loads it natively instead of transforming it.
 const work = path.join(root, 'bench', `.work-plugin-${process.pid}`)
-const dist = (p) => JSON.stringify(path.join(root, 'dist', 'src', p))
+const dist = (p) => JSON.stringify(`vitest-mcp-host${p ? `/${p}` : ''}`)
 
 const variants = {
   off: '',
-  plugin: `import { mcpHost } from ${dist('plugin/index.js')}\nconst plugins = [mcpHost()]`,
-  trace: `import { mcpHost } from ${dist('plugin/index.js')}\nconst plugins = [mcpHost({ trace: true })]`,
+  plugin: `import { mcpHost } from ${dist('plugin')}\nconst plugins = [mcpHost()]`,
+  trace: `import { mcpHost } from ${dist('plugin')}\nconst plugins = [mcpHost({ trace: true })]`,
 }
 
 function writeProject() {
   mkdirSync(work, { recursive: true })
+  const installed = path.join(work, 'node_modules', 'vitest-mcp-host')
+  mkdirSync(installed, { recursive: true })
+  cpSync(path.join(root, 'package.json'), path.join(installed, 'package.json'))
+  cpSync(path.join(root, 'dist'), path.join(installed, 'dist'), { recursive: true })
   writeFileSync(
     path.join(work, 'suite.test.ts'),
     `import { test as base, expect } from 'vitest'
-import { hostManager } from ${dist('index.js')}
-import { weatherServer } from ${dist('servers/index.js')}
+import { hostManager } from ${dist('')}
+import { weatherServer } from ${dist('servers')}
 const test = base.extend({ hostManager: hostManager({ servers: { weather: weatherServer() } }, { scope: 'file' }) })
 for (let i = 0; i < ${TESTS}; i++) {
   test('call ' + i, async ({ hostManager }) => {
@@ -82,7 +88,7 @@ function main() {
       for (const name of Object.keys(variants)) samples[name].push(runOnce(name))
     }
   } finally {
-    rmSync(work, { recursive: true, force: true })
+    if (!process.env.KEEP) rmSync(work, { recursive: true, force: true })
   }
   const stat = (name, key) => summary(samples[name].map((s) => s[key]))
   const rows = []

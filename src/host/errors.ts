@@ -17,7 +17,7 @@ export class ConfigError extends Error {
     super(
       lines.length === 1
         ? (lines[0] ?? '')
-        : `${lines.length} problems in the host config:\n  ${lines.join('\n  ')}`,
+        : `${lines.length} problems in the ${issues[0]?.path.startsWith('mcpHost') ? 'mcpHost() options' : 'host config'}:\n  ${lines.join('\n  ')}`,
     )
     this.issues = issues
     this.path = issues[0]?.path ?? ''

@@ -1,7 +1,9 @@
-// The plugin's options: validated once in the main process, with errors that name the option.
-import { z } from 'zod'
+// The plugin's options: checked once in the main process, with errors that name the option.
+//
+// Checked by hand, not with zod like the host config: four fields, and importing zod costs
+// ~110 ms in Vitest's main process, which would be most of the plugin's whole budget (BENCHMARKS.md).
 import { DEFAULT_SETTINGS, type Severity } from '../fixtures/settings.js'
-import { ConfigError } from '../host/errors.js'
+import { ConfigError, type ConfigIssue } from '../host/errors.js'
 
 export interface McpHostOptions {
   /** Harness resources (hosts, servers, clients, requests) outliving their test. Default `'error'`. */
@@ -14,29 +16,37 @@ export interface McpHostOptions {
   teardownTimeout?: number
 }
 
-const severity = z.enum(['error', 'warn', 'off'])
+const SEVERITIES: readonly unknown[] = ['error', 'warn', 'off']
 
-const schema = z.strictObject({
-  leaks: severity.optional(),
-  processes: severity.optional(),
-  trace: z.boolean().optional(),
-  teardownTimeout: z.number().int().positive().optional(),
-})
+const checks: Record<keyof McpHostOptions, (value: unknown) => string | undefined> = {
+  leaks: (v) =>
+    SEVERITIES.includes(v) ? undefined : `expected 'error', 'warn' or 'off', got ${JSON.stringify(v)}`,
+  processes: (v) =>
+    SEVERITIES.includes(v) ? undefined : `expected 'error', 'warn' or 'off', got ${JSON.stringify(v)}`,
+  trace: (v) => (typeof v === 'boolean' ? undefined : `expected a boolean, got ${JSON.stringify(v)}`),
+  teardownTimeout: (v) =>
+    typeof v === 'number' && Number.isInteger(v) && v > 0
+      ? undefined
+      : `expected a positive whole number of ms, got ${JSON.stringify(v)}`,
+}
 
 export function validateOptions(options: unknown): Required<McpHostOptions> {
-  const result = schema.safeParse(options ?? {})
-  if (!result.success) {
-    throw new ConfigError(
-      result.error.issues.map((issue) =>
-        issue.code === 'unrecognized_keys'
-          ? {
-              path: `mcpHost.${issue.keys[0]}`,
-              message: `unknown option (options: ${Object.keys(schema.shape).join(', ')})`,
-            }
-          : { path: ['mcpHost', ...issue.path.map(String)].join('.'), message: issue.message },
-      ),
-    )
+  const given = options ?? {}
+  if (typeof given !== 'object' || Array.isArray(given)) {
+    throw new ConfigError([{ path: 'mcpHost', message: 'expected an options object' }])
   }
+  const issues: ConfigIssue[] = []
+  for (const [key, value] of Object.entries(given)) {
+    const check = checks[key as keyof McpHostOptions]
+    const problem = check
+      ? value === undefined
+        ? undefined
+        : check(value)
+      : `unknown option (options: ${Object.keys(checks).join(', ')})`
+    if (problem) issues.push({ path: `mcpHost.${key}`, message: problem })
+  }
+  if (issues.length > 0) throw new ConfigError(issues)
   const { reportDir: _, ...defaults } = DEFAULT_SETTINGS
-  return { ...defaults, ...result.data }
+  const defined = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined))
+  return { ...defaults, ...defined }
 }

@@ -12,14 +12,26 @@ describe('mcpHost() options', () => {
       trace: false,
       teardownTimeout: 10_000,
     })
-    expect(validateOptions({ leaks: 'warn', trace: true })).toMatchObject({ leaks: 'warn', trace: true })
+    expect(validateOptions({ leaks: 'warn', trace: true, processes: undefined })).toEqual({
+      leaks: 'warn',
+      processes: 'error',
+      trace: true,
+      teardownTimeout: 10_000,
+    })
+  })
+
+  test('several problems are reported together; a non-object is refused', () => {
+    expect(() => validateOptions({ leaks: 1, trace: 1 })).toThrow(
+      '2 problems in the mcpHost() options:\n  mcpHost.leaks: expected',
+    )
+    expect(() => validateOptions('error')).toThrow('mcpHost: expected an options object')
   })
 
   test.each([
-    [{ leaks: 'loud' }, 'mcpHost.leaks', /expected one of "error"\|"warn"\|"off"/],
-    [{ processes: true }, 'mcpHost.processes', /expected one of/],
-    [{ teardownTimeout: -5 }, 'mcpHost.teardownTimeout', /expected number to be >0/],
-    [{ trace: 'yes' }, 'mcpHost.trace', /expected boolean/],
+    [{ leaks: 'loud' }, 'mcpHost.leaks', /^expected 'error', 'warn' or 'off', got "loud"$/],
+    [{ processes: true }, 'mcpHost.processes', /^expected 'error', 'warn' or 'off', got true$/],
+    [{ teardownTimeout: -5 }, 'mcpHost.teardownTimeout', /^expected a positive whole number of ms, got -5$/],
+    [{ trace: 'yes' }, 'mcpHost.trace', /^expected a boolean, got "yes"$/],
     [
       { leak: 'error' },
       'mcpHost.leak',

@@ -8,22 +8,23 @@ import { PROVIDED_KEY } from '../provided.js'
 import { checkAfterTest } from './after-test.js'
 import { installSpawnHook } from './spawn-hook.js'
 import { TestRun } from './test-run.js'
-import { startHandleTrace } from './trace.js'
 
 const settings = inject(PROVIDED_KEY)
 configureHarness(settings)
 if (settings.processes !== 'off') installSpawnHook()
+// Loaded only when asked for: the async_hooks machinery is for debugging sessions.
+const trace = settings.trace ? await import('./trace.js') : undefined
 
 // Names test code for cross-context messages exactly, even with test.concurrent.
 addContextDescriber(() => currentAttribution()?.label)
 
 aroundEach(async (runTest, { task }) => {
   const run = new TestRun(task)
-  const trace = settings.trace ? startHandleTrace(run) : undefined
+  const handles = trace?.startHandleTrace(run)
   try {
     // Everything of the test runs inside: fixture setup, body, hooks, fixture teardown.
     await runAttributed(run, runTest)
   } finally {
-    chargeTest(task, await checkAfterTest(run, trace))
+    chargeTest(task, await checkAfterTest(run, handles))
   }
 })
