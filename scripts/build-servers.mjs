@@ -1,5 +1,5 @@
 // Bundles the example servers into one self-contained ESM file each (dist/example-servers/*.mjs).
-import { mkdir, readFile } from 'node:fs/promises'
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { build } from 'esbuild'
@@ -77,7 +77,15 @@ export async function buildServers({ outdir, trim = true }) {
     legalComments: 'none',
     logLevel: 'warning',
     plugins: trim ? [trimSdk] : [],
+    write: false,
   })
+  // Each file is replaced atomically (write aside, then rename): a test run elsewhere that is spawning
+  // a server from this directory at this moment sees the old bundle or the new one, never half of one.
+  for (const output of result.outputFiles) {
+    const aside = `${output.path}.${process.pid}.tmp`
+    await writeFile(aside, output.contents)
+    await rename(aside, output.path)
+  }
   const files = Object.entries(result.metafile.outputs).map(([file, info]) => ({
     file: path.resolve(file),
     bytes: info.bytes,
