@@ -12,12 +12,13 @@ export class ConfigError extends Error {
   readonly path: string
   readonly issues: readonly ConfigIssue[]
 
-  constructor(issues: readonly ConfigIssue[]) {
+  /** `subject` names what was configured, for the summary line of several issues. */
+  constructor(issues: readonly ConfigIssue[], subject = 'the host config') {
     const lines = issues.map((issue) => `${issue.path}: ${issue.message}`)
     super(
       lines.length === 1
         ? (lines[0] ?? '')
-        : `${lines.length} problems in the ${issues[0]?.path.startsWith('mcpHost') ? 'mcpHost() options' : 'host config'}:\n  ${lines.join('\n  ')}`,
+        : `${lines.length} problems in ${subject}:\n  ${lines.join('\n  ')}`,
     )
     this.issues = issues
     this.path = issues[0]?.path ?? ''

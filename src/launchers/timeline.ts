@@ -6,8 +6,8 @@ export interface TimelineEvent {
   readonly detail?: string
 }
 
-/** `MCP_HOST_DEBUG=1` prints every event as it happens, to stderr. */
-const live = process.env.MCP_HOST_DEBUG === '1'
+/** `MCP_HOST_DEBUG=1`: every event is printed as it happens, to stderr (and summaries at teardown). */
+export const debugTimelines = process.env.MCP_HOST_DEBUG === '1'
 
 export class Timeline {
   readonly startedAt = performance.now()
@@ -22,7 +22,7 @@ export class Timeline {
   record(event: string, detail?: string): void {
     const at = Math.round((performance.now() - this.startedAt) * 10) / 10
     this.#events.push(detail === undefined ? { at, event } : { at, event, detail })
-    if (live)
+    if (debugTimelines)
       process.stderr.write(
         `[vitest-mcp-host] ${this.owner} +${at} ms ${event}${detail ? ` ${detail}` : ''}\n`,
       )

@@ -17,6 +17,7 @@ export interface McpHostOptions {
 }
 
 const SEVERITIES: readonly unknown[] = ['error', 'warn', 'off']
+const SUBJECT = 'the mcpHost() options'
 
 const checks: Record<keyof McpHostOptions, (value: unknown) => string | undefined> = {
   leaks: (v) =>
@@ -33,7 +34,7 @@ const checks: Record<keyof McpHostOptions, (value: unknown) => string | undefine
 export function validateOptions(options: unknown): Required<McpHostOptions> {
   const given = options ?? {}
   if (typeof given !== 'object' || Array.isArray(given)) {
-    throw new ConfigError([{ path: 'mcpHost', message: 'expected an options object' }])
+    throw new ConfigError([{ path: 'mcpHost', message: 'expected an options object' }], SUBJECT)
   }
   const issues: ConfigIssue[] = []
   for (const [key, value] of Object.entries(given)) {
@@ -45,7 +46,7 @@ export function validateOptions(options: unknown): Required<McpHostOptions> {
       : `unknown option (options: ${Object.keys(checks).join(', ')})`
     if (problem) issues.push({ path: `mcpHost.${key}`, message: problem })
   }
-  if (issues.length > 0) throw new ConfigError(issues)
+  if (issues.length > 0) throw new ConfigError(issues, SUBJECT)
   const { reportDir: _, ...defaults } = DEFAULT_SETTINGS
   const defined = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined))
   return { ...defaults, ...defined }

@@ -18,8 +18,6 @@ export interface ServerSummary {
 export interface HostSummary {
   /** `fixture "hostManager" of test "london"` */
   readonly host: string
-  /** The test file the host ran in, when known. */
-  readonly file?: string
   readonly teardownMs: number
   /** Each request with its outcome and duration. */
   readonly requests: readonly TimelineEvent[]
