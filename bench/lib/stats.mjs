@@ -16,6 +16,28 @@ export function percentile(values, p) {
   return sorted[rank - 1]
 }
 
+/**
+ * A percentile bootstrap interval of `statistic` over `values`, covering `level` (e.g. 0.9), from
+ * a fixed-seed generator so that a run's table can be reproduced from its samples.
+ */
+export function bootstrapInterval(values, statistic, level, resamples = 2000) {
+  let seed = 0x9e3779b9
+  const random = () => {
+    // xorshift32: uniform enough for resampling, and deterministic.
+    seed ^= seed << 13
+    seed ^= seed >>> 17
+    seed ^= seed << 5
+    return (seed >>> 0) / 2 ** 32
+  }
+  const estimates = []
+  for (let i = 0; i < resamples; i++) {
+    const sample = values.map(() => values[Math.floor(random() * values.length)])
+    estimates.push(statistic(sample))
+  }
+  const tail = (1 - level) / 2
+  return [percentile(estimates, tail), percentile(estimates, 1 - tail)]
+}
+
 export function summary(values) {
   return { n: values.length, median: median(values), p90: percentile(values, 0.9) }
 }

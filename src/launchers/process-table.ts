@@ -18,6 +18,14 @@ export function listProcesses(): ProcessInfo[] {
   return fromPs()
 }
 
+/**
+ * The table as POSIX `ps` reports it: what macOS and the BSDs use. Exported so that Linux CI,
+ * where `ps` exists too, checks it against /proc.
+ */
+export function listProcessesWithPs(): ProcessInfo[] {
+  return fromPs()
+}
+
 /** Live (non-zombie) processes in process group `pgid`. */
 export function groupMembers(pgid: number): ProcessInfo[] {
   if (!groupSignalable(pgid)) return []

@@ -1,0 +1,53 @@
+// The process table, read from /proc (Linux) and from `ps` (macOS, the BSDs): both must agree on
+// what the process check and group shutdown rely on — pid, parent, group, state, command line.
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { expect, test } from 'vitest'
+import {
+  descendantsOf,
+  listProcesses,
+  listProcessesWithPs,
+  type ProcessInfo,
+} from '../../src/launchers/process-table.js'
+
+/** A shell in its own process group with a sleeping child, stopped (with its group) after `fn`. */
+async function withFamily(fn: (shell: number) => void): Promise<void> {
+  const shell = spawn('sh', ['-c', 'sleep 40 & wait'], { detached: true, stdio: 'ignore' })
+  const pid = shell.pid
+  if (pid === undefined) throw new Error('sh did not start')
+  try {
+    // The shell's child exists once the table shows it: bounded, no fixed sleep.
+    const deadline = Date.now() + 5000
+    while (!descendantsOf(pid).some((p) => p.command === 'sleep 40')) {
+      if (Date.now() > deadline) throw new Error('sleep 40 never appeared under the shell')
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    fn(pid)
+  } finally {
+    process.kill(-pid, 'SIGKILL')
+    await once(shell, 'exit')
+  }
+}
+
+const pick = ({ pid, ppid, pgid, command }: ProcessInfo) => ({ pid, ppid, pgid, command })
+
+test('ps and /proc report the same family: pids, parents, group and command lines', async () => {
+  await withFamily((shell) => {
+    const fromProc = listProcesses()
+    const fromPs = listProcessesWithPs()
+    const family = (table: ProcessInfo[]) =>
+      [table.find((p) => p.pid === shell), ...descendantsOf(shell, table)].map((p) => p && pick(p))
+    expect(family(fromPs)).toEqual(family(fromProc))
+    const [leader, child] = family(fromPs)
+    expect(leader).toEqual({ pid: shell, ppid: process.pid, pgid: shell, command: 'sh -c sleep 40 & wait' })
+    expect(child).toMatchObject({ ppid: shell, pgid: shell, command: 'sleep 40' })
+  })
+})
+
+test('the table knows this process, its parent and its state', () => {
+  for (const table of [listProcesses(), listProcessesWithPs()]) {
+    const self = table.find((p) => p.pid === process.pid)
+    expect(self).toMatchObject({ ppid: process.ppid, state: expect.stringMatching(/^[RS]$/) })
+    expect(self?.command).toContain(process.argv0.split('/').pop() ?? 'node')
+  }
+})
