@@ -107,8 +107,9 @@ function main() {
     if (!process.env.KEEP) rmSync(work, { recursive: true, force: true })
   }
   const stat = (name, key) => summary(samples[name].map((s) => s[key]))
-  /** Each round's `name` over that round's no-plugin run: drift between rounds cancels out. */
-  const paired = (name, key) => samples[name].map((s, round) => s[key] / samples.off[round][key])
+  /** Each round's `name` over that round's `base` run: drift between rounds cancels out. */
+  const paired = (name, key, base = 'off') =>
+    samples[name].map((s, round) => s[key] / samples[base][round][key])
   const rows = []
   for (const key of ['wall', 'tests']) {
     const what = key === 'wall' ? 'whole run' : 'sum of test durations'
@@ -125,6 +126,12 @@ function main() {
         pass: judged ? ratio <= BAR : undefined,
       })
     }
+    const ours = paired('plugin', key, 'around')
+    const [low, high] = bootstrapInterval(ours, median, 0.9)
+    rows.push({
+      label: `plugin / around, ${what}: ours on top of Vitest's aroundEach`,
+      value: `${median(ours).toFixed(3)} [${low.toFixed(3)}, ${high.toFixed(3)}]`,
+    })
   }
   console.log(
     `plugin overhead: ${TESTS} tests, one file-scoped weather host, ${rounds} interleaved rounds, node ${process.version}, ${os.availableParallelism()} CPUs`,
