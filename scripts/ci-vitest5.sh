@@ -43,12 +43,17 @@ tar -C "$root" --exclude=./node_modules --exclude=./dist --exclude=./.git -cf - 
 cd "$work/repo"
 npm ci --prefer-offline --loglevel=error
 # Vitest 5 has an optional peer @types/node "^22.0.0 || >=24.0.0", which the lockfile's @types/node 20
-# does not satisfy (npm refuses with ERESOLVE): this Node 24 leg takes @types/node 24 with it. Types
-# only; nothing is type-checked in this leg. Vite (a peer of Vitest 5) stays the lockfile's.
+# does not satisfy (npm refuses with ERESOLVE): this Node 24 leg takes @types/node 24 with it.
+# Vite (a peer of Vitest 5) stays the lockfile's.
 npm install --no-save --loglevel=error vitest@5 @types/node@24
 vitest_version=$(node -p 'require("vitest/package.json").version')
 case $vitest_version in 5.*) ;; *) echo "expected Vitest 5.x in the copy, got $vitest_version" >&2; exit 1 ;; esac
 echo "vitest $vitest_version"
+
+# Users type-check against Vitest 5's declarations too: the matchers' augmentation of its
+# interfaces must merge with them (Vitest 4 declares Matchers<T>, Vitest 5 Matchers<R, T>).
+echo "--- type-check against Vitest $vitest_version"
+node node_modules/typescript/bin/tsc -p tsconfig.json --noEmit
 
 echo "--- tests (vitest run) on Node $(node --version), Vitest $vitest_version"
 status=0

@@ -4,9 +4,12 @@ import { type McpMatchers, mcpMatchers } from './matchers.js'
 
 expect.extend(mcpMatchers)
 
+// Without type parameters on purpose: Vitest 4 declares `Matchers<T>`, Vitest 5 `Matchers<R, T>`,
+// and an augmentation must repeat them exactly or declare none (theirs all have defaults).
+// `Matchers` reaches `expect(x).*` and `expect.*` on both; Vitest 4's `expect.not.*` needs the second.
 declare module 'vitest' {
-  interface Assertion<T = any> extends McpMatchers<T> {}
-  interface AsymmetricMatchersContaining extends McpMatchers {}
+  interface Matchers extends McpMatchers<void> {}
+  interface AsymmetricMatchersContaining extends McpMatchers<void> {}
 }
 
 export { type McpMatchers, mcpMatchers, toolText } from './matchers.js'

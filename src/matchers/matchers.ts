@@ -91,13 +91,14 @@ export const mcpMatchers = {
   },
 }
 
-export interface McpMatchers<R = unknown> {
+/** `R`: what a synchronous matcher returns (`void`). `toHaveTool` on a HostManager must be awaited. */
+export interface McpMatchers<R = void> {
   /** The result's text content includes `text` (or matches the RegExp). */
   toContainToolText(text: string | RegExp): R
   /** The result has `isError: true` (and its text includes `text`, when given). */
   toBeToolError(text?: string | RegExp): R
-  /** A HostManager (await it) or a tool list offers a tool named `name`. */
-  toHaveTool(name: string): R
+  /** A HostManager or a tool list offers a tool named `name`. Await it (a HostManager is asked). */
+  toHaveTool(name: string): Promise<R>
   /** The result's structured content (or its JSON text) satisfies the zod schema. */
   toMatchToolSchema(schema: SafeParser): R
 }
