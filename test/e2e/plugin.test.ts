@@ -154,6 +154,32 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
     expect(body).toMatch(/ms {2}SIGKILL {2}teardown timed out/)
   })
 
+  test("the checks after a test are not cut short by Vitest's hookTimeout", async ({ expect, signal }) => {
+    // hookTimeout 300 ms, teardownTimeout 800 ms: stopping the leaked host alone takes 800 ms.
+    const result = await run('plugin-hook-timeout', { signal })
+    const name = 'leaves a slow-stopping host running'
+    expect(outcomes(result)).toEqual({ [name]: 'failed: LeakError, TeardownTimeoutError' })
+    const [leak, timeout] = result.test(name).errors
+    expect(leak?.message).toContain('- host "host" (never shut down; shut down now)')
+    expect(timeout?.message).toMatch(
+      /^Host teardown did not finish within 800 ms\. Still open: server "stubborn"/,
+    )
+    const { server } = recordedPids(result)
+    expect(isAlive(server as number)).toBe(false)
+  })
+
+  test('a file-scoped host that fails to start fails its test, and no teardown is waited for', async ({
+    expect,
+    signal,
+  }) => {
+    const result = await run('plugin-shared-start-failure', { signal })
+    expect(outcomes(result)).toEqual({ 'asks for a host that cannot start': 'failed: ServerStartError' })
+    // Without a start there is no end to wait for: no invented teardown timeout in the section.
+    expect(result.stdout).not.toContain('TeardownTimeoutError')
+    expect(result.stdout).not.toContain('did not report the end of its teardown')
+    expect(result.exitCode).toBe(1)
+  })
+
   test('a worker-scoped teardown problem reaches the reporter and fails the run', async ({
     expect,
     signal,

@@ -41,18 +41,36 @@ async function harnessLeaks(run: TestRun): Promise<Error[]> {
   return leaks.length > 0 ? [new LeakError(run.label, leaks), ...problems] : problems
 }
 
+/** A check that threw: its own failure fails the test, and the other checks still run. */
+function checkFailed(check: string, error: unknown): Error {
+  return new Error(`vitest-mcp-host: the ${check} check after this test failed: ${String(error)}`, {
+    cause: error,
+  })
+}
+
 /** Everything `run` left behind, as errors to charge it with; what was left is stopped or killed. */
 export async function checkAfterTest(run: TestRun, trace: HandleTrace | undefined): Promise<Error[]> {
   const settings = harnessSettings()
   const problems: Error[] = []
-  if (settings.leaks !== 'off') problems.push(...(await harnessLeaks(run)))
-  if (settings.processes !== 'off') {
-    const processes = await checkProcesses(run)
+  try {
+    if (settings.leaks !== 'off') problems.push(...(await harnessLeaks(run)))
+  } catch (error) {
+    problems.push(checkFailed('leak', error))
+  }
+  try {
+    const processes = settings.processes !== 'off' ? await checkProcesses(run) : undefined
     if (processes) problems.push(processes)
+  } catch (error) {
+    problems.push(checkFailed('process', error))
   }
   if (trace) {
-    const handles = await trace.stop()
-    if (handles.length > 0) problems.push(new LeakError(run.label, handles))
+    // Always stopped: a trace left running would slow every later test of the worker.
+    try {
+      const handles = await trace.stop()
+      if (handles.length > 0) problems.push(new LeakError(run.label, handles))
+    } catch (error) {
+      problems.push(checkFailed('trace', error))
+    }
   }
   return problems
 }

@@ -18,13 +18,19 @@ const trace = settings.trace ? await import('./trace.js') : undefined
 // Names test code for cross-context messages exactly, even with test.concurrent.
 addContextDescriber(() => currentAttribution()?.label)
 
-aroundEach(async (runTest, { task }) => {
-  const run = new TestRun(task)
-  const handles = trace?.startHandleTrace(run)
-  try {
-    // Everything of the test runs inside: fixture setup, body, hooks, fixture teardown.
-    await runAttributed(run, runTest)
-  } finally {
-    chargeTest(task, await checkAfterTest(run, handles))
-  }
-})
+aroundEach(
+  async (runTest, { task }) => {
+    const run = new TestRun(task)
+    const handles = trace?.startHandleTrace(run)
+    try {
+      // Everything of the test runs inside: fixture setup, body, hooks, fixture teardown.
+      await runAttributed(run, runTest)
+    } finally {
+      chargeTest(task, await checkAfterTest(run, handles))
+    }
+  },
+  // No Vitest timer on this hook: cut short by hookTimeout, the checks would lose their findings and
+  // leave what they were stopping running. They bound themselves: each host by teardownTimeout,
+  // the process check by its grace and kill waits.
+  0,
+)
