@@ -1,9 +1,9 @@
 // `vitest-mcp-host/plugin`: mcpHost(), the Vitest plugin that makes leaks fail CI.
-import { existsSync, mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { VitestPluginContext } from 'vitest/node'
+import type { TestProject, Vitest, VitestPluginContext } from 'vitest/node'
 import { type McpHostOptions, validateOptions } from './options.js'
 import { PROVIDED_KEY } from './provided.js'
 import { McpHostReporter } from './reporter.js'
@@ -26,27 +26,38 @@ function setupFile(): string {
  * // vitest.config.ts
  * export default defineConfig({ plugins: [mcpHost({ leaks: 'error', processes: 'error' })] })
  */
+/** One report directory and reporter per Vitest instance, shared by every mcpHost() of its projects. */
+const reporting = new WeakMap<Vitest, { reportDir: string; reporter: McpHostReporter }>()
+const configured = new WeakSet<TestProject>()
+
+function reportingFor(vitest: Vitest, teardownTimeout: number) {
+  let found = reporting.get(vitest)
+  if (!found) {
+    const reportDir = mkdtempSync(join(tmpdir(), 'vitest-mcp-host-'))
+    found = { reportDir, reporter: new McpHostReporter(reportDir) }
+    reporting.set(vitest, found)
+    vitest.onClose(() => rmSync(reportDir, { recursive: true, force: true }))
+  }
+  found.reporter.allowTeardown(teardownTimeout)
+  // A config change restarts Vitest with a new config: the reporter goes into that one too.
+  if (!vitest.config.reporters.includes(found.reporter as never)) {
+    vitest.config.reporters.push(found.reporter as never)
+  }
+  return found
+}
+
 export function mcpHost(options: McpHostOptions = {}) {
   const settings = validateOptions(options)
-  // One reporter (and report directory) per Vitest instance, however many projects there are.
-  const reportDirs = new WeakMap<object, string>()
-  const configured = new WeakSet<object>()
   return {
     name: 'vitest-mcp-host',
     configureVitest({ vitest, project }: VitestPluginContext): void {
-      let reportDir = reportDirs.get(vitest)
-      if (!reportDir) {
-        reportDir = mkdtempSync(join(tmpdir(), 'vitest-mcp-host-'))
-        reportDirs.set(vitest, reportDir)
-        vitest.config.reporters.push(new McpHostReporter(reportDir, settings.teardownTimeout) as never)
-      }
-      // Vitest 4.1 calls this hook only for projects that inherit the root plugins: cover them all.
-      for (const each of new Set([project, ...vitest.projects])) {
-        if (configured.has(each)) continue
-        configured.add(each)
-        each.config.setupFiles = [...each.config.setupFiles, setupFile()]
-        each.provide(PROVIDED_KEY, { ...settings, reportDir })
-      }
+      const { reportDir } = reportingFor(vitest, settings.teardownTimeout)
+      // Vitest calls this hook for each project whose config has the plugin: its own config, or
+      // the root's when the project has `extends: true`.
+      if (configured.has(project)) return
+      configured.add(project)
+      project.config.setupFiles = [...project.config.setupFiles, setupFile()]
+      project.provide(PROVIDED_KEY, { ...settings, reportDir })
     },
   }
 }

@@ -1,11 +1,10 @@
 // The end-of-run section: tests with leaks or cross-context disposals, the slowest teardowns,
 // servers that ended abnormally, and shared-host teardowns that failed (which fail the run).
-import { rmSync } from 'node:fs'
 import { relative } from 'node:path'
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node'
 import { pollUntil } from '../launchers/wait.js'
 import type { HostSummary } from '../report/host-summary.js'
-import { readSharedHostLines, type SharedHostLine } from '../report/report-file.js'
+import { clearSharedHostLines, readSharedHostLines, type SharedHostLine } from '../report/report-file.js'
 
 type SharedEnd = Extract<SharedHostLine, { event: 'end' }>
 
@@ -25,21 +24,29 @@ function brief(message: string): string {
 
 export class McpHostReporter implements Reporter {
   readonly #reportDir: string
-  readonly #teardownTimeout: number
+  #teardownTimeout = 0
   #vitest: Vitest | undefined
 
-  constructor(reportDir: string, teardownTimeout: number) {
+  constructor(reportDir: string) {
     this.#reportDir = reportDir
-    this.#teardownTimeout = teardownTimeout
+  }
+
+  /** Projects may configure different teardown timeouts: wait for the longest. */
+  allowTeardown(ms: number): void {
+    this.#teardownTimeout = Math.max(this.#teardownTimeout, ms)
   }
 
   onInit(vitest: Vitest): void {
     this.#vitest = vitest
   }
 
+  /** Watch mode runs again in the same directory: what the last run reported is not this run's. */
+  onTestRunStart(): void {
+    clearSharedHostLines(this.#reportDir)
+  }
+
   async onTestRunEnd(testModules: ReadonlyArray<TestModule>): Promise<void> {
     const shared = await this.#sharedHostEnds()
-    rmSync(this.#reportDir, { recursive: true, force: true })
     const lines = this.#section(testModules, shared)
     if (lines.length > 0) (this.#vitest?.logger ?? console).log(`\n${lines.join('\n')}\n`)
     // Nothing else fails the run for these: Vitest drops or misplaces worker-scoped teardown errors.

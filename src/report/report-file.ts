@@ -1,5 +1,5 @@
 // The channel from test workers to the plugin's reporter for what no test owns: shared-host teardowns.
-import { appendFileSync, readdirSync, readFileSync } from 'node:fs'
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { threadId } from 'node:worker_threads'
 import type { HostSummary } from './host-summary.js'
@@ -26,20 +26,44 @@ export function sharedHostId(): string {
 
 /** Written synchronously: a worker's teardown may be the last thing it does. */
 export function writeSharedHostLine(dir: string, line: SharedHostLine): void {
+  mkdirSync(dir, { recursive: true })
   appendFileSync(join(dir, `${process.pid}-${threadId}.jsonl`), `${JSON.stringify(line)}\n`)
 }
 
-export function readSharedHostLines(dir: string): SharedHostLine[] {
-  let files: string[]
+function lineFiles(dir: string): string[] {
   try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.jsonl'))
+    return readdirSync(dir).filter((f) => f.endsWith('.jsonl'))
   } catch {
     return []
   }
-  return files.flatMap((file) =>
-    readFileSync(join(dir, file), 'utf8')
+}
+
+/**
+ * Every complete line written so far. A line still being appended (a long end line lands in
+ * pieces) or cut off by a killed worker has no newline yet, and is left for a later read.
+ */
+export function readSharedHostLines(dir: string): SharedHostLine[] {
+  return lineFiles(dir).flatMap((file) => {
+    let text: string
+    try {
+      text = readFileSync(join(dir, file), 'utf8')
+    } catch {
+      return []
+    }
+    return text
+      .slice(0, text.lastIndexOf('\n') + 1)
       .split('\n')
       .filter((line) => line.trim() !== '')
-      .map((line) => JSON.parse(line) as SharedHostLine),
-  )
+      .flatMap((line) => {
+        try {
+          return [JSON.parse(line) as SharedHostLine]
+        } catch {
+          return []
+        }
+      })
+  })
+}
+
+export function clearSharedHostLines(dir: string): void {
+  for (const file of lineFiles(dir)) rmSync(join(dir, file), { force: true })
 }

@@ -33,6 +33,8 @@ const limit = limiter(MAX_PARALLEL_RUNS)
 export interface RunCheckOptions {
   env?: Record<string, string>
   signal?: AbortSignal
+  /** Run it twice in one watch-mode Vitest; the outcomes are the second run's. */
+  twice?: boolean
   /** Leave unhandled errors of the run to the caller (the known worker-scope bug produces them). */
   allowUnhandled?: boolean
 }

@@ -75,6 +75,36 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
     })
   }
 
+  test('watch mode: a rerun judges shared hosts as the first run did', async ({ expect, signal }) => {
+    const result = await run('shared-scope-leak', { twice: true, env: { E2E_HOST_SCOPE: 'file' }, signal })
+    const expected = {
+      'first test is clean': 'passed',
+      'second test leaks a request': 'failed: LeakError',
+      'third test is clean': 'passed',
+    }
+    expect(result.stdout).toContain(
+      `first run: ${JSON.stringify({ 'first test is clean': 'passed', 'second test leaks a request': 'failed', 'third test is clean': 'passed' })}`,
+    )
+    expect(outcomes(result)).toEqual(expected)
+  })
+
+  test("projects: in a project's config the plugin checks that project; in the root config, those extending it", async ({
+    expect,
+    signal,
+  }) => {
+    const [inProject, inRoot] = await Promise.all(
+      ['project', 'root'].map((at) => run('plugin-projects', { env: { E2E_PLUGIN_AT: at }, signal })),
+    )
+    expect(outcomes(inProject as VitestRun)).toEqual({
+      'first project leaves sleep running': 'failed: LeakError',
+      'second project leaves sleep running': 'passed',
+    })
+    expect(outcomes(inRoot as VitestRun)).toEqual({
+      'first project leaves sleep running': 'failed: LeakError',
+      'second project leaves sleep running': 'failed: LeakError',
+    })
+  })
+
   test('test.concurrent: two tests with their own hosts are judged independently', async ({
     expect,
     signal,

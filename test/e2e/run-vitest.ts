@@ -65,6 +65,8 @@ export interface RunOptions {
   env?: Record<string, string>
   /** Kills the nested run (its whole process group) when aborted, e.g. the outer test's signal. */
   signal?: AbortSignal
+  /** Run the project twice in one watch-mode Vitest (./watch-twice.mjs); the outcomes are the second run's. */
+  twice?: boolean
 }
 
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -99,7 +101,9 @@ export async function runVitest(project: string, options: RunOptions = {}): Prom
   const started = performance.now()
   try {
     mkdirSync(outDir)
-    const args = [vitestCli, 'run', '--config', config, '--root', root, '--reporter', reporter]
+    const args = options.twice
+      ? [path.join(here, 'watch-twice.mjs'), root, config, reporter]
+      : [vitestCli, 'run', '--config', config, '--root', root, '--reporter', reporter]
     const child = spawn(process.execPath, args, {
       cwd: root,
       env: childEnv({ E2E_REPORT: reportFile, E2E_OUT_DIR: outDir, [MARKER_VAR]: marker, ...options.env }),
