@@ -18,6 +18,8 @@ export interface McpHostOptions {
 
 const SEVERITIES: readonly unknown[] = ['error', 'warn', 'off']
 const SUBJECT = 'the mcpHost() options'
+/** Node fires a longer timer after 1 ms: every teardown would "time out" at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1
 
 const checks: Record<keyof McpHostOptions, (value: unknown) => string | undefined> = {
   leaks: (v) =>
@@ -26,9 +28,9 @@ const checks: Record<keyof McpHostOptions, (value: unknown) => string | undefine
     SEVERITIES.includes(v) ? undefined : `expected 'error', 'warn' or 'off', got ${JSON.stringify(v)}`,
   trace: (v) => (typeof v === 'boolean' ? undefined : `expected a boolean, got ${JSON.stringify(v)}`),
   teardownTimeout: (v) =>
-    typeof v === 'number' && Number.isInteger(v) && v > 0
+    typeof v === 'number' && Number.isInteger(v) && v > 0 && v <= MAX_TIMER_MS
       ? undefined
-      : `expected a positive whole number of ms, got ${JSON.stringify(v)}`,
+      : `expected a whole number of ms from 1 to ${MAX_TIMER_MS}, got ${JSON.stringify(v)}`,
 }
 
 export function validateOptions(options: unknown): Required<McpHostOptions> {

@@ -53,18 +53,24 @@ export class McpHostReporter implements Reporter {
     if (shared.some((report) => report.errors.length > 0)) process.exitCode = 1
   }
 
-  /** Every shared host's end report; worker-scoped ones may still be tearing down, so wait (bounded). */
+  /**
+   * Every shared host's end report. Worker-scoped ones may still be tearing down, one after
+   * another in a worker: wait while they make progress, giving each a teardown's time (bounded).
+   */
   async #sharedHostEnds(): Promise<SharedEnd[]> {
     let lines = readSharedHostLines(this.#reportDir)
     const unfinished = () => {
       const ended = new Set(lines.flatMap((l) => (l.event === 'end' ? [l.id] : [])))
       return lines.flatMap((l) => (l.event === 'start' && !ended.has(l.id) ? [l] : []))
     }
-    const waitMs = this.#teardownTimeout + 2000
-    await pollUntil(
-      () => unfinished().length === 0 || !(lines = readSharedHostLines(this.#reportDir)),
-      waitMs,
-    )
+    const waitMs = this.#teardownTimeout + 5000
+    for (let left = unfinished().length; left > 0; left = unfinished().length) {
+      const progressed = await pollUntil(() => {
+        lines = readSharedHostLines(this.#reportDir)
+        return unfinished().length < left
+      }, waitMs)
+      if (!progressed) break
+    }
     const ends = lines.filter((l): l is SharedEnd => l.event === 'end')
     const missing = unfinished().map(
       (start): SharedEnd => ({
@@ -74,7 +80,7 @@ export class McpHostReporter implements Reporter {
         errors: [
           {
             name: 'TeardownTimeoutError',
-            message: `${start.host} did not report the end of its teardown within ${waitMs} ms of the run's end.`,
+            message: `${start.host} did not report the end of its teardown within ${waitMs} ms (teardownTimeout + 5 s) of the run's end or of the last teardown that did.`,
           },
         ],
       }),

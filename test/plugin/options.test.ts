@@ -30,7 +30,16 @@ describe('mcpHost() options', () => {
   test.each([
     [{ leaks: 'loud' }, 'mcpHost.leaks', /^expected 'error', 'warn' or 'off', got "loud"$/],
     [{ processes: true }, 'mcpHost.processes', /^expected 'error', 'warn' or 'off', got true$/],
-    [{ teardownTimeout: -5 }, 'mcpHost.teardownTimeout', /^expected a positive whole number of ms, got -5$/],
+    [
+      { teardownTimeout: -5 },
+      'mcpHost.teardownTimeout',
+      /^expected a whole number of ms from 1 to 2147483647, got -5$/,
+    ],
+    [
+      { teardownTimeout: 2 ** 31 },
+      'mcpHost.teardownTimeout',
+      /^expected a whole number of ms from 1 to 2147483647, got 2147483648$/,
+    ],
     [{ trace: 'yes' }, 'mcpHost.trace', /^expected a boolean, got "yes"$/],
     [
       { leak: 'error' },

@@ -6,14 +6,17 @@ import { type Leak, LeakError, siteOf } from '../../scope/index.js'
 import { TEST_TOKEN_VARIABLE } from './spawn-hook.js'
 import type { SpawnRecord, TestRun } from './test-run.js'
 
-/** How long a process the test just stopped may take to be gone before it counts as leaked. */
+/** How long a process may take to be gone after the test before it counts as leaked. */
 const EXIT_GRACE_MS = 200
+/** The same for a process the test did signal (child.kill() without awaiting the exit): on a busy machine its handler may take a while. */
+const SIGNALLED_GRACE_MS = 1000
 /** SIGKILL cannot be ignored; this only bounds the wait for the kernel to finish. */
 const KILL_WAIT_MS = 2000
 
 const PROCESS_HINT =
   'stop what the test starts before it ends: child.kill() and await its exit, or kill its whole ' +
-  'process group (spawn it with detached: true, then process.kill(-child.pid)).'
+  'process group (spawn it with detached: true, then process.kill(-child.pid)). A process meant ' +
+  'to serve several tests belongs in beforeAll or globalSetup, which no test is charged for.'
 
 interface Survivor {
   readonly info: ProcessInfo
@@ -36,6 +39,8 @@ function survivors(run: TestRun): Survivor[] {
   const table = listProcesses().filter((p) => p.state !== 'Z' && p.pid !== process.pid)
   const found = new Map<number, Survivor>()
   for (const origin of run.spawned) {
+    // Exited: its pid, and so its "children", may be someone else's; its own children carry the token.
+    if (origin.child.exitCode !== null || origin.child.signalCode !== null) continue
     const self = table.find((p) => p.pid === origin.pid)
     for (const info of [...(self ? [self] : []), ...descendantsOf(origin.pid, table)]) {
       if (!found.has(info.pid)) found.set(info.pid, { info, origin })
@@ -91,7 +96,8 @@ export async function checkProcesses(run: TestRun): Promise<LeakError | undefine
   if (run.spawned.length === 0 || process.platform === 'win32') return undefined
   let found = survivors(run)
   if (found.length === 0) return undefined
-  await pollUntil(() => (found = survivors(run)).length === 0, EXIT_GRACE_MS)
+  const signalled = found.some((s) => s.origin?.child.killed)
+  await pollUntil(() => (found = survivors(run)).length === 0, signalled ? SIGNALLED_GRACE_MS : EXIT_GRACE_MS)
   if (found.length === 0) return undefined
   for (const survivor of found) kill(survivor)
   const pids = new Set(found.map((s) => s.info.pid))

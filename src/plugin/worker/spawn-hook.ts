@@ -37,7 +37,7 @@ export function installSpawnHook(): void {
     const result = original.call(this, options)
     if (this.pid !== undefined) {
       const command = options.args?.length ? options.args.join(' ') : (options.file ?? this.spawnfile)
-      run.spawned.push({ pid: this.pid, command, site: captureCallSite() })
+      run.spawned.push({ pid: this.pid, command, site: captureCallSite(), child: this })
     }
     return result
   }

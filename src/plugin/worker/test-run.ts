@@ -1,4 +1,5 @@
 // One attempt of one test, as the unit that leaks are charged to.
+import type { ChildProcess } from 'node:child_process'
 import type { RunnerTestCase } from 'vitest'
 import type { Attribution, CallSite, CrossContextDisposalError } from '../../scope/index.js'
 
@@ -6,17 +7,21 @@ import type { Attribution, CallSite, CrossContextDisposalError } from '../../sco
 export interface SpawnRecord {
   readonly pid: number
   readonly command: string
+  /** Its handle: once it has exited, its pid may belong to an unrelated process. */
+  readonly child: ChildProcess
   readonly site: CallSite
 }
 
 let sequence = 0
+/** Tells this worker's tokens from those of an earlier worker that had the same pid. */
+const workerNonce = Math.random().toString(36).slice(2, 10)
 
 export class TestRun implements Attribution {
   readonly shared = false
   readonly task: RunnerTestCase
   readonly label: string
   /** Put in the environment of every process the test spawns, so its descendants can be found. */
-  readonly token = `${process.pid}-${++sequence}`
+  readonly token = `${process.pid}-${workerNonce}-${++sequence}`
   readonly findings: CrossContextDisposalError[] = []
   readonly spawned: SpawnRecord[] = []
 
