@@ -17,15 +17,6 @@ function setupFile(): string {
   return existsSync(built) ? built : built.replace(/\.js$/, '.ts')
 }
 
-/**
- * The Vitest plugin: registers the matchers, runs each test in its own async context, checks
- * after every test for harness resources and processes it left behind, and adds a reporter
- * section on leaks, cross-context disposals and slow teardowns.
- *
- * @example
- * // vitest.config.ts
- * export default defineConfig({ plugins: [mcpHost({ leaks: 'error', processes: 'error' })] })
- */
 /** One report directory and reporter per Vitest instance, shared by every mcpHost() of its projects. */
 const reporting = new WeakMap<Vitest, { reportDir: string; reporter: McpHostReporter }>()
 const configured = new WeakSet<TestProject>()
@@ -46,6 +37,15 @@ function reportingFor(vitest: Vitest, teardownTimeout: number) {
   return found
 }
 
+/**
+ * The Vitest plugin: registers the matchers, runs each test in its own async context, checks
+ * after every test for harness resources and processes it left behind, and adds a reporter
+ * section on leaks, cross-context disposals and slow teardowns.
+ *
+ * @example
+ * // vitest.config.ts
+ * export default defineConfig({ plugins: [mcpHost({ leaks: 'error', processes: 'error' })] })
+ */
 export function mcpHost(options: McpHostOptions = {}) {
   const settings = validateOptions(options)
   return {
