@@ -7,6 +7,7 @@ import type { HostConfig } from '../../src/host/config-types.js'
 import { ConfigError } from '../../src/host/errors.js'
 import { HostManager } from '../../src/host/host-manager.js'
 import { misbehavingServer, misbehaviourKinds, weatherServer } from '../../src/servers/index.js'
+import { countingWeatherServer } from '../support/servers.js'
 
 function configErrorOf(fn: () => unknown): ConfigError {
   try {
@@ -233,16 +234,10 @@ describe('valid configs', () => {
 
 describe('HostManager.start validates before starting anything', () => {
   test('rejects with the ConfigError (a rejected promise, not a synchronous throw)', async () => {
-    let created = 0
+    const mem = countingWeatherServer()
     const starting = HostManager.start({
       servers: {
-        mem: {
-          transport: 'memory',
-          server: () => {
-            created++
-            return createWeatherServer()
-          },
-        },
+        mem: mem.config,
         bad: { transport: 'stdio', command: '' },
       },
     })
@@ -251,6 +246,6 @@ describe('HostManager.start validates before starting anything', () => {
       new ConfigError([{ path: 'servers.bad.command', message: 'expected a non-empty string' }]),
     )
     await expect(starting).rejects.toMatchObject({ name: 'ConfigError', path: 'servers.bad.command' })
-    expect(created).toBe(0)
+    expect(mem.created()).toBe(0)
   })
 })

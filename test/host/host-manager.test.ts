@@ -19,6 +19,7 @@ import {
   waitForMarked,
 } from '../launchers/process-helpers.js'
 import { rejectionOf, siteMatcher } from '../support/assertions.js'
+import { countingWeatherServer } from '../support/servers.js'
 
 const UNOWNED = 'an async context no scope owns'
 
@@ -285,20 +286,14 @@ describe('routing to one server', () => {
 
 describe('memory transport', () => {
   test('an in-process server: tools, prompts and resources, no pid', async () => {
-    let created = 0
+    const mem = countingWeatherServer()
     const host = await HostManager.start({
       servers: {
-        mem: {
-          transport: 'memory',
-          server: () => {
-            created++
-            return createWeatherServer()
-          },
-        },
+        mem: mem.config,
       },
     })
     try {
-      expect(created).toBe(1)
+      expect(mem.created()).toBe(1)
       expect(describeServer(host, 'mem')).toEqual({
         name: 'mem',
         transport: 'memory',
