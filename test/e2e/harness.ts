@@ -35,14 +35,11 @@ export interface RunCheckOptions {
   signal?: AbortSignal
   /** Run it twice in one watch-mode Vitest; the outcomes are the second run's. */
   twice?: boolean
-  /** Leave unhandled errors of the run to the caller (the known worker-scope bug produces them). */
-  allowUnhandled?: boolean
 }
 
 /** Runs `project` and checks what every run must satisfy: it left no process behind and had no unhandled error. */
 export async function run(project: string, options: RunCheckOptions = {}): Promise<VitestRun> {
-  const { allowUnhandled = false, ...runOptions } = options
-  const result = await limit(() => runVitest(project, { timeoutMs: NESTED_TIMEOUT_MS, ...runOptions }))
+  const result = await limit(() => runVitest(project, { timeoutMs: NESTED_TIMEOUT_MS, ...options }))
   const context = `e2e project "${project}"\nstderr:\n${result.stderr}`
   if (result.leftoverRunnerProcesses.length > 0) {
     throw new Error(
@@ -51,7 +48,7 @@ export async function run(project: string, options: RunCheckOptions = {}): Promi
   }
   const left = markedProcesses(result.marker)
   if (left.length > 0) throw new Error(`${context}\nprocesses left running: ${JSON.stringify(left)}`)
-  if (!allowUnhandled && result.unhandledErrors.length > 0) {
+  if (result.unhandledErrors.length > 0) {
     throw new Error(`${context}\nunhandled errors: ${JSON.stringify(result.unhandledErrors, null, 2)}`)
   }
   return result
