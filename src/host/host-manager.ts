@@ -18,6 +18,7 @@ import {
   currentAttribution,
   Scope,
 } from '../scope/index.js'
+import { HOST_BRAND } from './brand.js'
 import { validateHostConfig, validateServerConfig } from './config.js'
 import type { HostConfig, ServerConfig } from './config-types.js'
 import type { RoutedKind } from './errors.js'
@@ -65,6 +66,7 @@ export class HostManager implements AsyncDisposable {
     return host
   }
 
+  readonly [HOST_BRAND] = true as const
   readonly scope: Scope
   /** The host's own events (each request with its outcome and duration); servers keep their own. */
   readonly timeline = new Timeline()

@@ -1,6 +1,6 @@
 // The `expect` matchers for MCP results, tool lists and hosts.
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js'
-import { HostManager } from '../host/host-manager.js'
+import { isHostManager } from '../host/brand.js'
 
 interface MatcherResult {
   pass: boolean
@@ -59,7 +59,7 @@ export const mcpMatchers = {
 
   async toHaveTool(received: unknown, name: string): Promise<MatcherResult> {
     let tools: Array<Pick<Tool, 'name'>>
-    if (received instanceof HostManager) tools = await received.listTools()
+    if (isHostManager(received)) tools = await received.listTools()
     else if (Array.isArray(received)) tools = received as Tool[]
     else throw new TypeError('toHaveTool() expects a HostManager or a tool list')
     const names = tools.map((tool) => tool.name)
