@@ -11,6 +11,18 @@ export interface ProcessInfo {
   readonly command: string
 }
 
+/** Longest command line a message shows before shortening it. */
+const COMMAND_DISPLAY_MAX = 120
+
+/**
+ * A command line as one line of a message: runs of white space (the newlines of a `node -e "…"`
+ * script) folded into one space, and a long one shortened with an ellipsis.
+ */
+export function displayCommand(command: string, max = COMMAND_DISPLAY_MAX): string {
+  const line = command.replace(/\s+/g, ' ').trim()
+  return line.length <= max ? line : `${line.slice(0, max - 1).trimEnd()}…`
+}
+
 /** Every process visible to us. Linux reads /proc; other POSIX systems ask `ps`; Windows: none. */
 export function listProcesses(): ProcessInfo[] {
   if (process.platform === 'linux') return fromProc()

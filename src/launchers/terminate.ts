@@ -1,6 +1,6 @@
 // The one termination escalation: stdin close, grace, SIGTERM to the group, grace, SIGKILL.
 import type { ShutdownOptions } from '../host/config-types.js'
-import { groupMembers, type ProcessInfo } from './process-table.js'
+import { displayCommand, groupMembers, type ProcessInfo } from './process-table.js'
 import { type ExitInfo, ownProcessGroup, type ServerProcess } from './server-process.js'
 import { pollUntil, settlesWithin } from './wait.js'
 
@@ -68,7 +68,7 @@ export async function stopProcessGroup(
 async function sweepGroup(proc: ServerProcess, termMs: number): Promise<ProcessInfo[]> {
   const orphans = groupMembers(proc.pid)
   if (orphans.length === 0) return []
-  proc.timeline.record('orphans', orphans.map((o) => `${o.pid} ${o.command}`).join('; '))
+  proc.timeline.record('orphans', orphans.map((o) => `${o.pid} ${displayCommand(o.command)}`).join('; '))
   const empty = () => groupMembers(proc.pid).length === 0
   signalGroup(proc, 'SIGTERM')
   if (!(await pollUntil(empty, termMs))) {

@@ -29,6 +29,7 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
       'starts a shell that leaves a grandchild': 'failed: LeakError',
       'stops what it started': 'passed',
       'signals a child that takes a moment to exit, and does not wait for it': 'passed',
+      'leaves a node -e script of several lines running': 'failed: LeakError',
       // Vitest turns a test.fails test's failure into a pass: its leak is a warning instead.
       'leaves sleep running in a test.fails test': 'passed',
       'runs a command to completion': 'passed',
@@ -55,6 +56,14 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
       expect(isAlive(pid), `${label} pid ${pid} still running`).toBe(false)
     }
     expect(section(result)).toContain('✗ processes.case.ts > leaves sleep running')
+    // A multi-line command line reads as one line, shortened with an ellipsis, in the error and the section.
+    const oneLine = new RegExp(
+      `- process "pid ${pids.script}: \\S*node -e // A script of several lines, long enough [^"\\n]*process\\.on\\([^"\\n]*…" \\(still running after the test; killed\\)`,
+    )
+    expect(onlyError(result.test('leaves a node -e script of several lines running')).message).toMatch(
+      oneLine,
+    )
+    expect(section(result)).toMatch(oneLine)
     expect(section(result)).toMatch(
       /Warnings:\n {4}✗ processes\.case\.ts > leaves sleep running in a test\.fails test\n {8}LeakError: .*\n {10}- process "pid \d+: sleep 33"/,
     )

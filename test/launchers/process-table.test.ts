@@ -5,6 +5,7 @@ import { once } from 'node:events'
 import { expect, test } from 'vitest'
 import {
   descendantsOf,
+  displayCommand,
   listProcesses,
   listProcessesWithPs,
   type ProcessInfo,
@@ -50,4 +51,15 @@ test('the table knows this process, its parent and its state', () => {
     expect(self).toMatchObject({ ppid: process.ppid, state: expect.stringMatching(/^[RS]$/) })
     expect(self?.command).toContain(process.argv0.split('/').pop() ?? 'node')
   }
+})
+
+test('a command line is shown on one line, shortened with an ellipsis past the limit', () => {
+  expect(displayCommand('node -e "\n  const a = 1\n\tconsole.log(a)\n"')).toBe(
+    'node -e " const a = 1 console.log(a) "',
+  )
+  expect(displayCommand('sleep 30')).toBe('sleep 30')
+  const long = `node -e ${'x'.repeat(200)}`
+  expect(displayCommand(long)).toHaveLength(120)
+  expect(displayCommand(long)).toBe(`${long.slice(0, 119)}…`)
+  expect(displayCommand('a   b        c', 4)).toBe('a b…')
 })

@@ -1,6 +1,11 @@
 // Finds the processes a test started (and their descendants) that outlived it, and kills them.
 import { readFileSync } from 'node:fs'
-import { descendantsOf, listProcesses, type ProcessInfo } from '../../launchers/process-table.js'
+import {
+  descendantsOf,
+  displayCommand,
+  listProcesses,
+  type ProcessInfo,
+} from '../../launchers/process-table.js'
 import { pollUntil } from '../../launchers/wait.js'
 import { type Leak, LeakError, siteOf } from '../../scope/index.js'
 import { TEST_TOKEN_VARIABLE } from './spawn-hook.js'
@@ -72,10 +77,11 @@ function kill(survivor: Survivor): void {
 function leakOf(run: TestRun, survivor: Survivor): Leak {
   const { info, origin } = survivor
   const direct = origin?.pid === info.pid
-  const parent = direct || !origin ? '' : `, a descendant of pid ${origin.pid} (${origin.command})`
+  const parent =
+    direct || !origin ? '' : `, a descendant of pid ${origin.pid} (${displayCommand(origin.command)})`
   return {
     kind: 'process',
-    label: `pid ${info.pid}: ${info.command}`,
+    label: `pid ${info.pid}: ${displayCommand(info.command)}`,
     createdIn: origin
       ? siteOf(run.label, origin.site)
       : {
