@@ -31,11 +31,29 @@ test('the installed package starts its bundled servers and routes a call', async
   expect(hostManager.server('slow').state).toBe('ready')
 })
 TEST
+# Each entry point is bundled on its own: the plugin's setup file and the test's import are two copies
+# of the code. These two pass (with warnings) only if the copies share the harness's state: the
+# plugin's settings, the hosts alive, the test each host works for.
+cat > test/shared-state.test.ts <<'TEST'
+import { test as base } from 'vitest'
+import { HostManager, type HostManagerFixtures, hostManager } from 'vitest-mcp-host'
+import { misbehavingServer, weatherServer } from 'vitest-mcp-host/servers'
+
+const test = base.extend<HostManagerFixtures>({ hostManager: hostManager({ servers: { hang: misbehavingServer('hang') } }) })
+
+test('starts a host and never shuts it down', async () => {
+  await HostManager.start({ servers: { weather: weatherServer() } })
+})
+
+test('leaves a request pending on its fixture host', async ({ hostManager }) => {
+  void hostManager.callTool('weather_lookup', { location: 'Paris' }).catch(() => {})
+})
+TEST
 cat > vitest.config.ts <<'CONFIG'
 import { defineConfig } from 'vitest/config'
 import { mcpHost } from 'vitest-mcp-host/plugin'
 
-export default defineConfig({ plugins: [mcpHost({ processes: 'error', teardownTimeout: 5_000 })] })
+export default defineConfig({ plugins: [mcpHost({ leaks: 'warn', processes: 'error', teardownTimeout: 5_000 })] })
 CONFIG
 cat > tsconfig.json <<'JSON'
 {
@@ -52,4 +70,18 @@ cat > tsconfig.json <<'JSON'
 }
 JSON
 npx tsc -p tsconfig.json
-npx vitest run
+npx vitest run --reporter=default --reporter=json --outputFile.json=report.json
+node -e '
+  const tests = require("./report.json").testResults.flatMap((f) => f.assertionResults)
+  const byName = Object.fromEntries(tests.map((t) => [t.title, t]))
+  const expect = (ok, what) => { if (!ok) { console.error("check-pack: " + what); process.exit(1) } }
+  expect(tests.length === 3 && tests.every((t) => t.status === "passed"), "expected 3 passed tests")
+  for (const [name, leak] of [
+    ["starts a host and never shuts it down", /host "host" \(never shut down; shut down now\), created at test\/shared-state\.test\.ts:\d+/],
+    ["leaves a request pending on its fixture host", /request "tools\/call weather_lookup" \(still pending after \d+ ms\), created at test\/shared-state\.test\.ts:\d+/],
+  ]) {
+    const warnings = byName[name]?.meta?.mcpHost?.warnings ?? []
+    expect(warnings.length === 1 && leak.test(warnings[0]), `"${name}": expected one warning matching ${leak}, got ${JSON.stringify(warnings)}`)
+  }
+  console.log("check-pack: the plugin and the package share their state (warnings as configured)")
+'

@@ -1,6 +1,7 @@
 // Who the running code works for: the test (or the shared owner) that leaks are charged to.
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { CrossContextDisposalError } from './errors.js'
+import { processWide } from './process-wide.js'
 
 /**
  * The unit that answers for what is created and disposed while it is current: one test run,
@@ -16,7 +17,7 @@ export interface Attribution {
   noteFinding?(error: CrossContextDisposalError): void
 }
 
-const storage = new AsyncLocalStorage<Attribution>()
+const storage = processWide('attribution storage', () => new AsyncLocalStorage<Attribution>())
 
 export function currentAttribution(): Attribution | undefined {
   return storage.getStore()

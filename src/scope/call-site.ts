@@ -12,12 +12,14 @@ export interface CallSite {
   readonly stack: string
 }
 
-// The library's own code: src/ when run from source, dist/src/ when built. Frames there are never
-// the user's, nor are source-mapped frames of the build that point back into src/.
-const ownRoot = fileURLToPath(new URL('..', import.meta.url))
-const ownRoots = /[\\/]dist[\\/]src[\\/]$/.test(ownRoot)
-  ? [ownRoot, join(ownRoot, '..', '..', 'src', sep)]
-  : [ownRoot]
+// The library's own code: src/ when run from source, dist/src/ when built (this module may sit in an
+// entry file or a shared chunk there). Frames there are never the user's, nor are source-mapped frames
+// of the build that point back into src/.
+const here = fileURLToPath(new URL('.', import.meta.url))
+const built = /^(.*[\\/]dist[\\/]src[\\/])/.exec(here)?.[1]
+const ownRoots = built
+  ? [built, join(built, '..', '..', 'src', sep)]
+  : [fileURLToPath(new URL('..', import.meta.url))]
 const internalFrame =
   /\u0000|@oxc-project[+/]runtime|node:internal|node:async_hooks|\(node:|[\\/]node_modules[\\/](vitest|@vitest|@modelcontextprotocol|tinypool|vite)[\\/]/
 

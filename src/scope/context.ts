@@ -1,14 +1,15 @@
 // The async-context machinery: which Scope owns the code running now, and how to name a context.
 import { AsyncLocalStorage } from 'node:async_hooks'
+import { processWide } from './process-wide.js'
 
 /** What a running piece of code belongs to, for messages: `fixture "hostManager" of test "x"`. */
 export type ContextLabel = string
 
 /** The store is the owning object itself: identity, not an async id, says "same context". */
-export const ownerStorage = new AsyncLocalStorage<object>()
+export const ownerStorage = processWide('owner storage', () => new AsyncLocalStorage<object>())
 
 type Describer = () => ContextLabel | undefined
-const describers: Describer[] = []
+const describers = processWide('context describers', (): Describer[] => [])
 
 /**
  * Lets an outer layer (the Vitest fixture or plugin) name contexts that no Scope owns, such as

@@ -14,4 +14,5 @@ export {
   siteOf,
 } from './errors.js'
 export type { LedgerEntry, ResourceInfo } from './ledger.js'
+export { processWide } from './process-wide.js'
 export { describeCurrentContext, Scope, type ScopeState } from './scope.js'

@@ -35,8 +35,8 @@ export function describeCurrentContext(): ContextLabel {
 export class Scope implements AsyncDisposable {
   /** The scope whose context the caller runs in, if any. */
   static current(): Scope | undefined {
-    const store = ownerStorage.getStore()
-    return store instanceof Scope ? store : undefined
+    // Only Scope.run() stores into it: a Scope of this copy of the package or of another (processWide).
+    return ownerStorage.getStore() as Scope | undefined
   }
 
   /** Opens a new owner context, independent of the caller's scope. */

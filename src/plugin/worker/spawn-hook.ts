@@ -1,6 +1,6 @@
 // Sees every child process a test starts: spawn, exec, execFile, fork and the libraries on them.
 import { ChildProcess } from 'node:child_process'
-import { captureCallSite, currentAttribution } from '../../scope/index.js'
+import { captureCallSite, currentAttribution, processWide } from '../../scope/index.js'
 import { TestRun } from './test-run.js'
 
 /** Inherited by the child and, unless they clear their environment, by its descendants. */
@@ -12,21 +12,19 @@ interface SpawnOptions {
   envPairs?: string[]
 }
 
-let installed = false
-
 /**
  * Wraps `ChildProcess.prototype.spawn`, the one method every asynchronous child_process API
  * goes through (ESM named imports included, unlike patching the module's exports). Synchronous
  * APIs (execSync, spawnSync) finish before they return and are not seen.
  */
 export function installSpawnHook(): void {
-  if (installed) return
-  installed = true
   // Internal API (stable since Node 0.x): the typings do not declare it.
   const proto = ChildProcess.prototype as unknown as {
     spawn(this: ChildProcess, options: SpawnOptions): unknown
   }
-  const original = proto.spawn
+  // Kept process-wide: a setup file evaluated again (another copy of the package, isolate: false)
+  // wraps Node's own spawn afresh, never a wrapper of its own.
+  const original = processWide('ChildProcess.prototype.spawn', () => proto.spawn)
   proto.spawn = function spawn(this: ChildProcess, options: SpawnOptions) {
     const run = currentAttribution()
     if (!(run instanceof TestRun)) return original.call(this, options)
