@@ -22,6 +22,7 @@ export {
   AmbiguousToolError,
   ConfigError,
   type ConfigIssue,
+  HostClosedError,
   TeardownTimeoutError,
   ToolNotFoundError,
 } from './host/errors.js'

@@ -1,58 +1,105 @@
-// What each server offers (tools, prompts, resources), fetched page by page, cached until it changes.
+// What each server offers (tools, prompts, resources, resource templates), fetched page by page,
+// cached until it changes.
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { UriTemplate } from '@modelcontextprotocol/sdk/shared/uriTemplate.js'
 import {
+  ErrorCode,
+  McpError,
   type Prompt,
   PromptListChangedNotificationSchema,
   type Resource,
   ResourceListChangedNotificationSchema,
+  type ResourceTemplate,
   type Tool,
   ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js'
+import { untilAborted } from '../launchers/wait.js'
 import type { RoutedKind } from './errors.js'
 
 interface Lists {
   tool: Tool[]
   prompt: Prompt[]
   resource: Resource[]
+  template: ResourceTemplate[]
 }
 
-/** One listed item of `kind`: a Tool, a Prompt or a Resource. */
-export type Listed<K extends RoutedKind> = Lists[K][number]
+/** What a catalog lists: the routed kinds and resource templates. */
+export type ListKind = keyof Lists
 
-export function nameOf<K extends RoutedKind>(kind: K, item: Lists[K][number]): string {
-  return kind === 'resource' ? (item as Resource).uri : (item as Tool | Prompt).name
+/** One listed item of `kind`: a Tool, a Prompt, a Resource or a ResourceTemplate. */
+export type Listed<K extends ListKind> = Lists[K][number]
+
+/**
+ * A listing stops after this many pages: a server that always answers with a `nextCursor` would
+ * otherwise be listed forever, its items piling up in memory.
+ */
+export const MAX_LIST_PAGES = 1000
+
+export function nameOf<K extends ListKind>(kind: K, item: Lists[K][number]): string {
+  if (kind === 'resource') return (item as Resource).uri
+  if (kind === 'template') return (item as ResourceTemplate).uriTemplate
+  return (item as Tool | Prompt).name
 }
 
-async function fetchAll<K extends RoutedKind>(client: Client, kind: K): Promise<Lists[K]> {
+const METHODS = {
+  tool: 'tools/list',
+  prompt: 'prompts/list',
+  resource: 'resources/list',
+  template: 'resources/templates/list',
+} as const
+
+function fetchPage(client: Client, kind: ListKind, cursor: string | undefined) {
+  const params = { cursor }
+  switch (kind) {
+    case 'tool':
+      return client.listTools(params).then((r) => ({ items: r.tools, next: r.nextCursor }))
+    case 'prompt':
+      return client.listPrompts(params).then((r) => ({ items: r.prompts, next: r.nextCursor }))
+    case 'resource':
+      return client.listResources(params).then((r) => ({ items: r.resources, next: r.nextCursor }))
+    case 'template':
+      return client
+        .listResourceTemplates(params)
+        .then((r) => ({ items: r.resourceTemplates, next: r.nextCursor }))
+  }
+}
+
+async function fetchAll<K extends ListKind>(server: string, client: Client, kind: K): Promise<Lists[K]> {
   const capabilities = client.getServerCapabilities() ?? {}
-  const capability = { tool: 'tools', prompt: 'prompts', resource: 'resources' }[
-    kind
-  ] as keyof typeof capabilities
+  const capability = kind === 'tool' ? 'tools' : kind === 'prompt' ? 'prompts' : 'resources'
   if (!capabilities[capability]) return []
   const items: Lists[K][number][] = []
+  const seen = new Set<string>()
   let cursor: string | undefined
-  do {
-    const page =
-      kind === 'tool'
-        ? await client.listTools({ cursor }).then((r) => ({ items: r.tools, next: r.nextCursor }))
-        : kind === 'prompt'
-          ? await client.listPrompts({ cursor }).then((r) => ({ items: r.prompts, next: r.nextCursor }))
-          : await client.listResources({ cursor }).then((r) => ({ items: r.resources, next: r.nextCursor }))
+  for (let pages = 0; ; pages++) {
+    if (pages === MAX_LIST_PAGES || (cursor !== undefined && seen.has(cursor))) {
+      const why =
+        pages === MAX_LIST_PAGES ? `${pages} pages` : `cursor ${JSON.stringify(cursor)} came back again`
+      throw new McpError(
+        ErrorCode.InternalError,
+        `Server "${server}" never ended its ${METHODS[kind]} (${why}); the host stopped listing. ` +
+          'A server must leave out nextCursor on the last page.',
+      )
+    }
+    if (cursor !== undefined) seen.add(cursor)
+    const page = await fetchPage(client, kind, cursor)
     items.push(...(page.items as Lists[K][number][]))
     cursor = page.next
-  } while (cursor)
-  return items as Lists[K]
+    if (!cursor) return items as Lists[K]
+  }
 }
 
 /** One server's lists; a `list_changed` notification drops the cached list of that kind. */
 export class Catalog {
+  readonly #server: string
   readonly #client: Client
   readonly #exclude: ReadonlySet<string>
-  readonly #cache: { [K in RoutedKind]?: Promise<Lists[K]> } = {}
+  readonly #cache: { [K in ListKind]?: Promise<Lists[K]> } = {}
   // The last list fetched of each kind, kept after the server exits, for naming what it served.
-  readonly #last: { [K in RoutedKind]?: Lists[K] } = {}
+  readonly #last: { [K in ListKind]?: Lists[K] } = {}
 
-  constructor(client: Client, exclude: readonly string[] = []) {
+  constructor(server: string, client: Client, exclude: readonly string[] = []) {
+    this.#server = server
     this.#client = client
     this.#exclude = new Set(exclude)
     client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
@@ -63,13 +110,17 @@ export class Catalog {
     })
     client.setNotificationHandler(ResourceListChangedNotificationSchema, async () => {
       delete this.#cache.resource
+      delete this.#cache.template
     })
   }
 
-  /** The items of `kind` this server offers, less the excluded names. */
-  async list<K extends RoutedKind>(kind: K): Promise<Lists[K]> {
+  /**
+   * The items of `kind` this server offers, less the excluded names. One listing serves every
+   * caller at once; each caller stops waiting when its own `signal` aborts.
+   */
+  async list<K extends ListKind>(kind: K, signal?: AbortSignal): Promise<Lists[K]> {
     if (!this.#cache[kind]) {
-      const fetching = fetchAll(this.#client, kind).then(
+      const fetching = fetchAll(this.#server, this.#client, kind).then(
         (items) => {
           this.#last[kind] = items as never
           return items
@@ -81,12 +132,20 @@ export class Catalog {
       )
       this.#cache[kind] = fetching as never
     }
-    return this.#visible(kind, (await this.#cache[kind]) as Lists[K])
+    return this.#visible(
+      kind,
+      (await untilAborted(this.#cache[kind] as Promise<Lists[K]>, signal)) as Lists[K],
+    )
   }
 
   /** The names of `kind` this server offered when last listed, without asking it again. */
-  lastKnown(kind: RoutedKind): string[] {
+  lastKnown(kind: ListKind): string[] {
     return this.#visible(kind, this.#last[kind] ?? []).map((item) => nameOf(kind, item))
+  }
+
+  /** Whether `kind` was ever listed: a server that exited before it was knew nothing we can name. */
+  everListed(kind: ListKind): boolean {
+    return this.#last[kind] !== undefined
   }
 
   /** Whether routing hides some of this server's names (so nothing may be sent to it unchecked). */
@@ -94,7 +153,27 @@ export class Catalog {
     return this.#exclude.size > 0
   }
 
-  #visible<K extends RoutedKind>(kind: K, items: Lists[K]): Lists[K] {
+  /**
+   * The names under which `kind` routes `name` here: the listed names, and for resources `name`
+   * itself when one of the server's resource templates matches it.
+   */
+  async offered(kind: RoutedKind, name: string, signal?: AbortSignal): Promise<string[]> {
+    const names = (await this.list(kind, signal)).map((item) => nameOf(kind, item))
+    if (kind !== 'resource' || names.includes(name)) return names
+    const templates = await this.list('template', signal)
+    return templates.some((t) => matches(t.uriTemplate, name)) ? [...names, name] : names
+  }
+
+  #visible<K extends ListKind>(kind: K, items: Lists[K]): Lists[K] {
     return items.filter((item) => !this.#exclude.has(nameOf(kind, item))) as Lists[K]
+  }
+}
+
+/** Whether `uri` is an instance of the RFC 6570 `template`; a template that does not parse matches nothing. */
+function matches(template: string, uri: string): boolean {
+  try {
+    return new UriTemplate(template).match(uri) !== null
+  } catch {
+    return false
   }
 }

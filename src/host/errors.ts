@@ -85,3 +85,21 @@ export class TeardownTimeoutError extends Error {
     this.stillOpen = stillOpen
   }
 }
+
+/** A host method was called after `shutdown()`: nothing was started or sent. */
+export class HostClosedError extends Error {
+  override readonly name = 'HostClosedError'
+  /** The host, as its scope names it: `fixture "hostManager" of test "x"`. */
+  readonly host: string
+  readonly method: string
+
+  constructor(host: string, method: string) {
+    super(
+      `Cannot call ${method}() on ${host}: it was shut down, so nothing was started or sent. ` +
+        'Use a host only while the code that owns it runs: a test-scoped hostManager inside its test, ' +
+        'not from a module variable, a late timer or a later test.',
+    )
+    this.host = host
+    this.method = method
+  }
+}

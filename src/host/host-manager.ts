@@ -7,6 +7,7 @@ import type {
   Prompt,
   ReadResourceResult,
   Resource,
+  ResourceTemplate,
   Tool,
 } from '@modelcontextprotocol/sdk/types.js'
 import { ServerExitError } from '../launchers/errors.js'
@@ -21,16 +22,20 @@ import {
 import { HOST_BRAND } from './brand.js'
 import { validateHostConfig, validateServerConfig } from './config.js'
 import type { HostConfig, ServerConfig } from './config-types.js'
-import type { RoutedKind } from './errors.js'
+import { HostClosedError, type RoutedKind } from './errors.js'
 import { trackHost } from './live-hosts.js'
-import { RequestLedger, type RequestRecord } from './requests.js'
+import { type Call, RequestLedger, type RequestRecord } from './requests.js'
 import { route } from './routing.js'
 import type { ServerEntry, ServerHandle } from './server-entry.js'
 import { ServerSet } from './server-set.js'
+import { trackedClient } from './tracked-client.js'
 
 export interface RequestOptions {
+  /** The server to send it to; needed when several offer the name. */
   server?: string
+  /** ms for the whole call: routing, listing and the request itself. */
   timeout?: number
+  /** Aborting it rejects the call with the signal's reason. */
   signal?: AbortSignal
 }
 
@@ -75,7 +80,7 @@ export class HostManager implements AsyncDisposable {
   readonly #config: HostConfig
   readonly #servers: ServerSet
   readonly #requests = new RequestLedger(this.timeline)
-  readonly #guarded = new WeakSet<Client>()
+  readonly #userClients = new WeakMap<Client, Client>()
 
   private constructor(scope: Scope, config: HostConfig) {
     this.scope = scope
@@ -96,54 +101,64 @@ export class HostManager implements AsyncDisposable {
   }
 
   callTool(name: string, args: object = {}, opts: RequestOptions = {}): Promise<CallToolResult> {
-    return this.#request('tool', name, opts, (client, signal, timeout) =>
-      client.callTool({ name, arguments: args as Record<string, unknown> }, undefined, { signal, timeout }),
+    return this.#request('callTool', 'tool', name, opts, (client, options) =>
+      client.callTool({ name, arguments: args as Record<string, unknown> }, undefined, options),
     ) as Promise<CallToolResult>
   }
 
   getPrompt(
     name: string,
     args: Record<string, string> = {},
-    opts: { server?: string } = {},
+    opts: RequestOptions = {},
   ): Promise<GetPromptResult> {
-    return this.#request('prompt', name, opts, (client, signal, timeout) =>
-      client.getPrompt({ name, arguments: args }, { signal, timeout }),
+    return this.#request('getPrompt', 'prompt', name, opts, (client, options) =>
+      client.getPrompt({ name, arguments: args }, options),
     )
   }
 
-  readResource(uri: string, opts: { server?: string } = {}): Promise<ReadResourceResult> {
-    return this.#request('resource', uri, opts, (client, signal, timeout) =>
-      client.readResource({ uri }, { signal, timeout }),
+  /** Reads `uri` from the server that lists it or whose resource template matches it. */
+  readResource(uri: string, opts: RequestOptions = {}): Promise<ReadResourceResult> {
+    return this.#request('readResource', 'resource', uri, opts, (client, options) =>
+      client.readResource({ uri }, options),
     )
   }
 
   listTools(): Promise<Array<Tool & { server: string }>> {
-    return this.#servers.listAll('tool')
+    return this.#open('listTools', () => this.#servers.listAll('tool'))
   }
 
   listPrompts(): Promise<Array<Prompt & { server: string }>> {
-    return this.#servers.listAll('prompt')
+    return this.#open('listPrompts', () => this.#servers.listAll('prompt'))
   }
 
   listResources(): Promise<Array<Resource & { server: string }>> {
-    return this.#servers.listAll('resource')
+    return this.#open('listResources', () => this.#servers.listAll('resource'))
   }
 
-  /** The SDK client of `server`. Closing it yourself is a cross-context disposal (the server still stops). */
+  listResourceTemplates(): Promise<Array<ResourceTemplate & { server: string }>> {
+    return this.#open('listResourceTemplates', () => this.#servers.listAll('template'))
+  }
+
+  /**
+   * The SDK client of `server`, for what the host has no method for. Its requests are tracked
+   * like the host's own; closing it yourself is a cross-context disposal (the server still stops).
+   */
   client(server: string): Client {
+    this.#assertOpen('client')
     const entry = this.#servers.get(server)
     const client = entry.client
     if (!client || entry.state !== 'ready') {
       throw new ServerExitError(server, entry.exit, entry.stderrTail(), 'client()')
     }
-    if (!this.#guarded.has(client)) {
-      this.#guarded.add(client)
+    let view = this.#userClients.get(client)
+    if (!view) {
       const target = { kind: 'client', label: server, createdIn: entry.startedIn, createdAt: entry.startedAt }
       const close = () =>
         this.scope.disposeAsOwner(target, async () => void (await this.#servers.remove(server)))
-      Object.defineProperty(client, 'close', { value: close, configurable: true })
+      view = trackedClient(client, { server, ledger: this.#requests, close })
+      this.#userClients.set(client, view)
     }
-    return client
+    return view
   }
 
   /** A server's state; after `removeServer()` or a closed client, the last known state of it. */
@@ -167,6 +182,7 @@ export class HostManager implements AsyncDisposable {
   }
 
   async addServer(name: string, config: ServerConfig): Promise<void> {
+    this.#assertOpen('addServer')
     const site = captureCallSite()
     const valid = validateServerConfig(name, config)
     await this.scope.run(() => this.#servers.start(name, valid, site))
@@ -174,7 +190,9 @@ export class HostManager implements AsyncDisposable {
 
   /** Stops `name` from the owner context and forgets it. */
   removeServer(name: string): Promise<void> {
-    return this.scope.run(async () => void (await this.#servers.remove(name)))
+    return this.#open('removeServer', () =>
+      this.scope.run(async () => void (await this.#servers.remove(name))),
+    )
   }
 
   /**
@@ -194,35 +212,69 @@ export class HostManager implements AsyncDisposable {
     return this.shutdown()
   }
 
+  /** Once shutdown() has begun, nothing new may start: every method but a few says so. */
+  #assertOpen(method: string): void {
+    if (this.scope.state !== 'open') throw new HostClosedError(this.scope.name, method)
+  }
+
+  /** `run()`, or a rejection with HostClosedError on a closed host. */
+  #open<T>(method: string, run: () => Promise<T>): Promise<T> {
+    try {
+      this.#assertOpen(method)
+    } catch (error) {
+      return Promise.reject(error)
+    }
+    return run()
+  }
+
+  /**
+   * Routes, sends and tracks one request. The caller's `timeout` (else the server's or host's
+   * `requestTimeout`) and `signal` bound the whole call: routing's listings, the request, and the
+   * listing that checks the name after a failure.
+   */
   #request<T>(
+    method: string,
     kind: RoutedKind,
     name: string,
     opts: RequestOptions,
-    send: (client: Client, signal: AbortSignal, timeout: number | undefined) => Promise<T>,
+    send: (client: Client, options: { signal: AbortSignal; timeout: number | undefined }) => Promise<T>,
   ): Promise<T> {
-    const method = { tool: 'tools/call', prompt: 'prompts/get', resource: 'resources/read' }[kind]
-    const label = `${method} ${name}`
-    return this.#requests.track(label, opts.signal, async (signal) => {
-      const { entry, verify } = await this.#servers.target(kind, name, opts.server)
-      const client = usableClient(entry, label)
-      const timeout = opts.timeout ?? entry.config.requestTimeout ?? this.#config.requestTimeout
-      let result: T
-      try {
-        result = await sendTo(entry, label, () => send(client, signal, timeout))
-      } catch (error) {
-        if (verify && !(error instanceof ServerExitError)) await verify()
-        throw error
-      }
-      // An unknown tool comes back from an SDK server as an error result, not a rejection.
-      if (verify && (result as { isError?: unknown }).isError === true) await verify()
-      return result
-    })
+    const label = `${{ tool: 'tools/call', prompt: 'prompts/get', resource: 'resources/read' }[kind]} ${name}`
+    return this.#open(method, () =>
+      this.#requests.track(label, opts.signal, async (call) => {
+        call.limit(opts.timeout ?? this.#config.requestTimeout)
+        const { entry, verify } = await this.#servers.target(kind, name, opts.server, call.signal)
+        call.limit(opts.timeout ?? entry.config.requestTimeout ?? this.#config.requestTimeout)
+        const client = usableClient(entry, label)
+        let result: T
+        try {
+          result = await sendTo(entry, label, () => send(client, sdkOptions(call)))
+        } catch (error) {
+          // A caller who gave up gets its own reason; nothing more is asked of the server.
+          if (call.signal.aborted) throw call.signal.reason
+          if (verify && !(error instanceof ServerExitError)) await verify(call.signal)
+          throw error
+        }
+        // An unknown tool comes back from an SDK server as an error result, not a rejection.
+        if (verify && (result as { isError?: unknown }).isError === true) await verify(call.signal)
+        return result
+      }),
+    )
   }
 
   [inspect.custom](): string {
     const servers = this.#servers.live().map((s) => `${s.name} ${s.state}`)
     return `HostManager<${this.scope.state}, ${servers.length ? servers.join(', ') : 'no servers'}>`
   }
+}
+
+/**
+ * The SDK's own per-request timer is a backstop a little behind the call's budget, so the budget's
+ * error (which names it) is the one the caller gets.
+ */
+function sdkOptions(call: Call): { signal: AbortSignal; timeout: number | undefined } {
+  const remaining = call.remaining()
+  return { signal: call.signal, timeout: remaining === undefined ? undefined : Math.ceil(remaining) + 1000 }
 }
 
 function usableClient(entry: ServerEntry, during: string): Client {

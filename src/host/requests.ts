@@ -1,4 +1,6 @@
-// The host's in-flight requests: who started each one, where, and whether it has settled.
+// The host's in-flight requests: who started each one, where, whether it has settled, and the
+// budget (caller's signal, timeout) that bounds everything the host does for it.
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
 import type { Timeline } from '../launchers/timeline.js'
 import {
   type Attribution,
@@ -24,6 +26,16 @@ export interface RequestRecord {
 
 const noop = () => {}
 
+/** One tracked call, as the code making it sees it. */
+export interface Call {
+  /** Aborts with the caller's signal's reason, or with a timeout error once the budget runs out. */
+  readonly signal: AbortSignal
+  /** Bounds the whole call to `ms` from its start; the earliest bound wins. `undefined`: no bound. */
+  limit(ms: number | undefined): void
+  /** ms left of the budget, or `undefined` when the call has none. */
+  remaining(): number | undefined
+}
+
 export class RequestLedger {
   readonly #pending = new Map<number, RequestRecord>()
   readonly #timeline: Timeline
@@ -35,14 +47,11 @@ export class RequestLedger {
   }
 
   /**
-   * Runs `send` as a tracked request. Its abort signal fires when the caller's `signal` does,
-   * without adding a listener that outlives the request (the SDK v1 never removes its own).
+   * Runs `send` as a tracked request. Its signal fires when the caller's `signal` does, without
+   * adding a listener that outlives the request (the SDK v1 never removes its own), or when the
+   * budget `send` sets with `call.limit()` runs out: every wait of the call ends then.
    */
-  track<T>(
-    label: string,
-    signal: AbortSignal | undefined,
-    send: (signal: AbortSignal) => Promise<T>,
-  ): Promise<T> {
+  track<T>(label: string, signal: AbortSignal | undefined, send: (call: Call) => Promise<T>): Promise<T> {
     const controller = new AbortController()
     const forward = () => controller.abort(signal?.reason)
     if (signal?.aborted) forward()
@@ -51,21 +60,40 @@ export class RequestLedger {
     // Captured before the first await, so the caller's line is on the stack even if never awaited.
     const callSite = captureCallSite()
     const startedAt = performance.now()
+    let deadline = Number.POSITIVE_INFINITY
+    let timer: NodeJS.Timeout | undefined
+    const call: Call = {
+      signal: controller.signal,
+      limit(ms) {
+        if (ms === undefined || startedAt + ms >= deadline) return
+        deadline = startedAt + ms
+        clearTimeout(timer)
+        const error = new McpError(ErrorCode.RequestTimeout, `Request timed out after ${ms} ms (${label})`, {
+          timeout: ms,
+        })
+        timer = setTimeout(() => controller.abort(error), Math.max(0, deadline - performance.now()))
+      },
+      remaining: () =>
+        deadline === Number.POSITIVE_INFINITY ? undefined : Math.max(0, deadline - performance.now()),
+    }
     const settled = (outcome: string) => {
+      clearTimeout(timer)
       signal?.removeEventListener('abort', forward)
       this.#pending.delete(id)
       this.#timeline.record(`request ${label}`, `${Math.round(performance.now() - startedAt)} ms, ${outcome}`)
     }
-    const promise = send(controller.signal).then(
-      (value) => {
-        settled('ok')
-        return value
-      },
-      (error) => {
-        settled(`${error?.name ?? 'Error'}: ${String(error?.message ?? error).split('\n')[0]}`)
-        throw error
-      },
-    )
+    const promise = Promise.resolve()
+      .then(() => send(call))
+      .then(
+        (value) => {
+          settled('ok')
+          return value
+        },
+        (error) => {
+          settled(`${error?.name ?? 'Error'}: ${String(error?.message ?? error).split('\n')[0]}`)
+          throw error
+        },
+      )
     this.#pending.set(id, {
       id,
       label,

@@ -1,10 +1,12 @@
 // The servers of one host: starting them concurrently, looking them up, stopping them all at once.
+
+import { ServerExitError } from '../launchers/errors.js'
 import type { LaunchedServer, LaunchOptions } from '../launchers/launcher.js'
 import { launchMemory } from '../launchers/memory.js'
 import { launchStdio } from '../launchers/stdio.js'
 import { DEFAULT_SHUTDOWN } from '../launchers/terminate.js'
 import { type CallSite, describeCurrentContext } from '../scope/index.js'
-import { Catalog, type Listed, nameOf } from './catalog.js'
+import { Catalog, type Listed, type ListKind } from './catalog.js'
 import type { HostConfig, ServerConfig } from './config-types.js'
 import { ConfigError, noSuchServer, type RoutedKind, ToolNotFoundError } from './errors.js'
 import { type Offers, route } from './routing.js'
@@ -36,8 +38,8 @@ function settleAll(results: PromiseSettledResult<unknown>[], what: string): void
 
 export interface Target {
   readonly entry: ServerEntry
-  /** Rejects with `ToolNotFoundError` if the server does not list the name. */
-  readonly verify?: () => Promise<void>
+  /** Rejects with `ToolNotFoundError` if the server does not list the name (bounded by `signal`). */
+  readonly verify?: (signal?: AbortSignal) => Promise<void>
 }
 
 export class ServerSet {
@@ -88,7 +90,7 @@ export class ServerSet {
         },
       })
       entry.ready(launched)
-      this.#catalogs.set(name, new Catalog(launched.client, config.exclude))
+      this.#catalogs.set(name, new Catalog(name, launched.client, config.exclude))
     } catch (error) {
       entry.failedToStart(error)
       this.#live.delete(name)
@@ -138,29 +140,54 @@ export class ServerSet {
    * The server a request for `name` goes to. A sole server whose names routing does not hide
    * gets the request at once, without listing first (a round trip and the server's schema
    * conversion saved); `verify` then checks the name against its list if the request fails.
+   * Every listing stops waiting when `signal` aborts.
    */
-  async target(kind: RoutedKind, name: string, server: string | undefined): Promise<Target> {
+  async target(
+    kind: RoutedKind,
+    name: string,
+    server: string | undefined,
+    signal?: AbortSignal,
+  ): Promise<Target> {
     const candidates = server === undefined ? this.live() : [this.get(server)]
     const only = candidates.length === 1 ? candidates[0] : undefined
     const catalog = only && this.#catalogs.get(only.name)
     if (only && (only.state !== 'ready' || !catalog)) return { entry: only }
     if (only && catalog && !catalog.hidesNames) {
-      const verify = async () => {
-        const names = (await catalog.list(kind)).map((item) => nameOf(kind, item))
+      const verify = async (verifySignal?: AbortSignal) => {
+        const names = await catalog.offered(kind, name, verifySignal)
         if (names.includes(name)) return
         const available = server === undefined ? names.map((n) => `${n} (${only.name})`) : names
         throw new ToolNotFoundError(kind, name, available, server)
       }
       return { entry: only, verify }
     }
-    return { entry: this.get(route(kind, name, await this.#offers(kind), server)) }
+    const offers = await this.#offers(kind, name, signal)
+    try {
+      return { entry: this.get(route(kind, name, offers, server)) }
+    } catch (error) {
+      throw (error instanceof ToolNotFoundError && this.#exitedUnlisted(kind, name)) || error
+    }
   }
 
-  /** What each server offers of `kind`: ready ones as listed now, crashed ones as last listed. */
-  async #offers(kind: RoutedKind): Promise<Offers> {
-    const lists = await this.#lists(kind)
+  /**
+   * A server that exited before its `kind` was ever listed may have offered `name`: that it
+   * exited is the truth to tell, not that nobody offers the name.
+   */
+  #exitedUnlisted(kind: RoutedKind, name: string): ServerExitError | undefined {
+    const method = { tool: 'tools/call', prompt: 'prompts/get', resource: 'resources/read' }[kind]
+    const entry = this.live().find(
+      (e) => e.state === 'crashed' && !this.#catalogs.get(e.name)?.everListed(kind),
+    )
+    return entry && new ServerExitError(entry.name, entry.exit, entry.stderrTail(), `${method} ${name}`)
+  }
+
+  /** What each server offers of `kind` for `name`: ready ones as listed now, crashed ones as last listed. */
+  async #offers(kind: RoutedKind, name: string, signal?: AbortSignal): Promise<Offers> {
+    const ready = this.#ready()
     const offers = new Map(
-      lists.map(([server, items]) => [server, items.map((item) => nameOf(kind, item as never))]),
+      await Promise.all(
+        ready.map(async ([server, catalog]) => [server, await catalog.offered(kind, name, signal)] as const),
+      ),
     )
     for (const entry of this.live()) {
       const catalog = this.#catalogs.get(entry.name)
@@ -169,17 +196,21 @@ export class ServerSet {
     return offers
   }
 
-  async listAll<K extends RoutedKind>(kind: K): Promise<Array<Listed<K> & { server: string }>> {
-    const lists = await this.#lists(kind)
+  async listAll<K extends ListKind>(
+    kind: K,
+    signal?: AbortSignal,
+  ): Promise<Array<Listed<K> & { server: string }>> {
+    const lists = await Promise.all(
+      this.#ready().map(async ([server, catalog]) => [server, await catalog.list(kind, signal)] as const),
+    )
     return lists.flatMap(([server, items]) => items.map((item) => ({ ...item, server })))
   }
 
-  async #lists<K extends RoutedKind>(kind: K): Promise<Array<readonly [string, Listed<K>[]]>> {
-    // In config (and addServer) order, whatever order the servers became ready in.
-    const ready = this.live().flatMap((entry) => {
+  /** Ready servers with their catalogs, in config (and addServer) order, whatever order they became ready in. */
+  #ready(): Array<readonly [string, Catalog]> {
+    return this.live().flatMap((entry) => {
       const catalog = this.#catalogs.get(entry.name)
       return entry.state === 'ready' && catalog ? [[entry.name, catalog] as const] : []
     })
-    return Promise.all(ready.map(async ([name, catalog]) => [name, await catalog.list(kind)] as const))
   }
 }

@@ -28,3 +28,17 @@ export async function pollUntil(condition: () => boolean, ms: number): Promise<b
   }
   return true
 }
+
+/**
+ * `promise`, or a rejection with `signal`'s reason as soon as it aborts; no listener is left on
+ * the signal either way (the SDK v1 leaks one per request, FACTS.md).
+ */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise
+  if (signal.aborted) return Promise.reject(signal.reason)
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason)
+    signal.addEventListener('abort', onAbort, { once: true })
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
+  })
+}

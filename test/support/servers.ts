@@ -1,5 +1,14 @@
-// Test-side server configs: an in-memory weather server whose factory counts its calls.
-
+// Test-side server configs: an in-memory weather server whose factory counts its calls, servers that
+// never answer or never stop paging, and one with a resource template.
+import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js'
+import {
+  CallToolRequestSchema,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
+  ListResourcesRequestSchema,
+  ListToolsRequestSchema,
+  ReadResourceRequestSchema,
+} from '@modelcontextprotocol/sdk/types.js'
 import { createWeatherServer } from '../../example-servers/weather/service.js'
 import type { MemoryServerConfig } from '../../src/host/config-types.js'
 
@@ -14,4 +23,54 @@ export function countingWeatherServer(): { config: MemoryServerConfig; created: 
     },
   }
   return { config, created: () => created }
+}
+
+/**
+ * A memory-transport server that answers `initialize` and then never answers anything (`'silent'`),
+ * or pages its tools forever: a new `nextCursor` on every page (`'endless-pages'`) or the same
+ * one again (`'repeated-cursor'`).
+ */
+export function badlyBehavedServer(mode: 'silent' | 'endless-pages' | 'repeated-cursor'): MemoryServerConfig {
+  return {
+    transport: 'memory',
+    server: () => {
+      const mcp = new McpServer({ name: `bad-${mode}`, version: '1.0.0' })
+      mcp.registerTool('weather_lookup', { description: 'never answers' }, () => ({ content: [] }))
+      mcp.registerPrompt('weather_assistant', { description: 'never answers' }, () => ({ messages: [] }))
+      mcp.registerResource('cities', 'weather://cities', {}, () => ({ contents: [] }))
+      const never = () => new Promise<never>(() => {})
+      let page = 0
+      const pages = () => ({
+        tools: [{ name: `tool_${page}`, inputSchema: { type: 'object' as const } }],
+        nextCursor: mode === 'repeated-cursor' ? 'again' : String(++page),
+      })
+      mcp.server.setRequestHandler(ListToolsRequestSchema, mode === 'silent' ? never : pages)
+      mcp.server.setRequestHandler(CallToolRequestSchema, never)
+      mcp.server.setRequestHandler(GetPromptRequestSchema, never)
+      mcp.server.setRequestHandler(ReadResourceRequestSchema, never)
+      mcp.server.setRequestHandler(ListPromptsRequestSchema, never)
+      mcp.server.setRequestHandler(ListResourcesRequestSchema, never)
+      return mcp
+    },
+  }
+}
+
+/** A memory-transport server with one resource template, `demo://item/{id}`; `demo://item/missing` fails. */
+export function templateServer(): MemoryServerConfig {
+  return {
+    transport: 'memory',
+    server: () => {
+      const mcp = new McpServer({ name: 'templates', version: '1.0.0' })
+      mcp.registerResource(
+        'item',
+        new ResourceTemplate('demo://item/{id}', { list: undefined }),
+        { description: 'an item by id' },
+        (uri, { id }) => {
+          if (id === 'missing') throw new Error(`no item ${String(id)}`)
+          return { contents: [{ uri: uri.href, text: `item ${String(id)}` }] }
+        },
+      )
+      return mcp
+    },
+  }
 }
