@@ -58,9 +58,15 @@ function fetchPage(client: Client, kind: ListKind, cursor: string | undefined) {
     case 'resource':
       return client.listResources(params).then((r) => ({ items: r.resources, next: r.nextCursor }))
     case 'template':
-      return client
-        .listResourceTemplates(params)
-        .then((r) => ({ items: r.resourceTemplates, next: r.nextCursor }))
+      return client.listResourceTemplates(params).then(
+        (r) => ({ items: r.resourceTemplates, next: r.nextCursor }),
+        // Templates came later to the protocol than resources: a server without them has none.
+        (error) => {
+          if (error instanceof McpError && error.code === ErrorCode.MethodNotFound)
+            return { items: [], next: undefined }
+          throw error
+        },
+      )
   }
 }
 

@@ -22,6 +22,8 @@ export interface RequestRecord {
   readonly attribution: Attribution | undefined
   readonly controller: AbortController
   readonly promise: Promise<unknown>
+  /** Promises that settle with this request (an SDK method's around it): abandoned with it. */
+  readonly dependents: Promise<unknown>[]
 }
 
 const noop = () => {}
@@ -103,8 +105,16 @@ export class RequestLedger {
       attribution: currentAttribution(),
       controller,
       promise,
+      dependents: [],
     })
     return promise
+  }
+
+  /** `dependent` settles with the tracked request `promise` (it awaits it): abandon it along. */
+  alsoSettles(promise: Promise<unknown>, dependent: Promise<unknown>): void {
+    for (const record of this.#pending.values()) {
+      if (record.promise === promise) record.dependents.push(dependent)
+    }
   }
 
   pending(): RequestRecord[] {
@@ -118,6 +128,7 @@ export class RequestLedger {
   abandon(records: readonly RequestRecord[], reason: Error): void {
     for (const record of records) {
       record.promise.catch(noop)
+      for (const dependent of record.dependents) dependent.catch(noop)
       record.controller.abort(reason)
     }
   }

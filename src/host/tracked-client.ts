@@ -19,20 +19,51 @@ function labelOf(request: { method: string; params?: Record<string, unknown> }):
 }
 
 /**
- * A view of `client` whose `request` (which every SDK method goes through, `this` being the view)
- * is tracked, and whose `close` goes through the owner. The host keeps using `client` itself, so
- * its own requests are not tracked twice.
+ * A view of `client` whose requests are tracked and whose `close` goes through the owner. Every
+ * SDK method sends through `this.request` synchronously, `this` being the view, so tracking
+ * `request` sees them all. The promise the user holds is the SDK method's, not `request`'s: it is
+ * handed to the ledger too, so abandoning the request (the test ended) also handles the rejection
+ * the user never awaits. The host keeps using `client` itself: its own requests are not tracked twice.
  */
 export function trackedClient(client: Client, { server, ledger, close }: Tracking): Client {
-  const request: RequestFn = (req, schema, options) =>
-    ledger.track(`${labelOf(req)} (via client("${server}"))`, options?.signal, (call) =>
+  // The requests sent during the synchronous part of the SDK method being called, innermost call last.
+  let sending: Promise<unknown>[] | undefined
+  const request: RequestFn = (req, schema, options) => {
+    const sent = ledger.track(`${labelOf(req)} (via client("${server}"))`, options?.signal, (call) =>
       client.request(req, schema, { ...options, signal: call.signal }),
-    ) as never
-  return new Proxy(client, {
+    )
+    sending?.push(sent)
+    return sent as never
+  }
+  const methods = new Map<PropertyKey, (...args: unknown[]) => unknown>()
+  const method = (key: PropertyKey, fn: (...args: unknown[]) => unknown) => {
+    let wrapped = methods.get(key)
+    if (!wrapped) {
+      wrapped = (...args) => {
+        const outer = sending
+        const sent: Promise<unknown>[] = []
+        sending = sent
+        let result: unknown
+        try {
+          result = Reflect.apply(fn, view, args)
+        } finally {
+          sending = outer
+          outer?.push(...sent)
+        }
+        if (result instanceof Promise) for (const inner of sent) ledger.alsoSettles(inner, result)
+        return result
+      }
+      methods.set(key, wrapped)
+    }
+    return wrapped
+  }
+  const view: Client = new Proxy(client, {
     get(target, key, receiver) {
       if (key === 'request') return request
       if (key === 'close') return close
-      return Reflect.get(target, key, receiver)
+      const value = Reflect.get(target, key, receiver)
+      return typeof value === 'function' && key !== 'constructor' ? method(key, value) : value
     },
   })
+  return view
 }

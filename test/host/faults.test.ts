@@ -11,7 +11,12 @@ import { LeakError } from '../../src/scope/index.js'
 import { weatherServer } from '../../src/servers/index.js'
 import { killMarked, markEnv, markedPids, uniqueMark } from '../launchers/process-helpers.js'
 import { rejectionOf } from '../support/assertions.js'
-import { badlyBehavedServer, countingWeatherServer, templateServer } from '../support/servers.js'
+import {
+  badlyBehavedServer,
+  countingWeatherServer,
+  resourcesWithoutTemplates,
+  templateServer,
+} from '../support/servers.js'
 
 const marks = new Set<string>()
 function markedWeather() {
@@ -168,6 +173,17 @@ describe('routing tells the truth', () => {
     expect(((await rejectionOf(sole.readResource('demo://item/missing'))) as Error).message).toContain(
       'no item missing',
     )
+  })
+
+  test('a server without resources/templates/list has no templates, and its URIs still route', async () => {
+    await using host = await HostManager.start({
+      servers: { plain: resourcesWithoutTemplates(), items: templateServer() },
+    })
+    expect((await host.listResourceTemplates()).map((t) => t.server)).toEqual(['items'])
+    expect((await host.readResource('plain://one')).contents).toEqual([{ uri: 'plain://one', text: 'one' }])
+    expect((await host.readResource('demo://item/2')).contents).toEqual([
+      { uri: 'demo://item/2', text: 'item 2' },
+    ])
   })
 })
 

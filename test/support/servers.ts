@@ -1,5 +1,6 @@
 // Test-side server configs: an in-memory weather server whose factory counts its calls, servers that
 // never answer or never stop paging, and one with a resource template.
+import { Server } from '@modelcontextprotocol/sdk/server/index.js'
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js'
 import {
   CallToolRequestSchema,
@@ -71,6 +72,26 @@ export function templateServer(): MemoryServerConfig {
         },
       )
       return mcp
+    },
+  }
+}
+
+/** A low-level server with one resource, `plain://one`, and no resources/templates/list handler. */
+export function resourcesWithoutTemplates(): MemoryServerConfig {
+  return {
+    transport: 'memory',
+    server: () => {
+      const server = new Server(
+        { name: 'no-templates', version: '1.0.0' },
+        { capabilities: { resources: {} } },
+      )
+      server.setRequestHandler(ListResourcesRequestSchema, () => ({
+        resources: [{ uri: 'plain://one', name: 'one' }],
+      }))
+      server.setRequestHandler(ReadResourceRequestSchema, ({ params }) => ({
+        contents: [{ uri: params.uri, text: 'one' }],
+      }))
+      return server as unknown as McpServer
     },
   }
 }
