@@ -60,7 +60,8 @@ ok &&= missing.length === 0
 // Nothing may outlive the run: no bundled server, no grandchild.
 const left = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
   .split('\n')
-  .filter((line) => line.includes('dist/example-servers/'))
+  // This checkout's servers only: another checkout's suite may run on the same machine.
+  .filter((line) => line.includes(join(root, 'dist', 'example-servers')))
 if (left.length > 0) {
   ok = false
   console.log(`✗ processes left running:\n${left.join('\n')}`)
