@@ -1,5 +1,8 @@
-// Validates a host config before anything starts; every problem becomes a ConfigError issue.
+// Validates a host config before anything starts, into a frozen copy that is what runs; every
+// problem becomes a ConfigError issue naming its field.
+import { inspect } from 'node:util'
 import { z } from 'zod'
+import { freezeCopy, isPlainObject, readOnce } from './config-copy.js'
 import type { HostConfig, ServerConfig } from './config-types.js'
 import type { ConfigIssue } from './errors.js'
 import { ConfigError } from './errors.js'
@@ -8,38 +11,80 @@ import { ConfigError } from './errors.js'
 export const SUPPORTED_TRANSPORTS = ['stdio', 'memory'] as const
 const KNOWN_TRANSPORTS = ['stdio', 'http', 'memory', 'worker']
 
-const ms = (what: string) =>
-  z
-    .number({ error: `expected ${what} in milliseconds, a positive number` })
-    .int()
-    .positive({
-      error: `expected ${what} in milliseconds, a positive number`,
+/** The longest delay Node's timers keep (about 24.8 days): a longer one fires after 1 ms. */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1
+
+/** Milliseconds: an integer from `min` to MAX_TIMEOUT_MS. */
+const ms = (min: 0 | 1) => {
+  const expected =
+    min === 1 ? 'expected a timeout in milliseconds, a positive number' : 'expected milliseconds, 0 or more'
+  const unit = min === 1 ? 'a timeout in milliseconds' : 'milliseconds'
+  return z
+    .number({ error: expected })
+    .refine((n) => Number.isInteger(n) && n >= min, { error: expected, abort: true })
+    .refine((n) => n <= MAX_TIMEOUT_MS, {
+      error: `expected ${unit} no larger than ${MAX_TIMEOUT_MS} (about 24.8 days)`,
     })
+}
+
+// spawn throws a raw TypeError on a NUL byte in the command, an argument, cwd or the environment.
+const NUL = 'must not contain a NUL byte'
+const noNul = (text: string) => !text.includes('\0')
 const nonEmpty = z
   .string({ error: 'expected a non-empty string' })
   .min(1, { error: 'expected a non-empty string' })
 
+/**
+ * An object of own keys of any name into a plain copy: zod's record drops a key named `__proto__`
+ * unchecked. `keyProblem` rejects a key (reported at the object's path).
+ */
+function ownRecord<T>(value: z.ZodType<T>, error: string, keyProblem: (key: string) => string | undefined) {
+  return z.unknown().transform((input, ctx) => {
+    if (!isPlainObject(input)) {
+      ctx.issues.push({ code: 'custom', message: error, input })
+      return z.NEVER
+    }
+    const entries: Array<[string, T]> = []
+    for (const [key, item] of Object.entries(input)) {
+      const problem = keyProblem(key)
+      if (problem) ctx.issues.push({ code: 'custom', message: problem, input })
+      const result = value.safeParse(item)
+      if (result.success) entries.push([key, result.data])
+      for (const issue of result.error?.issues ?? []) {
+        ctx.issues.push({ code: 'custom', message: issue.message, input: item, path: [key, ...issue.path] })
+      }
+    }
+    return Object.fromEntries(entries)
+  })
+}
+
+function envNameProblem(name: string): string | undefined {
+  if (name === '') return 'a variable name must not be empty'
+  if (name.includes('=')) return `variable name ${JSON.stringify(name)} must not contain "="`
+  if (name.includes('\0')) return `variable name ${JSON.stringify(name)} ${NUL}`
+  return undefined
+}
+
 const common = {
-  startupTimeout: ms('a timeout').optional(),
-  requestTimeout: ms('a timeout').optional(),
+  startupTimeout: ms(1).optional(),
+  requestTimeout: ms(1).optional(),
   exclude: z.array(nonEmpty, { error: 'expected an array of names' }).optional(),
-  shutdown: z
-    .strictObject({
-      graceMs: z.number().int().nonnegative({ error: 'expected milliseconds, 0 or more' }).optional(),
-      termMs: z.number().int().nonnegative({ error: 'expected milliseconds, 0 or more' }).optional(),
-    })
-    .optional(),
+  shutdown: z.strictObject({ graceMs: ms(0).optional(), termMs: ms(0).optional() }).optional(),
 }
 
 const processSpec = {
-  command: nonEmpty,
+  command: nonEmpty.refine(noNul, { error: NUL }),
   args: z
-    .array(z.string({ error: 'expected every argument to be a string' }), {
+    .array(z.string({ error: 'expected every argument to be a string' }).refine(noNul, { error: NUL }), {
       error: 'expected an array of strings',
     })
     .optional(),
-  env: z.record(z.string(), z.string({ error: 'expected every value to be a string' })).optional(),
-  cwd: nonEmpty.optional(),
+  env: ownRecord(
+    z.string({ error: 'expected every value to be a string' }).refine(noNul, { error: NUL }),
+    'expected an object of variables',
+    envNameProblem,
+  ).optional(),
+  cwd: nonEmpty.refine(noNul, { error: NUL }).optional(),
 }
 
 const serverSchemas: Record<string, z.ZodType> = {
@@ -54,9 +99,11 @@ const serverSchemas: Record<string, z.ZodType> = {
 }
 
 const hostSchema = z.strictObject({
-  servers: z.record(z.string(), z.unknown(), { error: 'expected an object of named server configs' }),
-  requestTimeout: ms('a timeout').optional(),
-  startupTimeout: ms('a timeout').optional(),
+  servers: z.custom<Record<string, unknown>>(isPlainObject, {
+    error: 'expected an object of named server configs',
+  }),
+  requestTimeout: ms(1).optional(),
+  startupTimeout: ms(1).optional(),
 })
 
 function issuesOf(error: z.ZodError, prefix: string, transport?: string): ConfigIssue[] {
@@ -75,50 +122,72 @@ function issuesOf(error: z.ZodError, prefix: string, transport?: string): Config
   })
 }
 
-/** Checks one server config; returns its problems (none when valid). */
-export function serverConfigIssues(name: string, config: unknown): ConfigIssue[] {
+type Checked = { config: ServerConfig; issues?: never } | { issues: ConfigIssue[] }
+
+/** Checks one server config, already read once (see readOnce); its validated copy or its problems. */
+function checkServer(name: string, config: unknown): Checked {
   const prefix = `servers.${name}`
-  if (name.trim() === '') return [{ path: prefix, message: 'a server name must not be empty' }]
-  if (typeof config !== 'object' || config === null) {
-    return [{ path: prefix, message: 'expected a server config object (e.g. weatherServer())' }]
+  if (name.trim() === '') return { issues: [{ path: prefix, message: 'a server name must not be empty' }] }
+  if (!isPlainObject(config)) {
+    return { issues: [{ path: prefix, message: 'expected a server config object (e.g. weatherServer())' }] }
   }
-  const transport = (config as { transport?: unknown }).transport
+  const transport = config.transport
   if (typeof transport !== 'string' || !KNOWN_TRANSPORTS.includes(transport)) {
-    return [{ path: `${prefix}.transport`, message: `expected one of ${KNOWN_TRANSPORTS.join(', ')}` }]
+    return {
+      issues: [{ path: `${prefix}.transport`, message: `expected one of ${KNOWN_TRANSPORTS.join(', ')}` }],
+    }
   }
   const schema = serverSchemas[transport]
   if (!schema) {
-    return [
-      {
-        path: `${prefix}.transport`,
-        message: `"${transport}" is not supported by this version yet (supported: ${SUPPORTED_TRANSPORTS.join(', ')})`,
-      },
-    ]
+    const supported = SUPPORTED_TRANSPORTS.join(', ')
+    const message = `"${transport}" is not supported by this version yet (supported: ${supported})`
+    return { issues: [{ path: `${prefix}.transport`, message }] }
   }
   const result = schema.safeParse(config)
-  return result.success ? [] : issuesOf(result.error, prefix, transport)
+  return result.success
+    ? { config: result.data as ServerConfig }
+    : { issues: issuesOf(result.error, prefix, transport) }
 }
 
-/** Validates `config` whole, collecting every problem; throws one ConfigError listing them. */
+/**
+ * Validates `config` whole, collecting every problem into one ConfigError. Returns a frozen plain
+ * copy, read once: use it, not `config` (a getter could answer differently the second time).
+ */
 export function validateHostConfig(config: unknown): HostConfig {
-  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+  const unreadable: ConfigIssue[] = []
+  const copy = readOnce(config, '', unreadable)
+  if (unreadable.length > 0) throw new ConfigError(unreadable)
+  if (!isPlainObject(copy)) {
     throw new ConfigError([
       { path: '(config)', message: 'expected a host config object ({ servers: { ... } })' },
     ])
   }
-  const result = hostSchema.safeParse(config)
+  const result = hostSchema.safeParse(copy)
   if (!result.success) throw new ConfigError(issuesOf(result.error, ''))
-  const issues = Object.entries(result.data.servers).flatMap(([name, server]) =>
-    serverConfigIssues(name, server),
-  )
+  const issues: ConfigIssue[] = []
+  const servers: Array<[string, ServerConfig]> = []
+  for (const [name, server] of Object.entries(result.data.servers)) {
+    const checked = checkServer(name, server)
+    if (checked.issues) issues.push(...checked.issues)
+    else servers.push([name, checked.config])
+  }
   if (issues.length > 0) throw new ConfigError(issues)
-  return config as HostConfig
+  // fromEntries defines keys: a server named __proto__ stays a server.
+  return freezeCopy({ ...result.data, servers: Object.fromEntries(servers) }) as HostConfig
 }
 
+/** Validates one server's config (for addServer); a frozen plain copy, read once, as validateHostConfig. */
 export function validateServerConfig(name: string, config: unknown): ServerConfig {
-  const issues = serverConfigIssues(name, config)
-  if (issues.length > 0) throw new ConfigError(issues)
-  return config as ServerConfig
+  if (typeof name !== 'string') {
+    throw new ConfigError([{ path: `servers.${inspect(name)}`, message: 'a server name must be a string' }])
+  }
+  const unreadable: ConfigIssue[] = []
+  // Depth 2: where a server config sits in a host config.
+  const copy = readOnce(config, `servers.${name}`, unreadable, 2)
+  if (unreadable.length > 0) throw new ConfigError(unreadable)
+  const checked = checkServer(name, copy)
+  if (checked.issues) throw new ConfigError(checked.issues)
+  return freezeCopy(checked.config)
 }
 
 /**

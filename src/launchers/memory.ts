@@ -1,47 +1,98 @@
 // Launches an in-process server over the SDK's linked in-memory transport pair.
+import { setTimeout as delay } from 'node:timers/promises'
+import { inspect } from 'node:util'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js'
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
 import type { MemoryServerConfig } from '../host/config-types.js'
 import { HOST_INFO } from '../version.js'
 import { ServerStartError } from './errors.js'
 import type { LaunchedServer, LaunchOptions } from './launcher.js'
+
+const TIMED_OUT: unique symbol = Symbol('timed out')
+
+/** `promise`'s value, or TIMED_OUT if it takes longer than `ms`; no timer is left behind. */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  const timer = new AbortController()
+  const timedOut = delay(ms, TIMED_OUT, { signal: timer.signal }).catch((): typeof TIMED_OUT => TIMED_OUT)
+  try {
+    return await Promise.race([promise, timedOut])
+  } finally {
+    timer.abort()
+  }
+}
+
+// By shape, not instanceof: the SDK's low-level Server serves too, and so does another copy of the SDK.
+function isServer(value: unknown): value is McpServer {
+  const candidate = value as { connect?: unknown; close?: unknown } | null | undefined
+  return typeof candidate?.connect === 'function' && typeof candidate.close === 'function'
+}
 
 export async function launchMemory(
   name: string,
   config: MemoryServerConfig,
   options: LaunchOptions,
 ): Promise<LaunchedServer> {
+  const ms = options.startupTimeout
   const fail = (cause: unknown, reason: 'protocol' | 'timeout' = 'protocol') =>
     new ServerStartError({
       server: name,
       reason,
       command: '(in-memory server)',
       stderrTail: '',
-      timeoutMs: options.startupTimeout,
+      timeoutMs: ms,
       cause,
     })
-  let server: Awaited<ReturnType<MemoryServerConfig['server']>>
+  const deadline = performance.now() + ms
+  const left = () => Math.max(1, Math.ceil(deadline - performance.now()))
+  // A factory that throws synchronously rejects like one that returns a rejected promise.
+  const making = new Promise<unknown>((resolve) => resolve(config.server()))
+  let made: unknown
   try {
-    server = await config.server()
+    made = await within(making, ms)
   } catch (error) {
     throw fail(error)
   }
+  if (made === TIMED_OUT) {
+    // Whatever the factory makes after the timeout is closed, never used.
+    making.then((late) => (isServer(late) ? late.close() : undefined)).catch(() => {})
+    throw fail(new Error(`server() did not return within ${ms} ms (startupTimeout)`), 'timeout')
+  }
+  if (!isServer(made)) {
+    const shown = inspect(made, { depth: 0, breakLength: Number.POSITIVE_INFINITY, maxStringLength: 60 })
+    throw fail(new Error(`server() returned ${shown}, not an McpServer (or a Promise of one)`))
+  }
+  const server = made
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair()
   const client = new Client({ ...HOST_INFO }, { capabilities: {} })
   let stopping: Promise<undefined> | undefined
   const stop = () => {
-    stopping ??= Promise.allSettled([client.close(), server.close()]).then(() => {
+    stopping ??= Promise.allSettled([client.close(), (async () => server.close())()]).then(() => {
       options.timeline.record('stopped')
       return undefined
     })
     return stopping
   }
+  let connected: true | typeof TIMED_OUT
   try {
-    await server.connect(serverSide)
-    await client.connect(clientSide, { timeout: options.startupTimeout })
+    // One deadline for the factory and the handshake: the startup timeout bounds them together.
+    connected = await within(
+      (async () => {
+        await server.connect(serverSide)
+        await client.connect(clientSide, { timeout: left() })
+        return true as const
+      })(),
+      left(),
+    )
   } catch (error) {
     await stop()
-    throw fail(error)
+    const timedOut = error instanceof McpError && error.code === ErrorCode.RequestTimeout
+    throw fail(error, timedOut ? 'timeout' : 'protocol')
+  }
+  if (connected === TIMED_OUT) {
+    await stop()
+    throw fail(new Error(`the server did not connect within ${ms} ms (startupTimeout)`), 'timeout')
   }
   options.timeline.record('initialized', client.getServerVersion()?.name)
   return { client, process: undefined, stop }

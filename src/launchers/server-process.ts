@@ -1,9 +1,10 @@
 // A server's OS process: spawned by us in its own process group, with its exit and stderr recorded.
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { ProcessSpec, ShutdownOptions } from '../host/config-types.js'
 import { ServerStartError } from './errors.js'
+import { displayCommand } from './process-table.js'
 import { TailBuffer } from './tail-buffer.js'
 import { type StopReport, stopProcessGroup } from './terminate.js'
 import { Timeline } from './timeline.js'
@@ -30,19 +31,32 @@ export class ServerProcess {
   /** Spawns `spec`, resolving once the OS has started it; a spawn failure is a `ServerStartError`. */
   static async spawn(name: string, spec: ProcessSpec, timeline = new Timeline()): Promise<ServerProcess> {
     const command = commandLine(spec)
+    // A 200 kB argument (E2BIG) must not make a 200 kB message.
     const fail = (cause: unknown) =>
-      new ServerStartError({ server: name, reason: 'spawn', command, stderrTail: '', cause })
+      new ServerStartError({
+        server: name,
+        reason: 'spawn',
+        command: displayCommand(command),
+        stderrTail: '',
+        cause,
+      })
     if (spec.cwd !== undefined && !existsSync(spec.cwd)) {
       throw fail(new Error(`cwd "${spec.cwd}" does not exist`))
     }
-    const child = spawn(spec.command, spec.args ?? [], {
-      cwd: spec.cwd,
-      env: { ...getDefaultEnvironment(), ...spec.env },
-      stdio: 'pipe',
-      detached: ownProcessGroup,
-      windowsHide: true,
-      shell: false,
-    })
+    let child: ChildProcessWithoutNullStreams
+    try {
+      // Throws at once for some errno codes (ENOTDIR, E2BIG, ENAMETOOLONG), emits 'error' for others.
+      child = spawn(spec.command, spec.args ?? [], {
+        cwd: spec.cwd,
+        env: { ...getDefaultEnvironment(), ...spec.env },
+        stdio: 'pipe',
+        detached: ownProcessGroup,
+        windowsHide: true,
+        shell: false,
+      })
+    } catch (error) {
+      throw fail(explainSpawnError(error, spec))
+    }
     timeline.record('spawn', command)
     try {
       await new Promise<void>((resolve, reject) => {
@@ -50,8 +64,7 @@ export class ServerProcess {
         child.once('error', reject)
       })
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code
-      throw fail(code === 'ENOENT' ? new Error(`command "${spec.command}" was not found (${code})`) : error)
+      throw fail(explainSpawnError(error, spec))
     }
     return new ServerProcess(name, command, child, timeline)
   }
@@ -111,5 +124,33 @@ export class ServerProcess {
   stop(options: Required<ShutdownOptions>): Promise<StopReport> {
     this.#stopping ??= stopProcessGroup(this, options)
     return this.#stopping
+  }
+}
+
+/** What a spawn error means for the config, in a sentence naming its errno code; the OS error is its cause. */
+function explainSpawnError(error: unknown, spec: ProcessSpec): Error {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code
+  const command = displayCommand(spec.command)
+  const explanation: Record<string, string> = {
+    ENOENT: `command "${command}" was not found (ENOENT)`,
+    EACCES: `command "${command}" is not an executable file, or cwd cannot be entered (EACCES)`,
+    ENOTDIR: isDirectoryOrUnset(spec.cwd)
+      ? `a part of the path of command "${command}" is not a directory (ENOTDIR)`
+      : `cwd "${spec.cwd}" is not a directory (ENOTDIR)`,
+    E2BIG: 'its arguments and environment are larger than the OS allows (E2BIG); pass large data in a file',
+    ENAMETOOLONG: 'its command or cwd is a longer path than the OS allows (ENAMETOOLONG)',
+  }
+  const known = code === undefined ? undefined : explanation[code]
+  if (known) return new Error(known, { cause: error })
+  const message = error instanceof Error ? error.message : String(error)
+  return new Error(code && !message.includes(code) ? `${message} (${code})` : message, { cause: error })
+}
+
+function isDirectoryOrUnset(path: string | undefined): boolean {
+  if (path === undefined) return true
+  try {
+    return statSync(path).isDirectory()
+  } catch {
+    return false
   }
 }

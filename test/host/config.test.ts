@@ -3,7 +3,7 @@
 import { describe, expect, test } from 'vitest'
 import { createWeatherServer } from '../../example-servers/weather/service.js'
 import { defineHostConfig, validateHostConfig, validateServerConfig } from '../../src/host/config.js'
-import type { HostConfig } from '../../src/host/config-types.js'
+import type { HostConfig, StdioServerConfig } from '../../src/host/config-types.js'
 import { ConfigError } from '../../src/host/errors.js'
 import { HostManager } from '../../src/host/host-manager.js'
 import { misbehavingServer, misbehaviourKinds, weatherServer } from '../../src/servers/index.js'
@@ -18,6 +18,9 @@ function configErrorOf(fn: () => unknown): ConfigError {
   }
   throw new Error('expected a ConfigError, nothing was thrown')
 }
+
+const NUL = 'must not contain a NUL byte'
+const TOO_LONG = 'expected a timeout in milliseconds no larger than 2147483647 (about 24.8 days)'
 
 const stdio = (extra: Record<string, unknown>) => ({ transport: 'stdio', command: 'node', ...extra })
 const one = (server: unknown) => ({ servers: { weather: server } })
@@ -153,6 +156,67 @@ describe('one problem: the message is "<path>: <what is expected>"', () => {
       'expected an object of named server configs',
     ],
     ['no servers at all', {}, 'servers', 'expected an object of named server configs'],
+    // What spawn would reject with a raw TypeError, or the OS would misread.
+    ['a NUL byte in the command', one(stdio({ command: 'no\0de' })), 'servers.weather.command', NUL],
+    ['a NUL byte in an argument', one(stdio({ args: ['-e', 'a\0b'] })), 'servers.weather.args.1', NUL],
+    ['a NUL byte in cwd', one(stdio({ cwd: '/tmp\0' })), 'servers.weather.cwd', NUL],
+    ['a NUL byte in an env value', one(stdio({ env: { A: 'a\0' } })), 'servers.weather.env.A', NUL],
+    [
+      'a NUL byte in an env name',
+      one(stdio({ env: { 'A\0': 'a' } })),
+      'servers.weather.env',
+      'variable name "A\\u0000" must not contain a NUL byte',
+    ],
+    [
+      'an env name with "="',
+      one(stdio({ env: { 'A=B': 'c' } })),
+      'servers.weather.env',
+      'variable name "A=B" must not contain "="',
+    ],
+    [
+      'an empty env name',
+      one(stdio({ env: { '': 'c' } })),
+      'servers.weather.env',
+      'a variable name must not be empty',
+    ],
+    [
+      'env not an object',
+      one(stdio({ env: ['A=B'] })),
+      'servers.weather.env',
+      'expected an object of variables',
+    ],
+    // Node fires a timer longer than 2^31-1 ms after 1 ms.
+    [
+      'a startupTimeout above 2^31-1',
+      one(stdio({ startupTimeout: 2 ** 31 })),
+      'servers.weather.startupTimeout',
+      TOO_LONG,
+    ],
+    ['a host requestTimeout above 2^31-1', { servers: {}, requestTimeout: 1e12 }, 'requestTimeout', TOO_LONG],
+    [
+      'a shutdown termMs above 2^31-1',
+      one(stdio({ shutdown: { termMs: 2 ** 31 } })),
+      'servers.weather.shutdown.termMs',
+      'expected milliseconds no larger than 2147483647 (about 24.8 days)',
+    ],
+    [
+      'an infinite startupTimeout',
+      { servers: {}, startupTimeout: Number.POSITIVE_INFINITY },
+      'startupTimeout',
+      'expected a timeout in milliseconds, a positive number',
+    ],
+    [
+      'a NaN grace',
+      one(stdio({ shutdown: { graceMs: Number.NaN } })),
+      'servers.weather.shutdown.graceMs',
+      'expected milliseconds, 0 or more',
+    ],
+    [
+      'a fractional grace',
+      one(stdio({ shutdown: { graceMs: 0.5 } })),
+      'servers.weather.shutdown.graceMs',
+      'expected milliseconds, 0 or more',
+    ],
   ] as const)('%s', (_what, config, path, message) => {
     const error = configErrorOf(() => validateHostConfig(config))
     expect(error.name).toBe('ConfigError')
@@ -215,7 +279,7 @@ describe('valid configs', () => {
         ),
       },
     }
-    expect(validateHostConfig(config)).toBe(config)
+    expect(validateHostConfig(config)).toEqual(config)
     expect(validateHostConfig({ servers: {} })).toEqual({ servers: {} })
   })
 
@@ -226,9 +290,170 @@ describe('valid configs', () => {
 
   test('validateServerConfig checks one server under its name', () => {
     const server = weatherServer()
-    expect(validateServerConfig('w', server)).toBe(server)
+    expect(validateServerConfig('w', server)).toEqual(server)
     const error = configErrorOf(() => validateServerConfig('extra', { transport: 'stdio', command: '' }))
     expect(error.message).toBe('servers.extra.command: expected a non-empty string')
+  })
+})
+
+describe('names of any kind are validated like any other', () => {
+  test.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'ünïcødé'])(
+    'a server named %s (as JSON.parse makes it): its fields are checked, unknown keys rejected',
+    (name) => {
+      const config = JSON.parse(
+        `{ "servers": { ${JSON.stringify(name)}: { "transport": "stdio", "command": "", "bogus": 1 } } }`,
+      )
+      const error = configErrorOf(() => validateHostConfig(config))
+      expect(error.issues).toEqual([
+        { path: `servers.${name}.command`, message: 'expected a non-empty string' },
+        { path: `servers.${name}.bogus`, message: `{ transport: 'stdio' } does not support "bogus"` },
+      ])
+    },
+  )
+
+  test('a valid server named __proto__ is kept as an own key of the copy, not as its prototype', () => {
+    const valid = validateHostConfig(
+      JSON.parse('{ "servers": { "__proto__": { "transport": "stdio", "command": "node" } } }'),
+    )
+    expect(Object.keys(valid.servers)).toEqual(['__proto__'])
+    expect(Object.getOwnPropertyDescriptor(valid.servers, '__proto__')?.value).toEqual({
+      transport: 'stdio',
+      command: 'node',
+    })
+  })
+
+  test('an env variable named __proto__ is checked and kept', () => {
+    const bad = JSON.parse('{ "transport": "stdio", "command": "node", "env": { "__proto__": 5 } }')
+    expect(configErrorOf(() => validateServerConfig('w', bad)).issues).toEqual([
+      { path: 'servers.w.env.__proto__', message: 'expected every value to be a string' },
+    ])
+    const good = JSON.parse('{ "transport": "stdio", "command": "node", "env": { "__proto__": "x" } }')
+    const env = (validateServerConfig('w', good) as StdioServerConfig).env ?? {}
+    expect(Object.keys(env)).toEqual(['__proto__'])
+    expect(Object.getOwnPropertyDescriptor(env, '__proto__')?.value).toBe('x')
+  })
+
+  test('an own key named __proto__ in a server config is an unknown option', () => {
+    const config = JSON.parse('{ "transport": "stdio", "command": "node", "__proto__": { "command": "" } }')
+    expect(configErrorOf(() => validateServerConfig('w', config)).issues).toEqual([
+      { path: 'servers.w.__proto__', message: `{ transport: 'stdio' } does not support "__proto__"` },
+    ])
+  })
+
+  test('only own fields count: an inherited command is no command', () => {
+    const config = Object.assign(Object.create({ command: 'node' }), { transport: 'stdio' })
+    expect(configErrorOf(() => validateServerConfig('w', config)).message).toBe(
+      'servers.w: expected a server config object (e.g. weatherServer())',
+    )
+    const inherited = Object.assign(Object.create(null), { transport: 'stdio' })
+    Object.setPrototypeOf(inherited, Object.assign(Object.create(null), { command: 'node' }))
+    expect(configErrorOf(() => validateServerConfig('w', inherited)).message).toBe(
+      'servers.w.command: expected a non-empty string',
+    )
+  })
+
+  test('a server name that is not a string (addServer from JavaScript) is a ConfigError', () => {
+    const error = configErrorOf(() => validateServerConfig(5 as unknown as string, weatherServer()))
+    expect(error.message).toBe('servers.5: a server name must be a string')
+  })
+})
+
+describe('the config is read once, into a frozen plain copy', () => {
+  function countingGetter<T>(target: object, key: string, values: T[]): () => number {
+    let reads = 0
+    Object.defineProperty(target, key, {
+      enumerable: true,
+      get: () => values[Math.min(reads++, values.length - 1)],
+    })
+    return () => reads
+  }
+
+  test('every getter is read exactly once; the copy holds what it returned then', () => {
+    const server: Record<string, unknown> = { transport: 'stdio' }
+    const commandReads = countingGetter(server, 'command', ['node', ''])
+    const args: string[] = []
+    const argReads = countingGetter(args, '0', ['-v', 5])
+    server.args = Object.assign(args, { length: 1 })
+    const config = { servers: { w: server } }
+    const timeoutReads = countingGetter(config, 'startupTimeout', [100, -1])
+    const valid = validateHostConfig(config)
+    expect(valid).toEqual({
+      startupTimeout: 100,
+      servers: { w: { transport: 'stdio', command: 'node', args: ['-v'] } },
+    })
+    expect([commandReads(), argReads(), timeoutReads()]).toEqual([1, 1, 1])
+    // Reading the input again would now give invalid values; the copy does not change.
+    expect(server.command).toBe('')
+    expect(valid.servers.w).toMatchObject({ command: 'node', args: ['-v'] })
+  })
+
+  test('the copy is frozen all the way down, and is not the input', () => {
+    const input = {
+      servers: { w: weatherServer({ env: { A: 'b' }, exclude: ['x'], shutdown: { graceMs: 1 } }) },
+    }
+    const valid = validateHostConfig(input)
+    const w = valid.servers.w as StdioServerConfig
+    expect(valid).not.toBe(input)
+    expect(w).not.toBe(input.servers.w)
+    for (const part of [valid, valid.servers, w, w.args, w.env, w.exclude, w.shutdown]) {
+      expect(Object.isFrozen(part)).toBe(true)
+    }
+    expect(Object.isFrozen(input.servers.w)).toBe(false)
+  })
+
+  test('a getter that throws is a ConfigError naming its field', () => {
+    const server = { transport: 'stdio' }
+    Object.defineProperty(server, 'command', {
+      enumerable: true,
+      get: () => {
+        throw new Error('boom')
+      },
+    })
+    expect(configErrorOf(() => validateHostConfig({ servers: { w: server } })).issues).toEqual([
+      { path: 'servers.w.command', message: 'could not be read (its getter threw: boom)' },
+    ])
+  })
+
+  test('a Proxy that cannot be read is a ConfigError naming it', () => {
+    const trap = () => {
+      throw new Error('no keys')
+    }
+    const servers = new Proxy({}, { ownKeys: trap })
+    expect(configErrorOf(() => validateHostConfig({ servers })).issues).toEqual([
+      { path: 'servers', message: 'could not be read (no keys)' },
+    ])
+  })
+
+  test('HostManager.start runs the copy: a getter changing the factory later is not read again', async () => {
+    const mem = countingWeatherServer()
+    const server: Record<string, unknown> = { transport: 'memory' }
+    const reads = countingGetter(server, 'server', [
+      mem.config.server,
+      () => {
+        throw new Error('the second read')
+      },
+    ])
+    const host = await HostManager.start({ servers: { mem: server as never } })
+    try {
+      expect(reads()).toBe(1)
+      expect(mem.created()).toBe(1)
+      expect((await host.listTools()).length).toBeGreaterThan(0)
+    } finally {
+      await host.shutdown()
+    }
+  })
+
+  test('addServer runs the copy too', async () => {
+    const host = await HostManager.start({ servers: {} })
+    try {
+      const mem = countingWeatherServer()
+      const server: Record<string, unknown> = { transport: 'memory' }
+      const reads = countingGetter(server, 'server', [mem.config.server, 42])
+      await host.addServer('mem', server as never)
+      expect([reads(), mem.created()]).toEqual([1, 1])
+    } finally {
+      await host.shutdown()
+    }
   })
 })
 
