@@ -158,18 +158,52 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
     expect(onlyError(result.test('case leaky')).message).toContain('outlived test "case leaky"')
   })
 
-  test('a test that times out mid-call fails with the timeout and leaves nothing running', async ({
+  test('a test that times out mid-call fails with the timeout alone, which names what it cut off; nothing is left running', async ({
     expect,
     signal,
   }) => {
-    const result = await run('plugin-timeout', { signal })
-    const outcome = result.test('times out mid-call')
-    expect(outcome.state).toBe('failed')
-    expect(outcome.errors[0]?.message).toMatch(/^Test timed out in 2000ms/)
-    expect(outcome.errors.slice(1).map((e) => e.name)).toEqual(['LeakError'])
-    const pid = outcome.meta.serverPid as number
-    expect(pid).toEqual(expect.any(Number))
-    expect(isAlive(pid)).toBe(false)
+    const result = await run('timeout-cut-off', { env: { E2E_WITH_PLUGIN: '1' }, signal })
+    const fixture = 'fixture host: times out awaiting a call'
+    const own = 'own host: times out awaiting a call'
+    const unawaited = 'fixture host: returns without awaiting its call'
+    // The timeout is the cause: no LeakError recommending to await what the test awaited.
+    expect(outcomes(result)).toEqual({
+      [fixture]: 'failed: Error',
+      [own]: 'failed: Error',
+      [unawaited]: 'failed: LeakError',
+      'times out on its first attempt, leaks a call on its retry': 'failed: Error, LeakError',
+    })
+    const at = (tag: string) =>
+      `created at cut-off.case.ts:${lineOf('timeout-cut-off', 'cut-off.case.ts', tag)}:`
+    const fixtureMessage = onlyError(result.test(fixture)).message
+    expect(fixtureMessage).toMatch(/^Test timed out in 2000ms\./)
+    expect(fixtureMessage).toMatch(
+      new RegExp(
+        `\\n {2}- request "tools/call weather_lookup" \\(${at('fixture-call')}\\d+\\) was still pending after \\d+ ms; aborted$`,
+      ),
+    )
+    const ownMessage = onlyError(result.test(own)).message
+    expect(ownMessage).toMatch(/^Test timed out in 2000ms\./)
+    expect(ownMessage).toContain(`- host "host" (${at('host-line')}`)
+    expect(ownMessage).toMatch(/- host "host" \(.*\) was still open; shut down\n/)
+    expect(ownMessage).toContain(`- request "tools/call weather_lookup" (${at('own-call')}`)
+    for (const message of [fixtureMessage, ownMessage]) {
+      expect(message).toContain('vitest-mcp-host: the timeout cut these off; the harness cleaned them up:')
+      expect(message).not.toContain('hint:')
+    }
+    // A test that did not time out and did not await its call still fails for it.
+    const leak = onlyError(result.test(unawaited)).message
+    expect(leak).toContain(`request "tools/call weather_lookup" (still pending after`)
+    expect(leak).toContain(at('unawaited-call'))
+    expect(leak).toContain('hint: await the request')
+    const [, retried] = result.test('times out on its first attempt, leaks a call on its retry').errors
+    expect(retried?.message).toContain(at('retry-call'))
+    expect(section(result)).toMatch(
+      /Cut off by a timeout \(information\):\n {4}· cut-off\.case\.ts > fixture host: times out awaiting a call\n {8}request "tools\/call weather_lookup" \(created at cut-off\.case\.ts:\d+:\d+\) was still pending after \d+ ms; aborted/,
+    )
+    for (const [label, pid] of Object.entries(recordedPids(result))) {
+      expect(isAlive(pid), `${label} server pid ${pid} still running`).toBe(false)
+    }
   })
 
   test('teardownTimeout: a host too slow to stop fails with TeardownTimeoutError and is killed', async ({
