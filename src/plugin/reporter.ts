@@ -1,10 +1,10 @@
 // The end-of-run section: tests with leaks or cross-context disposals, the slowest teardowns,
-// servers that ended abnormally, what timeouts cut off, and shared-host teardowns that failed
-// (which fail the run).
+// servers that ended abnormally or needed a signal to stop, what timeouts cut off, and shared-host
+// teardowns that failed (which fail the run).
 import { relative } from 'node:path'
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node'
 import { pollUntil } from '../launchers/wait.js'
-import type { HostSummary } from '../report/host-summary.js'
+import { describeStopSignal, type HostSummary } from '../report/host-summary.js'
 import { clearSharedHostLines, readSharedHostLines, type SharedHostLine } from '../report/report-file.js'
 
 type SharedEnd = Extract<SharedHostLine, { event: 'end' }>
@@ -98,6 +98,7 @@ export class McpHostReporter implements Reporter {
     const problems: Row[] = []
     const teardowns: { ms: number; where: string }[] = []
     const abnormal: Row[] = []
+    const signalled: Row[] = []
     const warnings: Row[] = []
     const cutOff: Row[] = []
     const noteHosts = (where: string, hosts: readonly HostSummary[]) => {
@@ -107,6 +108,10 @@ export class McpHostReporter implements Reporter {
           where: host.host === where ? where : `${host.host} (${where})`,
         })
         for (const server of host.servers) {
+          if (server.stopSignal) {
+            const text = `server "${server.name}" ${describeStopSignal(server.stopSignal)}`
+            signalled.push({ where, text })
+          }
           if (!server.abnormal) continue
           const end = server.signal ? `signal ${server.signal}` : `exit ${server.exitCode ?? '?'}`
           abnormal.push({ where, text: `server "${server.name}" ${server.abnormal} (${end})` })
@@ -132,7 +137,8 @@ export class McpHostReporter implements Reporter {
       for (const error of report.errors)
         problems.push({ where, text: `${error.name}: ${brief(error.message)}` })
     }
-    if (problems.length + warnings.length + abnormal.length + cutOff.length === 0) return []
+    if (problems.length + warnings.length + abnormal.length + signalled.length + cutOff.length === 0)
+      return []
     const lines = [' vitest-mcp-host ']
     // ✗ marks what went wrong; · what is worth knowing but failed nothing.
     const list = (title: string, rows: Row[], mark = '✗') => {
@@ -144,6 +150,7 @@ export class McpHostReporter implements Reporter {
     list('Leaks, cross-context disposals and teardown timeouts', problems)
     list('Warnings', warnings)
     list('Servers that ended abnormally', abnormal)
+    list('Servers that needed a signal to stop (information)', signalled, '·')
     list('Cut off by a timeout (information)', cutOff, '·')
     const slowest = teardowns.sort((a, b) => b.ms - a.ms).slice(0, SLOWEST)
     if (slowest.length > 0) {

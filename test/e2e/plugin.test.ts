@@ -233,6 +233,26 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
     expect(body).toMatch(/ms {2}SIGKILL {2}teardown timed out/)
   })
 
+  test('a server that needed SIGTERM to stop is information; one that crashed in use is marked', async ({
+    expect,
+    signal,
+  }) => {
+    const result = await run('plugin-stop-signals', { signal })
+    expect(outcomes(result)).toEqual({
+      'uses a server that needs SIGTERM to stop': 'passed',
+      'uses a server that crashes mid-call': 'passed',
+    })
+    const report = section(result)
+    expect(report).toMatch(
+      /Servers that ended abnormally:\n {4}✗ stop\.case\.ts > uses a server that crashes mid-call\n {8}server "crasher" crashed while in use \(exit 1\)\n/,
+    )
+    expect(report).toMatch(
+      /Servers that needed a signal to stop \(information\):\n {4}· stop\.case\.ts > uses a server that needs SIGTERM to stop\n {8}server "stubborn" did not exit when its stdin closed; SIGTERM stopped it\n/,
+    )
+    expect(report).not.toMatch(/✗ stop\.case\.ts > uses a server that needs SIGTERM to stop/)
+    expect(result.exitCode).toBe(0)
+  })
+
   test("the checks after a test are not cut short by Vitest's hookTimeout", async ({ expect, signal }) => {
     // hookTimeout 300 ms, teardownTimeout 800 ms: stopping the leaked host alone takes 800 ms.
     const result = await run('plugin-hook-timeout', { signal })
