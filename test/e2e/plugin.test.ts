@@ -26,6 +26,7 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
     const result = await run('plugin-processes', { signal })
     expect(outcomes(result)).toEqual({
       'leaves sleep running': 'failed: LeakError',
+      'leaves a process started through the SDK running': 'failed: LeakError',
       'starts a shell that leaves a grandchild': 'failed: LeakError',
       'stops what it started': 'passed',
       'signals a child that takes a moment to exit, and does not wait for it': 'passed',
@@ -40,6 +41,11 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
     const sleepLine = lineOf('plugin-processes', 'processes.case.ts', 'sleep-line')
     expect(sleep).toContain(`- process "pid ${pids.sleep}: sleep 30" (still running after the test; killed)`)
     expect(sleep).toContain(`created at processes.case.ts:${sleepLine}:`)
+    const sdk = onlyError(result.test('leaves a process started through the SDK running')).message
+    expect(sdk).toContain(`- process "pid ${pids.sdk}: sleep 34" (still running after the test; killed)`)
+    expect(sdk).toContain(
+      `created at processes.case.ts:${lineOf('plugin-processes', 'processes.case.ts', 'sdk-line')}:`,
+    )
     const grandchild = onlyError(result.test('starts a shell that leaves a grandchild')).message
     // The shell forks the grandchild and prints its pid before the fork has exec'd sleep; on a busy
     // machine the check can still find it under the shell's command line. Either name is the truth.
