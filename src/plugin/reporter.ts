@@ -1,9 +1,10 @@
 // The end-of-run section: tests with leaks or cross-context disposals, the slowest teardowns,
-// servers that ended abnormally, and shared-host teardowns that failed (which fail the run).
+// servers that ended abnormally or needed a signal to stop, what timeouts cut off, and shared-host
+// teardowns that failed (which fail the run).
 import { relative } from 'node:path'
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node'
 import { pollUntil } from '../launchers/wait.js'
-import type { HostSummary } from '../report/host-summary.js'
+import { describeStopSignal, type HostSummary } from '../report/host-summary.js'
 import { clearSharedHostLines, readSharedHostLines, type SharedHostLine } from '../report/report-file.js'
 
 type SharedEnd = Extract<SharedHostLine, { event: 'end' }>
@@ -97,7 +98,9 @@ export class McpHostReporter implements Reporter {
     const problems: Row[] = []
     const teardowns: { ms: number; where: string }[] = []
     const abnormal: Row[] = []
+    const signalled: Row[] = []
     const warnings: Row[] = []
+    const cutOff: Row[] = []
     const noteHosts = (where: string, hosts: readonly HostSummary[]) => {
       for (const host of hosts) {
         teardowns.push({
@@ -105,6 +108,10 @@ export class McpHostReporter implements Reporter {
           where: host.host === where ? where : `${host.host} (${where})`,
         })
         for (const server of host.servers) {
+          if (server.stopSignal) {
+            const text = `server "${server.name}" ${describeStopSignal(server.stopSignal)}`
+            signalled.push({ where, text })
+          }
           if (!server.abnormal) continue
           const end = server.signal ? `signal ${server.signal}` : `exit ${server.exitCode ?? '?'}`
           abnormal.push({ where, text: `server "${server.name}" ${server.abnormal} (${end})` })
@@ -117,6 +124,7 @@ export class McpHostReporter implements Reporter {
         const meta = testCase.meta().mcpHost
         noteHosts(where, meta?.hosts ?? [])
         for (const warning of meta?.warnings ?? []) warnings.push({ where, text: brief(warning) })
+        if (meta?.notes?.length) cutOff.push({ where, text: meta.notes.join('\n') })
         for (const error of testCase.result().errors ?? []) {
           if (OUR_ERRORS.has(error.name ?? ''))
             problems.push({ where, text: `${error.name}: ${brief(error.message)}` })
@@ -129,17 +137,21 @@ export class McpHostReporter implements Reporter {
       for (const error of report.errors)
         problems.push({ where, text: `${error.name}: ${brief(error.message)}` })
     }
-    if (problems.length + warnings.length + abnormal.length === 0) return []
+    if (problems.length + warnings.length + abnormal.length + signalled.length + cutOff.length === 0)
+      return []
     const lines = [' vitest-mcp-host ']
-    const list = (title: string, rows: Row[]) => {
+    // ✗ marks what went wrong; · what is worth knowing but failed nothing.
+    const list = (title: string, rows: Row[], mark = '✗') => {
       if (rows.length === 0) return
       lines.push(`  ${title}:`)
       for (const row of rows)
-        lines.push(`    ✗ ${row.where}`, ...row.text.split('\n').map((l) => `        ${l}`))
+        lines.push(`    ${mark} ${row.where}`, ...row.text.split('\n').map((l) => `        ${l}`))
     }
     list('Leaks, cross-context disposals and teardown timeouts', problems)
     list('Warnings', warnings)
     list('Servers that ended abnormally', abnormal)
+    list('Servers that needed a signal to stop (information)', signalled, '·')
+    list('Cut off by a timeout (information)', cutOff, '·')
     const slowest = teardowns.sort((a, b) => b.ms - a.ms).slice(0, SLOWEST)
     if (slowest.length > 0) {
       lines.push('  Slowest teardowns:')

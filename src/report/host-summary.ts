@@ -9,8 +9,13 @@ export interface ServerSummary {
   readonly state: string
   readonly exitCode?: number
   readonly signal?: string
-  /** Why its end was not a clean stop, if it was not: crashed, needed SIGKILL, left orphans. */
+  /** What went wrong with it, if anything: crashed while in use, failed to start, left orphans. */
   readonly abnormal?: string
+  /**
+   * The strongest signal its stop needed, when it did not exit once its stdin closed. Information,
+   * not a failure: many real servers need SIGTERM (FACTS.md), and the test was not hurt by it.
+   */
+  readonly stopSignal?: 'SIGTERM' | 'SIGKILL'
   readonly stderrTail: string
   readonly events: readonly TimelineEvent[]
 }
@@ -31,10 +36,22 @@ function abnormality(entry: HostManager['entries'][number]): string | undefined 
   const reasons: string[] = []
   if (entry.timeline.events.some((e) => e.event === 'state crashed')) reasons.push('crashed while in use')
   if (entry.timeline.events.some((e) => e.event === 'start failed')) reasons.push('failed to start')
-  if (report?.signals.includes('SIGKILL')) reasons.push('needed SIGKILL')
-  else if (report?.signals.includes('SIGTERM')) reasons.push('needed SIGTERM')
   if (report && report.orphans.length > 0) reasons.push(`left ${report.orphans.length} process(es) behind`)
   return reasons.length > 0 ? reasons.join(', ') : undefined
+}
+
+function stopSignal(entry: HostManager['entries'][number]): ServerSummary['stopSignal'] {
+  const signals = entry.stopReport?.signals ?? []
+  if (signals.includes('SIGKILL')) return 'SIGKILL'
+  if (signals.includes('SIGTERM')) return 'SIGTERM'
+  return undefined
+}
+
+/** `did not exit when its stdin closed; SIGTERM stopped it`: what a server's stop signal means. */
+export function describeStopSignal(signal: NonNullable<ServerSummary['stopSignal']>): string {
+  return signal === 'SIGTERM'
+    ? 'did not exit when its stdin closed; SIGTERM stopped it'
+    : 'did not exit when its stdin closed, nor on SIGTERM; SIGKILL stopped it'
 }
 
 export function summarizeHost(
@@ -45,6 +62,7 @@ export function summarizeHost(
 ): HostSummary {
   const servers = host.entries.map((entry): ServerSummary => {
     const abnormal = abnormality(entry)
+    const signal = stopSignal(entry)
     return {
       name: entry.name,
       transport: entry.transport,
@@ -53,6 +71,7 @@ export function summarizeHost(
       ...(entry.exitCode === undefined ? {} : { exitCode: entry.exitCode }),
       ...(entry.signal === undefined ? {} : { signal: entry.signal }),
       ...(abnormal ? { abnormal } : {}),
+      ...(signal ? { stopSignal: signal } : {}),
       stderrTail: entry.stderrTail(),
       events: [...entry.timeline.events],
     }
@@ -83,6 +102,7 @@ export function formatHostSummary(summary: HostSummary): string {
       `  server "${server.name}" (${server.transport}${pid}) ${server.state}${end ? `, ${end}` : ''}`,
     )
     if (server.abnormal) lines.push(`    ! ${server.abnormal}`)
+    if (server.stopSignal) lines.push(`    · ${describeStopSignal(server.stopSignal)}`)
     for (const e of server.events) lines.push(`    ${ms(e.at)}  ${e.event}${e.detail ? `  ${e.detail}` : ''}`)
     const tail = server.stderrTail.trimEnd()
     if (tail) lines.push('    stderr:', ...tail.split('\n').map((l) => `      ${l}`))

@@ -2,7 +2,10 @@
 import { join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-/** Where a resource was acquired or disposed: the first stack frame outside this library and the runner. */
+/**
+ * Where a resource was acquired or disposed: the first stack frame outside this library, the runner
+ * and any package under node_modules (or, when there is no other, the first under node_modules).
+ */
 export interface CallSite {
   /** `file:line:column`, relative to the working directory when inside it. */
   readonly location: string
@@ -25,6 +28,10 @@ const internalFrame =
 
 const framePattern = /\(?((?:file:\/\/|\/|[A-Za-z]:\\)[^()]*?):(\d+):(\d+)\)?$/
 
+// A library's code (cross-spawn under the SDK, a client helper): on the stack between the user's
+// line and the capture, it is not what the user wrote, so the user's frame below it is shown.
+const libraryFile = /[\\/]node_modules[\\/]/
+
 /**
  * Captures the caller's call site. Cheap enough for the handful of resources the harness
  * creates (one `Error` stack), never used on a hot path of the user's code.
@@ -37,14 +44,21 @@ export function captureCallSite(): CallSite {
   Error.stackTraceLimit = limit
   const lines = (holder.stack ?? '').split('\n').slice(1)
   const frames = lines.map((line) => line.trim()).filter((line) => line.startsWith('at '))
+  const stack = frames.join('\n')
+  // With no user frame at all (a library's timer callback), the library's line is the best there is.
+  let fallback: { location: string; frame: string } | undefined
   for (const frame of frames) {
-    const location = userLocation(frame)
-    if (location) return { location, frame, stack: frames.join('\n') }
+    const found = userLocation(frame)
+    if (!found) continue
+    if (!libraryFile.test(found.file)) return { location: found.location, frame, stack }
+    fallback ??= { location: found.location, frame }
   }
-  return { location: 'unknown location (no user frame on the stack)', frame: '', stack: frames.join('\n') }
+  return fallback
+    ? { ...fallback, stack }
+    : { location: 'unknown location (no user frame on the stack)', frame: '', stack }
 }
 
-function userLocation(frame: string): string | undefined {
+function userLocation(frame: string): { location: string; file: string } | undefined {
   if (internalFrame.test(frame)) return undefined
   const match = framePattern.exec(frame)
   if (!match?.[1]) return undefined
@@ -52,5 +66,5 @@ function userLocation(frame: string): string | undefined {
   if (ownRoots.some((root) => file.startsWith(root))) return undefined
   const rel = relative(process.cwd(), file)
   const shown = rel.startsWith(`..${sep}`) || rel === '' ? file : rel
-  return `${shown}:${match[2]}:${match[3]}`
+  return { location: `${shown}:${match[2]}:${match[3]}`, file }
 }

@@ -130,6 +130,41 @@ describe.concurrent('the hostManager fixture in a real nested Vitest', { timeout
     expect(result.outFiles['control.log']).toBe(vitestMajor >= 5 ? 'outer\n' : undefined)
   })
 
+  test('timeout-cut-off: a test that times out mid-call fails with the timeout alone, which names the call', async ({
+    expect,
+    signal,
+  }) => {
+    const result = await run('timeout-cut-off', { signal })
+    const timedOut = 'fixture host: times out awaiting a call'
+    const unawaited = 'fixture host: returns without awaiting its call'
+    expect(outcomes(result)).toEqual({
+      [timedOut]: 'failed: Error',
+      // Needs the plugin: without it nothing stops a host whose test never reaches its end.
+      'own host: times out awaiting a call': 'skipped',
+      [unawaited]: 'failed: LeakError',
+      'times out on its first attempt, leaks a call on its retry': 'failed: Error, LeakError',
+    })
+    const line = (tag: string) => lineOf('timeout-cut-off', 'cut-off.case.ts', tag)
+    const { message } = onlyError(result.test(timedOut))
+    expect(message).toMatch(/^Test timed out in 2000ms\./)
+    expect(message).toMatch(
+      new RegExp(
+        'vitest-mcp-host: the timeout cut these off; the harness cleaned them up:\\n' +
+          ` {2}- request "tools/call weather_lookup" \\(created at cut-off\\.case\\.ts:${line('fixture-call')}:\\d+\\) ` +
+          'was still pending after \\d+ ms; aborted$',
+      ),
+    )
+    expect(result.test(timedOut).meta.mcpHost).toMatchObject({
+      notes: [expect.stringMatching(/^request "tools\/call weather_lookup" \(created at /)],
+    })
+    const leak = onlyError(result.test(unawaited)).message
+    expect(leak).toContain(`created at cut-off.case.ts:${line('unawaited-call')}:`)
+    expect(leak).toContain('hint: await the request')
+    const pid = Number(/^fixture (\d+)$/m.exec(result.outFiles.pids ?? '')?.[1])
+    expect(isAlive(pid), `server pid ${pid} still running`).toBe(false)
+    expect(result.exitCode).toBe(1)
+  })
+
   test('start-failure: a server exiting before initialize fails the test with ServerStartError', async ({
     expect,
     signal,

@@ -26,6 +26,7 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
     const result = await run('plugin-processes', { signal })
     expect(outcomes(result)).toEqual({
       'leaves sleep running': 'failed: LeakError',
+      'leaves a process started through the SDK running': 'failed: LeakError',
       'starts a shell that leaves a grandchild': 'failed: LeakError',
       'stops what it started': 'passed',
       'signals a child that takes a moment to exit, and does not wait for it': 'passed',
@@ -40,6 +41,11 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
     const sleepLine = lineOf('plugin-processes', 'processes.case.ts', 'sleep-line')
     expect(sleep).toContain(`- process "pid ${pids.sleep}: sleep 30" (still running after the test; killed)`)
     expect(sleep).toContain(`created at processes.case.ts:${sleepLine}:`)
+    const sdk = onlyError(result.test('leaves a process started through the SDK running')).message
+    expect(sdk).toContain(`- process "pid ${pids.sdk}: sleep 34" (still running after the test; killed)`)
+    expect(sdk).toContain(
+      `created at processes.case.ts:${lineOf('plugin-processes', 'processes.case.ts', 'sdk-line')}:`,
+    )
     const grandchild = onlyError(result.test('starts a shell that leaves a grandchild')).message
     // The shell forks the grandchild and prints its pid before the fork has exec'd sleep; on a busy
     // machine the check can still find it under the shell's command line. Either name is the truth.
@@ -158,18 +164,52 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
     expect(onlyError(result.test('case leaky')).message).toContain('outlived test "case leaky"')
   })
 
-  test('a test that times out mid-call fails with the timeout and leaves nothing running', async ({
+  test('a test that times out mid-call fails with the timeout alone, which names what it cut off; nothing is left running', async ({
     expect,
     signal,
   }) => {
-    const result = await run('plugin-timeout', { signal })
-    const outcome = result.test('times out mid-call')
-    expect(outcome.state).toBe('failed')
-    expect(outcome.errors[0]?.message).toMatch(/^Test timed out in 2000ms/)
-    expect(outcome.errors.slice(1).map((e) => e.name)).toEqual(['LeakError'])
-    const pid = outcome.meta.serverPid as number
-    expect(pid).toEqual(expect.any(Number))
-    expect(isAlive(pid)).toBe(false)
+    const result = await run('timeout-cut-off', { env: { E2E_WITH_PLUGIN: '1' }, signal })
+    const fixture = 'fixture host: times out awaiting a call'
+    const own = 'own host: times out awaiting a call'
+    const unawaited = 'fixture host: returns without awaiting its call'
+    // The timeout is the cause: no LeakError recommending to await what the test awaited.
+    expect(outcomes(result)).toEqual({
+      [fixture]: 'failed: Error',
+      [own]: 'failed: Error',
+      [unawaited]: 'failed: LeakError',
+      'times out on its first attempt, leaks a call on its retry': 'failed: Error, LeakError',
+    })
+    const at = (tag: string) =>
+      `created at cut-off.case.ts:${lineOf('timeout-cut-off', 'cut-off.case.ts', tag)}:`
+    const fixtureMessage = onlyError(result.test(fixture)).message
+    expect(fixtureMessage).toMatch(/^Test timed out in 2000ms\./)
+    expect(fixtureMessage).toMatch(
+      new RegExp(
+        `\\n {2}- request "tools/call weather_lookup" \\(${at('fixture-call')}\\d+\\) was still pending after \\d+ ms; aborted$`,
+      ),
+    )
+    const ownMessage = onlyError(result.test(own)).message
+    expect(ownMessage).toMatch(/^Test timed out in 2000ms\./)
+    expect(ownMessage).toContain(`- host "host" (${at('host-line')}`)
+    expect(ownMessage).toMatch(/- host "host" \(.*\) was still open; shut down\n/)
+    expect(ownMessage).toContain(`- request "tools/call weather_lookup" (${at('own-call')}`)
+    for (const message of [fixtureMessage, ownMessage]) {
+      expect(message).toContain('vitest-mcp-host: the timeout cut these off; the harness cleaned them up:')
+      expect(message).not.toContain('hint:')
+    }
+    // A test that did not time out and did not await its call still fails for it.
+    const leak = onlyError(result.test(unawaited)).message
+    expect(leak).toContain(`request "tools/call weather_lookup" (still pending after`)
+    expect(leak).toContain(at('unawaited-call'))
+    expect(leak).toContain('hint: await the request')
+    const [, retried] = result.test('times out on its first attempt, leaks a call on its retry').errors
+    expect(retried?.message).toContain(at('retry-call'))
+    expect(section(result)).toMatch(
+      /Cut off by a timeout \(information\):\n {4}· cut-off\.case\.ts > fixture host: times out awaiting a call\n {8}request "tools\/call weather_lookup" \(created at cut-off\.case\.ts:\d+:\d+\) was still pending after \d+ ms; aborted/,
+    )
+    for (const [label, pid] of Object.entries(recordedPids(result))) {
+      expect(isAlive(pid), `${label} server pid ${pid} still running`).toBe(false)
+    }
   })
 
   test('teardownTimeout: a host too slow to stop fails with TeardownTimeoutError and is killed', async ({
@@ -197,6 +237,26 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
     const body = (artifact?.attachments as Array<{ body: string }>)[0]?.body ?? ''
     expect(body).toContain('server "stubborn" (stdio pid')
     expect(body).toMatch(/ms {2}SIGKILL {2}teardown timed out/)
+  })
+
+  test('a server that needed SIGTERM to stop is information; one that crashed in use is marked', async ({
+    expect,
+    signal,
+  }) => {
+    const result = await run('plugin-stop-signals', { signal })
+    expect(outcomes(result)).toEqual({
+      'uses a server that needs SIGTERM to stop': 'passed',
+      'uses a server that crashes mid-call': 'passed',
+    })
+    const report = section(result)
+    expect(report).toMatch(
+      /Servers that ended abnormally:\n {4}✗ stop\.case\.ts > uses a server that crashes mid-call\n {8}server "crasher" crashed while in use \(exit 1\)\n/,
+    )
+    expect(report).toMatch(
+      /Servers that needed a signal to stop \(information\):\n {4}· stop\.case\.ts > uses a server that needs SIGTERM to stop\n {8}server "stubborn" did not exit when its stdin closed; SIGTERM stopped it\n/,
+    )
+    expect(report).not.toMatch(/✗ stop\.case\.ts > uses a server that needs SIGTERM to stop/)
+    expect(result.exitCode).toBe(0)
   })
 
   test("the checks after a test are not cut short by Vitest's hookTimeout", async ({ expect, signal }) => {

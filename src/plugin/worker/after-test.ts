@@ -1,39 +1,53 @@
 // The plugin's checks after each test: harness resources, processes and (with trace) async handles
 // that outlived it, each charged to this test alone.
-import { closeAndJudge, markJudged, requestLeaks } from '../../fixtures/judge.js'
+import { closeAndJudge, cutOffRequests, markJudged, requestLeaks } from '../../fixtures/judge.js'
+import { noteCutOff } from '../../fixtures/outcome.js'
 import { harnessSettings } from '../../fixtures/settings.js'
+import { attemptTimeout } from '../../fixtures/timeout.js'
 import { liveHosts } from '../../host/live-hosts.js'
 import { hintFor, type Leak, LeakError, siteOf } from '../../scope/index.js'
 import { checkProcesses } from './process-check.js'
 import type { TestRun } from './test-run.js'
 import type { HandleTrace } from './trace.js'
 
-/** Hosts the test started and never shut down (shut down now), and its requests still pending on any host. */
+/**
+ * Hosts the test started and never shut down (shut down now), and its requests still pending on
+ * any host. When a timeout ended the test they are what the timeout cut off, named in its error:
+ * the test may have been awaiting them, and would have shut its host down after.
+ */
 async function harnessLeaks(run: TestRun): Promise<Error[]> {
+  const timeout = attemptTimeout(run.task, run.errorMark)
   const leaks: Leak[] = []
+  const cutOff: string[] = []
   const problems: Error[] = []
   for (const host of liveHosts()) {
     if (host.attribution === run) {
-      leaks.push({
-        kind: 'host',
-        label: host.scope.name,
-        createdIn: siteOf(run.label, host.scope.openedAt),
-        frame: host.scope.openedAt.frame,
-        detail: 'never shut down; shut down now',
-        hint: hintFor('host'),
+      const created = host.scope.openedAt
+      if (timeout)
+        cutOff.push(`host "${host.scope.name}" (created at ${created.location}) was still open; shut down`)
+      else {
+        leaks.push({
+          kind: 'host',
+          label: host.scope.name,
+          createdIn: siteOf(run.label, created),
+          frame: created.frame,
+          detail: 'never shut down; shut down now',
+          hint: hintFor('host'),
+        })
+      }
+      const judgement = await closeAndJudge(host, run.label, {
+        timeoutMs: harnessSettings().teardownTimeout,
+        timedOut: timeout !== undefined,
       })
-      problems.push(
-        ...(await closeAndJudge(host, run.label, { timeoutMs: harnessSettings().teardownTimeout })),
-      )
+      problems.push(...judgement.problems)
+      cutOff.push(...judgement.cutOff)
     } else {
-      leaks.push(
-        ...requestLeaks(
-          host,
-          host.pendingRequests.filter((r) => r.attribution === run),
-        ),
-      )
+      const pending = host.pendingRequests.filter((r) => r.attribution === run)
+      if (timeout) cutOff.push(...cutOffRequests(host, pending))
+      else leaks.push(...requestLeaks(host, pending))
     }
   }
+  if (timeout) noteCutOff(run.task, timeout, cutOff)
   for (const finding of run.findings) {
     markJudged(finding)
     problems.push(finding)

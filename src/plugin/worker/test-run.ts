@@ -1,6 +1,7 @@
 // One attempt of one test, as the unit that leaks are charged to.
 import type { ChildProcess } from 'node:child_process'
 import type { RunnerTestCase } from 'vitest'
+import { attemptMark } from '../../fixtures/timeout.js'
 import type { Attribution, CallSite, CrossContextDisposalError } from '../../scope/index.js'
 
 /** A child process started while a test ran, recorded by the spawn hook. */
@@ -24,9 +25,12 @@ export class TestRun implements Attribution {
   readonly token = `${process.pid}-${workerNonce}-${++sequence}`
   readonly findings: CrossContextDisposalError[] = []
   readonly spawned: SpawnRecord[] = []
+  /** Where this attempt's errors start in `task.result.errors` (earlier attempts' come first). */
+  readonly errorMark: number
 
   constructor(task: RunnerTestCase) {
     this.task = task
+    this.errorMark = attemptMark(task)
     const attempt = task.result?.retryCount ? ` (retry ${task.result.retryCount})` : ''
     this.label = `test "${task.name}"${attempt}`
   }
