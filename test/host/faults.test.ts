@@ -196,7 +196,9 @@ describe('requests through client(name) are tracked', () => {
     expect(host.pendingRequests.map((r) => r.label)).toEqual([
       'tools/call weather_lookup (via client("silent"))',
     ])
-    const [leak] = await closeAndJudge(host, 'test "via client"', { timeoutMs: 5000 })
+    const {
+      problems: [leak],
+    } = await closeAndJudge(host, 'test "via client"', { timeoutMs: 5000 })
     expect(leak).toBeInstanceOf(LeakError)
     expect((leak as LeakError).leaks).toEqual([
       expect.objectContaining({ kind: 'request', label: 'tools/call weather_lookup (via client("silent"))' }),
