@@ -305,7 +305,7 @@ describe("'noisy-stdout'", () => {
 })
 
 describe("'hang'", () => {
-  test('callTool with timeout: 300 rejects with the SDK timeout error', async () => {
+  test('callTool with timeout: 300 rejects with the SDK timeout error, naming the budget and the call', async () => {
     const m = mark('hang-timeout')
     const host = await startOne('hang', misbehaving('hang', m))
     const pid = pidOf(host, 'hang')
@@ -317,7 +317,9 @@ describe("'hang'", () => {
       const elapsed = performance.now() - started
       expect(error).toBeInstanceOf(McpError)
       expect((error as McpError).code).toBe(ErrorCode.RequestTimeout)
-      expect((error as McpError).message).toBe('MCP error -32001: Request timed out')
+      expect((error as McpError).message).toBe(
+        'MCP error -32001: Request timed out after 300 ms (tools/call weather_lookup)',
+      )
       expect(elapsed).toBeGreaterThanOrEqual(295)
       expect(elapsed).toBeLessThan(1300)
       expect(host.server('hang').state).toBe('ready')
