@@ -8,6 +8,7 @@ import { run as ignoreSigterm } from './misbehaving/ignore-sigterm.js'
 import { run as ignoreStdinClose } from './misbehaving/ignore-stdin-close.js'
 import { run as noisyStdout } from './misbehaving/noisy-stdout.js'
 import type { MisbehaviourOptions, MisbehaviourRunner } from './misbehaving/options.js'
+import { run as setsidChild } from './misbehaving/setsid-child.js'
 import { run as slowStart } from './misbehaving/slow-start.js'
 
 // A Record over the union: adding a kind without a runner is a type error.
@@ -20,6 +21,7 @@ const runners: Record<MisbehaviourKind, MisbehaviourRunner> = {
   grandchild,
   'noisy-stdout': noisyStdout,
   hang,
+  'setsid-child': setsidChild,
 }
 
 function usage(problem: string): never {

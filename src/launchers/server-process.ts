@@ -4,6 +4,8 @@ import { existsSync } from 'node:fs'
 import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { ProcessSpec, ShutdownOptions } from '../host/config-types.js'
 import { ServerStartError } from './errors.js'
+import { newServerToken, SERVER_TOKEN_VARIABLE } from './escapees.js'
+import { processInfo } from './process-table.js'
 import { TailBuffer } from './tail-buffer.js'
 import { type StopReport, stopProcessGroup } from './terminate.js'
 import { Timeline } from './timeline.js'
@@ -35,9 +37,11 @@ export class ServerProcess {
     if (spec.cwd !== undefined && !existsSync(spec.cwd)) {
       throw fail(new Error(`cwd "${spec.cwd}" does not exist`))
     }
+    const token = newServerToken()
     const child = spawn(spec.command, spec.args ?? [], {
       cwd: spec.cwd,
-      env: { ...getDefaultEnvironment(), ...spec.env },
+      // The token last: the server's descendants are found by it, whatever the config's env says.
+      env: { ...getDefaultEnvironment(), ...spec.env, [SERVER_TOKEN_VARIABLE]: token },
       stdio: 'pipe',
       detached: ownProcessGroup,
       windowsHide: true,
@@ -53,13 +57,17 @@ export class ServerProcess {
       const code = (error as NodeJS.ErrnoException).code
       throw fail(code === 'ENOENT' ? new Error(`command "${spec.command}" was not found (${code})`) : error)
     }
-    return new ServerProcess(name, command, child, timeline)
+    return new ServerProcess(name, command, child, timeline, token)
   }
 
   readonly name: string
   readonly command: string
   readonly pid: number
   readonly child: ChildProcessWithoutNullStreams
+  /** The value of `SERVER_TOKEN_VARIABLE` in its environment, inherited by its descendants. */
+  readonly token: string
+  /** Its start time as the process table gives it (Linux), to tell its descendants by age. */
+  readonly startTime: number | undefined
   readonly stderr = new TailBuffer()
   readonly timeline: Timeline
   /** Resolves when the process has exited (never rejects). */
@@ -74,12 +82,15 @@ export class ServerProcess {
     command: string,
     child: ChildProcessWithoutNullStreams,
     timeline: Timeline,
+    token: string,
   ) {
     this.name = name
     this.command = command
     this.child = child
     this.pid = child.pid ?? -1
     this.timeline = timeline
+    this.token = token
+    this.startTime = processInfo(this.pid)?.startTime
     child.stderr.setEncoding('utf8')
     child.stderr.on('data', (text: string) => this.stderr.push(text))
     // Writes racing the child's exit fail with EPIPE; the exit itself is what we report.

@@ -15,6 +15,7 @@ export const misbehaviourKinds = [
   'grandchild',
   'noisy-stdout',
   'hang',
+  'setsid-child',
 ] as const
 
 /**

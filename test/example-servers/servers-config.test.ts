@@ -44,6 +44,7 @@ describe('misbehavingServer', () => {
       'grandchild',
       'noisy-stdout',
       'hang',
+      'setsid-child',
     ])
   })
 
