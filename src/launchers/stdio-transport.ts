@@ -3,19 +3,20 @@ import { deserializeMessage, serializeMessage } from '@modelcontextprotocol/sdk/
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js'
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js'
 import type { ShutdownOptions } from '../host/config-types.js'
+import { type DroppedLine, LineSplitter } from './line-splitter.js'
+import { type StdoutNoise, shownLine } from './noise.js'
 import type { ServerProcess } from './server-process.js'
 import type { StopReport } from './terminate.js'
 import { settlesWithin } from './wait.js'
 
-/** A line on stdout that is not a JSON-RPC message: kept and reported, never silently dropped. */
-export interface StdoutNoise {
-  readonly line: string
-  readonly reason: string
-}
-
-const MAX_LINE = 64 * 1024 * 1024
+/** The longest stdout line read; a longer one is dropped with a note, and reading goes on after it. */
+export const MAX_LINE_BYTES = 64 * 1024 * 1024
 /** After the exit, how long buffered stdout may still deliver responses before we call it closed. */
 const STDOUT_DRAIN_MS = 100
+
+// Bytes a JSON text can start with (after white space): anything else is not JSON, seen at once.
+const JSON_START = new Set([...'{["-0123456789tfn'].map((c) => c.charCodeAt(0)))
+const WHITE_SPACE = new Set([...' \t\r'].map((c) => c.charCodeAt(0)))
 
 /**
  * `close()` stops the process (the whole escalation) rather than only ending stdin, and
@@ -29,7 +30,11 @@ export class StdioProcessTransport implements Transport {
   readonly #proc: ServerProcess
   readonly #shutdown: Required<ShutdownOptions>
   readonly #onNoise: (noise: StdoutNoise) => void
-  #pending = ''
+  readonly #lines = new LineSplitter(
+    MAX_LINE_BYTES,
+    (line) => this.#deliver(line),
+    (dropped) => this.#dropped(dropped),
+  )
   #closed = false
   #stopReport: Promise<StopReport> | undefined
 
@@ -45,8 +50,8 @@ export class StdioProcessTransport implements Transport {
 
   async start(): Promise<void> {
     const stdout = this.#proc.child.stdout
-    stdout.setEncoding('utf8')
-    stdout.on('data', (text: string) => this.#receive(text))
+    // Bytes, not text: lines are split on the newline byte and only what is used gets decoded.
+    stdout.on('data', (chunk: Buffer) => this.#lines.push(chunk))
     const ended = new Promise((resolve) => stdout.once('close', resolve))
     void this.#proc.exited.then(async () => {
       await settlesWithin(ended, STDOUT_DRAIN_MS)
@@ -75,29 +80,28 @@ export class StdioProcessTransport implements Transport {
     return this.#stopReport
   }
 
-  #receive(text: string): void {
-    this.#pending += text
-    if (this.#pending.length > MAX_LINE) {
-      this.#pending = ''
-      this.onerror?.(new Error(`server "${this.#proc.name}" sent a stdout line over ${MAX_LINE} bytes`))
+  #deliver(line: Buffer): void {
+    let start = 0
+    while (start < line.length && WHITE_SPACE.has(line[start] as number)) start++
+    if (start === line.length) return // a blank line
+    if (!JSON_START.has(line[start] as number)) {
+      this.#onNoise({ line: shownLine(line), reason: 'not JSON', bytes: line.length })
+      return
     }
-    for (let end = this.#pending.indexOf('\n'); end !== -1; end = this.#pending.indexOf('\n')) {
-      const line = this.#pending.slice(0, end).replace(/\r$/, '')
-      this.#pending = this.#pending.slice(end + 1)
-      if (line.trim() !== '') this.#deliver(line)
-    }
-  }
-
-  #deliver(line: string): void {
     let message: JSONRPCMessage
     try {
-      message = deserializeMessage(line)
+      message = deserializeMessage(line.toString('utf8'))
     } catch (error) {
       const reason = error instanceof SyntaxError ? 'not JSON' : 'JSON, but not a JSON-RPC message'
-      this.#onNoise({ line, reason })
+      this.#onNoise({ line: shownLine(line), reason, bytes: line.length })
       return
     }
     this.onmessage?.(message)
+  }
+
+  #dropped({ bytes, head }: DroppedLine): void {
+    const reason = `over ${MAX_LINE_BYTES / 1024 / 1024} MiB long, so it was dropped (later lines are read)`
+    this.#onNoise({ line: `${shownLine(head)}…`, reason, bytes })
   }
 
   #fireClose(): void {

@@ -15,8 +15,9 @@ export async function launchStdio(
 ): Promise<LaunchedServer> {
   const proc = await ServerProcess.spawn(name, config, options.timeline)
   const transport = new StdioProcessTransport(proc, options.shutdown, (noise) => {
+    // Shortened already (noise.ts): a junk line is never kept whole, here or in the timeline.
     proc.stderr.push(`[stdout, ${noise.reason}] ${noise.line}\n`)
-    options.timeline.record('stdout-noise', noise.line)
+    options.timeline.record('stdout-noise', `${noise.reason}: ${noise.line}`)
     options.onNoise(noise)
   })
   const client = new Client({ ...HOST_INFO }, { capabilities: {} })
