@@ -5,6 +5,7 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js'
 import type { ShutdownOptions } from '../host/config-types.js'
 import { type DroppedLine, LineSplitter } from './line-splitter.js'
 import { type StdoutNoise, shownLine } from './noise.js'
+import { ResponseIds } from './response-ids.js'
 import type { ServerProcess } from './server-process.js'
 import type { StopReport } from './terminate.js'
 import { settlesWithin } from './wait.js'
@@ -35,6 +36,8 @@ export class StdioProcessTransport implements Transport {
     (line) => this.#deliver(line),
     (dropped) => this.#dropped(dropped),
   )
+  readonly #ids = new ResponseIds()
+  #notedUnknownId = false
   #closed = false
   #stopReport: Promise<StopReport> | undefined
 
@@ -64,6 +67,7 @@ export class StdioProcessTransport implements Transport {
     if (this.#closed || !this.#proc.running || !stdin.writable) {
       throw new Error(`server "${this.#proc.name}" is not running`)
     }
+    this.#ids.sent(message)
     if (!stdin.write(serializeMessage(message))) {
       await new Promise((resolve) => stdin.once('drain', resolve))
     }
@@ -96,7 +100,19 @@ export class StdioProcessTransport implements Transport {
       this.#onNoise({ line: shownLine(line), reason, bytes: line.length })
       return
     }
+    if (!this.#ids.received(message)) this.#unknownId(message, line)
     this.onmessage?.(message)
+  }
+
+  /** The first response to an id no request had goes on record; the SDK then drops it unseen. */
+  #unknownId(message: JSONRPCMessage, line: Buffer): void {
+    if (this.#notedUnknownId) return
+    this.#notedUnknownId = true
+    const id = JSON.stringify((message as { id?: unknown }).id)
+    this.#proc.timeline.record('unknown-response-id', `id ${id}: ${shownLine(line)}`)
+    this.#proc.stderr.push(
+      `[stdout, a response to id ${id}, which no request had; dropped (later ones are not noted)] ${shownLine(line)}\n`,
+    )
   }
 
   #dropped({ bytes, head }: DroppedLine): void {

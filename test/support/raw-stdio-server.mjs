@@ -1,7 +1,7 @@
 // A bare MCP stdio server without the SDK, writing exactly the bytes a test needs: floods of junk,
 // lines of any size, results of any size, responses to ids nobody asked for.
 // Usage: node raw-stdio-server.mjs [--flood=<bytes>] [--flood-line=<bytes>] [--long-line=<bytes>]
-//          [--result=<bytes>] [--unknown-id]
+//          [--result=<bytes>] [--unknown-id] [--delay-call=<ms>]
 import { createInterface } from 'node:readline'
 
 const option = (name) => {
@@ -13,6 +13,7 @@ const floodLine = option('flood-line') ?? 1024
 const longLine = option('long-line') ?? 0
 const resultBytes = option('result') ?? 0
 const unknownId = option('unknown-id') !== undefined
+const delayCall = option('delay-call') ?? 0
 
 // Writes in order, waiting for the pipe to drain: nothing is held in memory beyond one chunk.
 let queue = Promise.resolve()
@@ -61,6 +62,8 @@ createInterface({ input: process.stdin }).on('line', (line) => {
       return answer({ tools: [tool] })
     case 'tools/call':
       if (unknownId) send({ jsonrpc: '2.0', id: 987654, result: { content: [] } })
+      // A delay queued like a write: answers still leave in the order they were asked for.
+      if (delayCall > 0) queue = queue.then(() => new Promise((resolve) => setTimeout(resolve, delayCall)))
       return answer({
         content: [{ type: 'text', text: resultBytes > 0 ? 'z'.repeat(resultBytes) : 'hello' }],
       })
