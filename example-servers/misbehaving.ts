@@ -1,5 +1,6 @@
 // Entry of the bundled misbehaving server: `misbehaving.mjs <kind> [--delay-ms=<n>]`.
 import { isMisbehaviourKind, type MisbehaviourKind, misbehaviourKinds } from '../src/servers/kinds.js'
+import { run as closeStdout } from './misbehaving/close-stdout.js'
 import { run as crashOnCall } from './misbehaving/crash-on-call.js'
 import { run as exitEarly } from './misbehaving/exit-early.js'
 import { run as grandchild } from './misbehaving/grandchild.js'
@@ -22,6 +23,7 @@ const runners: Record<MisbehaviourKind, MisbehaviourRunner> = {
   'noisy-stdout': noisyStdout,
   hang,
   'setsid-child': setsidChild,
+  'close-stdout': closeStdout,
 }
 
 function usage(problem: string): never {

@@ -68,8 +68,9 @@ export class ServerEntry implements ServerHandle {
     return this.#launched?.process?.pid
   }
 
+  /** How it ended: its exit, or (`stdoutClosed`) its stdout closing while its process ran. */
   get exit(): ExitInfo | undefined {
-    return this.#launched?.process?.exit
+    return this.#launched?.process?.ending
   }
 
   get exitCode(): number | undefined {
@@ -106,7 +107,8 @@ export class ServerEntry implements ServerHandle {
   ready(launched: LaunchedServer): void {
     this.#launched = launched
     this.#to('ready')
-    void launched.process?.exited.then(() => {
+    // Ended on its own while in use, by exiting or by closing its stdout: crashed.
+    void launched.process?.ended.then(() => {
       if (this.#state === 'ready') this.#to('crashed')
     })
   }

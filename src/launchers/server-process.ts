@@ -13,6 +13,11 @@ import { Timeline } from './timeline.js'
 export interface ExitInfo {
   readonly code: number | null
   readonly signal: NodeJS.Signals | null
+  /**
+   * It closed its stdout while its process kept running: over as a server from then on (the host
+   * stops the process). `code` and `signal` are null until that process has exited.
+   */
+  readonly stdoutClosed?: true
 }
 
 /** POSIX: the child leads a new process group, so one signal reaches everything it starts. */
@@ -74,7 +79,11 @@ export class ServerProcess {
   readonly exited: Promise<ExitInfo>
   /** Resolves when the process has exited and all its stdio pipes closed. */
   readonly drained: Promise<void>
+  /** Resolves when it is over as a server: its process exited, or it closed its stdout first. */
+  readonly ended: Promise<void>
   #exit: ExitInfo | undefined
+  #stdoutClosed = false
+  #end: () => void = () => {}
   #stopping: Promise<StopReport> | undefined
 
   private constructor(
@@ -104,10 +113,29 @@ export class ServerProcess {
       })
     })
     this.drained = new Promise((resolve) => child.once('close', () => resolve()))
+    this.ended = new Promise<void>((resolve) => {
+      this.#end = resolve
+    })
+    void this.exited.then(this.#end)
   }
 
+  /** How the OS process exited; undefined while it runs. */
   get exit(): ExitInfo | undefined {
     return this.#exit
+  }
+
+  /** How it ended as a server: its exit, marked `stdoutClosed` if its stdout closed while it ran. */
+  get ending(): ExitInfo | undefined {
+    if (!this.#stdoutClosed) return this.#exit
+    return { code: this.#exit?.code ?? null, signal: this.#exit?.signal ?? null, stdoutClosed: true }
+  }
+
+  /** Its stdout closed while the process runs: it can answer nothing more. Resolves `ended`. */
+  stdoutClosed(): void {
+    if (this.#stdoutClosed || this.#exit) return
+    this.#stdoutClosed = true
+    this.timeline.record('stdout-closed', 'while the process still runs')
+    this.#end()
   }
 
   get running(): boolean {

@@ -60,6 +60,25 @@ export class StdioProcessTransport implements Transport {
       await settlesWithin(ended, STDOUT_DRAIN_MS)
       this.#fireClose()
     })
+    void ended.then(() => this.#stdoutEnded())
+  }
+
+  /**
+   * Stdout closed: the server can answer nothing more. Usually it is exiting (the exit path above
+   * reports that); if it still runs once the exit had time to arrive, it is over as a server all the
+   * same: its pending requests fail now, not at their timeouts, and the process is stopped.
+   */
+  async #stdoutEnded(): Promise<void> {
+    if (this.#closed || this.#proc.stopping) return
+    if (await settlesWithin(this.#proc.exited, STDOUT_DRAIN_MS)) return
+    if (this.#closed || this.#proc.stopping) return
+    // First `ended`, then (a turn of the event loop later, so its owner has surely marked it
+    // crashed) the close that rejects what is pending: they then fail as a crash, ServerExitError.
+    this.#proc.stdoutClosed()
+    await new Promise((resolve) => setImmediate(resolve))
+    this.#fireClose()
+    // Its report is what `stop()` returns to the owner later; nobody awaits it here.
+    this.stop().catch(() => {})
   }
 
   async send(message: JSONRPCMessage): Promise<void> {

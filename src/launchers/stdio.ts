@@ -24,7 +24,8 @@ export async function launchStdio(
   try {
     await client.connect(transport, { timeout: options.startupTimeout })
   } catch (error) {
-    const exitedOnItsOwn = !proc.running
+    // Exited, or closed its stdout: either way it ended without being asked to.
+    const exitedOnItsOwn = proc.ending !== undefined
     // Whatever went wrong, the process and its group are gone before we report it.
     await transport.stop()
     const reason: StartFailure = isTimeout(error) ? 'timeout' : exitedOnItsOwn ? 'exit' : 'protocol'
@@ -32,7 +33,7 @@ export async function launchStdio(
       server: name,
       reason,
       command: proc.command,
-      exit: proc.exit,
+      exit: proc.ending,
       stderrTail: proc.stderr.tail(),
       timeoutMs: options.startupTimeout,
       cause: error,

@@ -16,6 +16,7 @@ export const misbehaviourKinds = [
   'noisy-stdout',
   'hang',
   'setsid-child',
+  'close-stdout',
 ] as const
 
 /**

@@ -45,6 +45,7 @@ describe('misbehavingServer', () => {
       'noisy-stdout',
       'hang',
       'setsid-child',
+      'close-stdout',
     ])
   })
 

@@ -359,6 +359,51 @@ describe("'setsid-child'", () => {
   })
 })
 
+describe("'close-stdout'", () => {
+  test('a server that closes its stdout and keeps running: the pending call rejects with ServerExitError at once, and the process is stopped', {
+    timeout: 20_000,
+  }, async () => {
+    const m = mark('close-stdout')
+    // A timeout the test outlives: a call that waits it out fails the assertions, not Vitest's clock.
+    const host = await startOne('mute', misbehaving('close-stdout', m, { requestTimeout: 10_000 }))
+    const pid = pidOf(host, 'mute')
+    try {
+      await host.listTools() // the catalog is cached: the call goes out at once
+      const started = performance.now()
+      const error = await rejectionOf(host.callTool('weather_lookup', { location: 'Oslo' }))
+      const elapsed = performance.now() - started
+      expect(error).toBeInstanceOf(ServerExitError)
+      const exitError = error as ServerExitError
+      expect(exitError.server).toBe('mute')
+      expect(exitError.message).toMatch(
+        /^Server "mute" closed its stdout \(its process kept running; the host stops it\) while in use \(during tools\/call weather_lookup\)\./,
+      )
+      expect(exitError.stderrTail).toContain(
+        'close-stdout: closing stdout on weather_lookup("Oslo") (deliberate)',
+      )
+      expect(elapsed, 'the call waited for its timeout instead of failing at once').toBeLessThan(2000)
+      expect(host.server('mute').state).toBe('crashed')
+      // The usual escalation stops it (it leaves when its stdin ends), without waiting for shutdown().
+      expect(await waitDead(pid, 3000), `server pid ${pid} still running`).toBe(true)
+      const again = await rejectionOf(host.callTool('weather_lookup', { location: 'Rome' }))
+      expect(again).toBeInstanceOf(ServerExitError)
+      expect((again as Error).message).toMatch(/^Server "mute" closed its stdout/)
+    } finally {
+      await host.shutdown()
+    }
+    expect(stopReportOf(host, 'mute')).toMatchObject({ exit: { code: 0, signal: null }, signals: [] })
+    // In this order (the host's own stop may interleave with the escalation's last steps).
+    const events = host.entries[0]?.timeline.events.map((e) => e.event) ?? []
+    const order = ['stdout-closed', 'state crashed', 'stdin-close', 'exit', 'stopped'].map((e) =>
+      events.indexOf(e),
+    )
+    expect(order.every((index, i) => index !== -1 && (i === 0 || index > (order[i - 1] as number)))).toBe(
+      true,
+    )
+    expectAllGone(pid, m)
+  })
+})
+
 describe("'noisy-stdout'", () => {
   test('requests still work, the junk line is kept in stderr() marked [stdout, and one warning names the server', async () => {
     const m = mark('noisy')
