@@ -1,5 +1,6 @@
 // Entry of the bundled misbehaving server: `misbehaving.mjs <kind> [--delay-ms=<n>]`.
 import { isMisbehaviourKind, type MisbehaviourKind, misbehaviourKinds } from '../src/servers/kinds.js'
+import { run as closeStdout } from './misbehaving/close-stdout.js'
 import { run as crashOnCall } from './misbehaving/crash-on-call.js'
 import { run as exitEarly } from './misbehaving/exit-early.js'
 import { run as grandchild } from './misbehaving/grandchild.js'
@@ -8,6 +9,7 @@ import { run as ignoreSigterm } from './misbehaving/ignore-sigterm.js'
 import { run as ignoreStdinClose } from './misbehaving/ignore-stdin-close.js'
 import { run as noisyStdout } from './misbehaving/noisy-stdout.js'
 import type { MisbehaviourOptions, MisbehaviourRunner } from './misbehaving/options.js'
+import { run as setsidChild } from './misbehaving/setsid-child.js'
 import { run as slowStart } from './misbehaving/slow-start.js'
 
 // A Record over the union: adding a kind without a runner is a type error.
@@ -20,6 +22,8 @@ const runners: Record<MisbehaviourKind, MisbehaviourRunner> = {
   grandchild,
   'noisy-stdout': noisyStdout,
   hang,
+  'setsid-child': setsidChild,
+  'close-stdout': closeStdout,
 }
 
 function usage(problem: string): never {

@@ -3,8 +3,8 @@ import { inspect } from 'node:util'
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import type { ServerStartError } from '../launchers/errors.js'
 import type { LaunchedServer } from '../launchers/launcher.js'
+import { NoiseLog } from '../launchers/noise.js'
 import type { ExitInfo } from '../launchers/server-process.js'
-import type { StdoutNoise } from '../launchers/stdio-transport.js'
 import { type StopReport, signalGroup } from '../launchers/terminate.js'
 import { Timeline } from '../launchers/timeline.js'
 import type { CallSite, ContextLabel } from '../scope/index.js'
@@ -39,7 +39,8 @@ export class ServerEntry implements ServerHandle {
   readonly startedIn: ContextLabel
   readonly startedAt: CallSite
   readonly timeline: Timeline
-  readonly noise: StdoutNoise[] = []
+  /** Its stdout lines that were not protocol: the latest (shortened) and how many. */
+  readonly noise = new NoiseLog()
   #state: ServerState = 'starting'
   #launched: LaunchedServer | undefined
   #stopping: Promise<StopReport | undefined> | undefined
@@ -67,8 +68,9 @@ export class ServerEntry implements ServerHandle {
     return this.#launched?.process?.pid
   }
 
+  /** How it ended: its exit, or (`stdoutClosed`) its stdout closing while its process ran. */
   get exit(): ExitInfo | undefined {
-    return this.#launched?.process?.exit
+    return this.#launched?.process?.ending
   }
 
   get exitCode(): number | undefined {
@@ -105,7 +107,8 @@ export class ServerEntry implements ServerHandle {
   ready(launched: LaunchedServer): void {
     this.#launched = launched
     this.#to('ready')
-    void launched.process?.exited.then(() => {
+    // Ended on its own while in use, by exiting or by closing its stdout: crashed.
+    void launched.process?.ended.then(() => {
       if (this.#state === 'ready') this.#to('crashed')
     })
   }

@@ -5,6 +5,7 @@ export type StartFailure = 'spawn' | 'exit' | 'timeout' | 'protocol'
 
 function describeExit(exit: ExitInfo | undefined): string {
   if (!exit) return 'is still running'
+  if (exit.stdoutClosed) return 'closed its stdout (its process kept running; the host stops it)'
   if (exit.signal) return `was killed by ${exit.signal}`
   return `exited with code ${exit.code}`
 }

@@ -1,8 +1,8 @@
 // The contract every transport's launcher fulfils: start a server and hand back a connected client.
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import type { ShutdownOptions } from '../host/config-types.js'
+import type { StdoutNoise } from './noise.js'
 import type { ServerProcess } from './server-process.js'
-import type { StdoutNoise } from './stdio-transport.js'
 import type { StopReport } from './terminate.js'
 import type { Timeline } from './timeline.js'
 

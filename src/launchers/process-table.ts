@@ -9,6 +9,11 @@ export interface ProcessInfo {
   /** One-letter state (`R`, `S`, `Z` for a zombie, ...). */
   readonly state: string
   readonly command: string
+  /**
+   * When it started, in clock ticks since boot (Linux; field 22 of /proc/<pid>/stat). With the pid,
+   * it names one process for good: a pid is reused, a pid and a start time are not.
+   */
+  readonly startTime?: number
 }
 
 /** Longest command line a message shows before shortening it. */
@@ -23,9 +28,14 @@ export function displayCommand(command: string, max = COMMAND_DISPLAY_MAX): stri
   return line.length <= max ? line : `${line.slice(0, max - 1).trimEnd()}…`
 }
 
-/** Every process visible to us. Linux reads /proc; other POSIX systems ask `ps`; Windows: none. */
-export function listProcesses(): ProcessInfo[] {
-  if (process.platform === 'linux') return fromProc()
+/**
+ * Every process visible to us. Linux reads /proc; other POSIX systems ask `ps`; Windows: none.
+ * `commands: false` (Linux) leaves each command as the kernel's short name, for about half the
+ * reads: for scans that need the full command line of the few processes they find only
+ * (`withCommandLine`).
+ */
+export function listProcesses(options: { commands?: boolean } = {}): ProcessInfo[] {
+  if (process.platform === 'linux') return fromProc(options.commands ?? true)
   if (process.platform === 'win32') return []
   return fromPs()
 }
@@ -73,29 +83,78 @@ export function descendantsOf(pid: number, table = listProcesses()): ProcessInfo
   return found
 }
 
-function fromProc(): ProcessInfo[] {
+function fromProc(commands: boolean): ProcessInfo[] {
   const result: ProcessInfo[] = []
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8')
-      // The command name in parentheses may itself contain spaces and parentheses.
-      const close = stat.lastIndexOf(')')
-      const comm = stat.slice(stat.indexOf('(') + 1, close)
-      const [state = '?', ppid = '0', pgid = '0'] = stat.slice(close + 2).split(' ')
-      let command = comm
-      try {
-        const argv = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').filter(Boolean)
-        if (argv.length > 0) command = argv.join(' ')
-      } catch {
-        // The process exited between the two reads; its stat line is enough.
-      }
-      result.push({ pid: Number(name), ppid: Number(ppid), pgid: Number(pgid), state, command })
-    } catch {
-      // Exited while we were reading the table.
-    }
+    const info = fromProcEntry(Number(name), commands)
+    if (info) result.push(info)
   }
   return result
+}
+
+/** One process from /proc, or undefined once it is gone (it may exit between any two reads). */
+function fromProcEntry(pid: number, commands = true): ProcessInfo | undefined {
+  let stat: string
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  } catch {
+    return undefined
+  }
+  // The command name in parentheses may itself contain spaces and parentheses.
+  const close = stat.lastIndexOf(')')
+  const comm = stat.slice(stat.indexOf('(') + 1, close)
+  // Fields from the 3rd on: state, ppid, pgrp, ..., starttime (the 22nd field, index 19 here).
+  const fields = stat.slice(close + 2).split(' ')
+  const [state = '?', ppid = '0', pgid = '0'] = fields
+  const command = (commands && commandLineOf(pid)) || comm
+  return { pid, ppid: Number(ppid), pgid: Number(pgid), state, command, startTime: Number(fields[19]) }
+}
+
+/** The full command line from /proc; '' if the process has none (a kernel thread) or is gone. */
+function commandLineOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ')
+  } catch {
+    return '' // exited meanwhile: its stat line is enough
+  }
+}
+
+/** `p` with its full command line, for an entry of `listProcesses({ commands: false })`. */
+export function withCommandLine(p: ProcessInfo): ProcessInfo {
+  if (process.platform !== 'linux') return p
+  return { ...p, command: commandLineOf(p.pid) || p.command }
+}
+
+/** `pid` as the table shows it now, or undefined if no such process exists. */
+export function processInfo(pid: number): ProcessInfo | undefined {
+  if (process.platform === 'linux') return fromProcEntry(pid)
+  return listProcesses().find((p) => p.pid === pid)
+}
+
+/**
+ * True while `seen` still runs: its pid exists, is no zombie, and is the same process (same start
+ * time where the OS tells it, else the same command line), not a later one that reused the pid.
+ */
+export function stillRunning(seen: ProcessInfo): boolean {
+  const now = processInfo(seen.pid)
+  if (!now || now.state === 'Z') return false
+  if (seen.startTime !== undefined && now.startTime !== undefined) return now.startTime === seen.startTime
+  return now.command === seen.command
+}
+
+/**
+ * Whether `pid`'s environment (as it was when it started) holds `name=value`. Linux only: other
+ * systems do not show another process's environment; there it is always false.
+ */
+export function carriesVariable(pid: number, name: string, value: string): boolean {
+  if (process.platform !== 'linux') return false
+  try {
+    // Entries end in NUL; a NUL added on each side makes every entry, first and last too, one match.
+    return `\0${readFileSync(`/proc/${pid}/environ`, 'latin1')}\0`.includes(`\0${name}=${value}\0`)
+  } catch {
+    return false // gone, or not ours to read
+  }
 }
 
 function fromPs(): ProcessInfo[] {

@@ -4,7 +4,8 @@ import { existsSync, statSync } from 'node:fs'
 import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { ProcessSpec, ShutdownOptions } from '../host/config-types.js'
 import { ServerStartError } from './errors.js'
-import { displayCommand } from './process-table.js'
+import { newServerToken, SERVER_TOKEN_VARIABLE } from './escapees.js'
+import { displayCommand, processInfo } from './process-table.js'
 import { TailBuffer } from './tail-buffer.js'
 import { type StopReport, stopProcessGroup } from './terminate.js'
 import { Timeline } from './timeline.js'
@@ -12,6 +13,11 @@ import { Timeline } from './timeline.js'
 export interface ExitInfo {
   readonly code: number | null
   readonly signal: NodeJS.Signals | null
+  /**
+   * It closed its stdout while its process kept running: over as a server from then on (the host
+   * stops the process). `code` and `signal` are null until that process has exited.
+   */
+  readonly stdoutClosed?: true
 }
 
 /** POSIX: the child leads a new process group, so one signal reaches everything it starts. */
@@ -43,12 +49,14 @@ export class ServerProcess {
     if (spec.cwd !== undefined && !existsSync(spec.cwd)) {
       throw fail(new Error(`cwd "${spec.cwd}" does not exist`))
     }
+    const token = newServerToken()
     let child: ChildProcessWithoutNullStreams
     try {
       // Throws at once for some errno codes (ENOTDIR, E2BIG, ENAMETOOLONG), emits 'error' for others.
       child = spawn(spec.command, spec.args ?? [], {
         cwd: spec.cwd,
-        env: { ...getDefaultEnvironment(), ...spec.env },
+        // The token last: the server's descendants are found by it, whatever the config's env says.
+        env: { ...getDefaultEnvironment(), ...spec.env, [SERVER_TOKEN_VARIABLE]: token },
         stdio: 'pipe',
         detached: ownProcessGroup,
         windowsHide: true,
@@ -66,20 +74,28 @@ export class ServerProcess {
     } catch (error) {
       throw fail(explainSpawnError(error, spec))
     }
-    return new ServerProcess(name, command, child, timeline)
+    return new ServerProcess(name, command, child, timeline, token)
   }
 
   readonly name: string
   readonly command: string
   readonly pid: number
   readonly child: ChildProcessWithoutNullStreams
+  /** The value of `SERVER_TOKEN_VARIABLE` in its environment, inherited by its descendants. */
+  readonly token: string
+  /** Its start time as the process table gives it (Linux), to tell its descendants by age. */
+  readonly startTime: number | undefined
   readonly stderr = new TailBuffer()
   readonly timeline: Timeline
   /** Resolves when the process has exited (never rejects). */
   readonly exited: Promise<ExitInfo>
   /** Resolves when the process has exited and all its stdio pipes closed. */
   readonly drained: Promise<void>
+  /** Resolves when it is over as a server: its process exited, or it closed its stdout first. */
+  readonly ended: Promise<void>
   #exit: ExitInfo | undefined
+  #stdoutClosed = false
+  #end: () => void = () => {}
   #stopping: Promise<StopReport> | undefined
 
   private constructor(
@@ -87,12 +103,15 @@ export class ServerProcess {
     command: string,
     child: ChildProcessWithoutNullStreams,
     timeline: Timeline,
+    token: string,
   ) {
     this.name = name
     this.command = command
     this.child = child
     this.pid = child.pid ?? -1
     this.timeline = timeline
+    this.token = token
+    this.startTime = processInfo(this.pid)?.startTime
     child.stderr.setEncoding('utf8')
     child.stderr.on('data', (text: string) => this.stderr.push(text))
     // Writes racing the child's exit fail with EPIPE; the exit itself is what we report.
@@ -106,10 +125,29 @@ export class ServerProcess {
       })
     })
     this.drained = new Promise((resolve) => child.once('close', () => resolve()))
+    this.ended = new Promise<void>((resolve) => {
+      this.#end = resolve
+    })
+    void this.exited.then(this.#end)
   }
 
+  /** How the OS process exited; undefined while it runs. */
   get exit(): ExitInfo | undefined {
     return this.#exit
+  }
+
+  /** How it ended as a server: its exit, marked `stdoutClosed` if its stdout closed while it ran. */
+  get ending(): ExitInfo | undefined {
+    if (!this.#stdoutClosed) return this.#exit
+    return { code: this.#exit?.code ?? null, signal: this.#exit?.signal ?? null, stdoutClosed: true }
+  }
+
+  /** Its stdout closed while the process runs: it can answer nothing more. Resolves `ended`. */
+  stdoutClosed(): void {
+    if (this.#stdoutClosed || this.#exit) return
+    this.#stdoutClosed = true
+    this.timeline.record('stdout-closed', 'while the process still runs')
+    this.#end()
   }
 
   get running(): boolean {

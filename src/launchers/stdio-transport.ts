@@ -3,19 +3,21 @@ import { deserializeMessage, serializeMessage } from '@modelcontextprotocol/sdk/
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js'
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js'
 import type { ShutdownOptions } from '../host/config-types.js'
+import { type DroppedLine, LineSplitter } from './line-splitter.js'
+import { type StdoutNoise, shownLine } from './noise.js'
+import { ResponseIds } from './response-ids.js'
 import type { ServerProcess } from './server-process.js'
 import type { StopReport } from './terminate.js'
 import { settlesWithin } from './wait.js'
 
-/** A line on stdout that is not a JSON-RPC message: kept and reported, never silently dropped. */
-export interface StdoutNoise {
-  readonly line: string
-  readonly reason: string
-}
-
-const MAX_LINE = 64 * 1024 * 1024
+/** The longest stdout line read; a longer one is dropped with a note, and reading goes on after it. */
+export const MAX_LINE_BYTES = 64 * 1024 * 1024
 /** After the exit, how long buffered stdout may still deliver responses before we call it closed. */
 const STDOUT_DRAIN_MS = 100
+
+// Bytes a JSON text can start with (after white space): anything else is not JSON, seen at once.
+const JSON_START = new Set([...'{["-0123456789tfn'].map((c) => c.charCodeAt(0)))
+const WHITE_SPACE = new Set([...' \t\r'].map((c) => c.charCodeAt(0)))
 
 /**
  * `close()` stops the process (the whole escalation) rather than only ending stdin, and
@@ -29,7 +31,13 @@ export class StdioProcessTransport implements Transport {
   readonly #proc: ServerProcess
   readonly #shutdown: Required<ShutdownOptions>
   readonly #onNoise: (noise: StdoutNoise) => void
-  #pending = ''
+  readonly #lines = new LineSplitter(
+    MAX_LINE_BYTES,
+    (line) => this.#deliver(line),
+    (dropped) => this.#dropped(dropped),
+  )
+  readonly #ids = new ResponseIds()
+  #notedUnknownId = false
   #closed = false
   #stopReport: Promise<StopReport> | undefined
 
@@ -45,13 +53,32 @@ export class StdioProcessTransport implements Transport {
 
   async start(): Promise<void> {
     const stdout = this.#proc.child.stdout
-    stdout.setEncoding('utf8')
-    stdout.on('data', (text: string) => this.#receive(text))
+    // Bytes, not text: lines are split on the newline byte and only what is used gets decoded.
+    stdout.on('data', (chunk: Buffer) => this.#lines.push(chunk))
     const ended = new Promise((resolve) => stdout.once('close', resolve))
     void this.#proc.exited.then(async () => {
       await settlesWithin(ended, STDOUT_DRAIN_MS)
       this.#fireClose()
     })
+    void ended.then(() => this.#stdoutEnded())
+  }
+
+  /**
+   * Stdout closed: the server can answer nothing more. Usually it is exiting (the exit path above
+   * reports that); if it still runs once the exit had time to arrive, it is over as a server all the
+   * same: its pending requests fail now, not at their timeouts, and the process is stopped.
+   */
+  async #stdoutEnded(): Promise<void> {
+    if (this.#closed || this.#proc.stopping) return
+    if (await settlesWithin(this.#proc.exited, STDOUT_DRAIN_MS)) return
+    if (this.#closed || this.#proc.stopping) return
+    // First `ended`, then (a turn of the event loop later, so its owner has surely marked it
+    // crashed) the close that rejects what is pending: they then fail as a crash, ServerExitError.
+    this.#proc.stdoutClosed()
+    await new Promise((resolve) => setImmediate(resolve))
+    this.#fireClose()
+    // Its report is what `stop()` returns to the owner later; nobody awaits it here.
+    this.stop().catch(() => {})
   }
 
   async send(message: JSONRPCMessage): Promise<void> {
@@ -59,6 +86,7 @@ export class StdioProcessTransport implements Transport {
     if (this.#closed || !this.#proc.running || !stdin.writable) {
       throw new Error(`server "${this.#proc.name}" is not running`)
     }
+    this.#ids.sent(message)
     if (!stdin.write(serializeMessage(message))) {
       await new Promise((resolve) => stdin.once('drain', resolve))
     }
@@ -75,29 +103,40 @@ export class StdioProcessTransport implements Transport {
     return this.#stopReport
   }
 
-  #receive(text: string): void {
-    this.#pending += text
-    if (this.#pending.length > MAX_LINE) {
-      this.#pending = ''
-      this.onerror?.(new Error(`server "${this.#proc.name}" sent a stdout line over ${MAX_LINE} bytes`))
-    }
-    for (let end = this.#pending.indexOf('\n'); end !== -1; end = this.#pending.indexOf('\n')) {
-      const line = this.#pending.slice(0, end).replace(/\r$/, '')
-      this.#pending = this.#pending.slice(end + 1)
-      if (line.trim() !== '') this.#deliver(line)
-    }
-  }
-
-  #deliver(line: string): void {
-    let message: JSONRPCMessage
-    try {
-      message = deserializeMessage(line)
-    } catch (error) {
-      const reason = error instanceof SyntaxError ? 'not JSON' : 'JSON, but not a JSON-RPC message'
-      this.#onNoise({ line, reason })
+  #deliver(line: Buffer): void {
+    let start = 0
+    while (start < line.length && WHITE_SPACE.has(line[start] as number)) start++
+    if (start === line.length) return // a blank line
+    if (!JSON_START.has(line[start] as number)) {
+      this.#onNoise({ line: shownLine(line), reason: 'not JSON', bytes: line.length })
       return
     }
+    let message: JSONRPCMessage
+    try {
+      message = deserializeMessage(line.toString('utf8'))
+    } catch (error) {
+      const reason = error instanceof SyntaxError ? 'not JSON' : 'JSON, but not a JSON-RPC message'
+      this.#onNoise({ line: shownLine(line), reason, bytes: line.length })
+      return
+    }
+    if (!this.#ids.received(message)) this.#unknownId(message, line)
     this.onmessage?.(message)
+  }
+
+  /** The first response to an id no request had goes on record; the SDK then drops it unseen. */
+  #unknownId(message: JSONRPCMessage, line: Buffer): void {
+    if (this.#notedUnknownId) return
+    this.#notedUnknownId = true
+    const id = JSON.stringify((message as { id?: unknown }).id)
+    this.#proc.timeline.record('unknown-response-id', `id ${id}: ${shownLine(line)}`)
+    this.#proc.stderr.push(
+      `[stdout, a response to id ${id}, which no request had; dropped (later ones are not noted)] ${shownLine(line)}\n`,
+    )
+  }
+
+  #dropped({ bytes, head }: DroppedLine): void {
+    const reason = `over ${MAX_LINE_BYTES / 1024 / 1024} MiB long, so it was dropped (later lines are read)`
+    this.#onNoise({ line: `${shownLine(head)}…`, reason, bytes })
   }
 
   #fireClose(): void {

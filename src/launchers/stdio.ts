@@ -15,15 +15,17 @@ export async function launchStdio(
 ): Promise<LaunchedServer> {
   const proc = await ServerProcess.spawn(name, config, options.timeline)
   const transport = new StdioProcessTransport(proc, options.shutdown, (noise) => {
+    // Shortened already (noise.ts): a junk line is never kept whole, here or in the timeline.
     proc.stderr.push(`[stdout, ${noise.reason}] ${noise.line}\n`)
-    options.timeline.record('stdout-noise', noise.line)
+    options.timeline.record('stdout-noise', `${noise.reason}: ${noise.line}`)
     options.onNoise(noise)
   })
   const client = new Client({ ...HOST_INFO }, { capabilities: {} })
   try {
     await client.connect(transport, { timeout: options.startupTimeout })
   } catch (error) {
-    const exitedOnItsOwn = !proc.running
+    // Exited, or closed its stdout: either way it ended without being asked to.
+    const exitedOnItsOwn = proc.ending !== undefined
     // Whatever went wrong, the process and its group are gone before we report it.
     await transport.stop()
     const reason: StartFailure = isTimeout(error) ? 'timeout' : exitedOnItsOwn ? 'exit' : 'protocol'
@@ -31,7 +33,7 @@ export async function launchStdio(
       server: name,
       reason,
       command: proc.command,
-      exit: proc.exit,
+      exit: proc.ending,
       stderrTail: proc.stderr.tail(),
       timeoutMs: options.startupTimeout,
       cause: error,

@@ -10,6 +10,12 @@ export class TailBuffer {
   }
 
   push(text: string): void {
+    // One chunk over the limit keeps only its end: a single huge write must not be kept whole.
+    if (text.length > this.#limit) {
+      this.#dropped += text.length - this.#limit
+      // A copy, not a slice: a slice would keep the whole chunk alive.
+      text = Buffer.from(text.slice(-this.#limit), 'utf16le').toString('utf16le')
+    }
     this.#chunks.push(text)
     this.#size += text.length
     while (this.#size > this.#limit && this.#chunks.length > 1) {

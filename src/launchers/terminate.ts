@@ -1,5 +1,6 @@
 // The one termination escalation: stdin close, grace, SIGTERM to the group, grace, SIGKILL.
 import type { ShutdownOptions } from '../host/config-types.js'
+import { familyOf, sweepEscapees } from './escapees.js'
 import { displayCommand, groupMembers, type ProcessInfo } from './process-table.js'
 import { type ExitInfo, ownProcessGroup, type ServerProcess } from './server-process.js'
 import { pollUntil, settlesWithin } from './wait.js'
@@ -9,7 +10,10 @@ export interface StopReport {
   readonly exit: ExitInfo
   /** Signals the leader needed beyond stdin close; empty for a cooperative server. */
   readonly signals: readonly NodeJS.Signals[]
-  /** Processes of the server's group still alive after the server itself exited; all killed. */
+  /**
+   * Processes the server left running after it exited, all killed: those of its group, and its
+   * descendants that left the group (a new session), found by its token or seen before the stop.
+   */
   readonly orphans: readonly ProcessInfo[]
   readonly durationMs: number
 }
@@ -34,6 +38,8 @@ export async function stopProcessGroup(
   { graceMs, termMs }: Required<ShutdownOptions>,
 ): Promise<StopReport> {
   const started = performance.now()
+  // Before anything is signalled: once the server is gone, its children's parent links are too.
+  const family = ownProcessGroup ? familyOf(proc) : []
   const signals: NodeJS.Signals[] = []
   const escalate = async (signal: NodeJS.Signals, waitMs: number) => {
     if (!proc.running) return
@@ -54,6 +60,11 @@ export async function stopProcessGroup(
   if (!exit) throw new Error(`process ${proc.pid} of server "${proc.name}" survived SIGKILL`)
 
   const orphans = ownProcessGroup ? await sweepGroup(proc, termMs) : []
+  if (ownProcessGroup) {
+    const reported = new Set(orphans.map((o) => o.pid))
+    const outside = family.filter((p) => !reported.has(p.pid))
+    orphans.push(...(await sweepEscapees(proc, outside, termMs)).filter((p) => !reported.has(p.pid)))
+  }
   // The group is gone: what is still in the pipes arrives at once; then our ends are closed.
   await settlesWithin(proc.drained, DRAIN_MS)
   proc.child.stdout.destroy()

@@ -1,4 +1,6 @@
-// A server's lifecycle as data: spawn, initialize, requests, shutdown steps, exit.
+// A server's lifecycle as data: spawn, initialize, requests, shutdown steps, exit. Bounded in size.
+import { keptText } from './text.js'
+
 export interface TimelineEvent {
   /** ms since the server's timeline started. */
   readonly at: number
@@ -9,11 +11,42 @@ export interface TimelineEvent {
 /** `MCP_HOST_DEBUG=1`: every event is printed as it happens, to stderr (and summaries at teardown). */
 export const debugTimelines = process.env.MCP_HOST_DEBUG === '1'
 
+/** Events kept from the start and from the end; those in between are counted (lifecycle ones kept). */
+const HEAD = 100
+const TAIL = 400
+/** Longest detail kept; a longer one is shortened (a junk stdout line can be megabytes). */
+export const DETAIL_MAX = 500
+
+/**
+ * Events that happen a bounded number of times in a server's life: always kept, however many
+ * requests or junk lines come between them (reports look for `state crashed`, `start failed`).
+ */
+const LIFECYCLE = new Set([
+  'spawn',
+  'initialized',
+  'start failed',
+  'stdin-close',
+  'SIGTERM',
+  'SIGKILL',
+  'exit',
+  'process-error',
+  'orphans',
+  'stopped',
+  'stdout-closed',
+  'unknown-response-id',
+])
+const isLifecycle = (event: string) => LIFECYCLE.has(event) || event.startsWith('state ')
+
 export class Timeline {
   readonly startedAt = performance.now()
   /** Whose events these are, for the live debug output: `server "weather"`. */
   readonly owner: string
-  readonly #events: TimelineEvent[] = []
+  readonly #head: TimelineEvent[] = []
+  // The last TAIL events, oldest first; lifecycle events pushed out of it move to #kept.
+  readonly #tail: TimelineEvent[] = []
+  readonly #kept: TimelineEvent[] = []
+  #dropped = 0
+  #lastDropped = 0
 
   constructor(owner = 'host') {
     this.owner = owner
@@ -21,14 +54,39 @@ export class Timeline {
 
   record(event: string, detail?: string): void {
     const at = Math.round((performance.now() - this.startedAt) * 10) / 10
-    this.#events.push(detail === undefined ? { at, event } : { at, event, detail })
+    const short = detail === undefined ? undefined : keptText(detail, DETAIL_MAX)
+    const entry = short === undefined ? { at, event } : { at, event, detail: short }
     if (debugTimelines)
-      process.stderr.write(
-        `[vitest-mcp-host] ${this.owner} +${at} ms ${event}${detail ? ` ${detail}` : ''}\n`,
-      )
+      process.stderr.write(`[vitest-mcp-host] ${this.owner} +${at} ms ${event}${short ? ` ${short}` : ''}\n`)
+    if (this.#head.length < HEAD) {
+      this.#head.push(entry)
+      return
+    }
+    this.#tail.push(entry)
+    if (this.#tail.length <= TAIL) return
+    // Amortized O(1): shift() on a short array is a memmove of at most TAIL pointers.
+    const out = this.#tail.shift() as TimelineEvent
+    if (isLifecycle(out.event)) this.#kept.push(out)
+    else {
+      this.#dropped += 1
+      this.#lastDropped = out.at
+    }
   }
 
+  /** The events kept, oldest first, with one `dropped` event standing for those that were not. */
   get events(): readonly TimelineEvent[] {
-    return this.#events
+    if (this.#dropped === 0) return [...this.#head, ...this.#kept, ...this.#tail]
+    const marker: TimelineEvent = {
+      at: this.#lastDropped,
+      event: 'dropped',
+      detail: `${this.#dropped} events not kept (the first ${HEAD} and the last ${TAIL} are, and every lifecycle event)`,
+    }
+    // Kept lifecycle events and dropped ones interleave in time; the marker goes after both.
+    return [...this.#head, ...this.#kept, marker, ...this.#tail]
+  }
+
+  /** How many events were recorded but not kept. */
+  get dropped(): number {
+    return this.#dropped
   }
 }

@@ -15,6 +15,8 @@ export const misbehaviourKinds = [
   'grandchild',
   'noisy-stdout',
   'hang',
+  'setsid-child',
+  'close-stdout',
 ] as const
 
 /**

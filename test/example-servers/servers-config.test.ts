@@ -44,6 +44,8 @@ describe('misbehavingServer', () => {
       'grandchild',
       'noisy-stdout',
       'hang',
+      'setsid-child',
+      'close-stdout',
     ])
   })
 

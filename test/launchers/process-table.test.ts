@@ -4,11 +4,14 @@ import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { expect, test } from 'vitest'
 import {
+  carriesVariable,
   descendantsOf,
   displayCommand,
   listProcesses,
   listProcessesWithPs,
   type ProcessInfo,
+  processInfo,
+  stillRunning,
 } from '../../src/launchers/process-table.js'
 
 /** A shell in its own process group with a sleeping child, stopped (with its group) after `fn`. */
@@ -63,3 +66,28 @@ test('a command line is shown on one line, shortened with an ellipsis past the l
   expect(displayCommand(long)).toBe(`${long.slice(0, 119)}…`)
   expect(displayCommand('a   b        c', 4)).toBe('a b…')
 })
+
+test.runIf(process.platform === 'linux')(
+  'a process is named by pid and start time: the same pid with another start time is not it',
+  async () => {
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1e9)'], {
+      stdio: 'ignore',
+      env: { ...process.env, PROCESS_TABLE_TEST: 'yes' },
+    })
+    try {
+      await once(child, 'spawn')
+      const seen = processInfo(child.pid as number)
+      expect(seen?.startTime).toEqual(expect.any(Number))
+      expect(seen && stillRunning(seen)).toBe(true)
+      // What a recycled pid looks like: the pid is there, the process is another one.
+      expect(seen && stillRunning({ ...seen, startTime: (seen.startTime as number) - 1 })).toBe(false)
+      expect(carriesVariable(child.pid as number, 'PROCESS_TABLE_TEST', 'yes')).toBe(true)
+      expect(carriesVariable(child.pid as number, 'PROCESS_TABLE_TEST', 'ye')).toBe(false)
+      child.kill('SIGKILL')
+      await once(child, 'exit')
+      expect(seen && stillRunning(seen)).toBe(false)
+    } finally {
+      child.kill('SIGKILL')
+    }
+  },
+)

@@ -279,6 +279,131 @@ describe("'grandchild'", () => {
   })
 })
 
+describe("'setsid-child'", () => {
+  /** The pids the server announces on stderr, by what it says of each. */
+  async function escapees(host: HostManager, name: string): Promise<Record<string, number>> {
+    const found: Record<string, number> = {}
+    await vi.waitFor(
+      () => {
+        for (const [, pid, what] of host
+          .server(name)
+          .stderr()
+          .matchAll(/setsid-child pid=(\d+) \((.+)\)/g))
+          found[what as string] = Number(pid)
+        if (Object.keys(found).length < 3)
+          throw new Error('the three "setsid-child pid=" lines are not on stderr yet')
+      },
+      { timeout: 5000, interval: 5 },
+    )
+    return found
+  }
+
+  /** The test's own safety net for processes no mark reaches (the empty-environment one). */
+  function killAll(pids: Iterable<number>): void {
+    for (const pid of pids) {
+      try {
+        if (!isDead(pid)) process.kill(pid, 'SIGKILL')
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+
+  test('processes in new sessions are killed with the server and reported as its orphans', async () => {
+    const m = mark('setsid')
+    const host = await startOne('escaper', misbehaving('setsid-child', m))
+    const pid = pidOf(host, 'escaper')
+    let pids: Record<string, number> = {}
+    try {
+      pids = await escapees(host, 'escaper')
+      for (const escapee of Object.values(pids)) {
+        expect(isDead(escapee)).toBe(false)
+        // Out of the server's group: the group kill alone does not reach them.
+        expect(groupMembers(pid).map((p) => p.pid)).not.toContain(escapee)
+      }
+      await host.shutdown()
+      const report = stopReportOf(host, 'escaper')
+      expect(report.orphans.map((o) => o.pid).sort()).toEqual(Object.values(pids).sort())
+      for (const orphan of report.orphans) expect(orphan.command).toContain('setInterval')
+      for (const escapee of Object.values(pids)) expect(await waitDead(escapee)).toBe(true)
+      expectAllGone(pid, m)
+    } finally {
+      killAll(Object.values(pids))
+      await host.shutdown()
+    }
+  })
+
+  test('after the server died on its own, what carries its token is still found and killed', async () => {
+    const m = mark('setsid-crashed')
+    const host = await startOne('escaper', misbehaving('setsid-child', m))
+    const pid = pidOf(host, 'escaper')
+    let pids: Record<string, number> = {}
+    try {
+      pids = await escapees(host, 'escaper')
+      process.kill(pid, 'SIGKILL')
+      await vi.waitFor(() => expect(host.server('escaper').state).toBe('crashed'), {
+        timeout: 5000,
+        interval: 5,
+      })
+      await host.shutdown()
+      const report = stopReportOf(host, 'escaper')
+      // With its parent gone, the one with an empty environment carries nothing that names the
+      // server: it cannot be told from any other process (README, "Stopping a spawned server").
+      const inherited = [pids['environment kept'], pids['parent exited']]
+      expect(report.orphans.map((o) => o.pid).sort()).toEqual(inherited.sort())
+      for (const escapee of inherited) expect(await waitDead(escapee as number)).toBe(true)
+    } finally {
+      killAll(Object.values(pids))
+      await host.shutdown()
+    }
+  })
+})
+
+describe("'close-stdout'", () => {
+  test('a server that closes its stdout and keeps running: the pending call rejects with ServerExitError at once, and the process is stopped', {
+    timeout: 20_000,
+  }, async () => {
+    const m = mark('close-stdout')
+    // A timeout the test outlives: a call that waits it out fails the assertions, not Vitest's clock.
+    const host = await startOne('mute', misbehaving('close-stdout', m, { requestTimeout: 10_000 }))
+    const pid = pidOf(host, 'mute')
+    try {
+      await host.listTools() // the catalog is cached: the call goes out at once
+      const started = performance.now()
+      const error = await rejectionOf(host.callTool('weather_lookup', { location: 'Oslo' }))
+      const elapsed = performance.now() - started
+      expect(error).toBeInstanceOf(ServerExitError)
+      const exitError = error as ServerExitError
+      expect(exitError.server).toBe('mute')
+      expect(exitError.message).toMatch(
+        /^Server "mute" closed its stdout \(its process kept running; the host stops it\) while in use \(during tools\/call weather_lookup\)\./,
+      )
+      expect(exitError.stderrTail).toContain(
+        'close-stdout: closing stdout on weather_lookup("Oslo") (deliberate)',
+      )
+      expect(elapsed, 'the call waited for its timeout instead of failing at once').toBeLessThan(2000)
+      expect(host.server('mute').state).toBe('crashed')
+      // The usual escalation stops it (it leaves when its stdin ends), without waiting for shutdown().
+      expect(await waitDead(pid, 3000), `server pid ${pid} still running`).toBe(true)
+      const again = await rejectionOf(host.callTool('weather_lookup', { location: 'Rome' }))
+      expect(again).toBeInstanceOf(ServerExitError)
+      expect((again as Error).message).toMatch(/^Server "mute" closed its stdout/)
+    } finally {
+      await host.shutdown()
+    }
+    expect(stopReportOf(host, 'mute')).toMatchObject({ exit: { code: 0, signal: null }, signals: [] })
+    // In this order (the host's own stop may interleave with the escalation's last steps).
+    const events = host.entries[0]?.timeline.events.map((e) => e.event) ?? []
+    const order = ['stdout-closed', 'state crashed', 'stdin-close', 'exit', 'stopped'].map((e) =>
+      events.indexOf(e),
+    )
+    expect(order.every((index, i) => index !== -1 && (i === 0 || index > (order[i - 1] as number)))).toBe(
+      true,
+    )
+    expectAllGone(pid, m)
+  })
+})
+
 describe("'noisy-stdout'", () => {
   test('requests still work, the junk line is kept in stderr() marked [stdout, and one warning names the server', async () => {
     const m = mark('noisy')
