@@ -1,7 +1,7 @@
 // The host under faults: every wait bounded by the caller's timeout or signal, a closed host that
 // starts and sends nothing, routing that tells the truth, and requests through client(name) tracked.
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
-import { afterEach, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { closeAndJudge } from '../../src/fixtures/judge.js'
 import { HostClosedError, ToolNotFoundError } from '../../src/host/errors.js'
 import { HostManager } from '../../src/host/host-manager.js'
@@ -9,7 +9,7 @@ import { ServerExitError } from '../../src/launchers/errors.js'
 import { pollUntil } from '../../src/launchers/wait.js'
 import { LeakError } from '../../src/scope/index.js'
 import { weatherServer } from '../../src/servers/index.js'
-import { killMarked, markEnv, markedPids, uniqueMark } from '../launchers/process-helpers.js'
+import { markEnv, markedPids, markedServers } from '../launchers/process-helpers.js'
 import { rejectionOf } from '../support/assertions.js'
 import {
   badlyBehavedServer,
@@ -18,18 +18,11 @@ import {
   templateServer,
 } from '../support/servers.js'
 
-const marks = new Set<string>()
+const newMark = markedServers()
 function markedWeather() {
-  const mark = uniqueMark('faults')
-  marks.add(mark)
+  const mark = newMark('faults')
   return { mark, config: weatherServer({ env: markEnv(mark) }) }
 }
-
-afterEach(() => {
-  const survivors = killMarked(marks)
-  marks.clear()
-  expect(survivors, 'server processes still running after the test (now killed)').toEqual([])
-})
 
 /** How long `promise` takes to reject, and with what. */
 async function timedRejection(promise: Promise<unknown>): Promise<{ ms: number; error: unknown }> {

@@ -1,6 +1,7 @@
 // Helpers for tests that spawn real server processes: find them by an environment mark, and check
 // that nothing of them is left. Linux reads /proc; elsewhere the mark cannot be seen (checks pass).
 import { readdirSync, readFileSync } from 'node:fs'
+import { afterEach, expect } from 'vitest'
 import { pollUntil } from '../../src/launchers/wait.js'
 
 /** The variable that marks the processes (and, by inheritance, the descendants) of one test. */
@@ -88,4 +89,22 @@ export function killMarked(marks: Iterable<string>): number[] {
     }
   }
   return killed
+}
+
+/**
+ * For a test file that starts marked servers: registers an `afterEach` that fails the test if any
+ * marked process is still running (and kills it), and returns the function that hands out marks.
+ */
+export function markedServers(): (label: string) => string {
+  const marks = new Set<string>()
+  afterEach(() => {
+    const survivors = killMarked(marks)
+    marks.clear()
+    expect(survivors, 'server processes still running after the test (now killed)').toEqual([])
+  })
+  return (label) => {
+    const mark = uniqueMark(label)
+    marks.add(mark)
+    return mark
+  }
 }

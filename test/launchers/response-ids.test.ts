@@ -2,25 +2,22 @@
 // record. A late answer to a request the client gave up on is not one of them.
 import { fileURLToPath } from 'node:url'
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
-import { afterEach, expect, test } from 'vitest'
+import { expect, test } from 'vitest'
 import type { StdioServerConfig } from '../../src/host/config-types.js'
 import { HostManager } from '../../src/host/host-manager.js'
 import { rejectionOf } from '../support/assertions.js'
-import { killMarked, markEnv, uniqueMark } from './process-helpers.js'
+import { markEnv, markedServers } from './process-helpers.js'
 
 const rawServer = fileURLToPath(new URL('../support/raw-stdio-server.mjs', import.meta.url))
-const marks = new Set<string>()
-
-afterEach(() => {
-  const survivors = killMarked(marks)
-  marks.clear()
-  expect(survivors, 'server processes still running after the test (now killed)').toEqual([])
-})
+const mark = markedServers()
 
 function raw(label: string, ...args: string[]): StdioServerConfig {
-  const mark = uniqueMark(label)
-  marks.add(mark)
-  return { transport: 'stdio', command: process.execPath, args: [rawServer, ...args], env: markEnv(mark) }
+  return {
+    transport: 'stdio',
+    command: process.execPath,
+    args: [rawServer, ...args],
+    env: markEnv(mark(label)),
+  }
 }
 
 const unknownIdEvents = (host: HostManager) =>
