@@ -3,7 +3,7 @@
 import path from 'node:path'
 import { describe, test } from 'vitest'
 import { listProcesses } from '../../src/launchers/process-table.js'
-import { lineOf, onlyError, outcomes, run, TEST_TIMEOUT_MS, vitestMajor } from './harness.js'
+import { lineOf, onlyError, outcomes, run, TEST_TIMEOUT_MS, TIMEOUT_ERROR, vitestMajor } from './harness.js'
 import { carriesMarker, isAlive, markedProcesses, repoRoot, runMarker } from './run-vitest.js'
 
 describe.concurrent('the hostManager fixture in a real nested Vitest', { timeout: TEST_TIMEOUT_MS }, () => {
@@ -138,11 +138,11 @@ describe.concurrent('the hostManager fixture in a real nested Vitest', { timeout
     const timedOut = 'fixture host: times out awaiting a call'
     const unawaited = 'fixture host: returns without awaiting its call'
     expect(outcomes(result)).toEqual({
-      [timedOut]: 'failed: Error',
+      [timedOut]: `failed: ${TIMEOUT_ERROR}`,
       // Needs the plugin: without it nothing stops a host whose test never reaches its end.
       'own host: times out awaiting a call': 'skipped',
       [unawaited]: 'failed: LeakError',
-      'times out on its first attempt, leaks a call on its retry': 'failed: Error, LeakError',
+      'times out on its first attempt, leaks a call on its retry': `failed: ${TIMEOUT_ERROR}, LeakError`,
     })
     const line = (tag: string) => lineOf('timeout-cut-off', 'cut-off.case.ts', tag)
     const { message } = onlyError(result.test(timedOut))

@@ -14,6 +14,9 @@ export const vitestMajor = Number(
   (createRequire(import.meta.url)('vitest/package.json') as { version: string }).version.split('.')[0],
 )
 
+/** The name of the error a test that times out fails with: Vitest 5 gave it a class of its own. */
+export const TIMEOUT_ERROR = vitestMajor >= 5 ? 'TestTimeoutError' : 'Error'
+
 function limiter(max: number): <T>(task: () => Promise<T>) => Promise<T> {
   let active = 0
   const waiting: Array<() => void> = []
@@ -35,11 +38,17 @@ export interface RunCheckOptions {
   signal?: AbortSignal
   /** Run it twice in one watch-mode Vitest; the outcomes are the second run's. */
   twice?: boolean
+  /**
+   * Leave unhandled errors of the run to the caller: without the plugin, Vitest drops a
+   * worker-scoped teardown's error or passes it on as unhandled, at random (FACTS.md, issue 14).
+   */
+  allowUnhandled?: boolean
 }
 
 /** Runs `project` and checks what every run must satisfy: it left no process behind and had no unhandled error. */
 export async function run(project: string, options: RunCheckOptions = {}): Promise<VitestRun> {
-  const result = await limit(() => runVitest(project, { timeoutMs: NESTED_TIMEOUT_MS, ...options }))
+  const { allowUnhandled = false, ...runOptions } = options
+  const result = await limit(() => runVitest(project, { timeoutMs: NESTED_TIMEOUT_MS, ...runOptions }))
   const context = `e2e project "${project}"\nstderr:\n${result.stderr}`
   if (result.leftoverRunnerProcesses.length > 0) {
     throw new Error(
@@ -48,7 +57,7 @@ export async function run(project: string, options: RunCheckOptions = {}): Promi
   }
   const left = markedProcesses(result.marker)
   if (left.length > 0) throw new Error(`${context}\nprocesses left running: ${JSON.stringify(left)}`)
-  if (result.unhandledErrors.length > 0) {
+  if (!allowUnhandled && result.unhandledErrors.length > 0) {
     throw new Error(`${context}\nunhandled errors: ${JSON.stringify(result.unhandledErrors, null, 2)}`)
   }
   return result

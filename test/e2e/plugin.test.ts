@@ -3,7 +3,7 @@
 // nothing any of them started is left running.
 import { describe, test } from 'vitest'
 import type { HostSummary } from '../../src/report/host-summary.js'
-import { lineOf, onlyError, outcomes, run, TEST_TIMEOUT_MS } from './harness.js'
+import { lineOf, onlyError, outcomes, run, TEST_TIMEOUT_MS, TIMEOUT_ERROR } from './harness.js'
 import { isAlive, type VitestRun } from './run-vitest.js'
 
 /** The pids a project recorded in its `pids` out-file, by label (`sleep 123` → { sleep: 123 }). */
@@ -64,7 +64,7 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
     expect(section(result)).toContain('✗ processes.case.ts > leaves sleep running')
     // A multi-line command line reads as one line, shortened with an ellipsis, in the error and the section.
     const oneLine = new RegExp(
-      `- process "pid ${pids.script}: \\S*node -e // A script of several lines, long enough [^"\\n]*process\\.on\\([^"\\n]*…" \\(still running after the test; killed\\)`,
+      `- process "pid ${pids.script}: \\S*node -e // A script of several lines, long enough [^"\\n]*…" \\(still running after the test; killed\\)`,
     )
     expect(onlyError(result.test('leaves a node -e script of several lines running')).message).toMatch(
       oneLine,
@@ -174,10 +174,10 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
     const unawaited = 'fixture host: returns without awaiting its call'
     // The timeout is the cause: no LeakError recommending to await what the test awaited.
     expect(outcomes(result)).toEqual({
-      [fixture]: 'failed: Error',
-      [own]: 'failed: Error',
+      [fixture]: `failed: ${TIMEOUT_ERROR}`,
+      [own]: `failed: ${TIMEOUT_ERROR}`,
       [unawaited]: 'failed: LeakError',
-      'times out on its first attempt, leaks a call on its retry': 'failed: Error, LeakError',
+      'times out on its first attempt, leaks a call on its retry': `failed: ${TIMEOUT_ERROR}, LeakError`,
     })
     const at = (tag: string) =>
       `created at cut-off.case.ts:${lineOf('timeout-cut-off', 'cut-off.case.ts', tag)}:`
