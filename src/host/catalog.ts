@@ -48,17 +48,19 @@ const METHODS = {
   template: 'resources/templates/list',
 } as const
 
-function fetchPage(client: Client, kind: ListKind, cursor: string | undefined) {
+/** One page; `timeout` (the server's or host's requestTimeout) bounds it, else the SDK's default. */
+function fetchPage(client: Client, kind: ListKind, cursor: string | undefined, timeout: number | undefined) {
   const params = { cursor }
+  const options = { timeout }
   switch (kind) {
     case 'tool':
-      return client.listTools(params).then((r) => ({ items: r.tools, next: r.nextCursor }))
+      return client.listTools(params, options).then((r) => ({ items: r.tools, next: r.nextCursor }))
     case 'prompt':
-      return client.listPrompts(params).then((r) => ({ items: r.prompts, next: r.nextCursor }))
+      return client.listPrompts(params, options).then((r) => ({ items: r.prompts, next: r.nextCursor }))
     case 'resource':
-      return client.listResources(params).then((r) => ({ items: r.resources, next: r.nextCursor }))
+      return client.listResources(params, options).then((r) => ({ items: r.resources, next: r.nextCursor }))
     case 'template':
-      return client.listResourceTemplates(params).then(
+      return client.listResourceTemplates(params, options).then(
         (r) => ({ items: r.resourceTemplates, next: r.nextCursor }),
         // Templates came later to the protocol than resources: a server without them has none.
         (error) => {
@@ -70,7 +72,12 @@ function fetchPage(client: Client, kind: ListKind, cursor: string | undefined) {
   }
 }
 
-async function fetchAll<K extends ListKind>(server: string, client: Client, kind: K): Promise<Lists[K]> {
+async function fetchAll<K extends ListKind>(
+  server: string,
+  client: Client,
+  kind: K,
+  timeout: number | undefined,
+): Promise<Lists[K]> {
   const capabilities = client.getServerCapabilities() ?? {}
   const capability = kind === 'tool' ? 'tools' : kind === 'prompt' ? 'prompts' : 'resources'
   if (!capabilities[capability]) return []
@@ -88,7 +95,7 @@ async function fetchAll<K extends ListKind>(server: string, client: Client, kind
       )
     }
     if (cursor !== undefined) seen.add(cursor)
-    const page = await fetchPage(client, kind, cursor)
+    const page = await fetchPage(client, kind, cursor, timeout)
     items.push(...(page.items as Lists[K][number][]))
     cursor = page.next
     if (!cursor) return items as Lists[K]
@@ -100,14 +107,17 @@ export class Catalog {
   readonly #server: string
   readonly #client: Client
   readonly #exclude: ReadonlySet<string>
+  readonly #pageTimeout: number | undefined
   readonly #cache: { [K in ListKind]?: Promise<Lists[K]> } = {}
   // The last list fetched of each kind, kept after the server exits, for naming what it served.
   readonly #last: { [K in ListKind]?: Lists[K] } = {}
 
-  constructor(server: string, client: Client, exclude: readonly string[] = []) {
+  /** `pageTimeout`: the server's (else the host's) requestTimeout, for each page it is asked for. */
+  constructor(server: string, client: Client, exclude: readonly string[] = [], pageTimeout?: number) {
     this.#server = server
     this.#client = client
     this.#exclude = new Set(exclude)
+    this.#pageTimeout = pageTimeout
     client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
       delete this.#cache.tool
     })
@@ -126,7 +136,7 @@ export class Catalog {
    */
   async list<K extends ListKind>(kind: K, signal?: AbortSignal): Promise<Lists[K]> {
     if (!this.#cache[kind]) {
-      const fetching = fetchAll(this.#server, this.#client, kind).then(
+      const fetching = fetchAll(this.#server, this.#client, kind, this.#pageTimeout).then(
         (items) => {
           this.#last[kind] = items as never
           return items

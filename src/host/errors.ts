@@ -35,6 +35,13 @@ export function noSuchServer(name: string, servers: Iterable<string>): ConfigErr
 
 export type RoutedKind = 'tool' | 'prompt' | 'resource'
 
+/** The request a routed name is sent with. */
+export const METHOD_OF: Readonly<Record<RoutedKind, string>> = {
+  tool: 'tools/call',
+  prompt: 'prompts/get',
+  resource: 'resources/read',
+}
+
 /** No server offers the tool (or prompt, or resource) that was asked for. */
 export class ToolNotFoundError extends Error {
   override readonly name = 'ToolNotFoundError'

@@ -22,7 +22,7 @@ import {
 import { HOST_BRAND } from './brand.js'
 import { validateHostConfig, validateServerConfig } from './config.js'
 import type { HostConfig, ServerConfig } from './config-types.js'
-import { HostClosedError, type RoutedKind } from './errors.js'
+import { ConfigError, HostClosedError, METHOD_OF, type RoutedKind } from './errors.js'
 import { trackHost } from './live-hosts.js'
 import { type Call, RequestLedger, type RequestRecord } from './requests.js'
 import { route } from './routing.js'
@@ -239,11 +239,16 @@ export class HostManager implements AsyncDisposable {
     opts: RequestOptions,
     send: (client: Client, options: { signal: AbortSignal; timeout: number | undefined }) => Promise<T>,
   ): Promise<T> {
-    const label = `${{ tool: 'tools/call', prompt: 'prompts/get', resource: 'resources/read' }[kind]} ${name}`
+    const label = `${METHOD_OF[kind]} ${name}`
+    const invalid = invalidTimeout(opts.timeout)
+    if (invalid)
+      return Promise.reject(new ConfigError([{ path: 'timeout', message: invalid }], `${method}()'s options`))
     return this.#open(method, () =>
       this.#requests.track(label, opts.signal, async (call) => {
         call.limit(opts.timeout ?? this.#config.requestTimeout)
         const { entry, verify } = await this.#servers.target(kind, name, opts.server, call.signal)
+        // shutdown() began while routing: nothing more is sent.
+        this.#assertOpen(method)
         call.limit(opts.timeout ?? entry.config.requestTimeout ?? this.#config.requestTimeout)
         const client = usableClient(entry, label)
         let result: T
@@ -266,6 +271,13 @@ export class HostManager implements AsyncDisposable {
     const servers = this.#servers.live().map((s) => `${s.name} ${s.state}`)
     return `HostManager<${this.scope.state}, ${servers.length ? servers.join(', ') : 'no servers'}>`
   }
+}
+
+/** Why `ms` is no usable per-call timeout, if it is not (API.md: 1 to 2^31−1 ms, whole). */
+function invalidTimeout(ms: unknown): string | undefined {
+  if (ms === undefined) return undefined
+  if (typeof ms === 'number' && Number.isInteger(ms) && ms > 0 && ms <= 2 ** 31 - 1) return undefined
+  return `expected a timeout in milliseconds, a whole number from 1 to 2147483647 (got ${String(ms)})`
 }
 
 /**

@@ -32,7 +32,10 @@ const noop = () => {}
 export interface Call {
   /** Aborts with the caller's signal's reason, or with a timeout error once the budget runs out. */
   readonly signal: AbortSignal
-  /** Bounds the whole call to `ms` from its start; the earliest bound wins. `undefined`: no bound. */
+  /**
+   * Bounds the whole call to `ms` from its start, replacing the bound set before (routing runs
+   * under the host's, the request under its server's). `undefined`: no bound.
+   */
   limit(ms: number | undefined): void
   /** ms left of the budget, or `undefined` when the call has none. */
   remaining(): number | undefined
@@ -67,9 +70,9 @@ export class RequestLedger {
     const call: Call = {
       signal: controller.signal,
       limit(ms) {
-        if (ms === undefined || startedAt + ms >= deadline) return
-        deadline = startedAt + ms
         clearTimeout(timer)
+        deadline = ms === undefined ? Number.POSITIVE_INFINITY : startedAt + ms
+        if (ms === undefined) return
         const error = new McpError(ErrorCode.RequestTimeout, `Request timed out after ${ms} ms (${label})`, {
           timeout: ms,
         })

@@ -8,7 +8,7 @@ import { DEFAULT_SHUTDOWN } from '../launchers/terminate.js'
 import { type CallSite, describeCurrentContext } from '../scope/index.js'
 import { Catalog, type Listed, type ListKind } from './catalog.js'
 import type { HostConfig, ServerConfig } from './config-types.js'
-import { ConfigError, noSuchServer, type RoutedKind, ToolNotFoundError } from './errors.js'
+import { ConfigError, METHOD_OF, noSuchServer, type RoutedKind, ToolNotFoundError } from './errors.js'
 import { type Offers, route } from './routing.js'
 import { ServerEntry } from './server-entry.js'
 
@@ -90,7 +90,8 @@ export class ServerSet {
         },
       })
       entry.ready(launched)
-      this.#catalogs.set(name, new Catalog(name, launched.client, config.exclude))
+      const pageTimeout = config.requestTimeout ?? this.#config.requestTimeout
+      this.#catalogs.set(name, new Catalog(name, launched.client, config.exclude, pageTimeout))
     } catch (error) {
       entry.failedToStart(error)
       this.#live.delete(name)
@@ -174,7 +175,7 @@ export class ServerSet {
    * exited is the truth to tell, not that nobody offers the name.
    */
   #exitedUnlisted(kind: RoutedKind, name: string): ServerExitError | undefined {
-    const method = { tool: 'tools/call', prompt: 'prompts/get', resource: 'resources/read' }[kind]
+    const method = METHOD_OF[kind]
     const entry = this.live().find(
       (e) => e.state === 'crashed' && !this.#catalogs.get(e.name)?.everListed(kind),
     )

@@ -35,9 +35,10 @@ export function trackedClient(client: Client, { server, ledger, close }: Trackin
     sending?.push(sent)
     return sent as never
   }
-  const methods = new Map<PropertyKey, (...args: unknown[]) => unknown>()
-  const method = (key: PropertyKey, fn: (...args: unknown[]) => unknown) => {
-    let wrapped = methods.get(key)
+  // By the function itself: a handler property (onerror, onclose) may be set to another one.
+  const methods = new WeakMap<(...args: unknown[]) => unknown, (...args: unknown[]) => unknown>()
+  const method = (fn: (...args: unknown[]) => unknown) => {
+    let wrapped = methods.get(fn)
     if (!wrapped) {
       wrapped = (...args) => {
         const outer = sending
@@ -53,7 +54,7 @@ export function trackedClient(client: Client, { server, ledger, close }: Trackin
         if (result instanceof Promise) for (const inner of sent) ledger.alsoSettles(inner, result)
         return result
       }
-      methods.set(key, wrapped)
+      methods.set(fn, wrapped)
     }
     return wrapped
   }
@@ -62,7 +63,7 @@ export function trackedClient(client: Client, { server, ledger, close }: Trackin
       if (key === 'request') return request
       if (key === 'close') return close
       const value = Reflect.get(target, key, receiver)
-      return typeof value === 'function' && key !== 'constructor' ? method(key, value) : value
+      return typeof value === 'function' && key !== 'constructor' ? method(value) : value
     },
   })
   return view

@@ -88,7 +88,16 @@ export class StdioProcessTransport implements Transport {
     }
     this.#ids.sent(message)
     if (!stdin.write(serializeMessage(message))) {
-      await new Promise((resolve) => stdin.once('drain', resolve))
+      // Or its end: a server that stopped reading and exited never drains.
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          stdin.off('drain', done)
+          stdin.off('close', done)
+          resolve()
+        }
+        stdin.on('drain', done)
+        stdin.on('close', done)
+      })
     }
   }
 

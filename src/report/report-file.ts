@@ -2,6 +2,7 @@
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { threadId } from 'node:worker_threads'
+import { processWide } from '../scope/process-wide.js'
 import type { HostSummary } from './host-summary.js'
 
 /**
@@ -18,10 +19,11 @@ export type SharedHostLine =
       readonly errors: readonly { name: string; message: string }[]
     }
 
-let sequence = 0
+// Process-wide: two copies of this module in one worker must not hand out the same id.
+const counter = processWide('shared host ids', () => ({ last: 0 }))
 
 export function sharedHostId(): string {
-  return `${process.pid}-${threadId}-${++sequence}`
+  return `${process.pid}-${threadId}-${++counter.last}`
 }
 
 /** Written synchronously: a worker's teardown may be the last thing it does. */

@@ -3,7 +3,7 @@
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
 import { describe, expect, test } from 'vitest'
 import { closeAndJudge } from '../../src/fixtures/judge.js'
-import { HostClosedError, ToolNotFoundError } from '../../src/host/errors.js'
+import { ConfigError, HostClosedError, ToolNotFoundError } from '../../src/host/errors.js'
 import { HostManager } from '../../src/host/host-manager.js'
 import { ServerExitError } from '../../src/launchers/errors.js'
 import { pollUntil } from '../../src/launchers/wait.js'
@@ -15,6 +15,7 @@ import {
   badlyBehavedServer,
   countingWeatherServer,
   resourcesWithoutTemplates,
+  slowServer,
   templateServer,
 } from '../support/servers.js'
 
@@ -81,6 +82,38 @@ describe('a timeout or a signal bounds the whole call', () => {
     expect(await rejectionOf(routed)).toBe(reason)
     expect(host.pendingRequests).toEqual([])
   })
+
+  test("a server's own requestTimeout, longer than the host's, is the one its calls get", async () => {
+    await using host = await HostManager.start({
+      requestTimeout: 100,
+      servers: {
+        slow: { ...slowServer(400), requestTimeout: 5000 },
+        weather: countingWeatherServer().config,
+      },
+    })
+    expect(await host.callTool('slow_echo', { text: 'late' })).toMatchObject({ content: [{ text: 'late' }] })
+  })
+
+  test('listings are bounded by the requestTimeout too', async () => {
+    await using host = await HostManager.start({
+      servers: { silent: badlyBehavedServer('silent') },
+      requestTimeout: 300,
+    })
+    const { ms, error } = await timedRejection(host.listTools())
+    expect((error as McpError).code).toBe(ErrorCode.RequestTimeout)
+    expect(ms).toBeLessThan(3000)
+  })
+
+  test.each([0, -1, 1.5, Number.NaN, 2 ** 31])(
+    'timeout: %s is a ConfigError naming it; nothing is sent',
+    async (timeout) => {
+      await using host = await HostManager.start({ servers: { weather: countingWeatherServer().config } })
+      const error = await rejectionOf(host.callTool('weather_lookup', { location: 'Oslo' }, { timeout }))
+      expect(error).toBeInstanceOf(ConfigError)
+      expect(error).toMatchObject({ path: 'timeout' })
+      expect(host.pendingRequests).toEqual([])
+    },
+  )
 
   test('getPrompt and readResource take timeout and signal', async () => {
     await using host = await HostManager.start({ servers: { silent: badlyBehavedServer('silent') } })
@@ -197,6 +230,17 @@ describe('requests through client(name) are tracked', () => {
       expect.objectContaining({ kind: 'request', label: 'tools/call weather_lookup (via client("silent"))' }),
     ])
     expect((leak as LeakError).leaks[0]?.createdIn.at).toMatch(/faults\.test\.ts:\d+:\d+$/)
+  })
+
+  test('a handler set on it is the one that runs, whichever was set before', async () => {
+    await using host = await HostManager.start({ servers: { weather: countingWeatherServer().config } })
+    const client = host.client('weather')
+    const seen: string[] = []
+    client.onerror = () => seen.push('first')
+    void client.onerror
+    client.onerror = () => seen.push('second')
+    client.onerror?.(new Error('x'))
+    expect(seen).toEqual(['second'])
   })
 
   test('an awaited one settles and leaves nothing pending', async () => {

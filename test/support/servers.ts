@@ -10,6 +10,7 @@ import {
   ListToolsRequestSchema,
   ReadResourceRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js'
+import { z } from 'zod'
 import { createWeatherServer } from '../../example-servers/weather/service.js'
 import type { MemoryServerConfig } from '../../src/host/config-types.js'
 
@@ -92,6 +93,21 @@ export function resourcesWithoutTemplates(): MemoryServerConfig {
         contents: [{ uri: params.uri, text: 'one' }],
       }))
       return server as unknown as McpServer
+    },
+  }
+}
+
+/** A memory-transport server whose tool `slow_echo` answers its `text` after `delayMs` (its own pace). */
+export function slowServer(delayMs: number): MemoryServerConfig {
+  return {
+    transport: 'memory',
+    server: () => {
+      const mcp = new McpServer({ name: 'slow', version: '1.0.0' })
+      mcp.registerTool('slow_echo', { inputSchema: { text: z.string() } }, async ({ text }) => {
+        await new Promise((resolve) => setTimeout(resolve, delayMs))
+        return { content: [{ type: 'text', text }] }
+      })
+      return mcp
     },
   }
 }

@@ -1,10 +1,14 @@
 // Sees every child process a test starts: spawn, exec, execFile, fork and the libraries on them.
 import { ChildProcess } from 'node:child_process'
-import { captureCallSite, currentAttribution, processWide } from '../../scope/index.js'
+import { captureCallSite, currentAttribution } from '../../scope/index.js'
 import { TestRun } from './test-run.js'
 
 /** Inherited by the child and, unless they clear their environment, by its descendants. */
 export const TEST_TOKEN_VARIABLE = 'VITEST_MCP_HOST_TEST'
+
+type SpawnFn = (this: ChildProcess, options: SpawnOptions) => unknown
+
+const ORIGINAL_SPAWN = Symbol.for('vitest-mcp-host:ChildProcess.prototype.spawn')
 
 interface SpawnOptions {
   file?: string
@@ -22,9 +26,11 @@ export function installSpawnHook(): void {
   const proto = ChildProcess.prototype as unknown as {
     spawn(this: ChildProcess, options: SpawnOptions): unknown
   }
-  // Kept process-wide: a setup file evaluated again (another copy of the package, isolate: false)
-  // wraps Node's own spawn afresh, never a wrapper of its own.
-  const original = processWide('ChildProcess.prototype.spawn', () => proto.spawn)
+  // Kept on the prototype itself, which every copy of this module and every vm context (vmThreads)
+  // shares: a setup file evaluated again wraps Node's own spawn afresh, never an older wrapper.
+  const holder = proto as unknown as Record<symbol, SpawnFn | undefined>
+  holder[ORIGINAL_SPAWN] ??= proto.spawn
+  const original = holder[ORIGINAL_SPAWN]
   proto.spawn = function spawn(this: ChildProcess, options: SpawnOptions) {
     const run = currentAttribution()
     if (!(run instanceof TestRun)) return original.call(this, options)
