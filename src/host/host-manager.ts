@@ -24,8 +24,8 @@ import { validateHostConfig, validateServerConfig } from './config.js'
 import type { HostConfig, ServerConfig } from './config-types.js'
 import { ConfigError, HostClosedError, METHOD_OF, type RoutedKind } from './errors.js'
 import { trackHost } from './live-hosts.js'
-import { type Call, RequestLedger, type RequestRecord } from './requests.js'
-import { route } from './routing.js'
+import { RequestLedger, type RequestRecord } from './requests.js'
+import { invalidTimeout, sdkOptions, sendTo, usableClient } from './sending.js'
 import type { ServerEntry, ServerHandle } from './server-entry.js'
 import { ServerSet } from './server-set.js'
 import { trackedClient } from './tracked-client.js'
@@ -270,43 +270,5 @@ export class HostManager implements AsyncDisposable {
   [inspect.custom](): string {
     const servers = this.#servers.live().map((s) => `${s.name} ${s.state}`)
     return `HostManager<${this.scope.state}, ${servers.length ? servers.join(', ') : 'no servers'}>`
-  }
-}
-
-/** Why `ms` is no usable per-call timeout, if it is not (API.md: 1 to 2^31−1 ms, whole). */
-function invalidTimeout(ms: unknown): string | undefined {
-  if (ms === undefined) return undefined
-  if (typeof ms === 'number' && Number.isInteger(ms) && ms > 0 && ms <= 2 ** 31 - 1) return undefined
-  return `expected a timeout in milliseconds, a whole number from 1 to 2147483647 (got ${String(ms)})`
-}
-
-/**
- * The SDK's own per-request timer is a backstop a little behind the call's budget, so the budget's
- * error (which names it) is the one the caller gets.
- */
-function sdkOptions(call: Call): { signal: AbortSignal; timeout: number | undefined } {
-  const remaining = call.remaining()
-  return { signal: call.signal, timeout: remaining === undefined ? undefined : Math.ceil(remaining) + 1000 }
-}
-
-function usableClient(entry: ServerEntry, during: string): Client {
-  if (entry.state === 'crashed') {
-    throw new ServerExitError(entry.name, entry.exit, entry.stderrTail(), during)
-  }
-  if (!entry.client || entry.state !== 'ready') {
-    const why = entry.state === 'starting' ? 'await addServer() before using it' : 'the host stopped it'
-    throw new Error(`Server "${entry.name}" is ${entry.state}, not ready (${why}); ${during} was not sent.`)
-  }
-  return entry.client
-}
-
-/** Sends, and turns a failure caused by the server's exit into `ServerExitError`. */
-async function sendTo<T>(entry: ServerEntry, during: string, send: () => Promise<T>): Promise<T> {
-  try {
-    return await send()
-  } catch (error) {
-    if (entry.state === 'crashed')
-      throw new ServerExitError(entry.name, entry.exit, entry.stderrTail(), during)
-    throw error
   }
 }

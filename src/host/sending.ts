@@ -1,0 +1,44 @@
+// How one routed request is sent: the client it may use, the SDK options its budget gives, and a
+// failure the server's exit caused told as that exit.
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { ServerExitError } from '../launchers/errors.js'
+import type { Call } from './requests.js'
+import type { ServerEntry } from './server-entry.js'
+
+/** Why `ms` is no usable per-call timeout, if it is not (API.md: 1 to 2^31−1 ms, whole). */
+export function invalidTimeout(ms: unknown): string | undefined {
+  if (ms === undefined) return undefined
+  if (typeof ms === 'number' && Number.isInteger(ms) && ms > 0 && ms <= 2 ** 31 - 1) return undefined
+  return `expected a timeout in milliseconds, a whole number from 1 to 2147483647 (got ${String(ms)})`
+}
+
+/**
+ * The SDK's own per-request timer is a backstop a little behind the call's budget, so the budget's
+ * error (which names it) is the one the caller gets.
+ */
+export function sdkOptions(call: Call): { signal: AbortSignal; timeout: number | undefined } {
+  const remaining = call.remaining()
+  return { signal: call.signal, timeout: remaining === undefined ? undefined : Math.ceil(remaining) + 1000 }
+}
+
+export function usableClient(entry: ServerEntry, during: string): Client {
+  if (entry.state === 'crashed') {
+    throw new ServerExitError(entry.name, entry.exit, entry.stderrTail(), during)
+  }
+  if (!entry.client || entry.state !== 'ready') {
+    const why = entry.state === 'starting' ? 'await addServer() before using it' : 'the host stopped it'
+    throw new Error(`Server "${entry.name}" is ${entry.state}, not ready (${why}); ${during} was not sent.`)
+  }
+  return entry.client
+}
+
+/** Sends, and turns a failure caused by the server's exit into `ServerExitError`. */
+export async function sendTo<T>(entry: ServerEntry, during: string, send: () => Promise<T>): Promise<T> {
+  try {
+    return await send()
+  } catch (error) {
+    if (entry.state === 'crashed')
+      throw new ServerExitError(entry.name, entry.exit, entry.stderrTail(), during)
+    throw error
+  }
+}
