@@ -1,10 +1,11 @@
 // Finds the processes a test started (and their descendants) that outlived it, and kills them.
-import { readFileSync } from 'node:fs'
 import {
+  carriesVariable,
   descendantsOf,
   displayCommand,
   listProcesses,
   type ProcessInfo,
+  stillRunning,
 } from '../../launchers/process-table.js'
 import { pollUntil } from '../../launchers/wait.js'
 import { type Leak, LeakError, siteOf } from '../../scope/index.js'
@@ -29,16 +30,6 @@ interface Survivor {
   readonly origin: SpawnRecord | undefined
 }
 
-function carriesToken(pid: number, token: string): boolean {
-  try {
-    return readFileSync(`/proc/${pid}/environ`, 'utf8')
-      .split('\0')
-      .includes(`${TEST_TOKEN_VARIABLE}=${token}`)
-  } catch {
-    return false
-  }
-}
-
 /** The test's live processes: what it spawned, their descendants, and (Linux) anything carrying its token. */
 function survivors(run: TestRun): Survivor[] {
   const table = listProcesses().filter((p) => p.state !== 'Z' && p.pid !== process.pid)
@@ -56,7 +47,7 @@ function survivors(run: TestRun): Survivor[] {
     // With a single spawn in the test, that spawn is where they came from.
     const only = run.spawned.length === 1 ? run.spawned[0] : undefined
     for (const info of table) {
-      if (!found.has(info.pid) && carriesToken(info.pid, run.token))
+      if (!found.has(info.pid) && carriesVariable(info.pid, TEST_TOKEN_VARIABLE, run.token))
         found.set(info.pid, { info, origin: only })
     }
   }
@@ -65,6 +56,9 @@ function survivors(run: TestRun): Survivor[] {
 
 function kill(survivor: Survivor): void {
   const { pid, pgid } = survivor.info
+  // Gone since the scan, its pid perhaps reused by an unrelated process: not ours to kill. Only where
+  // the OS tells start times: without them, a command line changed by exec would look like reuse.
+  if (survivor.info.startTime !== undefined && !stillRunning(survivor.info)) return
   try {
     // A group leader of its own group: its whole group goes with it.
     if (pgid === pid && process.platform !== 'win32') process.kill(-pgid, 'SIGKILL')
