@@ -136,6 +136,8 @@ export class McpHostReporter implements Reporter {
       noteHosts(where, [report.summary])
       for (const error of report.errors)
         problems.push({ where, text: `${error.name}: ${brief(error.message)}` })
+      for (const warning of report.warnings ?? [])
+        warnings.push({ where, text: `${warning.name}: ${brief(warning.message)}` })
     }
     if (problems.length + warnings.length + abnormal.length + signalled.length + cutOff.length === 0)
       return []

@@ -16,7 +16,10 @@ export type SharedHostLine =
       readonly event: 'end'
       readonly id: string
       readonly summary: HostSummary
+      /** What fails the run. */
       readonly errors: readonly { name: string; message: string }[]
+      /** What the settings say to list without failing (`'warn'`); absent in older lines. */
+      readonly warnings?: readonly { name: string; message: string }[]
     }
 
 // Process-wide: two copies of this module in one worker must not hand out the same id.

@@ -310,6 +310,23 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
     }
   })
 
+  test("processes: 'warn' lists a worker-scoped host's leftover processes and passes the run", async ({
+    expect,
+    signal,
+  }) => {
+    const result = await run('plugin-worker-teardown', { env: { E2E_PROCESSES: 'warn' }, signal })
+    expect(outcomes(result)).toEqual({
+      'uses the shared host': 'passed',
+      'uses the shared host too': 'passed',
+    })
+    const report = section(result)
+    expect(report).toMatch(
+      /Warnings:\n {4}✗ worker-scoped fixture "hostManager"\n {8}LeakError: 1 resource outlived/,
+    )
+    expect(report).not.toContain('The run fails')
+    expect(result.exitCode).toBe(0)
+  })
+
   test('trace: a timer left scheduled fails its test with its creation line', async ({ expect, signal }) => {
     const result = await run('plugin-trace', { signal })
     expect(outcomes(result)).toEqual({
