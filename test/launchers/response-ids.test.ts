@@ -1,24 +1,14 @@
 // Responses to ids no request had: the SDK drops them silently; the first one goes on the server's
 // record. A late answer to a request the client gave up on is not one of them.
-import { fileURLToPath } from 'node:url'
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
 import { expect, test } from 'vitest'
-import type { StdioServerConfig } from '../../src/host/config-types.js'
 import { HostManager } from '../../src/host/host-manager.js'
 import { rejectionOf } from '../support/assertions.js'
+import { rawStdioServer } from '../support/servers.js'
 import { markEnv, markedServers } from './process-helpers.js'
 
-const rawServer = fileURLToPath(new URL('../support/raw-stdio-server.mjs', import.meta.url))
 const mark = markedServers()
-
-function raw(label: string, ...args: string[]): StdioServerConfig {
-  return {
-    transport: 'stdio',
-    command: process.execPath,
-    args: [rawServer, ...args],
-    env: markEnv(mark(label)),
-  }
-}
+const raw = (label: string, ...args: string[]) => rawStdioServer(args, markEnv(mark(label)))
 
 const unknownIdEvents = (host: HostManager) =>
   (host.entries[0]?.timeline.events ?? []).filter((e) => e.event === 'unknown-response-id')

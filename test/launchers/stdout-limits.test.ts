@@ -1,30 +1,23 @@
 // What a server writes on stdout cannot make the host's memory or time grow without bound: junk
 // lines are counted and the latest kept shortened, lines are split in linear time, a line over the
 // maximum is dropped with a note, and a large but valid response still arrives whole.
-import { fileURLToPath } from 'node:url'
 import { expect, test, vi } from 'vitest'
 import type { StdioServerConfig } from '../../src/host/config-types.js'
 import { HostManager } from '../../src/host/host-manager.js'
 import { NOISE_SHOWN } from '../../src/launchers/noise.js'
 import { MAX_LINE_BYTES } from '../../src/launchers/stdio-transport.js'
 import { DETAIL_MAX } from '../../src/launchers/timeline.js'
+import { rawStdioServer } from '../support/servers.js'
 import { markEnv, markedServers } from './process-helpers.js'
 
 // Bounds are asserted inside each test, with a message; Vitest's own 5 s would cut them short.
 const slow = { timeout: 30_000 }
-const rawServer = fileURLToPath(new URL('../support/raw-stdio-server.mjs', import.meta.url))
 const MB = 1024 * 1024
 const mark = markedServers()
 
 function raw(label: string, ...args: string[]): StdioServerConfig {
   // A generous request timeout: the bounds below are what the tests assert, not the SDK's timer.
-  return {
-    transport: 'stdio',
-    command: process.execPath,
-    args: [rawServer, ...args],
-    env: markEnv(mark(label)),
-    requestTimeout: 60_000,
-  }
+  return { ...rawStdioServer(args, markEnv(mark(label))), requestTimeout: 60_000 }
 }
 
 function textOf(result: unknown): string {

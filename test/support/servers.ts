@@ -1,5 +1,7 @@
 // Test-side server configs: an in-memory weather server whose factory counts its calls, servers that
 // never answer or never stop paging, and one with a resource template.
+
+import { fileURLToPath } from 'node:url'
 import { Server } from '@modelcontextprotocol/sdk/server/index.js'
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js'
 import {
@@ -12,7 +14,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js'
 import { z } from 'zod'
 import { createWeatherServer } from '../../example-servers/weather/service.js'
-import type { MemoryServerConfig } from '../../src/host/config-types.js'
+import type { MemoryServerConfig, StdioServerConfig } from '../../src/host/config-types.js'
 
 /** A memory-transport weather server config, and how many servers its factory has created. */
 export function countingWeatherServer(): { config: MemoryServerConfig; created: () => number } {
@@ -110,4 +112,10 @@ export function slowServer(delayMs: number): MemoryServerConfig {
       return mcp
     },
   }
+}
+
+/** A stdio config for `test/support/raw-stdio-server.mjs` (a bare server, no SDK) run with `args`. */
+export function rawStdioServer(args: readonly string[], env: Record<string, string>): StdioServerConfig {
+  const script = fileURLToPath(new URL('./raw-stdio-server.mjs', import.meta.url))
+  return { transport: 'stdio', command: process.execPath, args: [script, ...args], env }
 }
