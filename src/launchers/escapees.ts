@@ -10,7 +10,7 @@ import {
   withCommandLine,
 } from './process-table.js'
 import type { ServerProcess } from './server-process.js'
-import { pollUntil } from './wait.js'
+import { sweep } from './sweep.js'
 
 /**
  * Set in every spawned server's environment to a token of that server. Its descendants inherit it
@@ -18,9 +18,6 @@ import { pollUntil } from './wait.js'
  * once re-parented away from it. Read from /proc/<pid>/environ: Linux only.
  */
 export const SERVER_TOKEN_VARIABLE = 'VITEST_MCP_HOST_SERVER'
-
-/** SIGKILL cannot be ignored; this bound only guards against uninterruptible (D-state) sleep. */
-const KILL_WAIT_MS = 5000
 
 export function newServerToken(): string {
   return randomBytes(12).toString('hex')
@@ -84,14 +81,16 @@ export async function sweepEscapees(
     'orphans',
     `outside its process group: ${escapees.map((o) => `${o.pid} ${displayCommand(o.command)}`).join('; ')}`,
   )
-  const gone = () => !escapees.some(stillRunning)
-  for (const p of escapees) signal(p, 'SIGTERM')
-  if (!(await pollUntil(gone, termMs))) {
-    for (const p of escapees) signal(p, 'SIGKILL')
-    if (!(await pollUntil(gone, KILL_WAIT_MS))) {
-      const left = escapees.filter(stillRunning).map((p) => p.pid)
-      throw new Error(`processes of server "${proc.name}" survived SIGKILL: ${left.join(', ')}`)
-    }
-  }
+  await sweep(
+    {
+      server: proc.name,
+      signal: (name) => {
+        for (const p of escapees) signal(p, name)
+      },
+      gone: () => !escapees.some(stillRunning),
+      left: () => escapees.filter(stillRunning).map((p) => p.pid),
+    },
+    termMs,
+  )
   return escapees
 }

@@ -3,7 +3,8 @@ import type { ShutdownOptions } from '../host/config-types.js'
 import { familyOf, sweepEscapees } from './escapees.js'
 import { displayCommand, groupMembers, type ProcessInfo } from './process-table.js'
 import { type ExitInfo, ownProcessGroup, type ServerProcess } from './server-process.js'
-import { pollUntil, settlesWithin } from './wait.js'
+import { KILL_WAIT_MS, sweep } from './sweep.js'
+import { settlesWithin } from './wait.js'
 
 /** How the stop went, as data for reports. */
 export interface StopReport {
@@ -20,8 +21,6 @@ export interface StopReport {
 
 export const DEFAULT_SHUTDOWN: Required<ShutdownOptions> = { graceMs: 500, termMs: 500 }
 
-/** SIGKILL cannot be ignored; this bound only guards against uninterruptible (D-state) sleep. */
-const KILL_WAIT_MS = 5000
 const DRAIN_MS = 100
 
 export function signalGroup(proc: ServerProcess, signal: NodeJS.Signals): void {
@@ -80,13 +79,14 @@ async function sweepGroup(proc: ServerProcess, termMs: number): Promise<ProcessI
   const orphans = groupMembers(proc.pid)
   if (orphans.length === 0) return []
   proc.timeline.record('orphans', orphans.map((o) => `${o.pid} ${displayCommand(o.command)}`).join('; '))
-  const empty = () => groupMembers(proc.pid).length === 0
-  signalGroup(proc, 'SIGTERM')
-  if (!(await pollUntil(empty, termMs))) {
-    signalGroup(proc, 'SIGKILL')
-    if (!(await pollUntil(empty, KILL_WAIT_MS))) {
-      throw new Error(`processes of server "${proc.name}" survived SIGKILL: ${orphans.map((o) => o.pid)}`)
-    }
-  }
+  await sweep(
+    {
+      server: proc.name,
+      signal: (signal) => signalGroup(proc, signal),
+      gone: () => groupMembers(proc.pid).length === 0,
+      left: () => groupMembers(proc.pid).map((p) => p.pid),
+    },
+    termMs,
+  )
   return orphans
 }
