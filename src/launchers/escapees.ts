@@ -6,6 +6,7 @@ import {
   displayCommand,
   listProcesses,
   type ProcessInfo,
+  signalSeen,
   stillRunning,
   withCommandLine,
 } from './process-table.js'
@@ -49,17 +50,6 @@ export function familyOf(proc: ServerProcess): ProcessInfo[] {
   return descendantsOf(proc.pid, listProcesses({ commands: false })).map(withCommandLine)
 }
 
-function signal(p: ProcessInfo, signal: NodeJS.Signals): void {
-  // Checked right before signalling: a pid that now names another process is left alone.
-  if (!stillRunning(p)) return
-  try {
-    // A leader of its own group (a new session's first process): its group goes with it.
-    process.kill(p.pgid === p.pid ? -p.pid : p.pid, signal)
-  } catch {
-    // ESRCH: gone between the check and the signal.
-  }
-}
-
 /**
  * After the server and its group are gone: what is left of `family` (seen before the stop) and
  * whatever carries the server's token (wherever it was re-parented to), all killed (SIGTERM,
@@ -85,7 +75,7 @@ export async function sweepEscapees(
     {
       server: proc.name,
       signal: (name) => {
-        for (const p of escapees) signal(p, name)
+        for (const p of escapees) signalSeen(p, name)
       },
       gone: () => !escapees.some(stillRunning),
       left: () => escapees.filter(stillRunning).map((p) => p.pid),

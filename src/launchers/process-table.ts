@@ -144,6 +144,19 @@ export function stillRunning(seen: ProcessInfo): boolean {
 }
 
 /**
+ * Sends `signal` to `seen` if it still runs (`stillRunning`: a pid that now names another process
+ * is left alone); to its whole group if it leads one (a new session's first process).
+ */
+export function signalSeen(seen: ProcessInfo, signal: NodeJS.Signals): void {
+  if (!stillRunning(seen)) return
+  try {
+    process.kill(seen.pgid === seen.pid ? -seen.pid : seen.pid, signal)
+  } catch {
+    // ESRCH: gone between the check and the signal.
+  }
+}
+
+/**
  * Whether `pid`'s environment (as it was when it started) holds `name=value`. Linux only: other
  * systems do not show another process's environment; there it is always false.
  */

@@ -27,3 +27,8 @@ export function currentAttribution(): Attribution | undefined {
 export function runAttributed<T>(attribution: Attribution, fn: () => T): T {
   return storage.run(attribution, fn)
 }
+
+/** Runs `fn` on behalf of nobody: what it starts is the harness's own (the reaper), no test's. */
+export function runUnattributed<T>(fn: () => T): T {
+  return storage.exit(fn)
+}
