@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { build } from 'esbuild'
+import { buildReaper } from './build-reaper.mjs'
 import { buildServers } from './build-servers.mjs'
 
 /** The modules users load (package.json `exports`), the setup file the plugin adds, and trace (loaded on demand). */
@@ -37,4 +38,5 @@ await build({
   keepNames: true,
   logLevel: 'warning',
 })
+await buildReaper()
 await buildServers({ outdir: 'dist/example-servers' })

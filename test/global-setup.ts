@@ -1,17 +1,27 @@
-// Vitest globalSetup: builds the example servers before any test spawns them, and after the whole
+// Vitest globalSetup: builds the example servers and the reaper before any test spawns them, and after the whole
 // run fails it if any process of ours is still running (the promise this project exists to keep).
 
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { buildReaper } from '../scripts/build-reaper.mjs'
 import { buildServers } from '../scripts/build-servers.mjs'
 import { listProcesses } from '../src/launchers/process-table.js'
+import { pollUntil } from '../src/launchers/wait.js'
+
+const REAPER_EXIT_MS = 1000
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 // Command lines of processes this suite may start: the bundled servers and nested Vitest runs, of
 // this checkout only (another checkout's suite on the machine is not ours).
 const ours = new RegExp(
-  [join(root, 'dist', 'example-servers'), join(root, 'test', 'e2e', 'fixtures')].map(escape).join('|'),
+  [
+    join(root, 'dist', 'example-servers'),
+    join(root, 'dist', 'src', 'launchers', 'reaper.js'),
+    join(root, 'test', 'e2e', 'fixtures'),
+  ]
+    .map(escape)
+    .join('|'),
 )
 
 /**
@@ -34,10 +44,14 @@ function survivors(before: ReadonlySet<number>) {
 }
 
 export default async function setup(): Promise<() => void> {
-  await buildServers({ outdir: 'dist/example-servers' })
+  // The sources under test spawn the built reaper (and the built example servers).
+  await Promise.all([buildReaper(), buildServers({ outdir: 'dist/example-servers' })])
   const before = new Set(listProcesses().map((p) => p.pid))
-  return () => {
-    const left = survivors(before)
+  return async () => {
+    let left = survivors(before)
+    // A worker's reaper exits as soon as it reads its pipe's end, which may be a moment after the
+    // worker has gone: a bounded wait, not a finding.
+    await pollUntil(() => (left = survivors(before)).length === 0, REAPER_EXIT_MS)
     if (left.length === 0) return
     for (const p of left) {
       try {

@@ -6,6 +6,7 @@ import type { ProcessSpec, ShutdownOptions } from '../host/config-types.js'
 import { ServerStartError } from './errors.js'
 import { newServerToken, SERVER_TOKEN_VARIABLE } from './escapees.js'
 import { displayCommand, processInfo } from './process-table.js'
+import { watchProcess } from './reaper-client.js'
 import { TailBuffer } from './tail-buffer.js'
 import { type StopReport, stopProcessGroup } from './terminate.js'
 import { Timeline } from './timeline.js'
@@ -97,6 +98,8 @@ export class ServerProcess {
   #stdoutClosed = false
   #end: () => void = () => {}
   #stopping: Promise<StopReport> | undefined
+  /** Ends the reaper's watch: called once the process and all it left are gone. */
+  readonly #unwatch: () => void
 
   private constructor(
     name: string,
@@ -112,6 +115,13 @@ export class ServerProcess {
     this.timeline = timeline
     this.token = token
     this.startTime = processInfo(this.pid)?.startTime
+    // If this Vitest process dies before stopping it, the reaper stops it and what it left.
+    this.#unwatch = watchProcess({
+      label: `server "${name}"`,
+      pid: this.pid,
+      startTime: this.startTime,
+      token: { name: SERVER_TOKEN_VARIABLE, value: token },
+    })
     child.stderr.setEncoding('utf8')
     child.stderr.on('data', (text: string) => this.stderr.push(text))
     // Writes racing the child's exit fail with EPIPE; the exit itself is what we report.
@@ -160,7 +170,11 @@ export class ServerProcess {
 
   /** Stops the process and every process of its group; idempotent. Resolves when all are gone. */
   stop(options: Required<ShutdownOptions>): Promise<StopReport> {
-    this.#stopping ??= stopProcessGroup(this, options)
+    // Still watched if even SIGKILL left something: the reaper tries again when this process ends.
+    this.#stopping ??= stopProcessGroup(this, options).then((report) => {
+      this.#unwatch()
+      return report
+    })
     return this.#stopping
   }
 }

@@ -12,6 +12,7 @@ import { ConfigError } from '../../src/host/errors.js'
 import { HostManager } from '../../src/host/host-manager.js'
 import { ServerStartError } from '../../src/launchers/errors.js'
 import { descendantsOf, type ProcessInfo } from '../../src/launchers/process-table.js'
+import { reaperPid } from '../../src/launchers/reaper-client.js'
 import { pollUntil, settlesWithin } from '../../src/launchers/wait.js'
 import { caseSeed, Random, randomConfig } from '../support/random-configs.js'
 
@@ -85,7 +86,8 @@ async function runCase(config: unknown): Promise<{ problem?: string; outcome?: O
  * only when everything they spawned is gone. Any found are killed (bounded), so the next case starts clean.
  */
 async function leftBehind(baseline: ReadonlySet<number>): Promise<ProcessInfo[]> {
-  const fresh = () => descendantsOf(process.pid).filter((p) => !baseline.has(p.pid))
+  // The reaper this process started on its first spawn is the harness's own, for the whole file.
+  const fresh = () => descendantsOf(process.pid).filter((p) => !baseline.has(p.pid) && p.pid !== reaperPid())
   const left = fresh()
   for (const p of left) {
     try {

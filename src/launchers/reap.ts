@@ -1,0 +1,82 @@
+// What a dead client left running: every process of what it watched, found by identity, killed.
+import {
+  carriesVariable,
+  descendantsOf,
+  displayCommand,
+  listProcesses,
+  type ProcessInfo,
+  signalSeen,
+  stillRunning,
+  withCommandLine,
+} from './process-table.js'
+import type { ReapedProcess, Watched } from './reaper-protocol.js'
+import { pollUntil } from './wait.js'
+
+/** The runner is gone and nobody waits for a clean stop: SIGTERM gets at most this long. */
+const MAX_TERM_MS = 1000
+const DEFAULT_TERM_MS = 500
+/** SIGKILL cannot be ignored; this bound only guards against uninterruptible (D-state) sleep. */
+const KILL_WAIT_MS = 2000
+
+/** Whether `p` (the process now at the watched pid) is the one watched, not a later one. */
+function isWatched(watched: Watched, p: ProcessInfo): boolean {
+  if (watched.startTime !== undefined && p.startTime !== undefined) return p.startTime === watched.startTime
+  // No start times (not on this OS): its token, where the OS shows environments; else not provably ours.
+  const { token } = watched
+  return token !== undefined && carriesVariable(p.pid, token.name, token.value)
+}
+
+/**
+ * The live processes of `watched` in `table`: itself if it is still the process watched, the
+ * members of its process group (a group id is not reused while any member lives), their
+ * descendants by parent links, and (Linux) whatever carries its token, wherever it went.
+ */
+export function remainsOf(watched: Watched, table: readonly ProcessInfo[]): ProcessInfo[] {
+  const live = table.filter((p) => p.state !== 'Z' && p.pid !== process.pid)
+  const found = new Map<number, ProcessInfo>()
+  const add = (p: ProcessInfo) => found.set(p.pid, p)
+  const entry = table.find((p) => p.pid === watched.pid)
+  // Its pid names another process now: the group of that pid is that process's business.
+  if (entry === undefined || isWatched(watched, entry)) {
+    if (entry && entry.state !== 'Z') add(entry)
+    for (const p of live) if (p.pgid === watched.pid) add(p)
+    for (const p of [...found.values()]) for (const d of descendantsOf(p.pid, live)) add(d)
+  }
+  const { token } = watched
+  if (token && process.platform === 'linux') {
+    // Started after it (a cheap filter before reading environments) and carrying its token.
+    const young = (p: ProcessInfo) =>
+      watched.startTime === undefined || p.startTime === undefined || p.startTime >= watched.startTime
+    for (const p of live) {
+      if (!found.has(p.pid) && young(p) && carriesVariable(p.pid, token.name, token.value)) add(p)
+    }
+  }
+  return [...found.values()]
+}
+
+/**
+ * Kills everything of `watched` still alive: SIGTERM, the longest `termMs` asked for (capped),
+ * SIGKILL. Returns what it found, named for a report. Never signals a pid whose process changed.
+ */
+export async function reap(watched: readonly Watched[]): Promise<ReapedProcess[]> {
+  if (watched.length === 0 || process.platform === 'win32') return []
+  const table = listProcesses({ commands: false })
+  const found = new Map<number, { info: ProcessInfo; label: string }>()
+  for (const w of watched) {
+    for (const p of remainsOf(w, table)) {
+      if (found.has(p.pid)) continue
+      const label = p.pid === w.pid ? w.label : displayCommand(withCommandLine(p).command)
+      found.set(p.pid, { info: p, label })
+    }
+  }
+  if (found.size === 0) return []
+  const victims = [...found.values()].map((f) => f.info)
+  const termMs = Math.min(MAX_TERM_MS, Math.max(...watched.map((w) => w.termMs ?? DEFAULT_TERM_MS)))
+  const gone = () => !victims.some(stillRunning)
+  for (const p of victims) signalSeen(p, 'SIGTERM')
+  if (!(await pollUntil(gone, termMs))) {
+    for (const p of victims) signalSeen(p, 'SIGKILL')
+    await pollUntil(gone, KILL_WAIT_MS)
+  }
+  return [...found.values()].map(({ info, label }) => ({ pid: info.pid, label }))
+}

@@ -1,0 +1,149 @@
+// A Vitest process's side of its reaper: started lazily on the first process it is told to watch,
+// told of each by one write on a pipe (no round trip on the spawn path), never waited for.
+import { type ChildProcess, spawn } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { threadId } from 'node:worker_threads'
+import { processWide, runUnattributed } from '../scope/index.js'
+import { processInfo } from './process-table.js'
+import { REAPER_CLIENT_VARIABLE, type ReaperMessage, type Watched } from './reaper-protocol.js'
+
+interface ReaperState {
+  child: ChildProcess | undefined
+  /** What is watched now: sent again to a new reaper if the first one died. */
+  readonly live: Map<number, Watched>
+  nextId: number
+  reportDir: string | undefined
+  exitHooked: boolean
+  /** Why it could not start, once: the harness runs on without it. */
+  failure: string | undefined
+}
+
+// One reaper per process (per worker thread), however many copies of this module are loaded.
+const state = processWide(
+  'reaper',
+  (): ReaperState => ({
+    child: undefined,
+    live: new Map(),
+    nextId: 0,
+    reportDir: undefined,
+    exitHooked: false,
+    failure: undefined,
+  }),
+)
+
+/** How long a normal exit waits for its reaper to be gone: it exits on the goodbye, in about a millisecond. */
+const GOODBYE_WAIT_MS = 200
+
+/**
+ * The built reaper script, found through the package's own name: each entry point is bundled on
+ * its own (one file at its own depth), and sources run from this repository use its build too.
+ */
+function reaperScript(): string {
+  const manifest = createRequire(import.meta.url).resolve('vitest-mcp-host/package.json')
+  return join(dirname(manifest), 'dist', 'src', 'launchers', 'reaper.js')
+}
+
+function send(message: ReaperMessage): void {
+  // A write to a pipe with room is done at once, before a SIGKILL could lose it.
+  state.child?.stdin?.write(`${JSON.stringify(message)}\n`)
+}
+
+function start(): ChildProcess | undefined {
+  if (state.failure !== undefined) return undefined
+  let child: ChildProcess
+  try {
+    // Outside any test: the plugin's process check must not take it for something the test started.
+    child = runUnattributed(() =>
+      spawn(process.execPath, [reaperScript()], {
+        // Its own session: Ctrl-C to the runner's process group does not reach it.
+        detached: true,
+        stdio: ['pipe', 'ignore', 'ignore'],
+        // Nothing of ours (no NODE_OPTIONS, no CA bundle to load): it starts in ~30 ms.
+        env: { [REAPER_CLIENT_VARIABLE]: `${process.pid}:${threadId}` },
+        windowsHide: true,
+      }),
+    )
+  } catch (error) {
+    return noteFailure(error)
+  }
+  child.once('error', (error) => {
+    if (state.child === child) state.child = undefined
+    noteFailure(error)
+  })
+  // Killed from outside: the next watch starts another and tells it everything still live.
+  child.once('exit', () => {
+    if (state.child === child) state.child = undefined
+  })
+  // EPIPE once it is gone; the exit above is what counts.
+  child.stdin?.on('error', () => {})
+  // It must never keep this process (or worker) alive.
+  child.unref()
+  ;(child.stdin as { unref?: () => void } | null)?.unref?.()
+  state.child = child
+  if (state.reportDir !== undefined) send({ op: 'report', dir: state.reportDir })
+  for (const [id, watched] of state.live) send({ op: 'watch', id, watched })
+  if (!state.exitHooked) {
+    state.exitHooked = true
+    process.once('exit', sayGoodbye)
+  }
+  return child
+}
+
+function noteFailure(error: unknown): undefined {
+  state.failure = error instanceof Error ? error.message : String(error)
+  process.emitWarning(
+    `vitest-mcp-host could not start its reaper (${state.failure}): processes of this run are stopped ` +
+      'as usual, but not if the runner is killed.',
+  )
+  return undefined
+}
+
+/**
+ * A normal exit: the reaper exits on the goodbye when nothing is watched, and this waits (bounded)
+ * until it has, so no reaper outlives a run that ended well. Synchronous: this is an 'exit' handler.
+ */
+function sayGoodbye(): void {
+  const child = state.child
+  if (!child?.pid) return
+  send({ op: 'bye' })
+  if (state.live.size > 0) return
+  const until = performance.now() + GOODBYE_WAIT_MS
+  const pause = new Int32Array(new SharedArrayBuffer(4))
+  while (performance.now() < until) {
+    const info = processInfo(child.pid)
+    if (!info || info.state === 'Z') return
+    Atomics.wait(pause, 0, 0, 1)
+  }
+}
+
+/**
+ * Has the reaper kill `watched` (and what it leaves) if this process ends before `release` is
+ * called. Starts the reaper on first use. No-op on Windows (not covered).
+ */
+export function watchProcess(watched: Watched): () => void {
+  if (process.platform === 'win32') return () => {}
+  const id = ++state.nextId
+  state.live.set(id, watched)
+  if (state.child) send({ op: 'watch', id, watched })
+  else start()
+  return () => {
+    if (state.live.delete(id)) send({ op: 'release', id })
+  }
+}
+
+/** This process (worker) is being stopped normally: what its reaper still has to kill was left behind, not cut off by a crash. */
+export function endingNormally(): void {
+  send({ op: 'bye' })
+}
+
+/** Where the reaper reports what it had to kill: the plugin's report directory. */
+export function reportReapingTo(dir: string): void {
+  state.reportDir = dir
+  send({ op: 'report', dir })
+}
+
+/** The reaper's pid, if one runs for this process (for tests). */
+export function reaperPid(): number | undefined {
+  return state.child?.pid
+}

@@ -1,0 +1,43 @@
+// What a Vitest process tells its reaper (one JSON message a line on the reaper's stdin), and what
+// the reaper leaves for the plugin's reporter when it had to kill something.
+
+/** A process the reaper kills, with what it left, if its client dies first. */
+export interface Watched {
+  /** How reports name it: `server "weather"`, or the command of a child a test started. */
+  readonly label: string
+  readonly pid: number
+  /** Its start time as the process table gives it: a pid reused by another process is not it. */
+  readonly startTime: number | undefined
+  /** `NAME=value` in the environment of it and its descendants: found wherever they went. */
+  readonly token?: { readonly name: string; readonly value: string }
+  /** ms between SIGTERM and SIGKILL (capped by the reaper). */
+  readonly termMs?: number
+}
+
+export type ReaperMessage =
+  /** Where to leave the report of what was killed (the plugin's report directory). */
+  | { readonly op: 'report'; readonly dir: string }
+  | { readonly op: 'watch'; readonly id: number; readonly watched: Watched }
+  /** Stopped by its owner: nothing to do for it any more. */
+  | { readonly op: 'release'; readonly id: number }
+  /** The client is ending normally (Vitest asked its worker to stop, or the process exits): not a crash. */
+  | { readonly op: 'bye' }
+
+/** The environment variable naming, in the reaper's own environment, the client it watches. */
+export const REAPER_CLIENT_VARIABLE = 'VITEST_MCP_HOST_REAPER_FOR'
+
+/** One process the reaper found alive and killed. */
+export interface ReapedProcess {
+  readonly pid: number
+  /** The watched process's label for itself; its command line for what it left. */
+  readonly label: string
+}
+
+/** Written as one line to `<report dir>/reaper-<pid>-<thread>.jsonl` after the reaper killed something. */
+export interface ReapedLine {
+  readonly event: 'reaped'
+  readonly worker: { readonly pid: number; readonly threadId: number }
+  /** True when the client died without saying goodbye: killed, or crashed. */
+  readonly unexpected: boolean
+  readonly reaped: readonly ReapedProcess[]
+}
