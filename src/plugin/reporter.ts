@@ -3,11 +3,15 @@
 // teardowns that failed (which fail the run).
 import { relative } from 'node:path'
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node'
-import { pollUntil } from '../launchers/wait.js'
 import { describeStopSignal, type HostSummary } from '../report/host-summary.js'
-import { clearSharedHostLines, readSharedHostLines, type SharedHostLine } from '../report/report-file.js'
-
-type SharedEnd = Extract<SharedHostLine, { event: 'end' }>
+import { clearSharedHostLines } from '../report/report-file.js'
+import {
+  describeWorkerEnd,
+  diedUnexpectedly,
+  type SharedEnd,
+  type SharedHostOutcome,
+  sharedHostOutcome,
+} from '../report/shared-host-ends.js'
 
 const OUR_ERRORS = new Set(['LeakError', 'CrossContextDisposalError', 'TeardownTimeoutError'])
 const SLOWEST = 5
@@ -47,46 +51,13 @@ export class McpHostReporter implements Reporter {
   }
 
   async onTestRunEnd(testModules: ReadonlyArray<TestModule>): Promise<void> {
-    const shared = await this.#sharedHostEnds()
-    const lines = this.#section(testModules, shared)
+    // Worker-scoped hosts may still be tearing down: wait while they progress (bounded).
+    const outcome = await sharedHostOutcome(this.#reportDir, this.#teardownTimeout + 5000)
+    const lines = this.#section(testModules, outcome)
     if (lines.length > 0) (this.#vitest?.logger ?? console).log(`\n${lines.join('\n')}\n`)
     // Nothing else fails the run for these: Vitest drops or misplaces worker-scoped teardown errors.
-    if (shared.some((report) => report.errors.length > 0)) process.exitCode = 1
-  }
-
-  /**
-   * Every shared host's end report. Worker-scoped ones may still be tearing down, one after
-   * another in a worker: wait while they make progress, giving each a teardown's time (bounded).
-   */
-  async #sharedHostEnds(): Promise<SharedEnd[]> {
-    let lines = readSharedHostLines(this.#reportDir)
-    const unfinished = () => {
-      const ended = new Set(lines.flatMap((l) => (l.event === 'end' ? [l.id] : [])))
-      return lines.flatMap((l) => (l.event === 'start' && !ended.has(l.id) ? [l] : []))
-    }
-    const waitMs = this.#teardownTimeout + 5000
-    for (let left = unfinished().length; left > 0; left = unfinished().length) {
-      const progressed = await pollUntil(() => {
-        lines = readSharedHostLines(this.#reportDir)
-        return unfinished().length < left
-      }, waitMs)
-      if (!progressed) break
-    }
-    const ends = lines.filter((l): l is SharedEnd => l.event === 'end')
-    const missing = unfinished().map(
-      (start): SharedEnd => ({
-        event: 'end',
-        id: start.id,
-        summary: { host: start.host, teardownMs: waitMs, requests: [], servers: [], problems: [] },
-        errors: [
-          {
-            name: 'TeardownTimeoutError',
-            message: `${start.host} did not report the end of its teardown within ${waitMs} ms (teardownTimeout + 5 s) of the run's end or of the last teardown that did.`,
-          },
-        ],
-      }),
-    )
-    return [...ends, ...missing]
+    if (outcome.ends.some((report) => report.errors.length > 0) || outcome.workers.some(diedUnexpectedly))
+      process.exitCode = 1
   }
 
   #where(testCase: TestCase): string {
@@ -94,7 +65,7 @@ export class McpHostReporter implements Reporter {
     return `${file} > ${testCase.fullName}`
   }
 
-  #section(testModules: ReadonlyArray<TestModule>, shared: SharedEnd[]): string[] {
+  #section(testModules: ReadonlyArray<TestModule>, { ends: shared, workers }: SharedHostOutcome): string[] {
     const problems: Row[] = []
     const teardowns: { ms: number; where: string }[] = []
     const abnormal: Row[] = []
@@ -139,6 +110,11 @@ export class McpHostReporter implements Reporter {
       for (const warning of report.warnings ?? [])
         warnings.push({ where, text: `${warning.name}: ${brief(warning.message)}` })
     }
+    for (const end of workers) {
+      const where = `worker pid ${end.worker.pid}${end.worker.threadId ? ` (thread ${end.worker.threadId})` : ''}`
+      const rows = diedUnexpectedly(end) ? problems : warnings
+      rows.push({ where, text: describeWorkerEnd(end) })
+    }
     if (problems.length + warnings.length + abnormal.length + signalled.length + cutOff.length === 0)
       return []
     const lines = [' vitest-mcp-host ']
@@ -149,7 +125,7 @@ export class McpHostReporter implements Reporter {
       for (const row of rows)
         lines.push(`    ${mark} ${row.where}`, ...row.text.split('\n').map((l) => `        ${l}`))
     }
-    list('Leaks, cross-context disposals and teardown timeouts', problems)
+    list('Leaks, cross-context disposals, teardown timeouts and dead workers', problems)
     list('Warnings', warnings)
     list('Servers that ended abnormally', abnormal)
     list('Servers that needed a signal to stop (information)', signalled, '·')
@@ -165,6 +141,8 @@ export class McpHostReporter implements Reporter {
         `  The run fails: ${failedShared} file- or worker-scoped host teardown(s) had problems (listed above).`,
       )
     }
+    const dead = workers.filter(diedUnexpectedly).length
+    if (dead > 0) lines.push(`  The run fails: ${dead} worker(s) exited unexpectedly (listed above).`)
     return lines
   }
 }

@@ -2,16 +2,30 @@
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { threadId } from 'node:worker_threads'
+import type { ReapedLine } from '../launchers/reaper-protocol.js'
 import { processWide } from '../scope/process-wide.js'
 import type { HostSummary } from './host-summary.js'
+
+/** The worker a line comes from: its process, and its thread in that process. */
+export interface WorkerId {
+  readonly pid: number
+  readonly threadId: number
+}
 
 /**
  * One line when a file- or worker-scoped host starts, one when its teardown ends. Vitest runs
  * worker-scoped teardown after the run's end is reported (and drops its errors, FACTS.md), so
- * the reporter waits for every started host's end line.
+ * the reporter waits for every started host's end line. A worker's reaper adds a line (its own
+ * file) when it had to kill what the worker left.
  */
 export type SharedHostLine =
-  | { readonly event: 'start'; readonly id: string; readonly host: string }
+  | {
+      readonly event: 'start'
+      readonly id: string
+      readonly host: string
+      /** Absent in lines of older versions. */
+      readonly worker?: WorkerId
+    }
   | {
       readonly event: 'end'
       readonly id: string
@@ -21,9 +35,14 @@ export type SharedHostLine =
       /** What the settings say to list without failing (`'warn'`); absent in older lines. */
       readonly warnings?: readonly { name: string; message: string }[]
     }
+  | ReapedLine
 
 // Process-wide: two copies of this module in one worker must not hand out the same id.
 const counter = processWide('shared host ids', () => ({ last: 0 }))
+
+export function thisWorker(): WorkerId {
+  return { pid: process.pid, threadId }
+}
 
 export function sharedHostId(): string {
   return `${process.pid}-${threadId}-${++counter.last}`

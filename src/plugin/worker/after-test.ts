@@ -76,6 +76,9 @@ export async function checkAfterTest(run: TestRun, trace: HandleTrace | undefine
     if (processes) problems.push(processes)
   } catch (error) {
     problems.push(checkFailed('process', error))
+  } finally {
+    // Checked (and what survived killed): the reaper need not watch them any more.
+    for (const spawned of run.spawned) spawned.unwatch()
   }
   if (trace) {
     // Always stopped: a trace left running would slow every later test of the worker.

@@ -3,15 +3,20 @@ import { aroundEach, inject } from 'vitest'
 import '../../matchers/index.js'
 import { chargeTest } from '../../fixtures/outcome.js'
 import { configureHarness } from '../../fixtures/settings.js'
+import { reportReapingTo } from '../../launchers/reaper-client.js'
 import { addContextDescriber, currentAttribution, runAttributed } from '../../scope/index.js'
 import { PROVIDED_KEY } from '../provided.js'
 import { checkAfterTest } from './after-test.js'
 import { installSpawnHook } from './spawn-hook.js'
 import { TestRun } from './test-run.js'
+import { watchWorkerLifecycle } from './worker-lifecycle.js'
 
 const settings = inject(PROVIDED_KEY)
 configureHarness(settings)
 if (settings.processes !== 'off') installSpawnHook()
+// What the reaper kills if this worker dies is reported at the run's end, and the dead worker named.
+if (settings.reportDir !== undefined) reportReapingTo(settings.reportDir)
+watchWorkerLifecycle()
 // Loaded only when asked for: the async_hooks machinery is for debugging sessions.
 const trace = settings.trace ? await import('./trace.js') : undefined
 

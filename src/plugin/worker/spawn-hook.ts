@@ -1,5 +1,7 @@
 // Sees every child process a test starts: spawn, exec, execFile, fork and the libraries on them.
 import { ChildProcess } from 'node:child_process'
+import { processInfo } from '../../launchers/process-table.js'
+import { watchProcess } from '../../launchers/reaper-client.js'
 import { captureCallSite, currentAttribution } from '../../scope/index.js'
 import { TestRun } from './test-run.js'
 
@@ -41,7 +43,15 @@ export function installSpawnHook(): void {
     const result = original.call(this, options)
     if (this.pid !== undefined) {
       const command = options.args?.length ? options.args.join(' ') : (options.file ?? this.spawnfile)
-      run.spawned.push({ pid: this.pid, command, site: captureCallSite(), child: this })
+      const pid = this.pid
+      // If the worker dies during the test, the reaper kills it and what it started (by the token).
+      const unwatch = watchProcess({
+        label: command,
+        pid,
+        startTime: processInfo(pid)?.startTime,
+        token: { name: TEST_TOKEN_VARIABLE, value: run.token },
+      })
+      run.spawned.push({ pid, command, site: captureCallSite(), child: this, unwatch })
     }
     return result
   }

@@ -11,6 +11,8 @@ export interface SpawnRecord {
   /** Its handle: once it has exited, its pid may belong to an unrelated process. */
   readonly child: ChildProcess
   readonly site: CallSite
+  /** Ends the reaper's watch, once the test's process check is done with it. */
+  readonly unwatch: () => void
 }
 
 let sequence = 0

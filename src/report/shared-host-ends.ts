@@ -1,0 +1,141 @@
+// At the run's end: how every file- and worker-scoped host ended. Its teardown's end line, or its
+// worker's death (named at once, with what the worker's reaper killed), or a teardown timeout.
+
+import { processInfo } from '../launchers/process-table.js'
+import type { ReapedLine } from '../launchers/reaper-protocol.js'
+import { pollUntil } from '../launchers/wait.js'
+import { readSharedHostLines, type SharedHostLine, type WorkerId } from './report-file.js'
+
+export type SharedEnd = Extract<SharedHostLine, { event: 'end' }>
+type SharedStart = Extract<SharedHostLine, { event: 'start' }>
+
+/** A worker that ended with hosts or servers of ours still running. */
+export interface WorkerEnd {
+  readonly worker: WorkerId
+  /** Shared hosts it had started whose teardown never ran. */
+  readonly hosts: readonly string[]
+  /** Its reaper's report, if it had to kill something. */
+  readonly reaped: ReapedLine | undefined
+}
+
+export interface SharedHostOutcome {
+  readonly ends: SharedEnd[]
+  /** Workers that died before their shared hosts' teardowns, or ended with servers running. */
+  readonly workers: WorkerEnd[]
+}
+
+/** A dead worker's reaper reports within its SIGTERM grace and SIGKILL; this bounds the wait for it. */
+const REAPER_REPORT_MS = 3000
+
+const keyOf = (w: WorkerId) => `${w.pid}:${w.threadId}`
+
+/** The worker of a start line: given since 0.2, else read from its id (`pid-thread-n`). */
+function workerOf(start: SharedStart): WorkerId {
+  if (start.worker) return start.worker
+  const [pid = 0, threadId = 0] = start.id.split('-').map(Number)
+  return { pid, threadId }
+}
+
+/** A worker process other than this one that no longer runs (a zombie is gone too). */
+function processGone(pid: number): boolean {
+  if (pid === process.pid) return false
+  const info = processInfo(pid)
+  return info === undefined || info.state === 'Z'
+}
+
+/**
+ * Reads the report directory until every started host has ended or its worker is known dead.
+ * Worker-scoped teardowns run one after another after the run's end: wait while they progress,
+ * `waitMs` at most between two. A dead worker's hosts are waited for no longer than its reaper's
+ * report takes.
+ */
+export async function sharedHostOutcome(dir: string, waitMs: number): Promise<SharedHostOutcome> {
+  let lines: SharedHostLine[] = []
+  const deadSince = new Map<string, number>()
+  let state = classify()
+
+  function classify() {
+    lines = readSharedHostLines(dir)
+    const ended = new Set(lines.flatMap((l) => (l.event === 'end' ? [l.id] : [])))
+    const reaped = new Map(
+      lines.flatMap((l) => (l.event === 'reaped' ? [[keyOf(l.worker), l] as const] : [])),
+    )
+    const waiting: SharedStart[] = []
+    const died = new Map<string, SharedStart[]>()
+    for (const start of lines) {
+      if (start.event !== 'start' || ended.has(start.id)) continue
+      const worker = workerOf(start)
+      const key = keyOf(worker)
+      let dead = reaped.has(key)
+      if (!dead && processGone(worker.pid)) {
+        // Gone: its reaper's report may still be on its way.
+        const since = deadSince.get(key) ?? performance.now()
+        deadSince.set(key, since)
+        dead = performance.now() - since >= REAPER_REPORT_MS
+      }
+      if (dead) died.set(key, [...(died.get(key) ?? []), start])
+      else waiting.push(start)
+    }
+    return { waiting, died, reaped }
+  }
+
+  for (let left = state.waiting.length; left > 0; left = state.waiting.length) {
+    const progressed = await pollUntil(() => {
+      state = classify()
+      return state.waiting.length < left
+    }, waitMs)
+    if (!progressed) break
+  }
+
+  const ends = lines.filter((l): l is SharedEnd => l.event === 'end')
+  for (const start of state.waiting) ends.push(timedOut(start, waitMs))
+  const workers: WorkerEnd[] = []
+  for (const [key, starts] of state.died) {
+    const first = starts[0]
+    if (first)
+      workers.push({
+        worker: workerOf(first),
+        hosts: starts.map((s) => s.host),
+        reaped: state.reaped.get(key),
+      })
+  }
+  // Reaped without a host left hanging: servers of a host never shut down, or of a test-scoped one.
+  for (const [key, line] of state.reaped) {
+    if (!state.died.has(key)) workers.push({ worker: line.worker, hosts: [], reaped: line })
+  }
+  return { ends, workers }
+}
+
+function timedOut(start: SharedStart, waitMs: number): SharedEnd {
+  return {
+    event: 'end',
+    id: start.id,
+    summary: { host: start.host, teardownMs: waitMs, requests: [], servers: [], problems: [] },
+    errors: [
+      {
+        name: 'TeardownTimeoutError',
+        message: `${start.host} did not report the end of its teardown within ${waitMs} ms (teardownTimeout + 5 s) of the run's end or of the last teardown that did.`,
+      },
+    ],
+  }
+}
+
+/** Whether the worker crashed (or was killed) rather than being stopped by Vitest. */
+export function diedUnexpectedly(end: WorkerEnd): boolean {
+  return end.hosts.length > 0 || end.reaped?.unexpected !== false
+}
+
+/**
+ * One report entry: `worker exited unexpectedly; reaped: server "x" (pid 1), pid 2 (sleep 9)`, and
+ * the shared hosts whose teardown never ran.
+ */
+export function describeWorkerEnd(end: WorkerEnd): string {
+  const how = diedUnexpectedly(end) ? 'exited unexpectedly' : 'exited with processes still running'
+  const reaped = end.reaped?.reaped.map((p) =>
+    p.label.startsWith('server "') ? `${p.label} (pid ${p.pid})` : `pid ${p.pid} (${p.label})`,
+  )
+  const what = reaped?.length ? reaped.join(', ') : 'nothing (what it had started had exited)'
+  const lines = [`worker ${how}; reaped: ${what}`]
+  if (end.hosts.length > 0) lines.push(`teardown never ran for: ${end.hosts.join(', ')}`)
+  return lines.join('\n')
+}
