@@ -269,6 +269,11 @@ export class KillRun {
     return Promise.race([this.exited, timer])
   }
 
+  /** Waits (at most `boundMs`) until its stdout and stderr are closed: all it printed has arrived. */
+  async closedWithin(boundMs: number): Promise<void> {
+    await Promise.race([this.closed, delay(boundMs, undefined, { ref: false })])
+  }
+
   /** The reporter's outcomes; only once it has exited. */
   report(): Report | undefined {
     return existsSync(this.#reportFile)

@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, type ExpectStatic, test } from 'vitest'
+import type { ProcessInfo } from '../../src/launchers/process-table.js'
 import { TEST_TIMEOUT_MS } from './harness.js'
 import { describeProcesses, type Gone, KillRun, type ReadyLine } from './kill-run.js'
 
@@ -60,8 +61,26 @@ function readyOf(run: KillRun, prefix: string): ReadyLine {
   return line
 }
 
-function survivorsMessage(what: string, gone: Gone, run: KillRun): string {
-  return `${what}: ${gone.survivors.length} process(es) still alive ${GONE_WITHIN_MS} ms after the kill:\n${describeProcesses(gone.survivors)}\n${run.output(15)}`
+function survivorsMessage(what: string, gone: Gone, run: KillRun, since = 'the kill'): string {
+  return `${what}: ${gone.survivors.length} process(es) still alive ${GONE_WITHIN_MS} ms after ${since}:\n${describeProcesses(gone.survivors)}\n${run.output(15)}`
+}
+
+/** Every process the ready lines name (workers, servers, tests' own children) is in `snapshot`, with a grandchild per 'grandchild' server. */
+function expectReadyIn(expect: ExpectStatic, snapshot: readonly ProcessInfo[], run: KillRun): void {
+  const pids = new Set(snapshot.map((p) => p.pid))
+  for (const line of run.ready) {
+    for (const pid of [line.pid, ...Object.values(line.servers), ...line.children]) {
+      expect(
+        pids.has(pid),
+        `pid ${pid} of ready line ${JSON.stringify(line)} is not in the snapshot:\n${describeProcesses(snapshot)}`,
+      ).toBe(true)
+    }
+    const forker = line.servers.forker
+    expect(
+      snapshot.some((p) => p.ppid === forker),
+      `no grandchild of server "forker" (pid ${forker}) in the snapshot:\n${describeProcesses(snapshot)}`,
+    ).toBe(true)
+  }
 }
 
 type Pool = 'forks' | 'threads'
@@ -86,6 +105,7 @@ async function killWholeRun(
     const run = await KillRun.start(PROJECT, { env: { ...env, E2E_HANG: '1' }, readyLines: 2, signal: abort })
     try {
       const before = run.snapshot()
+      expectReadyIn(expect, before, run)
       const at = run.kill(target, signal)
       const gone = await run.gone(before, at, { marked: true })
       note(name, gone)
@@ -149,11 +169,8 @@ describe.concurrent('a killed Vitest leaves nothing running', { timeout: TEST_TI
         run.release()
         const [gone, exit] = await Promise.all([run.gone(worker, at), run.exitWithin(OBSERVE_MS)])
         const endedAfter = exit ? Math.round(exit.at - at) : undefined
-        note(
-          name,
-          gone,
-          `run ended ${endedAfter === undefined ? `not within ${OBSERVE_MS}` : endedAfter} ms after the kill, exit ${exit?.code ?? exit?.signal}`,
-        )
+        const ended = `run ended ${endedAfter === undefined ? `not within ${OBSERVE_MS}` : endedAfter} ms after the kill, exit ${exit?.code ?? exit?.signal}`
+        note(name, gone, ended)
         expect
           .soft(gone.survivors.length, survivorsMessage(`the killed worker's processes`, gone, run))
           .toBe(0)
@@ -161,7 +178,7 @@ describe.concurrent('a killed Vitest leaves nothing running', { timeout: TEST_TI
           throw new Error(
             `the run did not end within ${OBSERVE_MS} ms after one of its workers was killed.\n${run.output()}`,
           )
-        await Promise.race([run.closed, run.exitWithin(2_000)])
+        await run.closedWithin(2_000)
         expect
           .soft(
             endedAfter,
@@ -187,12 +204,19 @@ describe.concurrent('a killed Vitest leaves nothing running', { timeout: TEST_TI
             .soft(reaped ?? '', `the reaped list names the test's own child`)
             .toMatch(new RegExp(`(^|, )pid ${pid} \\(`))
         }
-        const tests = Object.fromEntries((run.report()?.tests ?? []).map((t) => [t.name, t.state]))
+        const report = run.report()
+        const tests = Object.fromEntries((report?.tests ?? []).map((t) => [t.name, t.state]))
+        const unhandled = (report?.unhandledErrors ?? []).map((e) => `${e.name}: ${e.message}`)
+        note(
+          name,
+          gone,
+          `${ended}; killed test ${tests[victim.test]}; unhandled: ${unhandled.join(' | ') || 'none'}`,
+        )
         expect
           .soft(tests[other.test], `the other worker's test; report: ${JSON.stringify(tests)}`)
           .toBe('passed')
         const left = await run.gone(everything, exit.at, { marked: true })
-        expect.soft(left.survivors.length, survivorsMessage('after the run ended', left, run)).toBe(0)
+        expect.soft(left.survivors.length, survivorsMessage('the run', left, run, 'it ended')).toBe(0)
       } finally {
         await run.cleanup()
       }
@@ -251,6 +275,8 @@ describe.concurrent('a killed Vitest leaves nothing running', { timeout: TEST_TI
         }) as [KillRun, KillRun]
         const killedAll = killed.snapshot()
         const keptAll = kept.snapshot()
+        expectReadyIn(expect, killedAll, killed)
+        expectReadyIn(expect, keptAll, kept)
         const at = killed.kill('main', 'SIGKILL')
         const gone = await killed.gone(killedAll, at, { marked: true })
         note(name, gone)
@@ -296,6 +322,7 @@ describe.concurrent('a killed Vitest leaves nothing running', { timeout: TEST_TI
         })
         try {
           const before = run.snapshot()
+          expectReadyIn(expect, before, run)
           const at = performance.now()
           run.release()
           const exit = await run.exitWithin(OBSERVE_MS)
