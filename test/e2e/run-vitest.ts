@@ -14,8 +14,8 @@ const here = path.dirname(fileURLToPath(import.meta.url))
 export const repoRoot = path.resolve(here, '../..')
 export const fixturesDir = path.join(here, 'fixtures')
 const sharedConfig = path.join(fixturesDir, 'vitest.config.ts')
-const reporter = path.join(here, 'report-reporter.ts')
-const vitestCli = path.join(
+export const reporter = path.join(here, 'report-reporter.ts')
+export const vitestCli = path.join(
   path.dirname(createRequire(import.meta.url).resolve('vitest/package.json')),
   'vitest.mjs',
 )
@@ -69,7 +69,7 @@ export interface RunOptions {
   twice?: boolean
 }
 
-function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
   for (const [key, value] of Object.entries(process.env)) {
     // The outer run's worker variables would make the nested Vitest think it is a worker.
@@ -78,7 +78,7 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, NO_COLOR: '1', ...extra }
 }
 
-function tail(text: string, lines = 30): string {
+export function tail(text: string, lines = 30): string {
   return text.trimEnd().split('\n').slice(-lines).join('\n')
 }
 
