@@ -10,8 +10,9 @@ export interface ProcessInfo {
   readonly state: string
   readonly command: string
   /**
-   * When it started, in clock ticks since boot (Linux; field 22 of /proc/<pid>/stat). With the pid,
-   * it names one process for good: a pid is reused, a pid and a start time are not.
+   * When it started: clock ticks since boot on Linux (field 22 of /proc/<pid>/stat), seconds since
+   * the epoch from `ps` elsewhere. With the pid, it names one process for good: a pid is reused, a
+   * pid and a start time are not. Compare it only with another from the same source.
    */
   readonly startTime?: number
 }
@@ -129,7 +130,13 @@ export function withCommandLine(p: ProcessInfo): ProcessInfo {
 /** `pid` as the table shows it now, or undefined if no such process exists. */
 export function processInfo(pid: number): ProcessInfo | undefined {
   if (process.platform === 'linux') return fromProcEntry(pid)
-  return listProcesses().find((p) => p.pid === pid)
+  if (process.platform === 'win32') return undefined
+  return fromPs([pid]).find((p) => p.pid === pid)
+}
+
+/** `pid` as `ps` shows it: what `processInfo` does off Linux (exported so that Linux CI checks it). */
+export function processInfoWithPs(pid: number): ProcessInfo | undefined {
+  return fromPs([pid]).find((p) => p.pid === pid)
 }
 
 /**
@@ -170,21 +177,38 @@ export function carriesVariable(pid: number, name: string, value: string): boole
   }
 }
 
-function fromPs(): ProcessInfo[] {
-  // A busy machine's table with long command lines can outgrow the default 1 MB buffer.
-  const out = execFileSync('ps', ['-A', '-o', 'pid=,ppid=,pgid=,stat=,args='], {
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  })
+/**
+ * The table (or, with `pids`, those processes) as POSIX `ps` reports it. `lstart` gives each start
+ * time (to the second, as seconds since the epoch): with the pid, enough to tell a reused pid.
+ */
+function fromPs(pids?: readonly number[]): ProcessInfo[] {
+  let out: string
+  try {
+    // A busy machine's table with long command lines can outgrow the default 1 MB buffer.
+    out = execFileSync(
+      'ps',
+      [...(pids ? ['-p', pids.join(',')] : ['-A']), '-o', 'pid=,ppid=,pgid=,stat=,lstart=,args='],
+      {
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+        // `lstart` in the C locale's words, whatever the user's locale is.
+        env: { ...process.env, LC_ALL: 'C' },
+      },
+    )
+  } catch {
+    return [] // `ps -p` exits 1 when none of them exists
+  }
+  const line = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(\S+)\s+(\w{3}\s+\w{3}\s+\d+\s+[\d:]+\s+\d{4})\s+(.*)$/
   return out
     .split('\n')
-    .map((line) => /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(\S+)\s+(.*)$/.exec(line))
+    .map((text) => line.exec(text))
     .filter((m): m is RegExpExecArray => m !== null)
     .map((m) => ({
       pid: Number(m[1]),
       ppid: Number(m[2]),
       pgid: Number(m[3]),
       state: (m[4] ?? '?').charAt(0),
-      command: m[5] ?? '',
+      command: m[6] ?? '',
+      startTime: Date.parse(m[5] ?? '') / 1000,
     }))
 }

@@ -54,23 +54,34 @@ export function remainsOf(watched: Watched, table: readonly ProcessInfo[]): Proc
   return [...found.values()]
 }
 
+/** Servers are named by their label wherever they are found; a test's own child by its command. */
+const isServer = (w: Watched) => w.kind === 'server'
+
 /**
  * Kills everything of `watched` still alive: SIGTERM, the longest `termMs` asked for (capped),
- * SIGKILL. Returns what it found, named for a report. Never signals a pid whose process changed.
+ * SIGKILL. Returns what it found, named for a report, and the watched servers that had already
+ * exited on their own (`exited`). Never signals a pid whose process changed.
  */
 export async function reap(watched: readonly Watched[]): Promise<ReapedProcess[]> {
   if (watched.length === 0 || process.platform === 'win32') return []
   const table = listProcesses({ commands: false })
-  const found = new Map<number, { info: ProcessInfo; label: string }>()
+  // One process may be watched twice (a server spawned inside a checked test): its server name wins.
+  const labels = new Map<number, string>()
+  for (const w of [...watched].sort((a, b) => Number(isServer(a)) - Number(isServer(b))))
+    labels.set(w.pid, w.label)
+  const found = new Map<number, ProcessInfo>()
+  for (const w of watched) for (const p of remainsOf(w, table)) found.set(p.pid, p)
+  const victims = [...found.values()]
+  const reaped: ReapedProcess[] = victims.map((p) => ({
+    pid: p.pid,
+    label: labels.get(p.pid) ?? displayCommand(withCommandLine(p).command),
+  }))
+  // Servers that were in use when the client died but had ended (stdin closed): named all the same.
   for (const w of watched) {
-    for (const p of remainsOf(w, table)) {
-      if (found.has(p.pid)) continue
-      const label = p.pid === w.pid ? w.label : displayCommand(withCommandLine(p).command)
-      found.set(p.pid, { info: p, label })
-    }
+    if (isServer(w) && !found.has(w.pid) && !reaped.some((r) => r.pid === w.pid))
+      reaped.push({ pid: w.pid, label: w.label, exited: true })
   }
-  if (found.size === 0) return []
-  const victims = [...found.values()].map((f) => f.info)
+  if (victims.length === 0) return reaped
   const termMs = Math.min(MAX_TERM_MS, Math.max(...watched.map((w) => w.termMs ?? DEFAULT_TERM_MS)))
   const gone = () => !victims.some(stillRunning)
   for (const p of victims) signalSeen(p, 'SIGTERM')
@@ -78,5 +89,5 @@ export async function reap(watched: readonly Watched[]): Promise<ReapedProcess[]
     for (const p of victims) signalSeen(p, 'SIGKILL')
     await pollUntil(gone, KILL_WAIT_MS)
   }
-  return [...found.values()].map(({ info, label }) => ({ pid: info.pid, label }))
+  return reaped
 }

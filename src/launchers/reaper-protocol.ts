@@ -3,6 +3,8 @@
 
 /** A process the reaper kills, with what it left, if its client dies first. */
 export interface Watched {
+  /** A host's server, or a child process a checked test started. */
+  readonly kind: 'server' | 'child'
   /** How reports name it: `server "weather"`, or the command of a child a test started. */
   readonly label: string
   readonly pid: number
@@ -31,6 +33,8 @@ export interface ReapedProcess {
   readonly pid: number
   /** The watched process's label for itself; its command line for what it left. */
   readonly label: string
+  /** A watched server that had already exited on its own (its stdin closed with the client): not killed. */
+  readonly exited?: true
 }
 
 /** Written as one line to `<report dir>/reaper-<pid>-<thread>.jsonl` after the reaper killed something. */

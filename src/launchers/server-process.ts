@@ -117,6 +117,7 @@ export class ServerProcess {
     this.startTime = processInfo(this.pid)?.startTime
     // If this Vitest process dies before stopping it, the reaper stops it and what it left.
     this.#unwatch = watchProcess({
+      kind: 'server',
       label: `server "${name}"`,
       pid: this.pid,
       startTime: this.startTime,

@@ -132,7 +132,9 @@ export function diedUnexpectedly(end: WorkerEnd): boolean {
 export function describeWorkerEnd(end: WorkerEnd): string {
   const how = diedUnexpectedly(end) ? 'exited unexpectedly' : 'exited with processes still running'
   const reaped = end.reaped?.reaped.map((p) =>
-    p.label.startsWith('server "') ? `${p.label} (pid ${p.pid})` : `pid ${p.pid} (${p.label})`,
+    p.label.startsWith('server "')
+      ? `${p.label} (pid ${p.pid}${p.exited ? ', had exited' : ''})`
+      : `pid ${p.pid} (${p.label})`,
   )
   const what = reaped?.length ? reaped.join(', ') : 'nothing (what it had started had exited)'
   const lines = [`worker ${how}; reaped: ${what}`]

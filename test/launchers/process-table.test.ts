@@ -11,6 +11,7 @@ import {
   listProcessesWithPs,
   type ProcessInfo,
   processInfo,
+  processInfoWithPs,
   stillRunning,
 } from '../../src/launchers/process-table.js'
 
@@ -91,3 +92,22 @@ test.runIf(process.platform === 'linux')(
     }
   },
 )
+
+test('ps gives start times (macOS identity checks): a process started now, to the second, stable between reads', async () => {
+  const before = Math.floor(Date.now() / 1000)
+  const child = spawn('sleep', ['30'], { stdio: 'ignore' })
+  try {
+    await once(child, 'spawn')
+    const pid = child.pid as number
+    const seen = processInfoWithPs(pid)
+    expect(seen).toMatchObject({ pid, ppid: process.pid, command: 'sleep 30' })
+    expect(seen?.startTime).toBeGreaterThanOrEqual(before - 1)
+    expect(seen?.startTime).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000))
+    expect(listProcessesWithPs().find((p) => p.pid === pid)?.startTime).toBe(seen?.startTime)
+    expect(processInfoWithPs(process.pid)?.startTime).toBeLessThanOrEqual(seen?.startTime ?? 0)
+  } finally {
+    child.kill('SIGKILL')
+    await once(child, 'exit')
+  }
+  expect(processInfoWithPs(child.pid as number)).toBeUndefined()
+})

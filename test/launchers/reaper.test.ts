@@ -44,6 +44,7 @@ async function stubborn(token: string, withChild: boolean) {
   await waitForMarked(m)
   if (withChild) await expect.poll(() => markedPidsOf(m).length, { timeout: 5000 }).toBe(2)
   const watched: Watched = {
+    kind: 'server',
     label: `server "${token}"`,
     pid,
     startTime: processInfo(pid)?.startTime,

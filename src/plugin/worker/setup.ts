@@ -3,13 +3,13 @@ import { aroundEach, inject } from 'vitest'
 import '../../matchers/index.js'
 import { chargeTest } from '../../fixtures/outcome.js'
 import { configureHarness } from '../../fixtures/settings.js'
+import { watchWorkerLifecycle } from '../../fixtures/worker-lifecycle.js'
 import { reportReapingTo } from '../../launchers/reaper-client.js'
 import { addContextDescriber, currentAttribution, runAttributed } from '../../scope/index.js'
 import { PROVIDED_KEY } from '../provided.js'
 import { checkAfterTest } from './after-test.js'
 import { installSpawnHook } from './spawn-hook.js'
 import { TestRun } from './test-run.js'
-import { watchWorkerLifecycle } from './worker-lifecycle.js'
 
 const settings = inject(PROVIDED_KEY)
 configureHarness(settings)

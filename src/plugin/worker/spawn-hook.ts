@@ -46,6 +46,7 @@ export function installSpawnHook(): void {
       const pid = this.pid
       // If the worker dies during the test, the reaper kills it and what it started (by the token).
       const unwatch = watchProcess({
+        kind: 'child',
         label: command,
         pid,
         startTime: processInfo(pid)?.startTime,

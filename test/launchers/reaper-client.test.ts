@@ -1,0 +1,71 @@
+// The reaper as a Vitest process starts it: not before its first spawn of ours, then one for the whole
+// process, detached from the runner's session, with nothing of the runner's environment.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { threadId } from 'node:worker_threads'
+import { afterAll, describe, expect, test } from 'vitest'
+import { HostManager } from '../../src/host/host-manager.js'
+import { reaperPid, reportReapingTo } from '../../src/launchers/reaper-client.js'
+import { REAPER_CLIENT_VARIABLE } from '../../src/launchers/reaper-protocol.js'
+import { weatherServer } from '../../src/servers/index.js'
+import { countingWeatherServer } from '../support/servers.js'
+import { markEnv, markedServers, waitDead } from './process-helpers.js'
+
+const mark = markedServers()
+const dir = mkdtempSync(path.join(tmpdir(), 'reaper-client-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+/** Fields of /proc/<pid>/stat after the command name: state, ppid, pgrp, session, ... */
+function statFields(pid: number): string[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+}
+
+describe.runIf(process.platform === 'linux')('the reaper of a Vitest process', () => {
+  test('is not started by the plugin setting its report directory, nor by in-memory servers', async () => {
+    reportReapingTo(dir)
+    const host = await HostManager.start({ servers: { weather: countingWeatherServer().config } })
+    await host.callTool('weather_lookup', { location: 'London' })
+    await host.shutdown()
+    expect(reaperPid()).toBeUndefined()
+  })
+
+  test('starts with the first spawned server: one for the process, in its own session, with only its client in its environment', async () => {
+    const first = await HostManager.start({
+      servers: { weather: weatherServer({ env: markEnv(mark('first')) }) },
+    })
+    const pid = reaperPid()
+    expect(pid).toBeDefined()
+    const reaper = pid as number
+    const [, ppid, pgrp, session] = statFields(reaper)
+    expect(Number(ppid)).toBe(process.pid)
+    // Its own session (and group): Ctrl-C to the runner's group, or the runner's session ending, does not reach it.
+    expect(Number(session)).toBe(reaper)
+    expect(Number(pgrp)).toBe(reaper)
+    expect(readFileSync(`/proc/${reaper}/environ`, 'utf8').split('\0').filter(Boolean)).toEqual([
+      `${REAPER_CLIENT_VARIABLE}=${process.pid}:${threadId}`,
+    ])
+    const second = await HostManager.start({
+      servers: { weather: weatherServer({ env: markEnv(mark('second')) }) },
+    })
+    expect(reaperPid()).toBe(reaper)
+    await Promise.all([first.shutdown(), second.shutdown()])
+    // It serves the process until the process ends, whatever stops in between.
+    expect(statFields(reaper)[0]).not.toBe('Z')
+  })
+
+  test('a reaper killed from outside is replaced at the next spawn', async () => {
+    const before = reaperPid() as number
+    process.kill(before, 'SIGKILL')
+    expect(await waitDead(before)).toBe(true)
+    await expect.poll(() => reaperPid(), { timeout: 2000 }).toBeUndefined()
+    const host = await HostManager.start({
+      servers: { weather: weatherServer({ env: markEnv(mark('third')) }) },
+    })
+    const after = reaperPid()
+    expect(after).toBeDefined()
+    expect(after).not.toBe(before)
+    await host.shutdown()
+  })
+})
