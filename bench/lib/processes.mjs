@@ -69,7 +69,16 @@ export async function killPid(pid) {
   return waitGone(pid, 5000)
 }
 
-/** Linux: the pids of our direct children, zombies excluded. */
+/** The reaper the host started for this process: it lives as long as this process does, by design. */
+function isReaper(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('/launchers/reaper.js')
+  } catch {
+    return false
+  }
+}
+
+/** Linux: the pids of our direct children, zombies and the reaper excluded. */
 function childrenOfUs() {
   if (process.platform !== 'linux') return []
   const found = []
@@ -78,7 +87,8 @@ function childrenOfUs() {
     try {
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8')
       const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      if (Number(ppid) === process.pid && state !== 'Z' && state !== 'X') found.push(Number(name))
+      if (Number(ppid) === process.pid && state !== 'Z' && state !== 'X' && !isReaper(name))
+        found.push(Number(name))
     } catch {
       // Gone while we looked.
     }

@@ -39,9 +39,15 @@ const REPORTER = `export default class {
  * resolves `vitest` and our dependencies from its node_modules; the package itself is copied into
  * the project's node_modules, so Vitest loads it natively instead of transforming it. The project's
  * own package.json keeps Node from resolving `vitest-mcp-host` to the repository (self-reference).
- * `files` maps test file names to their source; `variants` names the configs to write.
+ * `files` maps test file names to their source; `variants` names the configs to write; `distDir`
+ * is the build to install (default: this repository's `dist`).
  */
-export function createSuite(name, files, variants = Object.keys(VARIANTS)) {
+export function createSuite(
+  name,
+  files,
+  variants = Object.keys(VARIANTS),
+  distDir = path.join(root, 'dist'),
+) {
   const work = path.join(root, 'bench', `.work-plugin-${name}-${process.pid}`)
   const installed = path.join(work, 'node_modules', 'vitest-mcp-host')
   mkdirSync(installed, { recursive: true })
@@ -58,7 +64,7 @@ export function createSuite(name, files, variants = Object.keys(VARIANTS)) {
     REPORTER.replace('export default', 'module.exports ='),
   )
   cpSync(path.join(root, 'package.json'), path.join(installed, 'package.json'))
-  cpSync(path.join(root, 'dist'), path.join(installed, 'dist'), { recursive: true })
+  cpSync(path.resolve(distDir), path.join(installed, 'dist'), { recursive: true })
   for (const [file, source] of Object.entries(files)) writeFileSync(path.join(work, file), source)
   const include = JSON.stringify(Object.keys(files))
   for (const variant of variants) {
@@ -73,6 +79,15 @@ export default { plugins, cacheDir: ${JSON.stringify(path.join(os.tmpdir(), `vit
   }
   return {
     work,
+    /** Writes `<variant>.config.mjs`: no plugin, only the test files matching `include`. */
+    config(variant, include) {
+      writeFileSync(
+        path.join(work, `${variant}.config.mjs`),
+        `export default { cacheDir: ${JSON.stringify(path.join(os.tmpdir(), `vitest-mcp-host-bench-${name}`))},
+  test: { include: [${JSON.stringify(include)}], pool: 'forks', maxWorkers: 1 } }
+`,
+      )
+    },
     /**
      * One `vitest run` of `variant`: its wall time, the sum of the tests' own durations, and each
      * file's diagnostics. Throws unless exactly `expectedTests` tests ran and passed.

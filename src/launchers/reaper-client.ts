@@ -32,6 +32,12 @@ const state = processWide(
   }),
 )
 
+/**
+ * A test's own child is most often done in milliseconds (git, true, a compiler): no reaper is started
+ * for one until it has been watched this long. A server starts it at once.
+ */
+const CHILD_START_DELAY_MS = 100
+
 /** How long a normal exit waits for its reaper to be gone: it exits on the goodbye, in about a millisecond. */
 const GOODBYE_WAIT_MS = 200
 
@@ -126,7 +132,13 @@ export function watchProcess(watched: Watched): () => void {
   const id = ++state.nextId
   state.live.set(id, watched)
   if (state.child) send({ op: 'watch', id, watched })
-  else start()
+  else if (watched.kind === 'server') start()
+  else {
+    // Started then if it is still watched (sent with everything live); unref'd: it holds nothing open.
+    setTimeout(() => {
+      if (state.live.has(id) && !state.child) start()
+    }, CHILD_START_DELAY_MS).unref()
+  }
   return () => {
     if (state.live.delete(id)) send({ op: 'release', id })
   }

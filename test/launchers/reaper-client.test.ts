@@ -1,12 +1,15 @@
 // The reaper as a Vitest process starts it: not before its first spawn of ours, then one for the whole
 // process, detached from the runner's session, with nothing of the runner's environment.
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { setTimeout as delay } from 'node:timers/promises'
 import { threadId } from 'node:worker_threads'
 import { afterAll, describe, expect, test } from 'vitest'
 import { HostManager } from '../../src/host/host-manager.js'
-import { reaperPid, reportReapingTo } from '../../src/launchers/reaper-client.js'
+import { reaperPid, reportReapingTo, watchProcess } from '../../src/launchers/reaper-client.js'
 import { REAPER_CLIENT_VARIABLE } from '../../src/launchers/reaper-protocol.js'
 import { weatherServer } from '../../src/servers/index.js'
 import { countingWeatherServer } from '../support/servers.js'
@@ -23,11 +26,22 @@ function statFields(pid: number): string[] {
 }
 
 describe.runIf(process.platform === 'linux')('the reaper of a Vitest process', () => {
-  test('is not started by the plugin setting its report directory, nor by in-memory servers', async () => {
+  test('is not started by the plugin setting its report directory, by in-memory servers, or by a test child done within 100 ms', async () => {
     reportReapingTo(dir)
     const host = await HostManager.start({ servers: { weather: countingWeatherServer().config } })
     await host.callTool('weather_lookup', { location: 'London' })
     await host.shutdown()
+    const child = spawn('true', [], { stdio: 'ignore' })
+    const unwatch = watchProcess({
+      kind: 'child',
+      label: 'true',
+      pid: child.pid as number,
+      startTime: undefined,
+    })
+    await once(child, 'exit')
+    unwatch()
+    // Past the delay a still-watched child would have started it.
+    await delay(200)
     expect(reaperPid()).toBeUndefined()
   })
 
@@ -67,5 +81,25 @@ describe.runIf(process.platform === 'linux')('the reaper of a Vitest process', (
     expect(after).toBeDefined()
     expect(after).not.toBe(before)
     await host.shutdown()
+  })
+
+  test('a test child still watched after 100 ms starts it', async () => {
+    const before = reaperPid() as number
+    process.kill(before, 'SIGKILL')
+    await expect.poll(() => reaperPid(), { timeout: 2000 }).toBeUndefined()
+    const child = spawn('sleep', ['30'], { stdio: 'ignore' })
+    const unwatch = watchProcess({
+      kind: 'child',
+      label: 'sleep 30',
+      pid: child.pid as number,
+      startTime: undefined,
+    })
+    try {
+      await expect.poll(() => reaperPid(), { timeout: 2000 }).toBeDefined()
+    } finally {
+      unwatch()
+      child.kill('SIGKILL')
+      await once(child, 'exit')
+    }
   })
 })
