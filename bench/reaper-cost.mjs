@@ -17,7 +17,6 @@ const options = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^
 const rounds = Number(options.rounds ?? 8)
 const FILES = 20
 const STARTS = 15
-const BAR = 1.05
 
 /** CPU (user + system) of `pid` so far, in ms: /proc/<pid>/stat fields 14 and 15, in clock ticks. */
 function cpuMs(pid) {

@@ -126,19 +126,16 @@ describe.concurrent('a killed Vitest leaves nothing running', { timeout: TEST_TI
     }
   }
 
-  test('without the plugin, threads: SIGKILL to the main process: no process of the run is alive within 3 s', async ({
-    expect,
-    signal,
-  }) => {
-    await killWholeRun(
-      'threads, no plugin: SIGKILL to the main process',
-      { E2E_POOL: 'threads', E2E_PLUGIN: '0' },
-      'main',
-      'SIGKILL',
+  // Without the plugin, the hostManager fixture alone: orphaned fork workers end themselves too.
+  for (const pool of ['forks', 'threads'] as Pool[]) {
+    const name = `${pool}, no plugin: SIGKILL to the main process`
+    test(`without the plugin, ${pool}: SIGKILL to the main process: no process of the run is alive within 3 s`, async ({
       expect,
       signal,
-    )
-  })
+    }) => {
+      await killWholeRun(name, { E2E_POOL: pool, E2E_PLUGIN: '0' }, 'main', 'SIGKILL', expect, signal)
+    })
+  }
 
   test('forks: SIGKILL to one worker: the run goes on, names the dead worker and what was reaped at once, and its processes are gone within 3 s', async ({
     expect,
