@@ -28,7 +28,7 @@ function isWatched(watched: Watched, p: ProcessInfo): boolean {
 
 /**
  * The live processes of `watched` in `table`: itself if it is still the process watched, the
- * members of its process group (a group id is not reused while any member lives), their
+ * members of the process group it leads (a group id is not reused while any member lives), their
  * descendants by parent links, and (Linux) whatever carries its token, wherever it went.
  */
 export function remainsOf(watched: Watched, table: readonly ProcessInfo[]): ProcessInfo[] {
@@ -36,19 +36,25 @@ export function remainsOf(watched: Watched, table: readonly ProcessInfo[]): Proc
   const found = new Map<number, ProcessInfo>()
   const add = (p: ProcessInfo) => found.set(p.pid, p)
   const entry = table.find((p) => p.pid === watched.pid)
+  const { token } = watched
+  const carries = (p: ProcessInfo) => token !== undefined && carriesVariable(p.pid, token.name, token.value)
   // Its pid names another process now: the group of that pid is that process's business.
   if (entry === undefined || isWatched(watched, entry)) {
     if (entry && entry.state !== 'Z') add(entry)
-    for (const p of live) if (p.pgid === watched.pid) add(p)
+    if (watched.leader) {
+      // While it (or its zombie) is there, its group is its own. Once it is gone, the group id may
+      // have been emptied and reused by another session: only members carrying its token are its.
+      const own = entry !== undefined || process.platform !== 'linux'
+      for (const p of live) if (p.pgid === watched.pid && (own || carries(p))) add(p)
+    }
     for (const p of [...found.values()]) for (const d of descendantsOf(p.pid, live)) add(d)
   }
-  const { token } = watched
   if (token && process.platform === 'linux') {
     // Started after it (a cheap filter before reading environments) and carrying its token.
     const young = (p: ProcessInfo) =>
       watched.startTime === undefined || p.startTime === undefined || p.startTime >= watched.startTime
     for (const p of live) {
-      if (!found.has(p.pid) && young(p) && carriesVariable(p.pid, token.name, token.value)) add(p)
+      if (!found.has(p.pid) && young(p) && carries(p)) add(p)
     }
   }
   return [...found.values()]

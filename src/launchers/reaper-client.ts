@@ -1,10 +1,14 @@
 // A Vitest process's side of its reaper: started lazily on the first process it is told to watch,
 // told of each by one write on a pipe (no round trip on the spawn path), never waited for.
 import { type ChildProcess, spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+// From the modules, not the globals: a test's fake timers must not stop the reaper's own timers.
+import { performance } from 'node:perf_hooks'
+import { setTimeout } from 'node:timers'
 import { threadId } from 'node:worker_threads'
-import { processWide, runUnattributed } from '../scope/index.js'
+import { runUnattributed } from '../scope/index.js'
 import { processInfo } from './process-table.js'
 import { REAPER_CLIENT_VARIABLE, type ReaperMessage, type Watched } from './reaper-protocol.js'
 
@@ -14,23 +18,34 @@ interface ReaperState {
   readonly live: Map<number, Watched>
   nextId: number
   reportDir: string | undefined
+  /** The goodbye was said: said again to a reaper started after it. */
+  goodbye: boolean
   exitHooked: boolean
+  /** Reapers that died without being asked to; past a few, it is not started again. */
+  crashes: number
   /** Why it could not start, once: the harness runs on without it. */
   failure: string | undefined
 }
 
-// One reaper per process (per worker thread), however many copies of this module are loaded.
-const state = processWide(
-  'reaper',
-  (): ReaperState => ({
-    child: undefined,
-    live: new Map(),
-    nextId: 0,
-    reportDir: undefined,
-    exitHooked: false,
-    failure: undefined,
-  }),
-)
+/**
+ * One reaper per process (per worker thread), however many copies of this module are loaded, and
+ * in whichever VM context (Vitest's vm pools give each test file its own globals, not its own
+ * `process`): so the state is kept on `process`.
+ */
+const STATE = Symbol.for('vitest-mcp-host:reaper@1')
+const state: ReaperState = ((process as unknown as Record<symbol, ReaperState | undefined>)[STATE] ??= {
+  child: undefined,
+  live: new Map(),
+  nextId: 0,
+  reportDir: undefined,
+  goodbye: false,
+  exitHooked: false,
+  crashes: 0,
+  failure: undefined,
+})
+
+/** A reaper that died this often without being asked to will not do better the next time. */
+const MAX_CRASHES = 3
 
 /**
  * A test's own child is most often done in milliseconds (git, true, a compiler): no reaper is started
@@ -57,11 +72,14 @@ function send(message: ReaperMessage): void {
 
 function start(): ChildProcess | undefined {
   if (state.failure !== undefined) return undefined
+  const script = reaperScript()
+  // Not built (sources run without `npm run build`), or not a plain file (Yarn PnP's zip).
+  if (!existsSync(script)) return noteFailure(new Error(`${script} does not exist`))
   let child: ChildProcess
   try {
     // Outside any test: the plugin's process check must not take it for something the test started.
     child = runUnattributed(() =>
-      spawn(process.execPath, [reaperScript()], {
+      spawn(process.execPath, [script], {
         // Its own session: Ctrl-C to the runner's process group does not reach it.
         detached: true,
         stdio: ['pipe', 'ignore', 'ignore'],
@@ -77,9 +95,14 @@ function start(): ChildProcess | undefined {
     if (state.child === child) state.child = undefined
     noteFailure(error)
   })
-  // Killed from outside: the next watch starts another and tells it everything still live.
-  child.once('exit', () => {
-    if (state.child === child) state.child = undefined
+  child.once('exit', (code, signal) => {
+    if (state.child !== child) return
+    state.child = undefined
+    if (state.goodbye) return
+    // Killed from outside, or crashed: another, told everything still live, unless it keeps dying.
+    if (++state.crashes >= MAX_CRASHES) {
+      noteFailure(new Error(`it exited ${signal ?? `with code ${code}`} ${state.crashes} times`))
+    } else if (state.live.size > 0) start()
   })
   // EPIPE once it is gone; the exit above is what counts.
   child.stdin?.on('error', () => {})
@@ -89,6 +112,7 @@ function start(): ChildProcess | undefined {
   state.child = child
   if (state.reportDir !== undefined) send({ op: 'report', dir: state.reportDir })
   for (const [id, watched] of state.live) send({ op: 'watch', id, watched })
+  if (state.goodbye) send({ op: 'bye' })
   if (!state.exitHooked) {
     state.exitHooked = true
     process.once('exit', sayGoodbye)
@@ -112,7 +136,7 @@ function noteFailure(error: unknown): undefined {
 function sayGoodbye(): void {
   const child = state.child
   if (!child?.pid) return
-  send({ op: 'bye' })
+  endingNormally()
   if (state.live.size > 0) return
   const until = performance.now() + GOODBYE_WAIT_MS
   const pause = new Int32Array(new SharedArrayBuffer(4))
@@ -125,18 +149,19 @@ function sayGoodbye(): void {
 
 /**
  * Has the reaper kill `watched` (and what it leaves) if this process ends before `release` is
- * called. Starts the reaper on first use. No-op on Windows (not covered).
+ * called. Starts the reaper on first use: at once for a server; for a test's child only if it still
+ * runs (`running`) after `CHILD_START_DELAY_MS`. No-op on Windows (not covered).
  */
-export function watchProcess(watched: Watched): () => void {
+export function watchProcess(watched: Watched, running: () => boolean = () => true): () => void {
   if (process.platform === 'win32') return () => {}
   const id = ++state.nextId
   state.live.set(id, watched)
   if (state.child) send({ op: 'watch', id, watched })
   else if (watched.kind === 'server') start()
   else {
-    // Started then if it is still watched (sent with everything live); unref'd: it holds nothing open.
+    // Started then, and told everything live; unref'd: the timer holds nothing open.
     setTimeout(() => {
-      if (state.live.has(id) && !state.child) start()
+      if (state.live.has(id) && !state.child && running()) start()
     }, CHILD_START_DELAY_MS).unref()
   }
   return () => {
@@ -146,6 +171,7 @@ export function watchProcess(watched: Watched): () => void {
 
 /** This process (worker) is being stopped normally: what its reaper still has to kill was left behind, not cut off by a crash. */
 export function endingNormally(): void {
+  state.goodbye = true
   send({ op: 'bye' })
 }
 

@@ -8,6 +8,8 @@ export interface Watched {
   /** How reports name it: `server "weather"`, or the command of a child a test started. */
   readonly label: string
   readonly pid: number
+  /** It leads its own process group (a server; a child spawned `detached`): the group is its. */
+  readonly leader: boolean
   /** Its start time as the process table gives it: a pid reused by another process is not it. */
   readonly startTime: number | undefined
   /** `NAME=value` in the environment of it and its descendants: found wherever they went. */
@@ -37,11 +39,20 @@ export interface ReapedProcess {
   readonly exited?: true
 }
 
-/** Written as one line to `<report dir>/reaper-<pid>-<thread>.jsonl` after the reaper killed something. */
-export interface ReapedLine {
-  readonly event: 'reaped'
-  readonly worker: { readonly pid: number; readonly threadId: number }
-  /** True when the client died without saying goodbye: killed, or crashed. */
-  readonly unexpected: boolean
-  readonly reaped: readonly ReapedProcess[]
-}
+/**
+ * Lines of `<report dir>/reaper-<pid>-<thread>.jsonl`, when the client ended with something still
+ * watched: `reaping` as soon as its pipe closed, `reaped` once all is killed.
+ */
+export type ReapedLine =
+  | {
+      readonly event: 'reaping'
+      readonly worker: { readonly pid: number; readonly threadId: number }
+      /** True when the client died without saying goodbye: killed, or crashed. */
+      readonly unexpected: boolean
+    }
+  | {
+      readonly event: 'reaped'
+      readonly worker: { readonly pid: number; readonly threadId: number }
+      readonly unexpected: boolean
+      readonly reaped: readonly ReapedProcess[]
+    }

@@ -2,8 +2,9 @@
 // first spawn of a process of ours, it outlives it. Its stdin is a pipe from that client: when the
 // pipe closes, however the client ended (SIGKILL included), it kills what the client watched and
 // had not released, leaves a report line for the plugin's reporter, and exits.
-import { appendFileSync, mkdirSync } from 'node:fs'
+import { appendFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { processInfo } from './process-table.js'
 import { reap } from './reap.js'
 import {
   REAPER_CLIENT_VARIABLE,
@@ -23,10 +24,12 @@ let goodbye = false
 function handle(message: ReaperMessage): void {
   switch (message.op) {
     case 'watch':
-      watched.set(message.id, message.watched)
+      watched.set(message.id, withStartTime(message.watched))
       break
     case 'release':
       watched.delete(message.id)
+      // Stopped normally, and its last server just stopped: nothing is left to wait for.
+      if (goodbye && watched.size === 0) process.exit(0)
       break
     case 'report':
       reportDir = message.dir
@@ -37,6 +40,15 @@ function handle(message: ReaperMessage): void {
       if (watched.size === 0) process.exit(0)
       break
   }
+}
+
+/**
+ * A test's child as the client sent it, without a start time where reading one would have cost the
+ * client a process round trip (`ps`, off Linux): read here, as it arrives, milliseconds after its spawn.
+ */
+function withStartTime(w: Watched): Watched {
+  if (w.startTime !== undefined) return w
+  return { ...w, startTime: processInfo(w.pid)?.startTime }
 }
 
 let pending = ''
@@ -55,17 +67,22 @@ process.stdin.on('data', (chunk: string) => {
   }
 })
 
-async function clientGone(): Promise<void> {
-  const reaped = await reap([...watched.values()])
-  if (reaped.length > 0 && reportDir !== undefined) {
-    const line: ReapedLine = { event: 'reaped', worker: { pid, threadId }, unexpected: !goodbye, reaped }
-    try {
-      mkdirSync(reportDir, { recursive: true })
-      appendFileSync(join(reportDir, `reaper-${pid}-${threadId}.jsonl`), `${JSON.stringify(line)}\n`)
-    } catch {
-      // The run's report directory is gone (the run ended): nobody is left to tell.
-    }
+/** Appended to the run's report directory, if it still exists (the run may have ended: nobody to tell). */
+function report(line: ReapedLine): void {
+  if (reportDir === undefined) return
+  try {
+    appendFileSync(join(reportDir, `reaper-${pid}-${threadId}.jsonl`), `${JSON.stringify(line)}\n`)
+  } catch {
+    // Gone with the run.
   }
+}
+
+async function clientGone(): Promise<void> {
+  const worker = { pid, threadId }
+  // At once, before the reaping: the reporter then knows to wait for the line below.
+  if (watched.size > 0) report({ event: 'reaping', worker, unexpected: !goodbye })
+  const reaped = await reap([...watched.values()])
+  if (watched.size > 0) report({ event: 'reaped', worker, unexpected: !goodbye, reaped })
   process.exit(0)
 }
 

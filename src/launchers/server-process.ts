@@ -119,6 +119,7 @@ export class ServerProcess {
     this.#unwatch = watchProcess({
       kind: 'server',
       label: `server "${name}"`,
+      leader: ownProcessGroup,
       pid: this.pid,
       startTime: this.startTime,
       token: { name: SERVER_TOKEN_VARIABLE, value: token },

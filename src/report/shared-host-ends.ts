@@ -2,7 +2,7 @@
 // worker's death (named at once, with what the worker's reaper killed), or a teardown timeout.
 
 import { processInfo } from '../launchers/process-table.js'
-import type { ReapedLine } from '../launchers/reaper-protocol.js'
+import type { ReapedLine, ReapedProcess } from '../launchers/reaper-protocol.js'
 import { pollUntil } from '../launchers/wait.js'
 import { readSharedHostLines, type SharedHostLine, type WorkerId } from './report-file.js'
 
@@ -14,8 +14,10 @@ export interface WorkerEnd {
   readonly worker: WorkerId
   /** Shared hosts it had started whose teardown never ran. */
   readonly hosts: readonly string[]
-  /** Its reaper's report, if it had to kill something. */
-  readonly reaped: ReapedLine | undefined
+  /** Said goodbye to its reaper (Vitest stopped it) or not (killed, crashed). */
+  readonly unexpected: boolean
+  /** What its reaper found and killed; undefined if no report came in time. */
+  readonly reaped: readonly ReapedProcess[] | undefined
 }
 
 export interface SharedHostOutcome {
@@ -43,65 +45,84 @@ function processGone(pid: number): boolean {
   return info === undefined || info.state === 'Z'
 }
 
+/** What the report directory says so far; `since` remembers when each worker was first seen dead. */
+function classify(dir: string, since: Map<string, number>) {
+  const lines = readSharedHostLines(dir)
+  const overdue = (key: string) => {
+    const first = since.get(key) ?? performance.now()
+    since.set(key, first)
+    return performance.now() - first >= REAPER_REPORT_MS
+  }
+  const ended = new Set(lines.flatMap((l) => (l.event === 'end' ? [l.id] : [])))
+  const reaped = new Map<string, ReapedLine>()
+  const reaping = new Map<string, ReapedLine>()
+  for (const l of lines) {
+    if (l.event === 'reaped') reaped.set(keyOf(l.worker), l)
+    else if (l.event === 'reaping') reaping.set(keyOf(l.worker), l)
+  }
+  // A reaper still killing: its final line is on its way (bounded).
+  const reapers = [...reaping.keys()].filter((key) => !reaped.has(key) && !overdue(key))
+  const waiting: SharedStart[] = []
+  const died = new Map<string, SharedStart[]>()
+  for (const start of lines) {
+    if (start.event !== 'start' || ended.has(start.id)) continue
+    const worker = workerOf(start)
+    const key = keyOf(worker)
+    const dead =
+      reaped.has(key) ||
+      (reaping.has(key) && !reapers.includes(key)) ||
+      (processGone(worker.pid) && overdue(key))
+    if (dead) died.set(key, [...(died.get(key) ?? []), start])
+    else waiting.push(start)
+  }
+  return {
+    lines,
+    waiting,
+    died,
+    reaped: new Map([...reaping, ...reaped]),
+    pending: waiting.length + reapers.length,
+  }
+}
+
 /**
- * Reads the report directory until every started host has ended or its worker is known dead.
- * Worker-scoped teardowns run one after another after the run's end: wait while they progress,
- * `waitMs` at most between two. A dead worker's hosts are waited for no longer than its reaper's
- * report takes.
+ * Reads the report directory until every started host has ended or its worker is known dead, and
+ * every reaper that started killing has reported. Worker-scoped teardowns run one after another
+ * after the run's end: wait while they progress, `waitMs` at most between two. A dead worker and
+ * its reaper are waited for no longer than a reaper's report takes.
  */
 export async function sharedHostOutcome(dir: string, waitMs: number): Promise<SharedHostOutcome> {
-  let lines: SharedHostLine[] = []
-  const deadSince = new Map<string, number>()
-  let state = classify()
-
-  function classify() {
-    lines = readSharedHostLines(dir)
-    const ended = new Set(lines.flatMap((l) => (l.event === 'end' ? [l.id] : [])))
-    const reaped = new Map(
-      lines.flatMap((l) => (l.event === 'reaped' ? [[keyOf(l.worker), l] as const] : [])),
-    )
-    const waiting: SharedStart[] = []
-    const died = new Map<string, SharedStart[]>()
-    for (const start of lines) {
-      if (start.event !== 'start' || ended.has(start.id)) continue
-      const worker = workerOf(start)
-      const key = keyOf(worker)
-      let dead = reaped.has(key)
-      if (!dead && processGone(worker.pid)) {
-        // Gone: its reaper's report may still be on its way.
-        const since = deadSince.get(key) ?? performance.now()
-        deadSince.set(key, since)
-        dead = performance.now() - since >= REAPER_REPORT_MS
-      }
-      if (dead) died.set(key, [...(died.get(key) ?? []), start])
-      else waiting.push(start)
-    }
-    return { waiting, died, reaped }
-  }
-
-  for (let left = state.waiting.length; left > 0; left = state.waiting.length) {
+  const since = new Map<string, number>()
+  let state = classify(dir, since)
+  for (let left = state.pending; left > 0; left = state.pending) {
     const progressed = await pollUntil(() => {
-      state = classify()
-      return state.waiting.length < left
+      state = classify(dir, since)
+      return state.pending < left
     }, waitMs)
     if (!progressed) break
   }
-
-  const ends = lines.filter((l): l is SharedEnd => l.event === 'end')
+  const ends = state.lines.filter((l): l is SharedEnd => l.event === 'end')
   for (const start of state.waiting) ends.push(timedOut(start, waitMs))
   const workers: WorkerEnd[] = []
+  const worker = (id: WorkerId, hosts: string[], line: ReapedLine | undefined): WorkerEnd => ({
+    worker: id,
+    hosts,
+    unexpected: line?.unexpected ?? true,
+    reaped: line?.event === 'reaped' ? line.reaped : undefined,
+  })
   for (const [key, starts] of state.died) {
     const first = starts[0]
     if (first)
-      workers.push({
-        worker: workerOf(first),
-        hosts: starts.map((s) => s.host),
-        reaped: state.reaped.get(key),
-      })
+      workers.push(
+        worker(
+          workerOf(first),
+          starts.map((s) => s.host),
+          state.reaped.get(key),
+        ),
+      )
   }
   // Reaped without a host left hanging: servers of a host never shut down, or of a test-scoped one.
   for (const [key, line] of state.reaped) {
-    if (!state.died.has(key)) workers.push({ worker: line.worker, hosts: [], reaped: line })
+    if (!state.died.has(key)) workers.push(worker(line.worker, [], line))
   }
   return { ends, workers }
 }
@@ -122,7 +143,7 @@ function timedOut(start: SharedStart, waitMs: number): SharedEnd {
 
 /** Whether the worker crashed (or was killed) rather than being stopped by Vitest. */
 export function diedUnexpectedly(end: WorkerEnd): boolean {
-  return end.hosts.length > 0 || end.reaped?.unexpected !== false
+  return end.hosts.length > 0 || end.unexpected
 }
 
 /**
@@ -131,12 +152,17 @@ export function diedUnexpectedly(end: WorkerEnd): boolean {
  */
 export function describeWorkerEnd(end: WorkerEnd): string {
   const how = diedUnexpectedly(end) ? 'exited unexpectedly' : 'exited with processes still running'
-  const reaped = end.reaped?.reaped.map((p) =>
+  const reaped = end.reaped?.map((p) =>
     p.label.startsWith('server "')
       ? `${p.label} (pid ${p.pid}${p.exited ? ', had exited' : ''})`
       : `pid ${p.pid} (${p.label})`,
   )
-  const what = reaped?.length ? reaped.join(', ') : 'nothing (what it had started had exited)'
+  const what =
+    reaped === undefined
+      ? 'unknown (its reaper did not report in time)'
+      : reaped.length > 0
+        ? reaped.join(', ')
+        : 'nothing (what it had started had exited)'
   const lines = [`worker ${how}; reaped: ${what}`]
   if (end.hosts.length > 0) lines.push(`teardown never ran for: ${end.hosts.join(', ')}`)
   return lines.join('\n')

@@ -34,6 +34,7 @@ describe.runIf(process.platform === 'linux')('the reaper of a Vitest process', (
     const child = spawn('true', [], { stdio: 'ignore' })
     const unwatch = watchProcess({
       kind: 'child',
+      leader: false,
       label: 'true',
       pid: child.pid as number,
       startTime: undefined,
@@ -90,6 +91,7 @@ describe.runIf(process.platform === 'linux')('the reaper of a Vitest process', (
     const child = spawn('sleep', ['30'], { stdio: 'ignore' })
     const unwatch = watchProcess({
       kind: 'child',
+      leader: false,
       label: 'sleep 30',
       pid: child.pid as number,
       startTime: undefined,

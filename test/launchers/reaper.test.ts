@@ -1,6 +1,7 @@
 // The reaper process on its own: this test is its client. Closing the pipe is, for the reaper,
 // exactly what a SIGKILLed client looks like; the killed-runner cases are in test/e2e/reaper.test.ts.
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -45,6 +46,7 @@ async function stubborn(token: string, withChild: boolean) {
   if (withChild) await expect.poll(() => markedPidsOf(m).length, { timeout: 5000 }).toBe(2)
   const watched: Watched = {
     kind: 'server',
+    leader: true,
     label: `server "${token}"`,
     pid,
     startTime: processInfo(pid)?.startTime,
@@ -111,15 +113,13 @@ describe.runIf(linux)('the reaper process', () => {
     // SIGTERM is ignored: termMs (200), then SIGKILL.
     expect(ms).toBeGreaterThanOrEqual(150)
     expect(ms).toBeLessThan(3000)
-    const lines = reportLines(dir)
-    expect(lines).toHaveLength(1)
-    expect(lines[0]).toMatchObject({
-      event: 'reaped',
-      worker: { pid: process.pid, threadId: 7 },
-      unexpected: true,
-    })
-    expect(new Set(lines[0]?.reaped.map((p) => p.pid))).toEqual(new Set(before))
-    expect(lines[0]?.reaped).toContainEqual({ pid: server.watched.pid, label: 'server "tok-a"' })
+    // One line as the pipe closed (the reporter then waits for the next), one once all is killed.
+    const [reaping, reaped] = reportLines(dir)
+    expect(reaping).toEqual({ event: 'reaping', worker: { pid: process.pid, threadId: 7 }, unexpected: true })
+    if (reaped?.event !== 'reaped') throw new Error(`expected a reaped line, got ${JSON.stringify(reaped)}`)
+    expect(reaped).toMatchObject({ worker: { pid: process.pid, threadId: 7 }, unexpected: true })
+    expect(new Set(reaped.reaped.map((p) => p.pid))).toEqual(new Set(before))
+    expect(reaped.reaped).toContainEqual({ pid: server.watched.pid, label: 'server "tok-a"' })
   })
 
   test('what was released, and a pid whose process is not the one watched (reused), are left alone', async () => {
@@ -166,6 +166,7 @@ describe.runIf(linux)('the reaper process', () => {
     expect(await settlesWithin(busy.exited, 5000)).toBe(true)
     expect(server.pids()).toEqual([])
     expect(reportLines(dir)).toEqual([
+      { event: 'reaping', worker: { pid: process.pid, threadId: 7 }, unexpected: false },
       {
         event: 'reaped',
         worker: { pid: process.pid, threadId: 7 },
@@ -173,6 +174,58 @@ describe.runIf(linux)('the reaper process', () => {
         reaped: [{ pid: server.watched.pid, label: 'server "tok-e"' }],
       },
     ])
+  })
+
+  test("once a group leader is gone, only members of its group carrying its token are its (the group id may be another session's)", async () => {
+    const m = mark('reaper-group')
+    // A leads a new group and starts two members in it, one with the token and one without; then exits.
+    const LEADER = `const { spawn } = require('node:child_process')
+const member = (env) => spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore', env }).pid
+console.log(JSON.stringify({ token: member(process.env), foreign: member({ ${MARK_VAR}: process.env.${MARK_VAR} }) }))
+process.exit(0)`
+    const leader = spawn(process.execPath, ['-e', LEADER], {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'ignore'],
+      env: { ...markEnv(m), [TOKEN_VAR]: 'tok-g' },
+    })
+    const leaderPid = leader.pid as number
+    const startTime = processInfo(leaderPid)?.startTime
+    let output = ''
+    leader.stdout.on('data', (chunk) => (output += chunk))
+    await once(leader, 'exit')
+    const members = JSON.parse(output) as { token: number; foreign: number }
+    const { send, reaper, exited } = startReaper()
+    send({
+      op: 'watch',
+      id: 1,
+      watched: {
+        kind: 'server',
+        leader: true,
+        label: 'server "g"',
+        pid: leaderPid,
+        startTime,
+        token: { name: TOKEN_VAR, value: 'tok-g' },
+      },
+    })
+    reaper.stdin.end()
+    expect(await settlesWithin(exited, 5000)).toBe(true)
+    expect(await waitDead(members.token), 'the member carrying the token').toBe(true)
+    expect(isDead(members.foreign), 'the member without it').toBe(false)
+    process.kill(members.foreign, 'SIGKILL')
+    expect(await waitDead(members.foreign)).toBe(true)
+  })
+
+  test('a goodbye, then the release of the last watched process, ends it at once', async () => {
+    const server = await stubborn('tok-h', false)
+    const { send, exited } = startReaper()
+    send({ op: 'watch', id: 1, watched: server.watched })
+    send({ op: 'bye' })
+    expect(await settlesWithin(exited, 300), 'still watching').toBe(false)
+    send({ op: 'release', id: 1 })
+    expect(await settlesWithin(exited, 5000), 'exits on the last release, its pipe still open').toBe(true)
+    expect(isDead(server.watched.pid)).toBe(false)
+    process.kill(-server.watched.pid, 'SIGKILL')
+    expect(await waitDead(server.watched.pid)).toBe(true)
   })
 
   test('lines that are not messages, or too long, are ignored', async () => {

@@ -1,6 +1,6 @@
 // Sees every child process a test starts: spawn, exec, execFile, fork and the libraries on them.
 import { ChildProcess } from 'node:child_process'
-import { processInfo } from '../../launchers/process-table.js'
+import { displayCommand, processInfo } from '../../launchers/process-table.js'
 import { watchProcess } from '../../launchers/reaper-client.js'
 import { captureCallSite, currentAttribution } from '../../scope/index.js'
 import { TestRun } from './test-run.js'
@@ -13,6 +13,7 @@ type SpawnFn = (this: ChildProcess, options: SpawnOptions) => unknown
 const ORIGINAL_SPAWN = Symbol.for('vitest-mcp-host:ChildProcess.prototype.spawn')
 
 interface SpawnOptions {
+  detached?: boolean
   file?: string
   args?: string[]
   envPairs?: string[]
@@ -45,13 +46,21 @@ export function installSpawnHook(): void {
       const command = options.args?.length ? options.args.join(' ') : (options.file ?? this.spawnfile)
       const pid = this.pid
       // If the worker dies during the test, the reaper kills it and what it started (by the token).
-      const unwatch = watchProcess({
-        kind: 'child',
-        label: command,
-        pid,
-        startTime: processInfo(pid)?.startTime,
-        token: { name: TEST_TOKEN_VARIABLE, value: run.token },
-      })
+      const child = this
+      const unwatch = watchProcess(
+        {
+          kind: 'child',
+          // Shortened: a 200 kB argument must not make a 200 kB message.
+          label: displayCommand(command),
+          leader: options.detached === true,
+          pid,
+          // Linux: two small file reads. Elsewhere `ps` would be a process round trip on the spawn
+          // path: the reaper reads it as the watch arrives.
+          startTime: process.platform === 'linux' ? processInfo(pid)?.startTime : undefined,
+          token: { name: TEST_TOKEN_VARIABLE, value: run.token },
+        },
+        () => child.exitCode === null && child.signalCode === null,
+      )
       run.spawned.push({ pid, command, site: captureCallSite(), child: this, unwatch })
     }
     return result
