@@ -1,5 +1,5 @@
 // Errors of a server's lifecycle: it did not start, or it exited while in use. Closed is not crashed.
-import type { ExitInfo } from './server-process.js'
+import type { ExitInfo } from './spawned.js'
 
 export type StartFailure = 'spawn' | 'exit' | 'timeout' | 'protocol'
 

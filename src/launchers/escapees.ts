@@ -10,7 +10,7 @@ import {
   stillRunning,
   withCommandLine,
 } from './process-table.js'
-import type { ServerProcess } from './server-process.js'
+import type { SpawnedProcess } from './spawned.js'
 import { sweep } from './sweep.js'
 
 /**
@@ -25,7 +25,7 @@ export function newServerToken(): string {
 }
 
 /** Processes of `table` carrying `proc`'s token, other than the server itself. */
-function tokenCarriers(proc: ServerProcess, table: readonly ProcessInfo[]): ProcessInfo[] {
+function tokenCarriers(proc: SpawnedProcess, table: readonly ProcessInfo[]): ProcessInfo[] {
   // A descendant started after the server: older processes need no environ read (a cheap filter
   // that keeps this to the few processes started since, on a machine with many).
   const young = (p: ProcessInfo) =>
@@ -44,7 +44,7 @@ function tokenCarriers(proc: ServerProcess, table: readonly ProcessInfo[]): Proc
  * are re-parented and its pid may become another's). Taken before the stop: a descendant that
  * cleared its environment is known by this alone once its parent has gone.
  */
-export function familyOf(proc: ServerProcess): ProcessInfo[] {
+export function familyOf(proc: SpawnedProcess): ProcessInfo[] {
   if (!proc.running) return []
   // Parent links and start times only: command lines are read for the few found.
   return descendantsOf(proc.pid, listProcesses({ commands: false })).map(withCommandLine)
@@ -56,7 +56,7 @@ export function familyOf(proc: ServerProcess): ProcessInfo[] {
  * `termMs`, SIGKILL). Returns what it found.
  */
 export async function sweepEscapees(
-  proc: ServerProcess,
+  proc: SpawnedProcess,
   family: readonly ProcessInfo[],
   termMs: number,
 ): Promise<ProcessInfo[]> {

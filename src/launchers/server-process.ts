@@ -7,22 +7,13 @@ import { ServerStartError } from './errors.js'
 import { newServerToken, SERVER_TOKEN_VARIABLE } from './escapees.js'
 import { displayCommand, processInfo } from './process-table.js'
 import { watchProcess } from './reaper-client.js'
+import { type ExitInfo, ownProcessGroup, type SpawnedProcess } from './spawned.js'
 import { TailBuffer } from './tail-buffer.js'
 import { type StopReport, stopProcessGroup } from './terminate.js'
 import { Timeline } from './timeline.js'
 
-export interface ExitInfo {
-  readonly code: number | null
-  readonly signal: NodeJS.Signals | null
-  /**
-   * It closed its stdout while its process kept running: over as a server from then on (the host
-   * stops the process). `code` and `signal` are null until that process has exited.
-   */
-  readonly stdoutClosed?: true
-}
-
-/** POSIX: the child leads a new process group, so one signal reaches everything it starts. */
-export const ownProcessGroup = process.platform !== 'win32'
+// Where they were declared before spawned.ts: importers keep working.
+export { type ExitInfo, ownProcessGroup } from './spawned.js'
 
 export function commandLine(spec: ProcessSpec): string {
   const quote = (part: string) => (/^[\w@%+=:,./-]+$/.test(part) ? part : JSON.stringify(part))
@@ -34,7 +25,7 @@ export function commandLine(spec: ProcessSpec): string {
  * pipe can block the child), its exit code and signal are kept, and `stop()` is the one
  * termination path: stdin close, then SIGTERM, then SIGKILL to the whole group.
  */
-export class ServerProcess {
+export class ServerProcess implements SpawnedProcess {
   /** Spawns `spec`, resolving once the OS has started it; a spawn failure is a `ServerStartError`. */
   static async spawn(name: string, spec: ProcessSpec, timeline = new Timeline()): Promise<ServerProcess> {
     const command = commandLine(spec)

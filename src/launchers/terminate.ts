@@ -2,7 +2,7 @@
 import type { ShutdownOptions } from '../host/config-types.js'
 import { familyOf, sweepEscapees } from './escapees.js'
 import { displayCommand, groupMembers, type ProcessInfo } from './process-table.js'
-import { type ExitInfo, ownProcessGroup, type ServerProcess } from './server-process.js'
+import { type ExitInfo, ownProcessGroup, type SpawnedProcess } from './spawned.js'
 import { KILL_WAIT_MS, sweep } from './sweep.js'
 import { settlesWithin } from './wait.js'
 
@@ -23,7 +23,7 @@ export const DEFAULT_SHUTDOWN: Required<ShutdownOptions> = { graceMs: 500, termM
 
 const DRAIN_MS = 100
 
-export function signalGroup(proc: ServerProcess, signal: NodeJS.Signals): void {
+export function signalGroup(proc: SpawnedProcess, signal: NodeJS.Signals): void {
   try {
     if (ownProcessGroup) process.kill(-proc.pid, signal)
     else proc.child.kill(signal)
@@ -33,7 +33,7 @@ export function signalGroup(proc: ServerProcess, signal: NodeJS.Signals): void {
 }
 
 export async function stopProcessGroup(
-  proc: ServerProcess,
+  proc: SpawnedProcess,
   { graceMs, termMs }: Required<ShutdownOptions>,
 ): Promise<StopReport> {
   const started = performance.now()
@@ -75,7 +75,7 @@ export async function stopProcessGroup(
 }
 
 /** Kills what the server left in its group after exiting; returns what it found. */
-async function sweepGroup(proc: ServerProcess, termMs: number): Promise<ProcessInfo[]> {
+async function sweepGroup(proc: SpawnedProcess, termMs: number): Promise<ProcessInfo[]> {
   const orphans = groupMembers(proc.pid)
   if (orphans.length === 0) return []
   proc.timeline.record('orphans', orphans.map((o) => `${o.pid} ${displayCommand(o.command)}`).join('; '))
