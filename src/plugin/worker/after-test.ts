@@ -4,6 +4,7 @@ import { closeAndJudge, cutOffRequests, markJudged, requestLeaks } from '../../f
 import { noteCutOff } from '../../fixtures/outcome.js'
 import { harnessSettings } from '../../fixtures/settings.js'
 import { attemptTimeout } from '../../fixtures/timeout.js'
+import type { HostManager } from '../../host/host-manager.js'
 import { liveHosts } from '../../host/live-hosts.js'
 import { hintFor, type Leak, LeakError, siteOf } from '../../scope/index.js'
 import { checkProcesses } from './process-check.js'
@@ -20,7 +21,7 @@ async function harnessLeaks(run: TestRun): Promise<Error[]> {
   const leaks: Leak[] = []
   const cutOff: string[] = []
   const problems: Error[] = []
-  for (const host of liveHosts()) {
+  for (const host of liveHosts<HostManager>()) {
     if (host.attribution === run) {
       const created = host.scope.openedAt
       if (timeout)
