@@ -1,6 +1,6 @@
 // The reaper as a Vitest process starts it: not before its first spawn of ours, then one for the whole
 // process, detached from the runner's session, with nothing of the runner's environment.
-import { spawn } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -25,6 +25,11 @@ function statFields(pid: number): string[] {
   return stat.slice(stat.lastIndexOf(')') + 2).split(' ')
 }
 
+/** Watches `child` as the plugin's spawn hook watches a test's child. */
+function watchChild(child: ChildProcess, label: string): () => void {
+  return watchProcess({ kind: 'child', leader: false, label, pid: child.pid as number, startTime: undefined })
+}
+
 describe.runIf(process.platform === 'linux')('the reaper of a Vitest process', () => {
   test('is not started by the plugin setting its report directory, by in-memory servers, or by a test child done within 100 ms', async () => {
     reportReapingTo(dir)
@@ -32,13 +37,7 @@ describe.runIf(process.platform === 'linux')('the reaper of a Vitest process', (
     await host.callTool('weather_lookup', { location: 'London' })
     await host.shutdown()
     const child = spawn('true', [], { stdio: 'ignore' })
-    const unwatch = watchProcess({
-      kind: 'child',
-      leader: false,
-      label: 'true',
-      pid: child.pid as number,
-      startTime: undefined,
-    })
+    const unwatch = watchChild(child, 'true')
     await once(child, 'exit')
     unwatch()
     // Past the delay a still-watched child would have started it.
@@ -89,13 +88,7 @@ describe.runIf(process.platform === 'linux')('the reaper of a Vitest process', (
     process.kill(before, 'SIGKILL')
     await expect.poll(() => reaperPid(), { timeout: 2000 }).toBeUndefined()
     const child = spawn('sleep', ['30'], { stdio: 'ignore' })
-    const unwatch = watchProcess({
-      kind: 'child',
-      leader: false,
-      label: 'sleep 30',
-      pid: child.pid as number,
-      startTime: undefined,
-    })
+    const unwatch = watchChild(child, 'sleep 30')
     try {
       await expect.poll(() => reaperPid(), { timeout: 2000 }).toBeDefined()
     } finally {
