@@ -32,8 +32,14 @@ export type MemoryServerConfig = CommonServerOptions & {
 }
 export type WorkerServerConfig = CommonServerOptions & {
   transport: 'worker'
+  /** An absolute path or a file: URL of an ES module exporting the server factory. */
   module: string
+  /** The factory's export name; default 'default'. Called with `workerData`. */
   export?: string
+  /** Passed to the factory (structured-cloned into the thread). */
+  workerData?: unknown
+  /** Absolute path → UTF-8 content: the thread's node:fs sees these, in memory, instead of the disk. */
+  files?: Record<string, string>
 }
 
 export type ServerConfig =
