@@ -9,10 +9,8 @@ import { settlesWithin } from './wait.js'
 /** How long a closed port waits for its thread's exit code before the server counts as ended. */
 const EXIT_CODE_WAIT_MS = 100
 
-/** The pool thread a server runs in, once it said which (tinypool's worker, by threadId). */
-export interface PooledThread {
-  once(event: 'exit', listener: (code: number) => void): void
-}
+/** Subscribes to the exit of the pool thread `threadId`; returns the unsubscribe, or undefined if there is none. */
+export type WatchExit = (threadId: number, onExit: (code: number) => void) => (() => void) | undefined
 
 /**
  * One server's task in a pool thread. `ended` resolves when the server is over without being asked
@@ -23,7 +21,8 @@ export class ServerThread {
   readonly output = new TailBuffer()
   readonly ended: Promise<void>
   readonly #timeline: Timeline
-  readonly #findThread: (threadId: number) => PooledThread | undefined
+  readonly #watchExit: WatchExit
+  #unwatch: () => void = () => {}
   readonly #abort = new AbortController()
   #task: Promise<unknown> = Promise.resolve()
   #settled = false
@@ -34,14 +33,10 @@ export class ServerThread {
   #end: () => void = () => {}
   #stopping: Promise<undefined> | undefined
 
-  constructor(
-    timeline: Timeline,
-    files: Record<string, string> | undefined,
-    findThread: (threadId: number) => PooledThread | undefined,
-  ) {
+  constructor(timeline: Timeline, files: Record<string, string> | undefined, watchExit: WatchExit) {
     this.#timeline = timeline
     this.#files = files && { ...files }
-    this.#findThread = findThread
+    this.#watchExit = watchExit
     this.ended = new Promise((resolve) => {
       this.#end = resolve
     })
@@ -85,10 +80,14 @@ export class ServerThread {
   }
 
   #watch(threadId: number): void {
-    const thread = this.#findThread(threadId)
     this.#timeline.record('thread', `id ${threadId}`)
-    if (!thread) return
-    this.#threadExit = new Promise((resolve) => thread.once('exit', resolve))
+    let exited: (code: number) => void = () => {}
+    const unwatch = this.#watchExit(threadId, (code) => exited(code))
+    if (!unwatch) return
+    this.#unwatch = unwatch
+    this.#threadExit = new Promise((resolve) => {
+      exited = resolve
+    })
     void this.#threadExit.then((code) => this.#ended({ code, signal: null }))
   }
 
@@ -125,6 +124,7 @@ export class ServerThread {
   async #stop({ graceMs, termMs }: Required<ShutdownOptions>): Promise<undefined> {
     await this.#transport?.close()
     if (!this.#ending && (await settlesWithin(this.#task, graceMs))) {
+      this.#unwatch()
       this.#timeline.record('stopped')
       return undefined
     }
@@ -141,6 +141,7 @@ export class ServerThread {
     ) {
       this.#timeline.record('terminate-hung', `its thread had not exited ${termMs} ms after terminate`)
     }
+    this.#unwatch()
     this.#timeline.record('stopped')
     return undefined
   }

@@ -45,7 +45,32 @@ export function workerPool(isolated: boolean): Tinypool {
   return pools[key]
 }
 
-/** The thread of `pool` with this id, if it still runs there. */
-export function poolThread(pool: Tinypool, threadId: number): Tinypool['threads'][number] | undefined {
-  return pool.threads.find((thread) => thread.threadId === threadId)
+type PoolWorker = Tinypool['threads'][number]
+
+// One 'exit' listener per thread, whatever number of servers it runs in its life (tinypool's worker
+// has no off()); each server subscribes while it runs there.
+const exitWatchers = new WeakMap<PoolWorker, Set<(code: number) => void>>()
+
+/**
+ * Calls `onExit` with the exit code if the thread `threadId` of `pool` exits; returns the function
+ * that unsubscribes, or undefined if no such thread runs there.
+ */
+export function watchThreadExit(
+  pool: Tinypool,
+  threadId: number,
+  onExit: (code: number) => void,
+): (() => void) | undefined {
+  const thread = pool.threads.find((candidate) => candidate.threadId === threadId)
+  if (!thread) return undefined
+  let watchers = exitWatchers.get(thread)
+  if (!watchers) {
+    const created = new Set<(code: number) => void>()
+    watchers = created
+    exitWatchers.set(thread, created)
+    thread.once('exit', (code: number) => {
+      for (const watcher of created) watcher(code)
+    })
+  }
+  watchers.add(onExit)
+  return () => watchers.delete(onExit)
 }

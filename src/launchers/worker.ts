@@ -10,7 +10,7 @@ import type { LaunchedServer, LaunchOptions } from './launcher.js'
 import { MessagePortTransport } from './message-port-transport.js'
 import { ServerThread } from './server-thread.js'
 import type { WorkerTask } from './worker-entry.js'
-import { poolThread, workerEntry, workerPool } from './worker-pool.js'
+import { watchThreadExit, workerEntry, workerPool } from './worker-pool.js'
 
 /** `module` as a file: URL (config validation accepts an absolute path or a file: URL). */
 export function moduleUrl(module: string): string {
@@ -25,7 +25,9 @@ export async function launchWorker(
   const exportName = config.export ?? 'default'
   const command = `(worker thread) ${config.module}#${exportName}`
   const pool = workerPool(config.files !== undefined)
-  const thread = new ServerThread(options.timeline, config.files, (id) => poolThread(pool, id))
+  const thread = new ServerThread(options.timeline, config.files, (id, onExit) =>
+    watchThreadExit(pool, id, onExit),
+  )
   const { port1, port2 } = new MessageChannel()
   const transport = new MessagePortTransport(port1, {
     onEnvelope: (envelope) => thread.receive(envelope),
