@@ -100,6 +100,9 @@ export function weatherWorkerServer(options: InProcessServerOptions = {}): Worke
   return { transport: 'worker', module: bundlePath('weather-worker'), ...options }
 }
 
+/** The bundled weather factory, once weatherMemoryServer() loaded it. */
+let weatherFactory: (() => McpServer) | undefined
+
 /**
  * A memory config for the same weather service as {@link weatherServer}, served in this thread
  * (the bundled factory is loaded on first start).
@@ -109,7 +112,13 @@ export function weatherWorkerServer(options: InProcessServerOptions = {}): Worke
  */
 export function weatherMemoryServer(options: InProcessServerOptions = {}): MemoryServerConfig {
   const url = pathToFileURL(bundlePath('weather-worker')).href
-  const server = async () => ((await import(url)) as { default: () => McpServer }).default()
+  // Synchronous once loaded: a dynamic import() per start costs more than the rest of it.
+  const server = () =>
+    weatherFactory?.() ??
+    import(url).then((loaded: { default: () => McpServer }) => {
+      weatherFactory = loaded.default
+      return loaded.default()
+    })
   return { transport: 'memory', server, ...options }
 }
 
