@@ -130,6 +130,16 @@ test('what the server writes to stdout and stderr is in its stderr() tail', asyn
   })
 })
 
+test('the tail is bounded: 1 MiB of output keeps its last 16 KiB', async () => {
+  await withHost({ n: worker('noisy', { workerData: { label: 'noisy-2' } }) }, async (host) => {
+    await host.callTool('flood', { kib: 1024 })
+    const kept = host.server('n').stderr()
+    expect(kept.length).toBeLessThan(17 * 1024)
+    expect(kept).toMatch(/^\[… \d+ earlier characters dropped\]\n/)
+    expect(kept.endsWith(`${'1023'.padStart(1023, '.')}\n`)).toBe(true)
+  })
+})
+
 describe('files: an in-memory volume for the thread', () => {
   test('its fs sees the files and not the disk; the main thread and the disk are untouched', async () => {
     const files = { '/data/in.txt': 'hello from memory' }

@@ -28,6 +28,10 @@ export function noisy(workerData) {
     console.error(`said: ${words}`)
     return text(words)
   })
+  server.registerTool('flood', { inputSchema: { kib: z.number() } }, ({ kib }) => {
+    for (let i = 0; i < kib; i++) process.stdout.write(`${String(i).padStart(1023, '.')}\n`)
+    return text('flooded')
+  })
   return server
 }
 
