@@ -30,6 +30,11 @@ export type MemoryServerConfig = CommonServerOptions & {
   transport: 'memory'
   server: () => McpServer | Promise<McpServer>
 }
+/**
+ * A server in a thread of this process's tinypool pool. Stopping it closes its port, waits
+ * `shutdown.graceMs` for the server to close, then terminates the thread and waits at most
+ * `shutdown.termMs` for it to exit.
+ */
 export type WorkerServerConfig = CommonServerOptions & {
   transport: 'worker'
   /** An absolute path or a file: URL of an ES module exporting the server factory. */
