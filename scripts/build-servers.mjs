@@ -9,6 +9,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const entryPoints = {
   weather: path.join(root, 'example-servers/weather.ts'),
   misbehaving: path.join(root, 'example-servers/misbehaving.ts'),
+  'weather-worker': path.join(root, 'example-servers/weather-worker.ts'),
 }
 
 // Parts of the SDK a stdio server built on zod v4 never runs, replaced by stubs that fail loudly if
@@ -53,7 +54,8 @@ const trimSdk = {
 }
 
 /**
- * Builds `weather.mjs` and `misbehaving.mjs` into `outdir` (relative paths are taken from the package root).
+ * Builds `weather.mjs`, `misbehaving.mjs` and `weather-worker.mjs` (a module exporting the weather
+ * server's factory) into `outdir` (relative paths are taken from the package root).
  *
  * @example
  * await buildServers({ outdir: 'dist/example-servers' })

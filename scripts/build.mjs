@@ -11,6 +11,7 @@ import { createRequire } from 'node:module'
 import { build } from 'esbuild'
 import { buildReaper } from './build-reaper.mjs'
 import { buildServers } from './build-servers.mjs'
+import { buildWorkerEntry } from './build-worker-entry.mjs'
 
 /** The modules users load (package.json `exports`), the setup file the plugin adds, and trace (loaded on demand). */
 export const ENTRY_POINTS = [
@@ -39,4 +40,5 @@ await build({
   logLevel: 'warning',
 })
 await buildReaper()
+await buildWorkerEntry()
 await buildServers({ outdir: 'dist/example-servers' })

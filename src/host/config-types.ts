@@ -30,10 +30,21 @@ export type MemoryServerConfig = CommonServerOptions & {
   transport: 'memory'
   server: () => McpServer | Promise<McpServer>
 }
+/**
+ * A server in a thread of this process's tinypool pool. Stopping it closes its port, waits
+ * `shutdown.graceMs` for the server to close, then terminates the thread and waits at most
+ * `shutdown.termMs` for it to exit.
+ */
 export type WorkerServerConfig = CommonServerOptions & {
   transport: 'worker'
+  /** An absolute path or a file: URL of an ES module exporting the server factory. */
   module: string
+  /** The factory's export name; default 'default'. Called with `workerData`. */
   export?: string
+  /** Passed to the factory (structured-cloned into the thread). */
+  workerData?: unknown
+  /** Absolute path → UTF-8 content: the thread's node:fs sees these, in memory, instead of the disk. */
+  files?: Record<string, string>
 }
 
 export type ServerConfig =

@@ -1,5 +1,7 @@
 // Validates a host config before anything starts, into a frozen copy that is what runs; every
 // problem becomes a ConfigError issue naming its field.
+import { isAbsolute } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { inspect } from 'node:util'
 import { z } from 'zod'
 import { freezeCopy, isPlainObject, readOnce } from './config-copy.js'
@@ -8,7 +10,7 @@ import type { ConfigIssue } from './errors.js'
 import { ConfigError } from './errors.js'
 
 /** Transports this version can start; the others are recognised and rejected loudly. */
-export const SUPPORTED_TRANSPORTS = ['stdio', 'memory'] as const
+export const SUPPORTED_TRANSPORTS = ['stdio', 'memory', 'worker'] as const
 const KNOWN_TRANSPORTS = ['stdio', 'http', 'memory', 'worker']
 
 /** The longest delay Node's timers keep (about 24.8 days): a longer one fires after 1 ms. */
@@ -97,6 +99,48 @@ const serverSchemas: Record<string, z.ZodType> = {
     ...common,
   }),
 }
+
+/** An absolute path, or a file: URL Node can turn into one. */
+function isModuleLocation(text: string): boolean {
+  if (!text.startsWith('file:')) return isAbsolute(text)
+  try {
+    fileURLToPath(text)
+    return true
+  } catch {
+    return false
+  }
+}
+
+const worker = {
+  module: nonEmpty
+    .refine(noNul, { error: NUL, abort: true })
+    .refine(isModuleLocation, { error: 'expected an absolute path or a file: URL of an ES module' }),
+  export: nonEmpty.optional(),
+  // Cloned now: what cannot reach a thread fails here, and the caller's objects are never frozen.
+  workerData: z
+    .unknown()
+    .transform((value, ctx) => {
+      try {
+        return structuredClone(value)
+      } catch (error) {
+        const why = error instanceof Error ? error.message : String(error)
+        ctx.issues.push({
+          code: 'custom',
+          message: `cannot be sent to a worker thread (${why})`,
+          input: value,
+        })
+        return z.NEVER
+      }
+    })
+    .optional(),
+  files: ownRecord(
+    z.string({ error: 'expected every file content to be a string' }),
+    'expected an object of absolute file paths to their contents',
+    (file) => (isAbsolute(file) ? undefined : `file path ${JSON.stringify(file)} is not absolute`),
+  ).optional(),
+}
+
+serverSchemas.worker = z.strictObject({ transport: z.literal('worker'), ...worker, ...common })
 
 const hostSchema = z.strictObject({
   servers: z.custom<Record<string, unknown>>(isPlainObject, {

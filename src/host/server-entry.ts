@@ -23,6 +23,8 @@ export interface ServerHandle {
   readonly signal: NodeJS.Signals | undefined
   /** Everything kept of its stderr (the last 16 KiB), with non-protocol stdout lines marked. */
   stderr(): string
+  /** A worker server's in-memory files (`files` in its config) as of its last answer; {} for others. */
+  files(): Record<string, string>
 }
 
 const transitions: Record<ServerState, readonly ServerState[]> = {
@@ -70,7 +72,7 @@ export class ServerEntry implements ServerHandle {
 
   /** How it ended: its exit, or (`stdoutClosed`) its stdout closing while its process ran. */
   get exit(): ExitInfo | undefined {
-    return this.#launched?.process?.ending
+    return this.#launched?.process?.ending ?? this.#launched?.thread?.ending
   }
 
   get exitCode(): number | undefined {
@@ -82,11 +84,21 @@ export class ServerEntry implements ServerHandle {
   }
 
   stderr(): string {
-    return this.#launched?.process?.stderr.text() ?? this.#startFailure?.stderrTail ?? ''
+    const launched = this.#launched
+    return (
+      (launched?.process?.stderr ?? launched?.thread?.output)?.text() ?? this.#startFailure?.stderrTail ?? ''
+    )
   }
 
   stderrTail(): string {
-    return this.#launched?.process?.stderr.tail() ?? this.#startFailure?.stderrTail ?? ''
+    const launched = this.#launched
+    return (
+      (launched?.process?.stderr ?? launched?.thread?.output)?.tail() ?? this.#startFailure?.stderrTail ?? ''
+    )
+  }
+
+  files(): Record<string, string> {
+    return this.#launched?.thread?.files() ?? {}
   }
 
   /** Records why the start failed (its launcher already stopped everything it spawned). */
@@ -108,13 +120,14 @@ export class ServerEntry implements ServerHandle {
     this.#launched = launched
     this.#to('ready')
     // Ended on its own while in use, by exiting or by closing its stdout: crashed.
-    void launched.process?.ended.then(() => {
+    void (launched.process ?? launched.thread)?.ended.then(() => {
       if (this.#state === 'ready') this.#to('crashed')
     })
   }
 
   /** SIGKILLs the server's process group at once: the last resort when a teardown hangs. */
   kill(): void {
+    this.#launched?.thread?.kill()
     const proc = this.#launched?.process
     if (proc?.running) {
       this.timeline.record('SIGKILL', 'teardown timed out')

@@ -5,6 +5,7 @@ import type { LaunchedServer, LaunchOptions } from '../launchers/launcher.js'
 import { launchMemory } from '../launchers/memory.js'
 import { launchStdio } from '../launchers/stdio.js'
 import { DEFAULT_SHUTDOWN } from '../launchers/terminate.js'
+import { launchWorker } from '../launchers/worker.js'
 import { type CallSite, describeCurrentContext } from '../scope/index.js'
 import { Catalog, type Listed, type ListKind } from './catalog.js'
 import type { HostConfig, ServerConfig } from './config-types.js'
@@ -20,6 +21,8 @@ function launch(name: string, config: ServerConfig, options: LaunchOptions): Pro
       return launchStdio(name, config, options)
     case 'memory':
       return launchMemory(name, config, options)
+    case 'worker':
+      return launchWorker(name, config, options)
     default:
       // Validation rejects these before anything starts; this guards direct internal use.
       throw new ConfigError([

@@ -3,6 +3,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import type { ShutdownOptions } from '../host/config-types.js'
 import type { StdoutNoise } from './noise.js'
 import type { ServerProcess } from './server-process.js'
+import type { ServerThread } from './server-thread.js'
 import type { StopReport } from './terminate.js'
 import type { Timeline } from './timeline.js'
 
@@ -19,5 +20,7 @@ export interface LaunchedServer {
   readonly client: Client
   /** The OS process, for transports that spawn one. */
   readonly process: ServerProcess | undefined
+  /** The worker thread, for a worker server: how it ended, its output, its in-memory files. */
+  readonly thread?: ServerThread
   stop(): Promise<StopReport | undefined>
 }

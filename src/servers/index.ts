@@ -1,8 +1,9 @@
-// `vitest-mcp-host/servers`: ready-made configs that spawn the bundled example servers.
+// `vitest-mcp-host/servers`: ready-made configs that run the bundled example servers.
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import type { StdioServerConfig } from '../host/config-types.js'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
+import type { MemoryServerConfig, StdioServerConfig, WorkerServerConfig } from '../host/config-types.js'
 import { isMisbehaviourKind, type MisbehaviourKind, misbehaviourKinds } from './kinds.js'
 
 export { isMisbehaviourKind, type MisbehaviourKind, misbehaviourKinds }
@@ -56,7 +57,7 @@ function findPackageRoot(): string {
  * @example
  * spawn(process.execPath, [bundlePath('weather')], { stdio: 'pipe' })
  */
-export function bundlePath(name: 'weather' | 'misbehaving'): string {
+export function bundlePath(name: 'weather' | 'misbehaving' | 'weather-worker'): string {
   const root = findPackageRoot()
   const file = path.join(root, 'dist', 'example-servers', `${name}.mjs`)
   if (!existsSync(file)) {
@@ -80,6 +81,45 @@ export function bundlePath(name: 'weather' | 'misbehaving'): string {
  */
 export function weatherServer(options: ExampleServerOptions = {}): StdioServerConfig {
   return { transport: 'stdio', command: process.execPath, args: [bundlePath('weather')], ...options }
+}
+
+/** Options of the in-process example server configs (worker thread, memory). */
+export type InProcessServerOptions = Pick<
+  WorkerServerConfig,
+  'shutdown' | 'startupTimeout' | 'requestTimeout' | 'exclude'
+>
+
+/**
+ * A worker config for the same weather service as {@link weatherServer}, run in a thread of this
+ * process's pool (its module: the bundled factory, `dist/example-servers/weather-worker.mjs`).
+ *
+ * @example
+ * const test = base.extend({ hostManager: hostManager({ servers: { weather: weatherWorkerServer() } }) })
+ */
+export function weatherWorkerServer(options: InProcessServerOptions = {}): WorkerServerConfig {
+  return { transport: 'worker', module: bundlePath('weather-worker'), ...options }
+}
+
+/** The bundled weather factory, once weatherMemoryServer() loaded it. */
+let weatherFactory: (() => McpServer) | undefined
+
+/**
+ * A memory config for the same weather service as {@link weatherServer}, served in this thread
+ * (the bundled factory is loaded on first start).
+ *
+ * @example
+ * const host = await HostManager.start({ servers: { weather: weatherMemoryServer() } })
+ */
+export function weatherMemoryServer(options: InProcessServerOptions = {}): MemoryServerConfig {
+  const url = pathToFileURL(bundlePath('weather-worker')).href
+  // Synchronous once loaded: a dynamic import() per start costs more than the rest of it.
+  const server = () =>
+    weatherFactory?.() ??
+    import(url).then((loaded: { default: () => McpServer }) => {
+      weatherFactory = loaded.default
+      return loaded.default()
+    })
+  return { transport: 'memory', server, ...options }
 }
 
 /**

@@ -59,7 +59,14 @@ describe('public surface', () => {
   })
 
   test('servers and matchers entries', () => {
-    expect(Object.keys(servers)).toEqual(expect.arrayContaining(['weatherServer', 'misbehavingServer']))
+    expect(Object.keys(servers)).toEqual(
+      expect.arrayContaining([
+        'weatherServer',
+        'weatherWorkerServer',
+        'weatherMemoryServer',
+        'misbehavingServer',
+      ]),
+    )
     expect(Object.keys(matchers)).toEqual(expect.arrayContaining(['mcpMatchers', 'toolText']))
   })
 

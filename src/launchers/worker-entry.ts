@@ -1,0 +1,124 @@
+// Runs inside a pool thread (bundled to dist/src/launchers/worker-entry.js): one task serves one
+// MCP server over the task's MessagePort until the host closes it.
+import { createRequire, syncBuiltinESMExports } from 'node:module'
+import { inspect } from 'node:util'
+import type { MessagePort } from 'node:worker_threads'
+import { threadId } from 'node:worker_threads'
+import { MessagePortTransport, type PortEnvelope } from './message-port-transport.js'
+
+/** What the host sends to start a server: all of it structured-cloneable, the port transferred. */
+export interface WorkerTask {
+  /** A file: URL. */
+  readonly module: string
+  readonly exportName: string
+  readonly workerData: unknown
+  readonly files: Record<string, string> | undefined
+  readonly port: MessagePort
+}
+
+interface Connectable {
+  connect(transport: MessagePortTransport): Promise<void>
+  close(): Promise<void>
+}
+
+// The port this thread's stdout and stderr go to now: one server per thread at a time.
+let outputPort: MessagePort | undefined
+
+/** Sends what the thread writes to stdout and stderr (console too) to the current server's host. */
+function captureOutput(): void {
+  if ((globalThis as { __vitestMcpHostOutput?: true }).__vitestMcpHostOutput) return
+  ;(globalThis as { __vitestMcpHostOutput?: true }).__vitestMcpHostOutput = true
+  for (const stream of [process.stdout, process.stderr]) {
+    const original = stream.write.bind(stream)
+    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+      if (!outputPort) return original(chunk as string, ...(rest as []))
+      const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8')
+      outputPort.postMessage({ kind: 'output', text } satisfies PortEnvelope)
+      const done = rest.find((item) => typeof item === 'function') as (() => void) | undefined
+      if (done) queueMicrotask(done)
+      return true
+    }) as typeof stream.write
+  }
+}
+
+// By shape, not instanceof: the SDK's low-level Server serves too, and so does another copy of the SDK.
+function isServer(value: unknown): value is Connectable {
+  const candidate = value as Partial<Connectable> | null | undefined
+  return typeof candidate?.connect === 'function' && typeof candidate.close === 'function'
+}
+
+/** Puts `files` in an in-memory volume that this thread's node:fs and node:fs/promises now use. */
+async function mountVolume(files: Record<string, string>): Promise<() => Record<string, string>> {
+  const { Volume, createFsFromVolume } = await import('memfs')
+  const volume = Volume.fromJSON(files)
+  const memory = createFsFromVolume(volume) as unknown as Record<string, unknown> & {
+    promises: Record<string, unknown>
+  }
+  const require = createRequire(import.meta.url)
+  const replace = (target: Record<string, unknown>, source: Record<string, unknown>) => {
+    for (const key of Object.keys(target)) {
+      // Functions only, classes (Stats, ReadStream, ...) stay Node's.
+      if (/^[a-z]/.test(key) && typeof target[key] === 'function' && typeof source[key] === 'function') {
+        target[key] = source[key]
+      }
+    }
+  }
+  replace(require('node:fs') as Record<string, unknown>, memory)
+  replace(require('node:fs/promises') as Record<string, unknown>, memory.promises)
+  // Named ESM imports of node:fs (`import { readFileSync } from 'node:fs'`) follow the patch.
+  syncBuiltinESMExports()
+  return () => {
+    const snapshot: Record<string, string> = {}
+    for (const [file, content] of Object.entries(volume.toJSON())) {
+      if (typeof content === 'string') snapshot[file] = content
+    }
+    return snapshot
+  }
+}
+
+/** The task: resolves when the host has closed the port and the server has closed. */
+export default async function serve(task: WorkerTask): Promise<void> {
+  const { port } = task
+  // Listened for first: the host may close the port while the module is still loading.
+  const closed = new Promise<void>((resolve) => {
+    port.once('close', () => resolve())
+  })
+  outputPort = port
+  captureOutput()
+  port.postMessage({ kind: 'thread', threadId } satisfies PortEnvelope)
+  try {
+    // The server's module is loaded before fs is patched: ESM loading reads the real disk.
+    const loaded = (await import(task.module)) as Record<string, unknown>
+    const factory = loaded[task.exportName]
+    if (typeof factory !== 'function') {
+      const exported = Object.keys(loaded).join(', ') || 'nothing'
+      throw new Error(`${task.module} has no function export "${task.exportName}" (it exports: ${exported})`)
+    }
+    const snapshot = task.files ? await mountVolume(task.files) : undefined
+    const server: unknown = await factory(task.workerData)
+    if (!isServer(server)) {
+      const shown = inspect(server, { depth: 0, breakLength: Number.POSITIVE_INFINITY, maxStringLength: 60 })
+      throw new Error(
+        `the factory "${task.exportName}" returned ${shown}, not an McpServer (or a Promise of one)`,
+      )
+    }
+    let lastFiles = snapshot && JSON.stringify(snapshot())
+    const transport: MessagePortTransport = new MessagePortTransport(port, {
+      // Before each answer: the files as they are now, so the host has them when the call returns.
+      beforeSend: snapshot
+        ? () => {
+            const files = snapshot()
+            const text = JSON.stringify(files)
+            if (text === lastFiles) return
+            lastFiles = text
+            transport.post({ kind: 'files', files })
+          }
+        : undefined,
+    })
+    await server.connect(transport)
+    await closed
+    await server.close()
+  } finally {
+    outputPort = undefined
+  }
+}

@@ -1,0 +1,64 @@
+// Factories of worker servers for test/launchers/worker.test.ts (plain JS: a thread loads it as is).
+import { existsSync, readFileSync } from 'node:fs'
+import { writeFile } from 'node:fs/promises'
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
+import * as z from 'zod/v4'
+
+const text = (value) => ({ content: [{ type: 'text', text: value }] })
+
+/** Tools `exit` (process.exit with `code`) and `spin` (a busy loop that never ends). */
+export function misbehaving() {
+  const server = new McpServer({ name: 'misbehaving', version: '1.0.0' })
+  server.registerTool('exit', { inputSchema: { code: z.number() } }, ({ code }) => process.exit(code))
+  server.registerTool('spin', {}, () => {
+    process.stderr.write('spinning\n')
+    for (;;) {
+      // Never yields: only terminating the thread ends it.
+    }
+  })
+  return server
+}
+
+/** Writes to stdout and stderr when made and when its tool `say` is called. */
+export function noisy(workerData) {
+  console.log(`starting ${workerData.label}`)
+  process.stderr.write('a warning on stderr\n')
+  const server = new McpServer({ name: 'noisy', version: '1.0.0' })
+  server.registerTool('say', { inputSchema: { words: z.string() } }, ({ words }) => {
+    console.error(`said: ${words}`)
+    return text(words)
+  })
+  server.registerTool('flood', { inputSchema: { kib: z.number() } }, ({ kib }) => {
+    for (let i = 0; i < kib; i++) process.stdout.write(`${String(i).padStart(1023, '.')}\n`)
+    return text('flooded')
+  })
+  return server
+}
+
+/** Tools `read` (readFileSync), `exists` and `write` (fs/promises): what this thread's fs sees. */
+export function files() {
+  const server = new McpServer({ name: 'files', version: '1.0.0' })
+  server.registerTool('read', { inputSchema: { path: z.string() } }, ({ path }) =>
+    text(readFileSync(path, 'utf8')),
+  )
+  server.registerTool('exists', { inputSchema: { path: z.string() } }, ({ path }) =>
+    text(String(existsSync(path))),
+  )
+  server.registerTool('write', { inputSchema: { path: z.string(), content: z.string() } }, async (args) => {
+    await writeFile(args.path, args.content)
+    return text('written')
+  })
+  return server
+}
+
+export function throws() {
+  throw new Error('no database in this thread')
+}
+
+export async function nothing() {
+  return { connect: 1 }
+}
+
+export function slow(workerData) {
+  return new Promise((resolve) => setTimeout(() => resolve(files()), workerData.delayMs))
+}
