@@ -8,6 +8,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
 const entryPoints = {
   weather: path.join(root, 'example-servers/weather.ts'),
+  'weather-http': path.join(root, 'example-servers/weather-http.ts'),
   misbehaving: path.join(root, 'example-servers/misbehaving.ts'),
 }
 
@@ -53,7 +54,7 @@ const trimSdk = {
 }
 
 /**
- * Builds `weather.mjs` and `misbehaving.mjs` into `outdir` (relative paths are taken from the package root).
+ * Builds `weather.mjs`, `weather-http.mjs` and `misbehaving.mjs` into `outdir` (relative paths are taken from the package root).
  *
  * @example
  * await buildServers({ outdir: 'dist/example-servers' })
