@@ -1,6 +1,7 @@
 // The servers of one host: starting them concurrently, looking them up, stopping them all at once.
 
 import { ServerExitError } from '../launchers/errors.js'
+import { launchHttp } from '../launchers/http.js'
 import type { LaunchedServer, LaunchOptions } from '../launchers/launcher.js'
 import { launchMemory } from '../launchers/memory.js'
 import { launchStdio } from '../launchers/stdio.js'
@@ -20,6 +21,8 @@ function launch(name: string, config: ServerConfig, options: LaunchOptions): Pro
       return launchStdio(name, config, options)
     case 'memory':
       return launchMemory(name, config, options)
+    case 'http':
+      return launchHttp(name, config, options)
     default:
       // Validation rejects these before anything starts; this guards direct internal use.
       throw new ConfigError([

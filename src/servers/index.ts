@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { StdioServerConfig } from '../host/config-types.js'
+import type { HttpSpawnedServerConfig, StdioServerConfig } from '../host/config-types.js'
 import { isMisbehaviourKind, type MisbehaviourKind, misbehaviourKinds } from './kinds.js'
 
 export { isMisbehaviourKind, type MisbehaviourKind, misbehaviourKinds }
@@ -56,7 +56,7 @@ function findPackageRoot(): string {
  * @example
  * spawn(process.execPath, [bundlePath('weather')], { stdio: 'pipe' })
  */
-export function bundlePath(name: 'weather' | 'misbehaving'): string {
+export function bundlePath(name: 'weather' | 'weather-http' | 'misbehaving'): string {
   const root = findPackageRoot()
   const file = path.join(root, 'dist', 'example-servers', `${name}.mjs`)
   if (!existsSync(file)) {
@@ -80,6 +80,21 @@ export function bundlePath(name: 'weather' | 'misbehaving'): string {
  */
 export function weatherServer(options: ExampleServerOptions = {}): StdioServerConfig {
   return { transport: 'stdio', command: process.execPath, args: [bundlePath('weather')], ...options }
+}
+
+/**
+ * A spawned Streamable HTTP config for the bundled weather server: the same tools, prompt and
+ * resource as {@link weatherServer}, served at `http://127.0.0.1:PORT/mcp` on the port the host
+ * picks (stateful sessions; it listens on the loopback interface only).
+ *
+ * @example
+ * const test = base.extend({ hostManager: hostManager({ servers: { weather: weatherHttpServer() } }) })
+ * test('london over http', async ({ hostManager }) => {
+ *   expect(await hostManager.callTool('weather_lookup', { location: 'London' })).toContainToolText('Rainy')
+ * })
+ */
+export function weatherHttpServer(options: ExampleServerOptions = {}): HttpSpawnedServerConfig {
+  return { transport: 'http', command: process.execPath, args: [bundlePath('weather-http')], ...options }
 }
 
 /**
