@@ -59,7 +59,9 @@ describe('public surface', () => {
   })
 
   test('servers and matchers entries', () => {
-    expect(Object.keys(servers)).toEqual(expect.arrayContaining(['weatherServer', 'weatherHttpServer', 'misbehavingServer']))
+    expect(Object.keys(servers)).toEqual(
+      expect.arrayContaining(['weatherServer', 'weatherHttpServer', 'misbehavingServer']),
+    )
     expect(Object.keys(matchers)).toEqual(expect.arrayContaining(['mcpMatchers', 'toolText']))
   })
 
