@@ -23,7 +23,7 @@ export type HttpServerConfig = HttpUrlServerConfig | HttpSpawnedServerConfig
 const LOG_LINE_BYTES = 64 * 1024
 /** First and largest pause between attempts to initialize a server that is not listening yet. */
 const FIRST_RETRY_MS = 2
-const MAX_RETRY_MS = 50
+const MAX_RETRY_MS = 10
 /** The least time a DELETE of the session gets at shutdown (else `shutdown.graceMs`). */
 const MIN_SESSION_END_MS = 100
 
