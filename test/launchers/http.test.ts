@@ -143,6 +143,27 @@ describe('spawned: the bundled weather server over Streamable HTTP', () => {
     expectAllGone(handle.pid, mark)
   })
 
+  test('stdout kept is bounded, whatever the server writes (a 4 MB line, 20k lines)', async () => {
+    const mark = newMark('http-flood')
+    const flood =
+      "process.stdout.write('x'.repeat(4e6) + '\\n'); for (let i = 0; i < 2e4; i++) console.log('line ' + i)"
+    const script = `${flood}; await import(${JSON.stringify(`file://${bundlePath('weather-http')}`)})`
+    const host = await startOne('weather', {
+      transport: 'http',
+      command: process.execPath,
+      args: ['--input-type=module', '-e', script],
+      env: markEnv(mark),
+    })
+    const handle = host.server('weather')
+    expect(textOf(await host.callTool('weather_lookup', { location: 'Tokyo' }))).toContain('Sunny')
+    // The last lines are there once the pipe has delivered them; the tail never grows past its bound.
+    await pollUntil(() => handle.stderr().includes('[stdout] line 19999'), 5000)
+    expect(handle.stderr()).toContain('[stdout] line 19999')
+    expect(handle.stderr().length).toBeLessThan(17 * 1024)
+    await host.shutdown()
+    expectAllGone(handle.pid, mark)
+  })
+
   test('a server that exits before listening is a ServerStartError with its exit code and stderr tail', async () => {
     const mark = newMark('http-exit')
     const error = await rejectionOf(
@@ -274,7 +295,7 @@ describe('by URL: a server the host does not own', () => {
       `Server "nobody" could not be reached within 250 ms (startupTimeout): connect ECONNREFUSED ${new URL(url).host}.\n  url: ${url}`,
     )
     expect(ms).toBeGreaterThanOrEqual(240)
-    expect(ms).toBeLessThan(600)
+    expect(ms).toBeLessThan(1000) // slack for a loaded machine; the retries stop at 250 ms
   })
 
   test('a path that is not an MCP endpoint fails at once, not at startupTimeout', async () => {
