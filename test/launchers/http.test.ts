@@ -14,6 +14,7 @@ import { HostManager } from '../../src/host/host-manager.js'
 import { ServerExitError, ServerStartError } from '../../src/launchers/errors.js'
 import { groupMembers } from '../../src/launchers/process-table.js'
 import { pollUntil } from '../../src/launchers/wait.js'
+import { summarizeHost } from '../../src/report/host-summary.js'
 import { LeakError } from '../../src/scope/index.js'
 import { bundlePath, weatherHttpServer } from '../../src/servers/index.js'
 import { rejectionOf } from '../support/assertions.js'
@@ -282,6 +283,10 @@ describe('by URL: a server the host does not own', () => {
     await host.shutdown()
     const event = host.entries[0]?.timeline.events.find((e) => e.event === 'session-not-terminated')
     expect(event?.detail).toMatch(/ECONNREFUSED/)
+    // The teardown report says so too.
+    expect(summarizeHost(host, 'host', 0, []).servers[0]?.abnormal).toBe(
+      'its HTTP session was not terminated (the server may keep it)',
+    )
   })
 
   test('a URL nobody listens on is a ServerStartError within startupTimeout', async () => {
