@@ -45,7 +45,7 @@ export class ServerStartError extends Error {
     const cause = details.cause instanceof Error ? details.cause.message : String(details.cause)
     const spawned = details.command !== ''
     const what = {
-      unreachable: `could not be reached within ${details.timeoutMs} ms (startupTimeout): ${cause}`,
+      unreachable: `could not be reached${details.timeoutMs === undefined ? '' : ` within ${details.timeoutMs} ms (startupTimeout)`}: ${cause}`,
       spawn: `could not be spawned (${details.cause instanceof Error ? details.cause.message : String(details.cause)})`,
       exit: `${describeExit(details.exit)} before answering initialize`,
       timeout: `did not answer initialize within ${details.timeoutMs} ms (startupTimeout)${spawned ? '; it was stopped' : ''}`,

@@ -37,6 +37,8 @@ class NoSession extends Error {
   constructor(
     readonly reason: StartFailure,
     readonly last: unknown,
+    /** Tried until the startup timeout (else it failed at once). */
+    readonly waited = reason === 'timeout',
   ) {
     super(last instanceof Error ? last.message : String(last), { cause: last })
   }
@@ -61,14 +63,14 @@ async function connectUrl(
   try {
     session = await initialize(url, requestInit, options.startupTimeout, options.timeline)
   } catch (error) {
-    const { reason, last } = error instanceof NoSession ? error : new NoSession('protocol', error)
+    const { reason, last, waited } = error instanceof NoSession ? error : new NoSession('protocol', error)
     throw new ServerStartError({
       server: name,
       reason,
       command: '',
       url: url.href,
       stderrTail: '',
-      timeoutMs: options.startupTimeout,
+      ...(waited && { timeoutMs: options.startupTimeout }),
       cause: last,
     })
   }
@@ -102,9 +104,9 @@ async function launchSpawned(
   try {
     session = await initialize(url, undefined, left, options.timeline, proc)
   } catch (error) {
-    const { reason, last } = error instanceof NoSession ? error : new NoSession('protocol', error)
+    const { reason, last, waited } = error instanceof NoSession ? error : new NoSession('protocol', error)
     const exited = proc.exit !== undefined
-    const neverListened = !exited && reason === 'unreachable'
+    const neverListened = !exited && reason === 'unreachable' && waited
     // Its last words are in the pipes when it exits; then it and its group are gone before we report.
     if (exited) await settlesWithin(proc.drained, 100)
     await proc.stop(options.shutdown)
@@ -117,7 +119,7 @@ async function launchSpawned(
       url: url.href,
       exit: proc.ending,
       stderrTail: proc.stderr.tail(),
-      timeoutMs: options.startupTimeout,
+      ...((waited || reason === 'timeout') && { timeoutMs: options.startupTimeout }),
       cause: last,
     })
   }
@@ -143,7 +145,7 @@ async function launchSpawned(
 /**
  * Initializes a session at `url`, trying again after errors that mean nothing listens there yet
  * (refused, reset, a gateway's 502/503/504), with a short growing pause, until `ms` pass or `proc`
- * (if any) exits. Anything else fails at once.
+ * (if any) exits. Anything else (an unknown host, a failed TLS handshake, an HTTP error) fails at once.
  */
 async function initialize(
   url: URL,
@@ -170,9 +172,14 @@ async function initialize(
       await client.close().catch(() => {})
       if (isTimeout(error)) throw new NoSession('timeout', error)
       if (exited.signal.aborted) throw new NoSession('exit', error)
-      if (!notListening(error)) throw new NoSession('protocol', error)
+      // Waiting cannot help a name that does not resolve or a TLS handshake that fails.
+      if (!notListening(error)) {
+        throw isNetworkError(error)
+          ? new NoSession('unreachable', describeNetworkError(error))
+          : new NoSession('protocol', error)
+      }
       const rest = deadline - performance.now()
-      if (rest <= 0) throw new NoSession('unreachable', describeNetworkError(error))
+      if (rest <= 0) throw new NoSession('unreachable', describeNetworkError(error), true)
       await delay(Math.min(pause, rest), undefined, { signal: exited.signal }).catch(() => {})
       if (exited.signal.aborted) throw new NoSession('exit', error)
       pause = Math.min(pause * 2, MAX_RETRY_MS)
@@ -234,15 +241,31 @@ function isTimeout(error: unknown): boolean {
   return error instanceof McpError && error.code === ErrorCode.RequestTimeout
 }
 
+/** Errno codes of fetch's failures that mean "nobody listens there yet, or it just went away". */
+const NOT_LISTENING = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'UND_ERR_SOCKET'])
+
 /** fetch's network failures are TypeErrors ("fetch failed"), their errno in `cause`. */
-function notListening(error: unknown): boolean {
-  if (error instanceof StreamableHTTPError) return [502, 503, 504].includes(error.code ?? 0)
-  return error instanceof TypeError
+function isNetworkError(error: unknown): boolean {
+  return error instanceof TypeError && (error as { cause?: unknown }).cause instanceof Error
 }
 
-/** "fetch failed" says nothing: the cause's message (`connect ECONNREFUSED 127.0.0.1:9`) does. */
+function notListening(error: unknown): boolean {
+  if (error instanceof StreamableHTTPError) return [502, 503, 504].includes(error.code ?? 0)
+  const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code
+  return isNetworkError(error) && typeof code === 'string' && NOT_LISTENING.has(code)
+}
+
+/**
+ * "fetch failed" says nothing: its cause does (`connect ECONNREFUSED 127.0.0.1:9`; for TLS, its
+ * `reason` and code rather than OpenSSL's multi-line message).
+ */
 function describeNetworkError(error: unknown): Error {
   const cause = (error as { cause?: unknown } | undefined)?.cause
-  if (error instanceof TypeError && cause instanceof Error) return new Error(cause.message, { cause: error })
-  return error instanceof Error ? error : new Error(String(error))
+  if (!(error instanceof TypeError && cause instanceof Error)) {
+    return error instanceof Error ? error : new Error(String(error))
+  }
+  const { reason, code } = cause as { reason?: unknown; code?: unknown }
+  const text = typeof reason === 'string' ? reason : (cause.message.trim().split('\n')[0] ?? '')
+  const described = typeof code === 'string' && !text.includes(code) ? `${text} (${code})` : text
+  return new Error(described, { cause: error })
 }

@@ -303,6 +303,19 @@ describe('by URL: a server the host does not own', () => {
     expect(ms).toBeLessThan(1000) // slack for a loaded machine; the retries stop at 250 ms
   })
 
+  test('https to a plain HTTP server fails at once (TLS), not at startupTimeout', async () => {
+    server = await inProcessServer()
+    const url = server.url.replace('http:', 'https:')
+    const started = performance.now()
+    const error = await rejectionOf(startOne('tls', { transport: 'http', url, startupTimeout: 5000 }))
+    expect(error).toBeInstanceOf(ServerStartError)
+    expect((error as ServerStartError).reason).toBe('unreachable')
+    expect((error as Error).message).toBe(
+      `Server "tls" could not be reached: wrong version number (ERR_SSL_WRONG_VERSION_NUMBER).\n  url: ${url}`,
+    )
+    expect(performance.now() - started).toBeLessThan(1000)
+  })
+
   test('a path that is not an MCP endpoint fails at once, not at startupTimeout', async () => {
     const started = performance.now()
     const http404 = createServer((_req, res) => res.writeHead(404).end('no such path'))
