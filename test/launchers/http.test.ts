@@ -176,6 +176,7 @@ describe('spawned: the bundled weather server over Streamable HTTP', () => {
           "process.stderr.write('no config for port ' + process.env.PORT + '\\n'); process.exit(3)",
         ],
         env: markEnv(mark),
+        path: '/v1/mcp',
       }),
     )
     expect(error).toBeInstanceOf(ServerStartError)
@@ -186,7 +187,9 @@ describe('spawned: the bundled weather server over Streamable HTTP', () => {
     expect(start.message).toMatch(
       /^Server "early" exited with code 3 before answering initialize\.\n {2}command: /,
     )
-    expect(start.message).toMatch(/\n {2}url: http:\/\/127\.0\.0\.1:\d+\/mcp\n/)
+    // The port it was given, and the path of its config.
+    const port = /port (\d+)/.exec(start.stderrTail)?.[1]
+    expect(start.message).toContain(`\n  url: http://127.0.0.1:${port}/v1/mcp\n`)
     expect(markedPids(mark)).toEqual([])
   })
 
