@@ -112,7 +112,7 @@ function isTimeout(error: unknown): boolean {
 const NOT_LISTENING = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'UND_ERR_SOCKET'])
 
 /** fetch's network failures are TypeErrors ("fetch failed"), their errno in `cause`. */
-function isNetworkError(error: unknown): boolean {
+export function isNetworkError(error: unknown): boolean {
   return error instanceof TypeError && (error as { cause?: unknown }).cause instanceof Error
 }
 

@@ -2,7 +2,7 @@
 import { createServer } from 'node:net'
 import type { HttpSpawnedServerConfig, HttpUrlServerConfig } from '../host/config-types.js'
 import { ServerStartError } from './errors.js'
-import { endSession, initialize, NoSession, type Session } from './http-session.js'
+import { endSession, initialize, isNetworkError, NoSession, type Session } from './http-session.js'
 import type { LaunchedServer, LaunchOptions } from './launcher.js'
 import { LineSplitter } from './line-splitter.js'
 import { shownLine } from './noise.js'
@@ -13,6 +13,8 @@ export type HttpServerConfig = HttpUrlServerConfig | HttpSpawnedServerConfig
 
 /** The longest stdout line kept of a spawned HTTP server's log; a longer one is noted, not kept. */
 const LOG_LINE_BYTES = 64 * 1024
+/** How long a request whose connection broke waits for the server's exit to be seen (see exitAware). */
+const EXIT_WAIT_MS = 100
 
 export function launchHttp(
   name: string,
@@ -94,6 +96,7 @@ async function launchSpawned(
     })
   }
   options.timeline.record('initialized', session.client.getServerVersion()?.name)
+  exitAware(session, proc)
   let stopping: Promise<Awaited<ReturnType<ServerProcess['stop']>>> | undefined
   // Exited while in use: what is pending fails now (the owner has marked it crashed by then).
   void proc.ended.then(() =>
@@ -110,6 +113,26 @@ async function launchSpawned(
     return stopping
   }
   return { client: session.client, process: proc, stop }
+}
+
+/**
+ * A dying server's sockets close before its exit is seen: a request whose connection broke waits
+ * (at most EXIT_WAIT_MS) for the exit, so that it fails as what it is, a crash (ServerExitError),
+ * not as "fetch failed".
+ */
+function exitAware({ transport }: Session, proc: ServerProcess): void {
+  const send = transport.send.bind(transport)
+  transport.send = async (...args) => {
+    try {
+      return await send(...args)
+    } catch (error) {
+      if (isNetworkError(error) && (await settlesWithin(proc.ended, EXIT_WAIT_MS))) {
+        // Its owner marks it crashed in a reaction to `ended` registered before ours; one turn more.
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+      throw error
+    }
+  }
 }
 
 /** A TCP port free on 127.0.0.1 a moment ago (the OS picks it; we close it before the server binds it). */

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createServer as createTcpServer } from 'node:net'
+import { fileURLToPath } from 'node:url'
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js'
 import { afterEach, describe, expect, test } from 'vitest'
 import { createWeatherServer } from '../../example-servers/weather/service.js'
@@ -230,6 +231,30 @@ describe('spawned: the bundled weather server over Streamable HTTP', () => {
     await host.shutdown()
     expectAllGone(handle.pid, mark)
   })
+})
+
+test('a spawned server killed during a call: the pending call rejects at once with ServerExitError', async () => {
+  const mark = newMark('http-crash-pending')
+  const hangServer = fileURLToPath(new URL('../e2e/fixtures/http/hang-http-server.mjs', import.meta.url))
+  const host = await startOne('hang', {
+    transport: 'http',
+    command: process.execPath,
+    args: [hangServer],
+    env: markEnv(mark),
+  })
+  const handle = host.server('hang')
+  const pending = rejectionOf(host.callTool('hang', {}, { timeout: 30_000 }))
+  await pollUntil(() => host.pendingRequests.length === 1, 1000)
+  const killed = performance.now()
+  process.kill(handle.pid as number, 'SIGKILL')
+  const error = await pending
+  expect(performance.now() - killed).toBeLessThan(1000)
+  expect(error).toBeInstanceOf(ServerExitError)
+  expect((error as Error).message).toMatch(
+    /^Server "hang" was killed by SIGKILL while in use \(during tools\/call hang\)/,
+  )
+  await host.shutdown()
+  expectAllGone(handle.pid, mark)
 })
 
 describe('by URL: a server the host does not own', () => {
