@@ -235,7 +235,7 @@ describe('spawned: the bundled weather server over Streamable HTTP', () => {
 
 test('a spawned server killed during a call: the pending call rejects at once with ServerExitError', async () => {
   const mark = newMark('http-crash-pending')
-  const hangServer = fileURLToPath(new URL('../e2e/fixtures/http/hang-http-server.mjs', import.meta.url))
+  const hangServer = fileURLToPath(new URL('../support/hang-http-server.mjs', import.meta.url))
   const host = await startOne('hang', {
     transport: 'http',
     command: process.execPath,
