@@ -6,7 +6,7 @@ import { endSession, initialize, isNetworkError, NoSession, type Session } from 
 import type { LaunchedServer, LaunchOptions } from './launcher.js'
 import { LineSplitter } from './line-splitter.js'
 import { shownLine } from './noise.js'
-import { ServerProcess } from './server-process.js'
+import { commandLine, ServerProcess } from './server-process.js'
 import { settlesWithin } from './wait.js'
 
 export type HttpServerConfig = HttpUrlServerConfig | HttpSpawnedServerConfig
@@ -65,7 +65,19 @@ async function launchSpawned(
 ): Promise<LaunchedServer> {
   const deadline = performance.now() + options.startupTimeout
   const { command, args, cwd, path = '/mcp' } = config
-  const port = await freeLoopbackPort()
+  let port: number
+  try {
+    port = await freeLoopbackPort()
+  } catch (error) {
+    const why = `no free port on 127.0.0.1 to pass as PORT (${error instanceof Error ? error.message : String(error)})`
+    throw new ServerStartError({
+      server: name,
+      reason: 'spawn',
+      command: commandLine(config),
+      stderrTail: '',
+      cause: new Error(why, { cause: error }),
+    })
+  }
   // PORT last: the host chose it, and the URL below must be where the server listens.
   const env = { ...config.env, PORT: String(port) }
   const proc = await ServerProcess.spawn(name, { command, args, cwd, env }, options.timeline)
