@@ -8,6 +8,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
 const entryPoints = {
   weather: path.join(root, 'example-servers/weather.ts'),
+  'weather-http': path.join(root, 'example-servers/weather-http.ts'),
   misbehaving: path.join(root, 'example-servers/misbehaving.ts'),
   'weather-worker': path.join(root, 'example-servers/weather-worker.ts'),
 }
@@ -54,8 +55,8 @@ const trimSdk = {
 }
 
 /**
- * Builds `weather.mjs`, `misbehaving.mjs` and `weather-worker.mjs` (a module exporting the weather
- * server's factory) into `outdir` (relative paths are taken from the package root).
+ * Builds `weather.mjs`, `weather-http.mjs`, `misbehaving.mjs` and `weather-worker.mjs` (a module
+ * exporting the weather server's factory) into `outdir` (relative paths are taken from the package root).
  *
  * @example
  * await buildServers({ outdir: 'dist/example-servers' })

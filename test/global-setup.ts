@@ -20,6 +20,7 @@ const ours = new RegExp(
     join(root, 'dist', 'example-servers'),
     join(root, 'dist', 'src', 'launchers', 'reaper.js'),
     join(root, 'test', 'e2e', 'fixtures'),
+    join(root, 'test', 'support', 'hang-http-server.mjs'),
   ]
     .map(escape)
     .join('|'),

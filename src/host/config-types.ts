@@ -24,8 +24,23 @@ export interface ProcessSpec {
 }
 
 export type StdioServerConfig = CommonServerOptions & ProcessSpec & { transport: 'stdio' }
-export type HttpUrlServerConfig = CommonServerOptions & { transport: 'http'; url: string }
-export type HttpSpawnedServerConfig = CommonServerOptions & ProcessSpec & { transport: 'http' }
+/** A Streamable HTTP server already running at `url` (http or https): never stopped by the host. */
+export type HttpUrlServerConfig = CommonServerOptions & {
+  transport: 'http'
+  url: string
+  /** Sent with every request (e.g. `authorization`). */
+  headers?: Record<string, string>
+}
+/**
+ * A Streamable HTTP server the host spawns like a stdio one, passing a free loopback port as the
+ * env variable `PORT`; it serves at `http://127.0.0.1:PORT{path}`.
+ */
+export type HttpSpawnedServerConfig = CommonServerOptions &
+  ProcessSpec & {
+    transport: 'http'
+    /** Where it serves Streamable HTTP; default '/mcp'. */
+    path?: string
+  }
 export type MemoryServerConfig = CommonServerOptions & {
   transport: 'memory'
   server: () => McpServer | Promise<McpServer>

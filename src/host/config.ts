@@ -10,7 +10,7 @@ import type { ConfigIssue } from './errors.js'
 import { ConfigError } from './errors.js'
 
 /** Transports this version can start; the others are recognised and rejected loudly. */
-export const SUPPORTED_TRANSPORTS = ['stdio', 'memory', 'worker'] as const
+export const SUPPORTED_TRANSPORTS = ['stdio', 'http', 'memory', 'worker'] as const
 const KNOWN_TRANSPORTS = ['stdio', 'http', 'memory', 'worker']
 
 /** The longest delay Node's timers keep (about 24.8 days): a longer one fires after 1 ms. */
@@ -87,6 +87,74 @@ const processSpec = {
     envNameProblem,
   ).optional(),
   cwd: nonEmpty.refine(noNul, { error: NUL }).optional(),
+}
+
+// RFC 9110 token characters; a value must not break the header line (CR, LF, NUL).
+const headerNameProblem = (name: string) =>
+  /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)
+    ? undefined
+    : `${JSON.stringify(name)} is not a valid header name`
+
+const httpUrl = nonEmpty.refine(
+  (text) => {
+    try {
+      return ['http:', 'https:'].includes(new URL(text).protocol)
+    } catch {
+      return false
+    }
+  },
+  { error: 'expected an http:// or https:// URL' },
+)
+
+const httpByUrl = z.strictObject({
+  transport: z.literal('http'),
+  url: httpUrl,
+  headers: ownRecord(
+    z.string({ error: 'expected every value to be a string' }).refine((v) => !/[\r\n\0]/.test(v), {
+      error: 'must not contain CR, LF or NUL',
+    }),
+    'expected an object of header names and values',
+    headerNameProblem,
+  ).optional(),
+  ...common,
+})
+
+const httpSpawned = z.strictObject({
+  transport: z.literal('http'),
+  ...processSpec,
+  path: nonEmpty
+    .refine((p) => p.startsWith('/') && !/[\s\0?#]/.test(p), {
+      error: 'expected a URL path starting with "/" (no spaces, "?" or "#")',
+    })
+    .optional(),
+  ...common,
+})
+
+/** Keys of a spawned http server that a server by URL must not have, and the other way round. */
+const SPAWN_KEYS = ['command', 'args', 'env', 'cwd', 'path']
+const URL_KEYS = ['url', 'headers']
+
+/** `http` has two shapes: by `url` (running elsewhere) or by `command` (spawned); never both. */
+function checkHttp(config: Record<string, unknown>, prefix: string): Checked {
+  const byUrl = 'url' in config
+  if (!byUrl && !('command' in config)) {
+    const message = 'expected url (a running server) or command (a server the host spawns)'
+    return { issues: [{ path: prefix, message }] }
+  }
+  const mixed = (byUrl ? SPAWN_KEYS : URL_KEYS).filter((key) => key in config)
+  if (mixed.length > 0) {
+    const shape = byUrl ? 'url' : 'command'
+    return {
+      issues: mixed.map((key) => ({
+        path: `${prefix}.${key}`,
+        message: `{ transport: 'http', ${shape} } does not support "${key}" (give url for a running server, or command for one the host spawns, not both)`,
+      })),
+    }
+  }
+  const result = (byUrl ? httpByUrl : httpSpawned).safeParse(config)
+  return result.success
+    ? { config: result.data as ServerConfig }
+    : { issues: issuesOf(result.error, prefix, 'http') }
 }
 
 const serverSchemas: Record<string, z.ZodType> = {
@@ -181,6 +249,7 @@ function checkServer(name: string, config: unknown): Checked {
       issues: [{ path: `${prefix}.transport`, message: `expected one of ${KNOWN_TRANSPORTS.join(', ')}` }],
     }
   }
+  if (transport === 'http') return checkHttp(config, prefix)
   const schema = serverSchemas[transport]
   if (!schema) {
     const supported = SUPPORTED_TRANSPORTS.join(', ')

@@ -1,6 +1,7 @@
 // The servers of one host: starting them concurrently, looking them up, stopping them all at once.
 
 import { ServerExitError } from '../launchers/errors.js'
+import { launchHttp } from '../launchers/http.js'
 import type { LaunchedServer, LaunchOptions } from '../launchers/launcher.js'
 import { launchMemory } from '../launchers/memory.js'
 import { launchStdio } from '../launchers/stdio.js'
@@ -23,11 +24,19 @@ function launch(name: string, config: ServerConfig, options: LaunchOptions): Pro
       return launchMemory(name, config, options)
     case 'worker':
       return launchWorker(name, config, options)
-    default:
-      // Validation rejects these before anything starts; this guards direct internal use.
+    case 'http':
+      return launchHttp(name, config, options)
+    default: {
+      // Every transport is handled (a new one is a type error here); validation rejects the rest
+      // before anything starts, and this guards direct internal use.
+      const transport: never = config
       throw new ConfigError([
-        { path: `servers.${name}.transport`, message: `"${config.transport}" is not supported` },
+        {
+          path: `servers.${name}.transport`,
+          message: `"${(transport as { transport: string }).transport}" is not supported`,
+        },
       ])
+    }
   }
 }
 

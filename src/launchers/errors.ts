@@ -1,7 +1,8 @@
 // Errors of a server's lifecycle: it did not start, or it exited while in use. Closed is not crashed.
 import type { ExitInfo } from './spawned.js'
 
-export type StartFailure = 'spawn' | 'exit' | 'timeout' | 'protocol'
+/** `unreachable`: nothing answered at its URL (refused, reset, unresolvable) until the startup timeout. */
+export type StartFailure = 'spawn' | 'exit' | 'timeout' | 'protocol' | 'unreachable'
 
 function describeExit(exit: ExitInfo | undefined): string {
   if (!exit) return 'is still running'
@@ -19,7 +20,12 @@ function stderrSection(stderrTail: string): string {
 export interface StartErrorDetails {
   server: string
   reason: StartFailure
+  /** Its command line; empty for a server the host did not spawn (by URL). */
   command: string
+  /** Where it was asked to initialize, for HTTP servers. */
+  url?: string
+  /** Said after what went wrong, e.g. why nothing answered. */
+  note?: string
   exit?: ExitInfo | undefined
   stderrTail: string
   timeoutMs?: number
@@ -36,18 +42,20 @@ export class ServerStartError extends Error {
   readonly stderrTail: string
 
   constructor(details: StartErrorDetails) {
+    const cause = details.cause instanceof Error ? details.cause.message : String(details.cause)
+    const spawned = details.command !== ''
     const what = {
+      unreachable: `could not be reached${details.timeoutMs === undefined ? '' : ` within ${details.timeoutMs} ms (startupTimeout)`}: ${cause}`,
       spawn: `could not be spawned (${details.cause instanceof Error ? details.cause.message : String(details.cause)})`,
       exit: `${describeExit(details.exit)} before answering initialize`,
-      timeout: `did not answer initialize within ${details.timeoutMs} ms (startupTimeout); it was stopped`,
+      timeout: `did not answer initialize within ${details.timeoutMs} ms (startupTimeout)${spawned ? '; it was stopped' : ''}`,
       protocol: `failed during initialize: ${details.cause instanceof Error ? details.cause.message : String(details.cause)}`,
     }[details.reason]
-    super(
-      `Server "${details.server}" ${what}.\n  command: ${details.command}${stderrSection(details.stderrTail)}`,
-      {
-        cause: details.cause,
-      },
-    )
+    const note = details.note === undefined ? '' : ` (${details.note})`
+    const command = spawned ? `\n  command: ${details.command}` : ''
+    const url = details.url === undefined ? '' : `\n  url: ${details.url}`
+    const stderr = spawned ? stderrSection(details.stderrTail) : ''
+    super(`Server "${details.server}" ${what}${note}.${command}${url}${stderr}`, { cause: details.cause })
     this.server = details.server
     this.reason = details.reason
     this.exitCode = details.exit?.code ?? null

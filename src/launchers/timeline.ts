@@ -34,6 +34,8 @@ const LIFECYCLE = new Set([
   'stopped',
   'stdout-closed',
   'unknown-response-id',
+  'session-terminated',
+  'session-not-terminated',
 ])
 const isLifecycle = (event: string) => LIFECYCLE.has(event) || event.startsWith('state ')
 

@@ -3,7 +3,12 @@ import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
-import type { MemoryServerConfig, StdioServerConfig, WorkerServerConfig } from '../host/config-types.js'
+import type {
+  HttpSpawnedServerConfig,
+  MemoryServerConfig,
+  StdioServerConfig,
+  WorkerServerConfig,
+} from '../host/config-types.js'
 import { isMisbehaviourKind, type MisbehaviourKind, misbehaviourKinds } from './kinds.js'
 
 export { isMisbehaviourKind, type MisbehaviourKind, misbehaviourKinds }
@@ -57,7 +62,7 @@ function findPackageRoot(): string {
  * @example
  * spawn(process.execPath, [bundlePath('weather')], { stdio: 'pipe' })
  */
-export function bundlePath(name: 'weather' | 'misbehaving' | 'weather-worker'): string {
+export function bundlePath(name: 'weather' | 'weather-http' | 'misbehaving' | 'weather-worker'): string {
   const root = findPackageRoot()
   const file = path.join(root, 'dist', 'example-servers', `${name}.mjs`)
   if (!existsSync(file)) {
@@ -120,6 +125,21 @@ export function weatherMemoryServer(options: InProcessServerOptions = {}): Memor
       return loaded.default()
     })
   return { transport: 'memory', server, ...options }
+}
+
+/**
+ * A spawned Streamable HTTP config for the bundled weather server: the same tools, prompt and
+ * resource as {@link weatherServer}, served at `http://127.0.0.1:PORT/mcp` on the port the host
+ * picks (stateful sessions; it listens on the loopback interface only).
+ *
+ * @example
+ * const test = base.extend({ hostManager: hostManager({ servers: { weather: weatherHttpServer() } }) })
+ * test('london over http', async ({ hostManager }) => {
+ *   expect(await hostManager.callTool('weather_lookup', { location: 'London' })).toContainToolText('Rainy')
+ * })
+ */
+export function weatherHttpServer(options: ExampleServerOptions = {}): HttpSpawnedServerConfig {
+  return { transport: 'http', command: process.execPath, args: [bundlePath('weather-http')], ...options }
 }
 
 /**

@@ -165,6 +165,23 @@ describe.concurrent('the hostManager fixture in a real nested Vitest', { timeout
     expect(result.exitCode).toBe(1)
   })
 
+  test('http: a spawned Streamable HTTP server serves a test; an un-awaited request over HTTP is a LeakError', async ({
+    expect,
+    signal,
+  }) => {
+    const result = await run('http', { signal })
+    expect(result.unhandledErrors).toEqual([])
+    const leaking = 'fires a request over http and returns without awaiting it'
+    expect(outcomes(result)).toEqual({
+      'london is rainy over http': 'passed',
+      [leaking]: 'failed: LeakError',
+    })
+    const { message } = onlyError(result.test(leaking))
+    expect(message).toContain('request "tools/call hang"')
+    expect(message).toContain(`created at http.case.ts:${lineOf('http', 'http.case.ts', 'http-leak-line')}:`)
+    expect(result.exitCode).toBe(1)
+  })
+
   test('start-failure: a server exiting before initialize fails the test with ServerStartError', async ({
     expect,
     signal,

@@ -6,6 +6,7 @@ import {
   type MisbehaviourKind,
   misbehavingServer,
   misbehaviourKinds,
+  weatherHttpServer,
   weatherServer,
 } from '../../src/servers/index.js'
 
@@ -22,6 +23,21 @@ describe('weatherServer', () => {
     })
     const [bundle] = config.args ?? []
     expect(bundle !== undefined && path.isAbsolute(bundle) && existsSync(bundle)).toBe(true)
+  })
+})
+
+describe('weatherHttpServer', () => {
+  test('spawns the bundled weather-http.mjs with this Node over http, options copied in', () => {
+    const config = weatherHttpServer({ env: { TZ: 'UTC' }, startupTimeout: 2000 })
+    expect(config).toEqual({
+      transport: 'http',
+      command: process.execPath,
+      args: [expect.stringMatching(/[/\\]dist[/\\]example-servers[/\\]weather-http\.mjs$/)],
+      env: { TZ: 'UTC' },
+      startupTimeout: 2000,
+    })
+    const [bundle] = config.args ?? []
+    expect(bundle !== undefined && existsSync(bundle)).toBe(true)
   })
 })
 

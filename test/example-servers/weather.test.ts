@@ -1,13 +1,15 @@
-// The bundled weather server, spoken to by the real SDK client over stdio (and once in process).
+// The bundled weather server, spoken to by the real SDK client over stdio, over Streamable HTTP
+// (weather-http.mjs) and once in process.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
 import { describe, expect, test } from 'vitest'
 import { createWeatherServer } from '../../example-servers/weather/service.js'
-import { bundlePath, weatherServer } from '../../src/servers/index.js'
+import { bundlePath, weatherHttpServer, weatherServer } from '../../src/servers/index.js'
 
 // Spawns the bundle (built by test/global-setup.ts), runs `body`, and always closes the client.
 async function withWeatherClient(body: (client: Client) => Promise<void>): Promise<void> {
@@ -149,6 +151,67 @@ describe('createWeatherServer in process', () => {
       await client.close()
       await server.close()
     }
+  })
+})
+
+describe('bundled weather server over Streamable HTTP', () => {
+  /** Spawns weather-http.mjs on a port of its choosing (PORT=0) and reads its URL from stderr. */
+  async function spawnHttp(): Promise<{ child: ChildProcess; url: URL }> {
+    const { command, args = [] } = weatherHttpServer()
+    const child = spawn(command, args, { env: { ...process.env, PORT: '0' }, stdio: 'pipe' })
+    let stderr = ''
+    child.stderr?.setEncoding('utf8')
+    const url = await new Promise<URL>((resolve, reject) => {
+      child.stderr?.on('data', (chunk: string) => {
+        stderr += chunk
+        const match = /listening on (\S+)/.exec(stderr)
+        if (match?.[1]) resolve(new URL(match[1]))
+      })
+      child.once('exit', (code) => reject(new Error(`exited with ${code} before listening: ${stderr}`)))
+    })
+    return { child, url }
+  }
+
+  test('serves the same tools on 127.0.0.1 at /mcp; a terminated session is gone; SIGTERM exits 0', async () => {
+    const { child, url } = await spawnHttp()
+    const exited = once(child, 'exit')
+    try {
+      expect(url.hostname).toBe('127.0.0.1')
+      expect(url.pathname).toBe('/mcp')
+      const transport = new StreamableHTTPClientTransport(url)
+      const client = new Client({ name: 'weather-test', version: '1.0.0' })
+      await client.connect(transport)
+      expect((await client.listTools()).tools.map((t) => t.name).sort()).toEqual([
+        'current_time',
+        'weather_lookup',
+      ])
+      expect(
+        textOf(await client.callTool({ name: 'weather_lookup', arguments: { location: 'London' } })),
+      ).toBe('Weather for London: Temp 15°C, Rainy, Humidity 90%')
+      const sessionId = transport.sessionId as string
+      await transport.terminateSession()
+      await client.close()
+      const after = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          'mcp-session-id': sessionId,
+        },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+      })
+      expect(after.status).toBe(404)
+    } finally {
+      child.kill('SIGTERM')
+    }
+    expect(await exited).toEqual([0, null])
+  })
+
+  test('exits (code 0) when its stdin ends: the host that spawned it went away', async () => {
+    const { child } = await spawnHttp()
+    const exited = once(child, 'exit')
+    child.stdin?.end()
+    expect(await exited).toEqual([0, null])
   })
 })
 

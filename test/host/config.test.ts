@@ -6,7 +6,12 @@ import { defineHostConfig, validateHostConfig, validateServerConfig } from '../.
 import type { HostConfig, StdioServerConfig } from '../../src/host/config-types.js'
 import { ConfigError } from '../../src/host/errors.js'
 import { HostManager } from '../../src/host/host-manager.js'
-import { misbehavingServer, misbehaviourKinds, weatherServer } from '../../src/servers/index.js'
+import {
+  misbehavingServer,
+  misbehaviourKinds,
+  weatherHttpServer,
+  weatherServer,
+} from '../../src/servers/index.js'
 import { countingWeatherServer } from '../support/servers.js'
 
 function configErrorOf(fn: () => unknown): ConfigError {
@@ -59,10 +64,58 @@ describe('one problem: the message is "<path>: <what is expected>"', () => {
       'expected one of stdio, http, memory, worker',
     ],
     [
-      'a known transport this version cannot start (http)',
-      one({ transport: 'http', url: 'http://localhost:1' }),
-      'servers.weather.transport',
-      '"http" is not supported by this version yet (supported: stdio, memory, worker)',
+      'http with both url and command',
+      one({ transport: 'http', url: 'http://127.0.0.1:1/mcp', command: 'node' }),
+      'servers.weather.command',
+      `{ transport: 'http', url } does not support "command" (give url for a running server, or command for one the host spawns, not both)`,
+    ],
+    [
+      'spawned http with headers',
+      one({ transport: 'http', command: 'node', headers: {} }),
+      'servers.weather.headers',
+      `{ transport: 'http', command } does not support "headers" (give url for a running server, or command for one the host spawns, not both)`,
+    ],
+    [
+      'http with neither url nor command',
+      one({ transport: 'http', path: '/mcp' }),
+      'servers.weather',
+      'expected url (a running server) or command (a server the host spawns)',
+    ],
+    [
+      'an http url of another scheme',
+      one({ transport: 'http', url: 'ftp://127.0.0.1/mcp' }),
+      'servers.weather.url',
+      'expected an http:// or https:// URL',
+    ],
+    [
+      'an http url that is not a URL',
+      one({ transport: 'http', url: '127.0.0.1:3000' }),
+      'servers.weather.url',
+      'expected an http:// or https:// URL',
+    ],
+    [
+      'an invalid header name',
+      one({ transport: 'http', url: 'http://127.0.0.1:1', headers: { 'a b': 'x' } }),
+      'servers.weather.headers',
+      '"a b" is not a valid header name',
+    ],
+    [
+      'a header value with a line break',
+      one({ transport: 'http', url: 'http://127.0.0.1:1', headers: { authorization: 'a\r\nb' } }),
+      'servers.weather.headers.authorization',
+      'must not contain CR, LF or NUL',
+    ],
+    [
+      'a path without its leading slash',
+      one({ transport: 'http', command: 'node', path: 'mcp' }),
+      'servers.weather.path',
+      'expected a URL path starting with "/" (no spaces, "?" or "#")',
+    ],
+    [
+      'an unknown option of http',
+      one({ transport: 'http', url: 'http://127.0.0.1:1', server: () => {} }),
+      'servers.weather.server',
+      `{ transport: 'http' } does not support "server"`,
     ],
     [
       'a relative worker module',
@@ -316,6 +369,9 @@ describe('valid configs', () => {
           shutdown: { graceMs: 0, termMs: 10 },
         }),
         mem: { transport: 'memory', server: () => createWeatherServer(), requestTimeout: 5 },
+        weatherHttp: weatherHttpServer({ env: { TZ: 'UTC' }, startupTimeout: 50 }),
+        spawnedHttp: { transport: 'http', command: 'node', args: ['s.js'], cwd: '/', path: '/v1/mcp' },
+        remote: { transport: 'http', url: 'https://example.com/mcp', headers: { authorization: 'Bearer x' } },
         ...Object.fromEntries(
           misbehaviourKinds.map((kind) => [kind, misbehavingServer(kind, { startupTimeout: 10 })]),
         ),

@@ -62,6 +62,7 @@ describe('public surface', () => {
     expect(Object.keys(servers)).toEqual(
       expect.arrayContaining([
         'weatherServer',
+        'weatherHttpServer',
         'weatherWorkerServer',
         'weatherMemoryServer',
         'misbehavingServer',

@@ -184,7 +184,12 @@ function anyServer(r: Random, paths: Paths): unknown {
   } else if (kind < 0.45) server = stdioServer(r, paths)
   else if (kind < 0.83) server = memoryServer(r)
   else if (kind < 0.92) {
-    server = { transport: r.pick(['http', 'worker', 'ftp', '', 5, undefined]), url: 'http://127.0.0.1:1' }
+    // http by URL is valid: nothing listens on port 1, so it fails (ServerStartError) within 50 ms.
+    server = {
+      transport: r.pick(['http', 'worker', 'ftp', '', 5, undefined]),
+      url: 'http://127.0.0.1:1',
+      startupTimeout: 50,
+    }
   } else {
     return r.pick([
       null,

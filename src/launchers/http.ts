@@ -1,0 +1,175 @@
+// Launches a Streamable HTTP server: one already running at a URL, or one we spawn on a loopback port.
+import { createServer } from 'node:net'
+import type { HttpSpawnedServerConfig, HttpUrlServerConfig } from '../host/config-types.js'
+import { ServerStartError } from './errors.js'
+import { endSession, initialize, isNetworkError, NoSession, type Session } from './http-session.js'
+import type { LaunchedServer, LaunchOptions } from './launcher.js'
+import { LineSplitter } from './line-splitter.js'
+import { shownLine } from './noise.js'
+import { commandLine, ServerProcess } from './server-process.js'
+import { settlesWithin } from './wait.js'
+
+export type HttpServerConfig = HttpUrlServerConfig | HttpSpawnedServerConfig
+
+/** The longest stdout line kept of a spawned HTTP server's log; a longer one is noted, not kept. */
+const LOG_LINE_BYTES = 64 * 1024
+/** How long a request whose connection broke waits for the server's exit to be seen (see exitAware). */
+const EXIT_WAIT_MS = 100
+
+export function launchHttp(
+  name: string,
+  config: HttpServerConfig,
+  options: LaunchOptions,
+): Promise<LaunchedServer> {
+  return 'url' in config ? connectUrl(name, config, options) : launchSpawned(name, config, options)
+}
+
+async function connectUrl(
+  name: string,
+  config: HttpUrlServerConfig,
+  options: LaunchOptions,
+): Promise<LaunchedServer> {
+  const url = new URL(config.url)
+  const requestInit = config.headers ? { headers: { ...config.headers } } : undefined
+  let session: Session
+  try {
+    session = await initialize(url, requestInit, options.startupTimeout, options.timeline)
+  } catch (error) {
+    const { reason, last, waited } = error instanceof NoSession ? error : new NoSession('protocol', error)
+    throw new ServerStartError({
+      server: name,
+      reason,
+      command: '',
+      url: url.href,
+      stderrTail: '',
+      ...(waited && { timeoutMs: options.startupTimeout }),
+      cause: last,
+    })
+  }
+  options.timeline.record('initialized', session.client.getServerVersion()?.name)
+  let stopping: Promise<undefined> | undefined
+  const stop = () => {
+    stopping ??= endSession(session, options.shutdown, options.timeline).then(() => {
+      options.timeline.record('stopped')
+      return undefined
+    })
+    return stopping
+  }
+  return { client: session.client, process: undefined, stop }
+}
+
+async function launchSpawned(
+  name: string,
+  config: HttpSpawnedServerConfig,
+  options: LaunchOptions,
+): Promise<LaunchedServer> {
+  const deadline = performance.now() + options.startupTimeout
+  const { command, args, cwd, path = '/mcp' } = config
+  let port: number
+  try {
+    port = await freeLoopbackPort()
+  } catch (error) {
+    const why = `no free port on 127.0.0.1 to pass as PORT (${error instanceof Error ? error.message : String(error)})`
+    throw new ServerStartError({
+      server: name,
+      reason: 'spawn',
+      command: commandLine(config),
+      stderrTail: '',
+      cause: new Error(why, { cause: error }),
+    })
+  }
+  // PORT last: the host chose it, and the URL below must be where the server listens.
+  const env = { ...config.env, PORT: String(port) }
+  const proc = await ServerProcess.spawn(name, { command, args, cwd, env }, options.timeline)
+  keepStdoutAsLog(proc)
+  const url = new URL(`http://127.0.0.1:${port}${path}`)
+  const left = Math.max(1, deadline - performance.now())
+  let session: Session
+  try {
+    session = await initialize(url, undefined, left, options.timeline, proc)
+  } catch (error) {
+    const { reason, last, waited } = error instanceof NoSession ? error : new NoSession('protocol', error)
+    const exited = proc.exit !== undefined
+    const neverListened = !exited && reason === 'unreachable' && waited
+    // Its last words are in the pipes when it exits; then it and its group are gone before we report.
+    if (exited) await settlesWithin(proc.drained, 100)
+    await proc.stop(options.shutdown)
+    throw new ServerStartError({
+      server: name,
+      // Still running when time ran out: it never listened, or never answered.
+      reason: exited ? 'exit' : neverListened ? 'timeout' : reason,
+      ...(neverListened && { note: `nothing listened at its url: ${(last as Error).message}` }),
+      command: proc.command,
+      url: url.href,
+      exit: proc.ending,
+      stderrTail: proc.stderr.tail(),
+      ...((waited || reason === 'timeout') && { timeoutMs: options.startupTimeout }),
+      cause: last,
+    })
+  }
+  options.timeline.record('initialized', session.client.getServerVersion()?.name)
+  exitAware(session, proc)
+  let stopping: Promise<Awaited<ReturnType<ServerProcess['stop']>>> | undefined
+  // Exited while in use: what is pending fails now (the owner has marked it crashed by then).
+  void proc.ended.then(() =>
+    setImmediate(() => {
+      if (!stopping) session.client.close().catch(() => {})
+    }),
+  )
+  const stop = () => {
+    stopping ??= (async () => {
+      if (proc.running) await endSession(session, options.shutdown, options.timeline)
+      else await session.client.close().catch(() => {})
+      return proc.stop(options.shutdown)
+    })()
+    return stopping
+  }
+  return { client: session.client, process: proc, stop }
+}
+
+/**
+ * A dying server's sockets close before its exit is seen: a request whose connection broke waits
+ * (at most EXIT_WAIT_MS) for the exit, so that it fails as what it is, a crash (ServerExitError),
+ * not as "fetch failed".
+ */
+function exitAware({ transport }: Session, proc: ServerProcess): void {
+  const send = transport.send.bind(transport)
+  transport.send = async (...args) => {
+    try {
+      return await send(...args)
+    } catch (error) {
+      if (isNetworkError(error) && (await settlesWithin(proc.ended, EXIT_WAIT_MS))) {
+        // Its owner marks it crashed in a reaction to `ended` registered before ours; one turn more.
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+      throw error
+    }
+  }
+}
+
+/** A TCP port free on 127.0.0.1 a moment ago (the OS picks it; we close it before the server binds it). */
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.unref()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+/** Stdout is not the protocol here: its lines go to the stderr tail, marked, bounded like it. */
+function keepStdoutAsLog(proc: ServerProcess): void {
+  const lines = new LineSplitter(
+    LOG_LINE_BYTES,
+    (line) => proc.stderr.push(`[stdout] ${shownLine(line)}\n`),
+    ({ bytes, head }) =>
+      proc.stderr.push(
+        `[stdout] ${shownLine(head)}… (a line over ${LOG_LINE_BYTES} bytes, ${bytes}+ bytes)\n`,
+      ),
+  )
+  proc.child.stdout.on('data', (chunk: Buffer) => lines.push(chunk))
+}

@@ -1,0 +1,363 @@
+// The http launcher against real servers on 127.0.0.1: the bundled weather server spawned on the
+// port the host picks, a server this test runs in process reached by URL, and every start failure.
+// After every test nothing it spawned runs.
+import { randomUUID } from 'node:crypto'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createServer as createTcpServer } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js'
+import { afterEach, describe, expect, test } from 'vitest'
+import { createWeatherServer } from '../../example-servers/weather/service.js'
+import { closeAndJudge } from '../../src/fixtures/judge.js'
+import type { ServerConfig } from '../../src/host/config-types.js'
+import { HostManager } from '../../src/host/host-manager.js'
+import { ServerExitError, ServerStartError } from '../../src/launchers/errors.js'
+import { groupMembers } from '../../src/launchers/process-table.js'
+import { pollUntil } from '../../src/launchers/wait.js'
+import { summarizeHost } from '../../src/report/host-summary.js'
+import { LeakError } from '../../src/scope/index.js'
+import { bundlePath, weatherHttpServer } from '../../src/servers/index.js'
+import { rejectionOf } from '../support/assertions.js'
+import { isDead, markEnv, markedPids, markedServers, waitForMarked } from './process-helpers.js'
+
+const newMark = markedServers()
+
+function textOf(result: unknown): string {
+  const [first] = ((result as { content?: unknown }).content ?? []) as Array<{ type: string; text?: string }>
+  return first?.type === 'text' ? (first.text ?? '') : ''
+}
+
+async function startOne(name: string, config: ServerConfig) {
+  return HostManager.start({ servers: { [name]: config } })
+}
+
+function expectAllGone(pid: number | undefined, mark: string): void {
+  if (pid !== undefined) {
+    expect(groupMembers(pid)).toEqual([])
+    expect(isDead(pid)).toBe(true)
+  }
+  expect(markedPids(mark)).toEqual([])
+}
+
+/** A port on 127.0.0.1 nothing listens on (free a moment ago). */
+async function unusedPort(): Promise<number> {
+  const server = createTcpServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
+interface InProcessServer {
+  readonly url: string
+  readonly http: Server
+  /** `METHOD session?` of every request, in order. */
+  readonly seen: string[]
+  readonly headers: IncomingMessage['headers'][]
+  close(): Promise<void>
+}
+
+/** A stateful Streamable HTTP weather server in this process (plus a tool `never` that never answers). */
+async function inProcessServer(): Promise<InProcessServer> {
+  const sessions = new Map<string, StreamableHTTPServerTransport>()
+  const seen: string[] = []
+  const headers: IncomingMessage['headers'][] = []
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const sessionId = req.headers['mcp-session-id']
+    seen.push(`${req.method}${typeof sessionId === 'string' ? ' session' : ''}`)
+    headers.push(req.headers)
+    if (typeof sessionId === 'string') {
+      const known = sessions.get(sessionId)
+      if (known) return known.handleRequest(req, res)
+      res.writeHead(404).end()
+      return
+    }
+    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (id) => void sessions.set(id, transport),
+      onsessionclosed: (id) => void sessions.delete(id),
+    })
+    const server = createWeatherServer()
+    server.registerTool('never', { description: 'never answers' }, () => new Promise<never>(() => {}))
+    await server.connect(transport)
+    await transport.handleRequest(req, res)
+  }
+  const http = createServer((req, res) => void handle(req, res))
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve))
+  const { port } = http.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}/mcp`,
+    http,
+    seen,
+    headers,
+    close: async () => {
+      for (const transport of sessions.values()) await transport.close()
+      http.closeAllConnections()
+      await new Promise((resolve) => http.close(resolve))
+    },
+  }
+}
+
+describe('spawned: the bundled weather server over Streamable HTTP', () => {
+  test('serves the weather tools, prompt and resource; shutdown ends its session and leaves nothing', async () => {
+    const mark = newMark('http-weather')
+    const host = await startOne('weather', weatherHttpServer({ env: markEnv(mark) }))
+    const handle = host.server('weather')
+    const pid = handle.pid
+    expect(pid).toBeGreaterThan(0)
+    expect(handle.transport).toBe('http')
+    expect(await waitForMarked(mark)).toBe(pid)
+
+    expect(textOf(await host.callTool('weather_lookup', { location: 'London' }))).toBe(
+      'Weather for London: Temp 15°C, Rainy, Humidity 90%',
+    )
+    expect((await host.listTools()).map((t) => t.name).sort()).toEqual(['current_time', 'weather_lookup'])
+    const prompt = await host.getPrompt('weather_assistant', { user_name: 'Ada' })
+    expect(JSON.stringify(prompt.messages)).toContain('Ada')
+    const cities = await host.readResource('weather://cities')
+    expect(JSON.stringify(cities.contents)).toContain('Tokyo')
+    // Its stderr is drained into the tail: the bundle says where it listens, on the port the host chose.
+    expect(handle.stderr()).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+\/mcp/)
+
+    await host.shutdown()
+    expect(handle.state).toBe('exited')
+    const events = host.entries[0]?.timeline.events.map((e) => e.event) ?? []
+    expect(events).toContain('session-terminated')
+    expect(events).not.toContain('SIGTERM') // it exits when its stdin closes
+    expectAllGone(pid, mark)
+  })
+
+  test('stdout is not the protocol: its lines land in the stderr tail, marked, and nothing warns', async () => {
+    const mark = newMark('http-stdout')
+    const script = `console.log('hello from stdout'); await import(${JSON.stringify(`file://${bundlePath('weather-http')}`)})`
+    const host = await startOne('weather', {
+      transport: 'http',
+      command: process.execPath,
+      args: ['--input-type=module', '-e', script],
+      env: markEnv(mark),
+    })
+    const handle = host.server('weather')
+    expect(textOf(await host.callTool('weather_lookup', { location: 'Tokyo' }))).toContain('Sunny')
+    expect(handle.stderr()).toContain('[stdout] hello from stdout')
+    expect(host.entries[0]?.noise.count ?? 0).toBe(0)
+    await host.shutdown()
+    expectAllGone(handle.pid, mark)
+  })
+
+  test('stdout kept is bounded, whatever the server writes (a 4 MB line, 20k lines)', async () => {
+    const mark = newMark('http-flood')
+    const flood =
+      "process.stdout.write('x'.repeat(4e6) + '\\n'); for (let i = 0; i < 2e4; i++) console.log('line ' + i)"
+    const script = `${flood}; await import(${JSON.stringify(`file://${bundlePath('weather-http')}`)})`
+    const host = await startOne('weather', {
+      transport: 'http',
+      command: process.execPath,
+      args: ['--input-type=module', '-e', script],
+      env: markEnv(mark),
+    })
+    const handle = host.server('weather')
+    expect(textOf(await host.callTool('weather_lookup', { location: 'Tokyo' }))).toContain('Sunny')
+    // The last lines are there once the pipe has delivered them; the tail never grows past its bound.
+    await pollUntil(() => handle.stderr().includes('[stdout] line 19999'), 5000)
+    expect(handle.stderr()).toContain('[stdout] line 19999')
+    expect(handle.stderr().length).toBeLessThan(17 * 1024)
+    await host.shutdown()
+    expectAllGone(handle.pid, mark)
+  })
+
+  test('a server that exits before listening is a ServerStartError with its exit code and stderr tail', async () => {
+    const mark = newMark('http-exit')
+    const error = await rejectionOf(
+      startOne('early', {
+        transport: 'http',
+        command: process.execPath,
+        args: [
+          '-e',
+          "process.stderr.write('no config for port ' + process.env.PORT + '\\n'); process.exit(3)",
+        ],
+        env: markEnv(mark),
+        path: '/v1/mcp',
+      }),
+    )
+    expect(error).toBeInstanceOf(ServerStartError)
+    const start = error as ServerStartError
+    expect(start.reason).toBe('exit')
+    expect(start.exitCode).toBe(3)
+    expect(start.stderrTail).toMatch(/^no config for port \d+$/)
+    expect(start.message).toMatch(
+      /^Server "early" exited with code 3 before answering initialize\.\n {2}command: /,
+    )
+    // The port it was given, and the path of its config.
+    const port = /port (\d+)/.exec(start.stderrTail)?.[1]
+    expect(start.message).toContain(`\n  url: http://127.0.0.1:${port}/v1/mcp\n`)
+    expect(markedPids(mark)).toEqual([])
+  })
+
+  test('a server that never listens is stopped at startupTimeout: ServerStartError, nothing left', async () => {
+    const mark = newMark('http-never')
+    const started = performance.now()
+    const error = await rejectionOf(
+      startOne('deaf', {
+        transport: 'http',
+        command: process.execPath,
+        args: ['-e', 'process.stdin.resume(); setInterval(() => {}, 1000)'],
+        env: markEnv(mark),
+        startupTimeout: 300,
+        shutdown: { graceMs: 50, termMs: 50 },
+      }),
+    )
+    const ms = performance.now() - started
+    expect(error).toBeInstanceOf(ServerStartError)
+    expect((error as ServerStartError).reason).toBe('timeout')
+    expect((error as Error).message).toContain(
+      'did not answer initialize within 300 ms (startupTimeout); it was stopped (nothing listened at its url: connect ECONNREFUSED 127.0.0.1:',
+    )
+    // startupTimeout, then stdin close (it ignores it), 50 ms, SIGTERM: well under a second more.
+    expect(ms).toBeGreaterThanOrEqual(290)
+    expect(ms).toBeLessThan(1300)
+    expect(markedPids(mark)).toEqual([])
+  })
+
+  test('a server killed while in use: its handle says crashed, a call is a ServerExitError', async () => {
+    const mark = newMark('http-crash')
+    const host = await startOne('weather', weatherHttpServer({ env: markEnv(mark) }))
+    const handle = host.server('weather')
+    process.kill(handle.pid as number, 'SIGKILL')
+    expect(await pollUntil(() => handle.state === 'crashed', 2000)).toBe(true)
+    const error = await rejectionOf(host.callTool('weather_lookup', { location: 'London' }))
+    expect(error).toBeInstanceOf(ServerExitError)
+    expect(handle.signal).toBe('SIGKILL')
+    await host.shutdown()
+    expectAllGone(handle.pid, mark)
+  })
+})
+
+test('a spawned server killed during a call: the pending call rejects at once with ServerExitError', async () => {
+  const mark = newMark('http-crash-pending')
+  const hangServer = fileURLToPath(new URL('../support/hang-http-server.mjs', import.meta.url))
+  const host = await startOne('hang', {
+    transport: 'http',
+    command: process.execPath,
+    args: [hangServer],
+    env: markEnv(mark),
+  })
+  const handle = host.server('hang')
+  const pending = rejectionOf(host.callTool('hang', {}, { timeout: 30_000 }))
+  await pollUntil(() => host.pendingRequests.length === 1, 1000)
+  const killed = performance.now()
+  process.kill(handle.pid as number, 'SIGKILL')
+  const error = await pending
+  expect(performance.now() - killed).toBeLessThan(1000)
+  expect(error).toBeInstanceOf(ServerExitError)
+  expect((error as Error).message).toMatch(
+    /^Server "hang" was killed by SIGKILL while in use \(during tools\/call hang\)/,
+  )
+  await host.shutdown()
+  expectAllGone(handle.pid, mark)
+})
+
+describe('by URL: a server the host does not own', () => {
+  let server: InProcessServer | undefined
+  afterEach(async () => {
+    await server?.close()
+    server = undefined
+  })
+
+  test('connects with its headers; shutdown terminates the session (DELETE) and leaves the server running', async () => {
+    server = await inProcessServer()
+    const host = await startOne('remote', {
+      transport: 'http',
+      url: server.url,
+      headers: { authorization: 'Bearer t0ken' },
+    })
+    const handle = host.server('remote')
+    expect(handle.pid).toBeUndefined()
+    expect(textOf(await host.callTool('weather_lookup', { location: 'New York', units: 'imperial' }))).toBe(
+      'Weather for New York: Temp 72°F, Partly Cloudy, Humidity 60%',
+    )
+    expect(server.headers.every((h) => h.authorization === 'Bearer t0ken')).toBe(true)
+    await host.shutdown()
+    expect(server.seen[0]).toBe('POST')
+    expect(server.seen.at(-1)).toBe('DELETE session')
+    expect(host.entries[0]?.timeline.events.map((e) => e.event)).toContain('session-terminated')
+    expect(server.http.listening).toBe(true)
+    // And it still serves others.
+    await using again = await startOne('remote', { transport: 'http', url: server.url })
+    expect((await again.listTools()).map((t) => t.name)).toContain('never')
+  })
+
+  test('an un-awaited request over HTTP is a LeakError when the host is judged', async () => {
+    server = await inProcessServer()
+    const host = await startOne('remote', { transport: 'http', url: server.url })
+    void host.callTool('never', {})
+    expect(host.pendingRequests.map((r) => r.label)).toEqual(['tools/call never'])
+    const {
+      problems: [leak],
+    } = await closeAndJudge(host, 'test "http leak"', { timeoutMs: 5000 })
+    expect(leak).toBeInstanceOf(LeakError)
+    expect((leak as LeakError).leaks).toEqual([
+      expect.objectContaining({ kind: 'request', label: 'tools/call never' }),
+    ])
+    expect(server.seen.at(-1)).toBe('DELETE session')
+  })
+
+  test('a session that cannot be terminated is on the timeline, and shutdown still ends', async () => {
+    server = await inProcessServer()
+    const host = await startOne('remote', { transport: 'http', url: server.url })
+    // The server goes away under the host: the DELETE finds nobody.
+    await server.close()
+    server = undefined
+    await host.shutdown()
+    const event = host.entries[0]?.timeline.events.find((e) => e.event === 'session-not-terminated')
+    expect(event?.detail).toMatch(/ECONNREFUSED/)
+    // The teardown report says so too.
+    expect(summarizeHost(host, 'host', 0, []).servers[0]?.abnormal).toBe(
+      'its HTTP session was not terminated (the server may keep it)',
+    )
+  })
+
+  test('a URL nobody listens on is a ServerStartError within startupTimeout', async () => {
+    const url = `http://127.0.0.1:${await unusedPort()}/mcp`
+    const started = performance.now()
+    const error = await rejectionOf(startOne('nobody', { transport: 'http', url, startupTimeout: 250 }))
+    const ms = performance.now() - started
+    expect(error).toBeInstanceOf(ServerStartError)
+    expect((error as ServerStartError).reason).toBe('unreachable')
+    expect((error as Error).message).toBe(
+      `Server "nobody" could not be reached within 250 ms (startupTimeout): connect ECONNREFUSED ${new URL(url).host}.\n  url: ${url}`,
+    )
+    expect(ms).toBeGreaterThanOrEqual(240)
+    expect(ms).toBeLessThan(1000) // slack for a loaded machine; the retries stop at 250 ms
+  })
+
+  test('https to a plain HTTP server fails at once (TLS), not at startupTimeout', async () => {
+    server = await inProcessServer()
+    const url = server.url.replace('http:', 'https:')
+    const started = performance.now()
+    const error = await rejectionOf(startOne('tls', { transport: 'http', url, startupTimeout: 5000 }))
+    expect(error).toBeInstanceOf(ServerStartError)
+    expect((error as ServerStartError).reason).toBe('unreachable')
+    expect((error as Error).message).toBe(
+      `Server "tls" could not be reached: wrong version number (ERR_SSL_WRONG_VERSION_NUMBER).\n  url: ${url}`,
+    )
+    expect(performance.now() - started).toBeLessThan(1000)
+  })
+
+  test('a path that is not an MCP endpoint fails at once, not at startupTimeout', async () => {
+    const started = performance.now()
+    const http404 = createServer((_req, res) => res.writeHead(404).end('no such path'))
+    await new Promise<void>((resolve) => http404.listen(0, '127.0.0.1', resolve))
+    const url = `http://127.0.0.1:${(http404.address() as AddressInfo).port}/mcp`
+    try {
+      const error = await rejectionOf(startOne('lost', { transport: 'http', url, startupTimeout: 5000 }))
+      expect(error).toBeInstanceOf(ServerStartError)
+      expect((error as ServerStartError).reason).toBe('protocol')
+      expect((error as Error).message).toContain('no such path')
+      expect(performance.now() - started).toBeLessThan(1000)
+    } finally {
+      http404.closeAllConnections()
+      await new Promise((resolve) => http404.close(resolve))
+    }
+  })
+})
