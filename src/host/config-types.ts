@@ -1,73 +1,17 @@
-// The shapes of a host's configuration (API.md "HostConfig"); validation lives in config.ts.
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
+// The shapes of a host's configuration (API.md "HostConfig"); validation lives in config.ts. What a
+// server is belongs to the launchers, which start them (launchers/server-config.ts).
+import type { ServerConfig } from '../launchers/server-config.js'
 
-/** How a spawned server is stopped: stdin closed, `graceMs`, SIGTERM to its group, `termMs`, SIGKILL. */
-export interface ShutdownOptions {
-  graceMs?: number
-  termMs?: number
-}
-
-interface CommonServerOptions {
-  startupTimeout?: number
-  requestTimeout?: number
-  /** Tool, prompt or resource names hidden from routing. */
-  exclude?: string[]
-  shutdown?: ShutdownOptions
-}
-
-export interface ProcessSpec {
-  command: string
-  args?: string[]
-  /** Added to a minimal environment (HOME LOGNAME PATH SHELL TERM USER); `process.env` is not inherited. */
-  env?: Record<string, string>
-  cwd?: string
-}
-
-export type StdioServerConfig = CommonServerOptions & ProcessSpec & { transport: 'stdio' }
-/** A Streamable HTTP server already running at `url` (http or https): never stopped by the host. */
-export type HttpUrlServerConfig = CommonServerOptions & {
-  transport: 'http'
-  url: string
-  /** Sent with every request (e.g. `authorization`). */
-  headers?: Record<string, string>
-}
-/**
- * A Streamable HTTP server the host spawns like a stdio one, passing a free loopback port as the
- * env variable `PORT`; it serves at `http://127.0.0.1:PORT{path}`.
- */
-export type HttpSpawnedServerConfig = CommonServerOptions &
-  ProcessSpec & {
-    transport: 'http'
-    /** Where it serves Streamable HTTP; default '/mcp'. */
-    path?: string
-  }
-export type MemoryServerConfig = CommonServerOptions & {
-  transport: 'memory'
-  server: () => McpServer | Promise<McpServer>
-}
-/**
- * A server in a thread of this process's tinypool pool. Stopping it closes its port, waits
- * `shutdown.graceMs` for the server to close, then terminates the thread and waits at most
- * `shutdown.termMs` for it to exit.
- */
-export type WorkerServerConfig = CommonServerOptions & {
-  transport: 'worker'
-  /** An absolute path or a file: URL of an ES module exporting the server factory. */
-  module: string
-  /** The factory's export name; default 'default'. Called with `workerData`. */
-  export?: string
-  /** Passed to the factory (structured-cloned into the thread). */
-  workerData?: unknown
-  /** Absolute path → UTF-8 content: the thread's node:fs sees these, in memory, instead of the disk. */
-  files?: Record<string, string>
-}
-
-export type ServerConfig =
-  | StdioServerConfig
-  | HttpUrlServerConfig
-  | HttpSpawnedServerConfig
-  | MemoryServerConfig
-  | WorkerServerConfig
+export type {
+  HttpSpawnedServerConfig,
+  HttpUrlServerConfig,
+  MemoryServerConfig,
+  ProcessSpec,
+  ServerConfig,
+  ShutdownOptions,
+  StdioServerConfig,
+  WorkerServerConfig,
+} from '../launchers/server-config.js'
 
 export interface HostConfig {
   servers: Record<string, ServerConfig>

@@ -6,9 +6,9 @@ import {
   StreamableHTTPError,
 } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
-import type { ShutdownOptions } from '../host/config-types.js'
 import { HOST_INFO } from '../version.js'
 import type { StartFailure } from './errors.js'
+import type { ShutdownOptions } from './server-config.js'
 import type { ServerProcess } from './server-process.js'
 import type { Timeline } from './timeline.js'
 import { settlesWithin } from './wait.js'

@@ -1,11 +1,11 @@
 // Launches a Streamable HTTP server: one already running at a URL, or one we spawn on a loopback port.
 import { createServer } from 'node:net'
-import type { HttpSpawnedServerConfig, HttpUrlServerConfig } from '../host/config-types.js'
 import { ServerStartError } from './errors.js'
 import { endSession, initialize, isNetworkError, NoSession, type Session } from './http-session.js'
 import type { LaunchedServer, LaunchOptions } from './launcher.js'
 import { LineSplitter } from './line-splitter.js'
 import { shownLine } from './noise.js'
+import type { HttpSpawnedServerConfig, HttpUrlServerConfig } from './server-config.js'
 import { commandLine, ServerProcess } from './server-process.js'
 import { settlesWithin } from './wait.js'
 

@@ -1,7 +1,7 @@
 // The contract every transport's launcher fulfils: start a server and hand back a connected client.
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
-import type { ShutdownOptions } from '../host/config-types.js'
 import type { StdoutNoise } from './noise.js'
+import type { ShutdownOptions } from './server-config.js'
 import type { ServerProcess } from './server-process.js'
 import type { ServerThread } from './server-thread.js'
 import type { StopReport } from './terminate.js'

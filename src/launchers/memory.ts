@@ -4,10 +4,10 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js'
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
-import type { MemoryServerConfig } from '../host/config-types.js'
 import { HOST_INFO } from '../version.js'
 import { ServerStartError } from './errors.js'
 import type { LaunchedServer, LaunchOptions } from './launcher.js'
+import type { MemoryServerConfig } from './server-config.js'
 
 const TIMED_OUT: unique symbol = Symbol('timed out')
 

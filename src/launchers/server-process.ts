@@ -2,18 +2,15 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process'
 import { existsSync, statSync } from 'node:fs'
 import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js'
-import type { ProcessSpec, ShutdownOptions } from '../host/config-types.js'
 import { ServerStartError } from './errors.js'
 import { newServerToken, SERVER_TOKEN_VARIABLE } from './escapees.js'
 import { displayCommand, processInfo } from './process-table.js'
 import { watchProcess } from './reaper-client.js'
+import type { ProcessSpec, ShutdownOptions } from './server-config.js'
 import { type ExitInfo, ownProcessGroup, type SpawnedProcess } from './spawned.js'
 import { TailBuffer } from './tail-buffer.js'
 import { type StopReport, stopProcessGroup } from './terminate.js'
 import { Timeline } from './timeline.js'
-
-// Where they were declared before spawned.ts: importers keep working.
-export { type ExitInfo, ownProcessGroup } from './spawned.js'
 
 export function commandLine(spec: ProcessSpec): string {
   const quote = (part: string) => (/^[\w@%+=:,./-]+$/.test(part) ? part : JSON.stringify(part))

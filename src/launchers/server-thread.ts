@@ -1,7 +1,8 @@
 // A worker server's thread as its host sees it: the task running it, how it ended, its output and files.
-import type { ShutdownOptions } from '../host/config-types.js'
+
 import type { MessagePortTransport, PortEnvelope } from './message-port-transport.js'
-import type { ExitInfo } from './server-process.js'
+import type { ShutdownOptions } from './server-config.js'
+import type { ExitInfo } from './spawned.js'
 import { TailBuffer } from './tail-buffer.js'
 import type { Timeline } from './timeline.js'
 import { settlesWithin } from './wait.js'

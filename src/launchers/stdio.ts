@@ -1,10 +1,10 @@
 // Launches a stdio server: our own spawn and process group, the SDK's Client on our transport.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
-import type { StdioServerConfig } from '../host/config-types.js'
 import { HOST_INFO } from '../version.js'
 import { ServerStartError, type StartFailure } from './errors.js'
 import type { LaunchedServer, LaunchOptions } from './launcher.js'
+import type { StdioServerConfig } from './server-config.js'
 import { ServerProcess } from './server-process.js'
 import { StdioProcessTransport } from './stdio-transport.js'
 

@@ -1,7 +1,8 @@
 // The one termination escalation: stdin close, grace, SIGTERM to the group, grace, SIGKILL.
-import type { ShutdownOptions } from '../host/config-types.js'
+
 import { familyOf, sweepEscapees } from './escapees.js'
 import { displayCommand, groupMembers, type ProcessInfo } from './process-table.js'
+import type { ShutdownOptions } from './server-config.js'
 import { type ExitInfo, ownProcessGroup, type SpawnedProcess } from './spawned.js'
 import { KILL_WAIT_MS, sweep } from './sweep.js'
 import { settlesWithin } from './wait.js'
