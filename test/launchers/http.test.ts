@@ -213,9 +213,10 @@ describe('spawned: the bundled weather server over Streamable HTTP', () => {
     expect((error as Error).message).toContain(
       'did not answer initialize within 300 ms (startupTimeout); it was stopped (nothing listened at its url: connect ECONNREFUSED 127.0.0.1:',
     )
-    // startupTimeout, then stdin close (it ignores it), 50 ms, SIGTERM: well under a second more.
+    // startupTimeout, then stdin close (it ignores it), 50 ms, SIGTERM: well under a second more
+    // (bounded with slack: the whole suite runs beside it, nested Vitest runs included).
     expect(ms).toBeGreaterThanOrEqual(290)
-    expect(ms).toBeLessThan(1300)
+    expect(ms).toBeLessThan(3000)
     expect(markedPids(mark)).toEqual([])
   })
 
