@@ -2,6 +2,7 @@
 // failure the server's exit caused told as that exit.
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { ServerExitError } from '../launchers/errors.js'
+import { describeNetworkError, isNetworkError } from '../launchers/http-session.js'
 import type { Call } from './requests.js'
 import type { ServerEntry } from './server-entry.js'
 
@@ -32,13 +33,24 @@ export function usableClient(entry: ServerEntry, during: string): Client {
   return entry.client
 }
 
-/** Sends, and turns a failure caused by the server's exit into `ServerExitError`. */
+/**
+ * Sends, and turns a failure caused by the server's exit into `ServerExitError`; for a server by
+ * URL, whose process is not ours to see, a connection that failed is that (not fetch's raw
+ * "fetch failed" TypeError).
+ */
 export async function sendTo<T>(entry: ServerEntry, during: string, send: () => Promise<T>): Promise<T> {
   try {
     return await send()
   } catch (error) {
     if (entry.state === 'crashed')
       throw new ServerExitError(entry.name, entry.exit, entry.stderrTail(), during)
+    const url = entry.url
+    if (url !== undefined && isNetworkError(error)) {
+      throw new ServerExitError(entry.name, undefined, '', during, {
+        url,
+        error: describeNetworkError(error),
+      })
+    }
     throw error
   }
 }

@@ -66,6 +66,11 @@ export class ServerEntry implements ServerHandle {
     return this.#state
   }
 
+  /** Where a server the host does not own serves (`{ transport: 'http', url }`); else undefined. */
+  get url(): string | undefined {
+    return 'url' in this.config ? this.config.url : undefined
+  }
+
   get pid(): number | undefined {
     return this.#launched?.process?.pid
   }

@@ -72,10 +72,24 @@ export class ServerExitError extends Error {
   readonly signal: NodeJS.Signals | null
   readonly stderrTail: string
 
-  constructor(server: string, exit: ExitInfo | undefined, stderrTail: string, during?: string) {
+  /**
+   * `unreachable`: a server the host does not own (by URL) stopped answering: the network error
+   * (`connect ECONNREFUSED 127.0.0.1:8080`), the closest a remote server comes to exiting.
+   */
+  constructor(
+    server: string,
+    exit: ExitInfo | undefined,
+    stderrTail: string,
+    during?: string,
+    unreachable?: { url: string; error: Error },
+  ) {
+    const what = unreachable
+      ? `at ${unreachable.url} stopped answering (${unreachable.error.message})`
+      : describeExit(exit)
     super(
-      `Server "${server}" ${describeExit(exit)} while in use${during ? ` (during ${during})` : ''}.` +
-        stderrSection(stderrTail),
+      `Server "${server}" ${what} while in use${during ? ` (during ${during})` : ''}.` +
+        (unreachable ? '' : stderrSection(stderrTail)),
+      unreachable ? { cause: unreachable.error } : undefined,
     )
     this.server = server
     this.exitCode = exit?.code ?? null

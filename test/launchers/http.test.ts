@@ -303,6 +303,23 @@ describe('by URL: a server the host does not own', () => {
     expect(server.seen.at(-1)).toBe('DELETE session')
   })
 
+  test("a server by URL that stops answering mid-use: the call is a ServerExitError naming the URL and why, not fetch's raw TypeError", async () => {
+    server = await inProcessServer()
+    const { url } = server
+    const host = await startOne('remote', { transport: 'http', url })
+    await server.close()
+    server = undefined
+    const error = await rejectionOf(host.callTool('weather_lookup', { location: 'London' }))
+    expect(error).toBeInstanceOf(ServerExitError)
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `^Server "remote" at ${url.replace(/[.?]/g, '\\$&')} stopped answering \\(connect ECONNREFUSED 127\\.0\\.0\\.1:\\d+\\) while in use \\(during tools/call weather_lookup\\)\\.$`,
+      ),
+    )
+    expect((error as ServerExitError).exitCode).toBeNull()
+    await host.shutdown()
+  })
+
   test('a session that cannot be terminated is on the timeline, and shutdown still ends', async () => {
     server = await inProcessServer()
     const host = await startOne('remote', { transport: 'http', url: server.url })
