@@ -1,12 +1,13 @@
 // A Streamable HTTP session of the host: initialized with retries until the server listens, ended with DELETE.
+
 import { setTimeout as delay } from 'node:timers/promises'
-import { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import {
   StreamableHTTPClientTransport,
   StreamableHTTPError,
 } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
-import { HOST_INFO } from '../version.js'
+import { newHostClient } from './client.js'
 import type { StartFailure } from './errors.js'
 import type { ShutdownOptions } from './server-config.js'
 import type { ServerProcess } from './server-process.js'
@@ -56,7 +57,7 @@ export async function initialize(
   for (;;) {
     const left = Math.ceil(deadline - performance.now())
     const transport = new StreamableHTTPClientTransport(url, requestInit ? { requestInit } : {})
-    const client = new Client({ ...HOST_INFO }, { capabilities: {} })
+    const client = newHostClient()
     attempts += 1
     try {
       await client.connect(transport, { timeout: Math.max(1, left) })

@@ -1,10 +1,9 @@
 // Launches an in-process server over the SDK's linked in-memory transport pair.
 import { inspect } from 'node:util'
-import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js'
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
-import { HOST_INFO } from '../version.js'
+import { newHostClient } from './client.js'
 import { ServerStartError } from './errors.js'
 import type { LaunchedServer, LaunchOptions } from './launcher.js'
 import type { MemoryServerConfig } from './server-config.js'
@@ -69,7 +68,7 @@ export async function launchMemory(
   }
   const server = made
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair()
-  const client = new Client({ ...HOST_INFO }, { capabilities: {} })
+  const client = newHostClient()
   let stopping: Promise<undefined> | undefined
   const stop = () => {
     stopping ??= Promise.allSettled([client.close(), (async () => server.close())()]).then(() => {

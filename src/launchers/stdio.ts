@@ -1,7 +1,7 @@
 // Launches a stdio server: our own spawn and process group, the SDK's Client on our transport.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
-import { HOST_INFO } from '../version.js'
+import { newHostClient } from './client.js'
 import { ServerStartError, type StartFailure } from './errors.js'
 import type { LaunchedServer, LaunchOptions } from './launcher.js'
 import type { StdioServerConfig } from './server-config.js'
@@ -20,7 +20,7 @@ export async function launchStdio(
     options.timeline.record('stdout-noise', `${noise.reason}: ${noise.line}`)
     options.onNoise(noise)
   })
-  const client = new Client({ ...HOST_INFO }, { capabilities: {} })
+  const client = newHostClient()
   try {
     await client.connect(transport, { timeout: options.startupTimeout })
   } catch (error) {

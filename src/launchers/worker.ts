@@ -1,9 +1,8 @@
 // Launches a server in a thread of this process's tinypool pool, connected over a MessagePort.
 import { pathToFileURL } from 'node:url'
 import { MessageChannel } from 'node:worker_threads'
-import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
-import { HOST_INFO } from '../version.js'
+import { newHostClient } from './client.js'
 import { ServerStartError, type StartFailure } from './errors.js'
 import type { LaunchedServer, LaunchOptions } from './launcher.js'
 import { MessagePortTransport } from './message-port-transport.js'
@@ -45,7 +44,7 @@ export async function launchWorker(
     pool.run(task, { filename: workerEntry(), transferList: [port2], signal: thread.signal }),
     transport,
   )
-  const client = new Client({ ...HOST_INFO }, { capabilities: {} })
+  const client = newHostClient()
   const stop = () => thread.stop(options.shutdown)
   // The task settling or the thread ending before the handshake is done is a failed start.
   const connecting = client.connect(transport, { timeout: options.startupTimeout })
