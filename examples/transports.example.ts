@@ -16,7 +16,9 @@ const transports = {
 }
 
 for (const [transport, server] of Object.entries(transports)) {
-  const test = base.extend<HostManagerFixtures>({ hostManager: hostManager({ servers: { weather: server } }) })
+  const test = base.extend<HostManagerFixtures>({
+    hostManager: hostManager({ servers: { weather: server } }),
+  })
   test(`weather over ${transport}`, async ({ hostManager }) => {
     const result = await hostManager.callTool('weather_lookup', { location: 'London' })
     expect(result).toContainToolText('Weather for London: Temp 15°C, Rainy, Humidity 90%')
