@@ -55,10 +55,21 @@ afterAll(() => {
   console.log(`time to zero processes after the kill (${TIMES_FILE}):\n${rows.join('\n')}`)
 })
 
+/** The servers every ready line names (reaper-kill/hosts.ts): stdio, spawned HTTP, SIGTERM-proof, forking. */
+const SERVERS = ['weather', 'web', 'stubborn', 'forker']
+
 function readyOf(run: KillRun, prefix: string): ReadyLine {
   const line = run.ready.find((l) => l.test.startsWith(prefix))
   if (!line) throw new Error(`no ready line of test "${prefix}…": ${JSON.stringify(run.ready)}`)
+  expectAllServers(line)
   return line
+}
+
+/** A ready line that lost a server would let every kill case pass without reaping it. */
+function expectAllServers(line: ReadyLine): void {
+  const names = Object.keys(line.servers).sort()
+  if (names.join() !== [...SERVERS].sort().join())
+    throw new Error(`ready line ${JSON.stringify(line)} should name the servers ${SERVERS.join(', ')}`)
 }
 
 function survivorsMessage(what: string, gone: Gone, run: KillRun, since = 'the kill'): string {
@@ -69,6 +80,7 @@ function survivorsMessage(what: string, gone: Gone, run: KillRun, since = 'the k
 function expectReadyIn(expect: ExpectStatic, snapshot: readonly ProcessInfo[], run: KillRun): void {
   const pids = new Set(snapshot.map((p) => p.pid))
   for (const line of run.ready) {
+    expectAllServers(line)
     for (const pid of [line.pid, ...Object.values(line.servers), ...line.children]) {
       expect(
         pids.has(pid),
