@@ -20,7 +20,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 if (!existsSync(path.join(root, 'dist/src/index.js'))) {
   throw new Error('dist/src/index.js is missing: run `npm run build` first')
 }
-const { HostManager } = await import('../dist/src/index.js')
+const { expectLondon, timeHost } = await import('./lib/weather-run.mjs')
 const { weatherHttpServer } = await import('../dist/src/servers/index.js')
 
 const options = Object.fromEntries(
@@ -34,22 +34,8 @@ const rounds = options.rounds ?? 20
 const warmup = options.warmup ?? 2
 const BAR = 1.1
 
-function expectLondon(result) {
-  const text = result?.content?.[0]?.text ?? ''
-  if (!text.includes('Rainy')) throw new Error(`unexpected weather_lookup answer: ${JSON.stringify(result)}`)
-}
-
-async function ours() {
-  const t0 = performance.now()
-  const host = await HostManager.start({ servers: { weather: weatherHttpServer() } })
-  const t1 = performance.now()
-  const pid = host.server('weather').pid
-  track(pid)
-  expectLondon(await host.callTool('weather_lookup', { location: 'London' }))
-  const t2 = performance.now()
-  await host.shutdown()
-  const t3 = performance.now()
-  return { total: t3 - t0, start: t1 - t0, call: t2 - t1, shutdown: t3 - t2, aliveAfter: isAlive(pid), pid }
+function ours() {
+  return timeHost(weatherHttpServer())
 }
 
 function freePort() {

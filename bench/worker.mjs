@@ -7,7 +7,6 @@ import { execFileSync } from 'node:child_process'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js'
-import { HostManager } from '../dist/src/index.js'
 import {
   bundlePath,
   weatherMemoryServer,
@@ -15,27 +14,14 @@ import {
   weatherWorkerServer,
 } from '../dist/src/servers/index.js'
 import { median, percentile } from './lib/stats.mjs'
+import { expectLondon, timeHost } from './lib/weather-run.mjs'
 
 const arg = (name, fallback) => {
   const found = process.argv.find((a) => a.startsWith(`--${name}=`))
   return found ? Number(found.split('=')[1]) : fallback
 }
 
-function expectLondon(result) {
-  const text = result?.content?.[0]?.text ?? ''
-  if (!text.includes('Rainy')) throw new Error(`unexpected weather_lookup answer: ${JSON.stringify(result)}`)
-}
-
-async function throughHost(config) {
-  const t0 = performance.now()
-  const host = await HostManager.start({ servers: { weather: config } })
-  const t1 = performance.now()
-  expectLondon(await host.callTool('weather_lookup', { location: 'London' }))
-  const t2 = performance.now()
-  await host.shutdown()
-  const t3 = performance.now()
-  return { total: t3 - t0, start: t1 - t0, call: t2 - t1, shutdown: t3 - t2 }
-}
+const throughHost = timeHost
 
 const factory = (await import(pathToFileURL(bundlePath('weather-worker')).href)).default
 

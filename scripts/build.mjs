@@ -9,9 +9,8 @@ import { execFileSync } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { build } from 'esbuild'
-import { buildReaper } from './build-reaper.mjs'
+import { buildRuntimeFiles } from './build-runtime.mjs'
 import { buildServers } from './build-servers.mjs'
-import { buildWorkerEntry } from './build-worker-entry.mjs'
 
 /** The modules users load (package.json `exports`), the setup file the plugin adds, and trace (loaded on demand). */
 export const ENTRY_POINTS = [
@@ -39,6 +38,5 @@ await build({
   keepNames: true,
   logLevel: 'warning',
 })
-await buildReaper()
-await buildWorkerEntry()
+await buildRuntimeFiles()
 await buildServers({ outdir: 'dist/example-servers' })

@@ -3,9 +3,8 @@
 
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { buildReaper } from '../scripts/build-reaper.mjs'
+import { buildRuntimeFiles } from '../scripts/build-runtime.mjs'
 import { buildServers } from '../scripts/build-servers.mjs'
-import { buildWorkerEntry } from '../scripts/build-worker-entry.mjs'
 import { listProcesses } from '../src/launchers/process-table.js'
 import { pollUntil } from '../src/launchers/wait.js'
 
@@ -47,7 +46,7 @@ function survivors(before: ReadonlySet<number>) {
 
 export default async function setup(): Promise<() => void> {
   // The sources under test spawn the built reaper (and the built example servers).
-  await Promise.all([buildReaper(), buildWorkerEntry(), buildServers({ outdir: 'dist/example-servers' })])
+  await Promise.all([buildRuntimeFiles(), buildServers({ outdir: 'dist/example-servers' })])
   const before = new Set(listProcesses().map((p) => p.pid))
   return async () => {
     let left = survivors(before)

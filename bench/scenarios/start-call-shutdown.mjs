@@ -4,27 +4,13 @@
 import { spawn } from 'node:child_process'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
-import { HostManager } from '../../dist/src/index.js'
 import { weatherServer } from '../../dist/src/servers/index.js'
 import { isAlive, serverEnv, track, waitGone } from '../lib/processes.mjs'
 import { withRetry } from '../lib/retry.mjs'
+import { expectLondon, timeHost } from '../lib/weather-run.mjs'
 
-function expectLondon(result) {
-  const text = result?.content?.[0]?.text ?? ''
-  if (!text.includes('Rainy')) throw new Error(`unexpected weather_lookup answer: ${JSON.stringify(result)}`)
-}
-
-async function ours() {
-  const t0 = performance.now()
-  const host = await HostManager.start({ servers: { weather: weatherServer() } })
-  const t1 = performance.now()
-  const pid = host.server('weather').pid
-  track(pid)
-  expectLondon(await host.callTool('weather_lookup', { location: 'London' }))
-  const t2 = performance.now()
-  await host.shutdown()
-  const t3 = performance.now()
-  return { total: t3 - t0, start: t1 - t0, call: t2 - t1, shutdown: t3 - t2, aliveAfter: isAlive(pid), pid }
+function ours() {
+  return timeHost(weatherServer())
 }
 
 async function sdk() {
