@@ -172,4 +172,5 @@ function keepStdoutAsLog(proc: ServerProcess): void {
       ),
   )
   proc.child.stdout.on('data', (chunk: Buffer) => lines.push(chunk))
+  proc.child.stdout.on('end', () => lines.flush())
 }

@@ -52,6 +52,12 @@ export class LineSplitter {
     if (start < chunk.length) this.#append(chunk.subarray(start))
   }
 
+  /** The stream ended: a last line without its newline is a line all the same. */
+  flush(): void {
+    if (this.#size > 0 && !this.#skipping) this.#endLine()
+    this.#skipping = false
+  }
+
   #append(piece: Buffer): void {
     if (this.#skipping || piece.length === 0) return
     if (this.#size + piece.length <= this.#max) {

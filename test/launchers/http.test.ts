@@ -194,6 +194,21 @@ describe('spawned: the bundled weather server over Streamable HTTP', () => {
     expect(markedPids(mark)).toEqual([])
   })
 
+  test('its last stdout words without a newline are kept too', async () => {
+    const mark = newMark('http-last-words')
+    const error = await rejectionOf(
+      startOne('early', {
+        transport: 'http',
+        command: process.execPath,
+        args: ['-e', "process.stdout.write('listening nowhere, bye'); process.exitCode = 4"],
+        env: markEnv(mark),
+      }),
+    )
+    expect((error as ServerStartError).exitCode).toBe(4)
+    expect((error as ServerStartError).stderrTail).toBe('[stdout] listening nowhere, bye')
+    expect(markedPids(mark)).toEqual([])
+  })
+
   test('a server that never listens is stopped at startupTimeout: ServerStartError, nothing left', async () => {
     const mark = newMark('http-never')
     const started = performance.now()
