@@ -9,10 +9,14 @@ export {
 } from './fixtures/index.js'
 export { defineHostConfig } from './host/config.js'
 export type {
+  ClientConfig,
+  ClientHandlerContext,
+  ElicitationHandler,
   HostConfig,
   HttpSpawnedServerConfig,
   HttpUrlServerConfig,
   MemoryServerConfig,
+  SamplingHandler,
   ServerConfig,
   ShutdownOptions,
   StdioServerConfig,

@@ -1,6 +1,10 @@
 // The shapes of a host's configuration (API.md "HostConfig"); validation lives in config.ts. What a
 // server is belongs to the launchers, which start them (launchers/server-config.ts).
+import type { Root } from '@modelcontextprotocol/sdk/types.js'
+import type { ElicitationHandler, SamplingHandler } from '../launchers/client.js'
 import type { ServerConfig } from '../launchers/server-config.js'
+
+export type { ClientHandlerContext, ElicitationHandler, SamplingHandler } from '../launchers/client.js'
 
 export type {
   HttpSpawnedServerConfig,
@@ -19,4 +23,22 @@ export interface HostConfig {
   requestTimeout?: number
   /** ms; per server, spawn + connect + initialize. */
   startupTimeout?: number
+  /** The host's own side of the protocol (since 0.2). */
+  client?: ClientConfig
+}
+
+/**
+ * What the host answers servers. It declares exactly the capabilities it has handlers for:
+ * `sampling`, `elicitation`, and `roots` (with `listChanged`; `setRoots()` changes them).
+ */
+export interface ClientConfig {
+  /** clientInfo sent to servers; ours by default. */
+  name?: string
+  version?: string
+  /** Answers `sampling/createMessage`; a throw (or an invalid result) answers the server with an error. */
+  sampling?: SamplingHandler
+  /** Answers `elicitation/create`; a throw (or an invalid result) answers the server with an error. */
+  elicitation?: ElicitationHandler
+  /** Answered to `roots/list`; `setRoots()` replaces them and notifies every server. */
+  roots?: Root[]
 }

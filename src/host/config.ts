@@ -3,6 +3,7 @@
 import { isAbsolute } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { inspect } from 'node:util'
+import type { Root } from '@modelcontextprotocol/sdk/types.js'
 import { z } from 'zod'
 import { freezeCopy, isPlainObject, readOnce } from './config-copy.js'
 import type { HostConfig, ServerConfig } from './config-types.js'
@@ -210,12 +211,63 @@ const worker = {
 
 serverSchemas.worker = z.strictObject({ transport: z.literal('worker'), ...worker, ...common })
 
+const fileUri = z.string({ error: 'expected a file:// URI' }).refine(
+  (text) => {
+    try {
+      return text.startsWith('file://') && new URL(text).protocol === 'file:'
+    } catch {
+      return false
+    }
+  },
+  { error: 'expected a file:// URI' },
+)
+
+// A root's `_meta` is copied: the caller's object is never frozen, and what is answered never changes.
+const meta = z.unknown().transform((value, ctx) => {
+  if (!isPlainObject(value)) {
+    ctx.issues.push({ code: 'custom', message: 'expected an object', input: value })
+    return z.NEVER
+  }
+  try {
+    return structuredClone(value)
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error)
+    ctx.issues.push({ code: 'custom', message: `cannot be copied (${why})`, input: value })
+    return z.NEVER
+  }
+})
+
+const rootsSchema = z.array(
+  z.strictObject(
+    { uri: fileUri, name: z.string({ error: 'expected a string' }).optional(), _meta: meta.optional() },
+    { error: 'expected a root ({ uri: "file:///...", name? })' },
+  ),
+  { error: 'expected an array of roots ({ uri: "file:///...", name? })' },
+)
+
+const handler = (what: string) =>
+  z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', {
+    error: `expected a function (params, { server }) returning ${what}`,
+  })
+
+const clientSchema = z.strictObject(
+  {
+    name: nonEmpty.optional(),
+    version: nonEmpty.optional(),
+    sampling: handler('a CreateMessageResult').optional(),
+    elicitation: handler('an ElicitResult').optional(),
+    roots: rootsSchema.optional(),
+  },
+  { error: 'expected an object ({ name?, version?, sampling?, elicitation?, roots? })' },
+)
+
 const hostSchema = z.strictObject({
   servers: z.custom<Record<string, unknown>>(isPlainObject, {
     error: 'expected an object of named server configs',
   }),
   requestTimeout: ms(1).optional(),
   startupTimeout: ms(1).optional(),
+  client: clientSchema.optional(),
 })
 
 function issuesOf(error: z.ZodError, prefix: string, transport?: string): ConfigIssue[] {
@@ -301,6 +353,17 @@ export function validateServerConfig(name: string, config: unknown): ServerConfi
   const checked = checkServer(name, copy)
   if (checked.issues) throw new ConfigError(checked.issues)
   return freezeCopy(checked.config)
+}
+
+/** Validates `setRoots()`'s argument into a frozen copy, read once; problems are ConfigError issues at `roots`. */
+export function validateRoots(roots: unknown): Root[] {
+  const unreadable: ConfigIssue[] = []
+  // Depth 2: where roots sit in a host config (client.roots).
+  const copy = readOnce(roots, 'roots', unreadable, 2)
+  if (unreadable.length > 0) throw new ConfigError(unreadable, 'the roots')
+  const result = rootsSchema.safeParse(copy)
+  if (!result.success) throw new ConfigError(issuesOf(result.error, 'roots'), 'the roots')
+  return freezeCopy(result.data)
 }
 
 /**

@@ -8,6 +8,7 @@ import type {
   ReadResourceResult,
   Resource,
   ResourceTemplate,
+  Root,
   Tool,
 } from '@modelcontextprotocol/sdk/types.js'
 import { ServerExitError } from '../launchers/errors.js'
@@ -20,7 +21,7 @@ import {
   Scope,
 } from '../scope/index.js'
 import { HOST_BRAND } from './brand.js'
-import { validateHostConfig, validateServerConfig } from './config.js'
+import { validateHostConfig, validateRoots, validateServerConfig } from './config.js'
 import type { HostConfig, ServerConfig } from './config-types.js'
 import { ConfigError, HostClosedError, METHOD_OF, type RoutedKind } from './errors.js'
 import { trackHost } from './live-hosts.js'
@@ -137,6 +138,34 @@ export class HostManager implements AsyncDisposable {
 
   listResourceTemplates(): Promise<Array<ResourceTemplate & { server: string }>> {
     return this.#open('listResourceTemplates', () => this.#servers.listAll('template'))
+  }
+
+  /**
+   * Replaces the roots the host answers to `roots/list` and sends `notifications/roots/list_changed`
+   * to every ready server. A ConfigError on a host started without `client.roots` (the capability
+   * is declared at connect). A server that cannot be notified (it just exited) has it on its timeline.
+   */
+  setRoots(roots: Root[]): Promise<void> {
+    return this.#open('setRoots', async () => {
+      if (!this.#servers.clientSide.hasRoots) {
+        const message =
+          'setRoots() needs roots in the host config (client: { roots: [] }): the roots capability is declared at connect'
+        throw new ConfigError([{ path: 'client.roots', message }])
+      }
+      this.#servers.clientSide.setRoots(validateRoots(roots))
+      const ready = this.#servers.live().filter((entry) => entry.state === 'ready')
+      await Promise.all(
+        ready.map(async (entry) => {
+          try {
+            await entry.client?.sendRootsListChanged()
+            entry.timeline.record('roots-list-changed', `${roots.length} root(s)`)
+          } catch (error) {
+            const why = error instanceof Error ? error.message : String(error)
+            entry.timeline.record('roots-list-changed-failed', why)
+          }
+        }),
+      )
+    })
   }
 
   /**

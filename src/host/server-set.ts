@@ -9,6 +9,7 @@ import { DEFAULT_SHUTDOWN } from '../launchers/terminate.js'
 import { launchWorker } from '../launchers/worker.js'
 import { type CallSite, describeCurrentContext } from '../scope/index.js'
 import { Catalog, type Listed, type ListKind } from './catalog.js'
+import { HostClientSide } from './client-side.js'
 import type { HostConfig, ServerConfig } from './config-types.js'
 import { ConfigError, METHOD_OF, noSuchServer, type RoutedKind, ToolNotFoundError } from './errors.js'
 import { type Offers, route } from './routing.js'
@@ -60,9 +61,12 @@ export class ServerSet {
   readonly #retired: ServerEntry[] = []
   readonly #starting = new Set<Promise<unknown>>()
   readonly #catalogs = new Map<string, Catalog>()
+  /** What every server's client answers (sampling, elicitation, roots). */
+  readonly clientSide: HostClientSide
 
   constructor(config: HostConfig) {
     this.#config = config
+    this.clientSide = new HostClientSide(config.client)
   }
 
   async startAll(servers: Record<string, ServerConfig>, site: CallSite): Promise<void> {
@@ -91,6 +95,7 @@ export class ServerSet {
         startupTimeout: config.startupTimeout ?? this.#config.startupTimeout ?? DEFAULT_STARTUP_TIMEOUT,
         shutdown: { ...DEFAULT_SHUTDOWN, ...config.shutdown },
         timeline: entry.timeline,
+        client: this.clientSide.forServer(name, entry.timeline),
         onNoise: (noise) => {
           entry.noise.push(noise)
           if (warned) return

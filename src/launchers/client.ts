@@ -1,12 +1,28 @@
 // The SDK Client every launcher connects: one construction, so every transport's client is the same.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import {
+  type ClientCapabilities,
+  type CreateMessageRequest,
+  CreateMessageRequestSchema,
+  type CreateMessageResult,
+  CreateMessageResultSchema,
+  CreateMessageResultWithToolsSchema,
+  type ElicitRequest,
+  ElicitRequestSchema,
+  type ElicitResult,
+  ElicitResultSchema,
+  ListRootsRequestSchema,
+  type Root,
+} from '@modelcontextprotocol/sdk/types.js'
 import type {
   JsonSchemaType,
   JsonSchemaValidator,
   jsonSchemaValidator,
 } from '@modelcontextprotocol/sdk/validation'
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv'
+import type { z } from 'zod'
 import { HOST_INFO } from '../version.js'
+import type { Timeline } from './timeline.js'
 
 /**
  * The SDK builds an Ajv instance (with its formats) for every Client, ~1 ms, though only a tool with
@@ -23,7 +39,94 @@ function lazyValidator(): jsonSchemaValidator {
   }
 }
 
-/** A new SDK Client as the host: our client info, no capabilities declared. */
-export function newHostClient(): Client {
-  return new Client({ ...HOST_INFO }, { capabilities: {}, jsonSchemaValidator: lazyValidator() })
+/** What a server's request handler gets besides the request's params. */
+export interface ClientHandlerContext {
+  /** The server (its name in the host config) that sent the request. */
+  readonly server: string
+}
+
+export type SamplingHandler = (
+  params: CreateMessageRequest['params'],
+  ctx: ClientHandlerContext,
+) => CreateMessageResult | Promise<CreateMessageResult>
+
+export type ElicitationHandler = (
+  params: ElicitRequest['params'],
+  ctx: ClientHandlerContext,
+) => ElicitResult | Promise<ElicitResult>
+
+/** The host's own side of the protocol, for one server's client (API.md "ClientConfig"). */
+export interface ClientSide {
+  readonly name?: string
+  readonly version?: string
+  readonly sampling?: SamplingHandler
+  readonly elicitation?: ElicitationHandler
+  /** The current roots, answered to `roots/list`; declared (with `listChanged`) only when given. */
+  readonly roots?: () => readonly Root[]
+  /** The server this client talks to, as its handlers see it. */
+  readonly server: string
+  /** Where a handler's failure is recorded (the server's timeline). */
+  readonly timeline: Timeline
+}
+
+/** Exactly the capabilities `side` has handlers for. */
+export function clientCapabilities(side: ClientSide | undefined): ClientCapabilities {
+  return {
+    ...(side?.sampling && { sampling: {} }),
+    ...(side?.elicitation && { elicitation: {} }),
+    ...(side?.roots && { roots: { listChanged: true } }),
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+/** The handler's result checked against `schema`; its failure (a throw or a bad result) recorded and thrown. */
+async function answer<T>(
+  side: ClientSide,
+  method: string,
+  schema: z.ZodType<T>,
+  run: () => T | Promise<T>,
+): Promise<T> {
+  try {
+    const result = schema.safeParse(await run())
+    if (result.success) return result.data
+    const problems = result.error.issues.map((i) => `${i.path.join('.') || '(result)'}: ${i.message}`)
+    throw new Error(`the ${method} handler returned an invalid result (${problems.join('; ')})`)
+  } catch (error) {
+    side.timeline.record('handler-error', `${method}: ${messageOf(error)}`)
+    throw error
+  }
+}
+
+function installHandlers(client: Client, side: ClientSide): void {
+  const ctx: ClientHandlerContext = Object.freeze({ server: side.server })
+  const { sampling, elicitation, roots } = side
+  if (sampling) {
+    client.setRequestHandler(CreateMessageRequestSchema, ({ params }) => {
+      const schema =
+        params.tools || params.toolChoice ? CreateMessageResultWithToolsSchema : CreateMessageResultSchema
+      return answer(side, 'sampling/createMessage', schema as z.ZodType<CreateMessageResult>, () =>
+        sampling(params, ctx),
+      )
+    })
+  }
+  if (elicitation) {
+    client.setRequestHandler(ElicitRequestSchema, ({ params }) =>
+      answer(side, 'elicitation/create', ElicitResultSchema, () => elicitation(params, ctx)),
+    )
+  }
+  if (roots) client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: [...roots()] }))
+}
+
+/** A new SDK Client as the host: its client info (ours by default) and exactly the capabilities it handles. */
+export function newHostClient(side?: ClientSide): Client {
+  const info = { name: side?.name ?? HOST_INFO.name, version: side?.version ?? HOST_INFO.version }
+  const client = new Client(info, {
+    capabilities: clientCapabilities(side),
+    jsonSchemaValidator: lazyValidator(),
+  })
+  if (side) installHandlers(client, side)
+  return client
 }

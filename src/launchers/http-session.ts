@@ -7,7 +7,7 @@ import {
   StreamableHTTPError,
 } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
-import { newHostClient } from './client.js'
+import { type ClientSide, newHostClient } from './client.js'
 import type { StartFailure } from './errors.js'
 import type { ShutdownOptions } from './server-config.js'
 import type { ServerProcess } from './server-process.js'
@@ -48,6 +48,7 @@ export async function initialize(
   ms: number,
   timeline: Timeline,
   proc?: ServerProcess,
+  side?: ClientSide,
 ): Promise<Session> {
   const deadline = performance.now() + ms
   const exited = new AbortController()
@@ -57,7 +58,7 @@ export async function initialize(
   for (;;) {
     const left = Math.ceil(deadline - performance.now())
     const transport = new StreamableHTTPClientTransport(url, requestInit ? { requestInit } : {})
-    const client = newHostClient()
+    const client = newHostClient(side)
     attempts += 1
     try {
       await client.connect(transport, { timeout: Math.max(1, left) })

@@ -33,7 +33,14 @@ async function connectUrl(
   const requestInit = config.headers ? { headers: { ...config.headers } } : undefined
   let session: Session
   try {
-    session = await initialize(url, requestInit, options.startupTimeout, options.timeline)
+    session = await initialize(
+      url,
+      requestInit,
+      options.startupTimeout,
+      options.timeline,
+      undefined,
+      options.client,
+    )
   } catch (error) {
     const { reason, last, waited } = error instanceof NoSession ? error : new NoSession('protocol', error)
     throw new ServerStartError({
@@ -86,7 +93,7 @@ async function launchSpawned(
   const left = Math.max(1, deadline - performance.now())
   let session: Session
   try {
-    session = await initialize(url, undefined, left, options.timeline, proc)
+    session = await initialize(url, undefined, left, options.timeline, proc, options.client)
   } catch (error) {
     const { reason, last, waited } = error instanceof NoSession ? error : new NoSession('protocol', error)
     const exited = proc.exit !== undefined

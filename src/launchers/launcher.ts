@@ -1,5 +1,6 @@
 // The contract every transport's launcher fulfils: start a server and hand back a connected client.
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import type { ClientSide } from './client.js'
 import type { StdoutNoise } from './noise.js'
 import type { ShutdownOptions } from './server-config.js'
 import type { ServerProcess } from './server-process.js'
@@ -13,6 +14,8 @@ export interface LaunchOptions {
   readonly timeline: Timeline
   /** Called for every stdout line that is not protocol. */
   readonly onNoise: (noise: StdoutNoise) => void
+  /** The host's client side (info, handlers, roots); none: our info, no capabilities. */
+  readonly client?: ClientSide
 }
 
 /** A started, initialized server. `stop()` is idempotent and resolves when nothing of it runs. */

@@ -68,7 +68,7 @@ export async function launchMemory(
   }
   const server = made
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair()
-  const client = newHostClient()
+  const client = newHostClient(options.client)
   let stopping: Promise<undefined> | undefined
   const stop = () => {
     stopping ??= Promise.allSettled([client.close(), (async () => server.close())()]).then(() => {

@@ -20,7 +20,7 @@ export async function launchStdio(
     options.timeline.record('stdout-noise', `${noise.reason}: ${noise.line}`)
     options.onNoise(noise)
   })
-  const client = newHostClient()
+  const client = newHostClient(options.client)
   try {
     await client.connect(transport, { timeout: options.startupTimeout })
   } catch (error) {

@@ -44,7 +44,7 @@ export async function launchWorker(
     pool.run(task, { filename: workerEntry(), transferList: [port2], signal: thread.signal }),
     transport,
   )
-  const client = newHostClient()
+  const client = newHostClient(options.client)
   const stop = () => thread.stop(options.shutdown)
   // The task settling or the thread ending before the handshake is done is a failed start.
   const connecting = client.connect(transport, { timeout: options.startupTimeout })
