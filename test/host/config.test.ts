@@ -572,3 +572,92 @@ describe('HostManager.start validates before starting anything', () => {
     expect(mem.created()).toBe(0)
   })
 })
+
+describe('client: the host side of the protocol', () => {
+  const withClient = (client: unknown) => ({ servers: {}, client })
+
+  test.each([
+    [
+      'not an object',
+      'yes',
+      'client',
+      'expected an object ({ name?, version?, sampling?, elicitation?, roots? })',
+    ],
+    ['an empty name', { name: '' }, 'client.name', 'expected a non-empty string'],
+    ['a version that is a number', { version: 1 }, 'client.version', 'expected a non-empty string'],
+    [
+      'a sampling handler that is not a function',
+      { sampling: { role: 'assistant' } },
+      'client.sampling',
+      'expected a function (params, { server }) returning a CreateMessageResult',
+    ],
+    [
+      'an elicitation handler that is a string',
+      { elicitation: 'accept' },
+      'client.elicitation',
+      'expected a function (params, { server }) returning an ElicitResult',
+    ],
+    [
+      'roots that are not an array',
+      { roots: 'file:///x' },
+      'client.roots',
+      'expected an array of roots ({ uri: "file:///...", name? })',
+    ],
+    [
+      'a root that is a string',
+      { roots: ['file:///x'] },
+      'client.roots.0',
+      'expected a root ({ uri: "file:///...", name? })',
+    ],
+    ['a root without uri', { roots: [{ name: 'x' }] }, 'client.roots.0.uri', 'expected a file:// URI'],
+    [
+      'a root that is not a file URI',
+      { roots: [{ uri: 'file:///a' }, { uri: 'https://example.com/' }] },
+      'client.roots.1.uri',
+      'expected a file:// URI',
+    ],
+    [
+      'a root name that is not a string',
+      { roots: [{ uri: 'file:///a', name: 3 }] },
+      'client.roots.0.name',
+      'expected a string',
+    ],
+    [
+      'a root _meta that is not an object',
+      { roots: [{ uri: 'file:///a', _meta: 1 }] },
+      'client.roots.0._meta',
+      'expected an object',
+    ],
+    [
+      'an unknown root key',
+      { roots: [{ uri: 'file:///a', path: '/a' }] },
+      'client.roots.0.path',
+      'unknown option "path"',
+    ],
+    ['an unknown client option', { sampler: () => ({}) }, 'client.sampler', 'unknown option "sampler"'],
+  ])('%s', (_what, client, path, message) => {
+    const error = configErrorOf(() => validateHostConfig(withClient(client)))
+    expect(error.path).toBe(path)
+    expect(error.message).toBe(`${path}: ${message}`)
+  })
+
+  test('a valid client config: handlers kept as they are, roots copied and frozen, the input untouched', () => {
+    const sampling = () => ({
+      role: 'assistant' as const,
+      content: { type: 'text' as const, text: '' },
+      model: 'm',
+    })
+    const meta = { tag: 'a' }
+    const input: HostConfig = {
+      servers: {},
+      client: { name: 'c', version: '1', sampling, roots: [{ uri: 'file:///a', name: 'a', _meta: meta }] },
+    }
+    const valid = validateHostConfig(input)
+    expect(valid.client?.sampling).toBe(sampling)
+    expect(valid.client?.roots).toEqual([{ uri: 'file:///a', name: 'a', _meta: { tag: 'a' } }])
+    expect(valid.client?.roots).not.toBe(input.client?.roots)
+    expect(Object.isFrozen(valid.client?.roots?.[0]?._meta)).toBe(true)
+    expect(Object.isFrozen(meta)).toBe(false)
+    expect(Object.isFrozen(input.client?.roots)).toBe(false)
+  })
+})
