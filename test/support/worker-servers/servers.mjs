@@ -62,3 +62,33 @@ export async function nothing() {
 export function slow(workerData) {
   return new Promise((resolve) => setTimeout(() => resolve(files()), workerData.delayMs))
 }
+
+/**
+ * Asks its client: `whoami` (the client's info and capabilities), `sample` (sampling/createMessage),
+ * `elicit` (elicitation/create) and `roots` (roots/list), each answering what the client said.
+ */
+export function asking() {
+  const server = new McpServer({ name: 'asking', version: '1.0.0' })
+  const json = (value) => text(JSON.stringify(value))
+  server.registerTool('whoami', {}, () =>
+    json({ info: server.server.getClientVersion(), capabilities: server.server.getClientCapabilities() }),
+  )
+  server.registerTool('sample', { inputSchema: { prompt: z.string() } }, async ({ prompt }) =>
+    json(
+      await server.server.createMessage({
+        messages: [{ role: 'user', content: { type: 'text', text: prompt } }],
+        maxTokens: 10,
+      }),
+    ),
+  )
+  server.registerTool('elicit', {}, async () =>
+    json(
+      await server.server.elicitInput({
+        message: 'your name?',
+        requestedSchema: { type: 'object', properties: { name: { type: 'string' } } },
+      }),
+    ),
+  )
+  server.registerTool('roots', {}, async () => json(await server.server.listRoots()))
+  return server
+}
