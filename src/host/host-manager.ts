@@ -152,13 +152,14 @@ export class HostManager implements AsyncDisposable {
           'setRoots() needs roots in the host config (client: { roots: [] }): the roots capability is declared at connect'
         throw new ConfigError([{ path: 'client.roots', message }])
       }
-      this.#servers.clientSide.setRoots(validateRoots(roots))
+      const valid = validateRoots(roots)
+      this.#servers.clientSide.setRoots(valid)
       const ready = this.#servers.live().filter((entry) => entry.state === 'ready')
       await Promise.all(
         ready.map(async (entry) => {
           try {
             await entry.client?.sendRootsListChanged()
-            entry.timeline.record('roots-list-changed', `${roots.length} root(s)`)
+            entry.timeline.record('roots-list-changed', `${valid.length} root(s)`)
           } catch (error) {
             const why = error instanceof Error ? error.message : String(error)
             entry.timeline.record('roots-list-changed-failed', why)

@@ -90,6 +90,11 @@ describe.each([
     for (const entry of host.entries) {
       expect(entry.timeline.events.map((e) => e.event)).toContain('roots-list-changed')
     }
+    // A server added later is answered the current roots.
+    await host.addServer('c', await config())
+    expect(answer(await host.callTool('roots', {}, { server: 'c' }))).toEqual({
+      roots: [{ uri: 'file:///two', name: 'two' }],
+    })
 
     fail = true
     const refused = await host.callTool('sample', { prompt: 'x' }, { server: 'b' })
