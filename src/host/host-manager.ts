@@ -30,6 +30,7 @@ import {
   type NotificationFilter,
   NotificationLog,
   observeNotifications,
+  ProgressRouter,
 } from './notifications.js'
 import { type Call, RequestLedger, type RequestRecord } from './requests.js'
 import { invalidTimeout, sdkOptions, sendTo, usableClient } from './sending.js'
@@ -108,13 +109,14 @@ export class HostManager implements AsyncDisposable {
   readonly #requests = new RequestLedger(this.timeline)
   readonly #userClients = new WeakMap<Client, Client>()
   readonly #notifications = new NotificationLog()
+  readonly #progress = new ProgressRouter()
 
   private constructor(scope: Scope, config: HostConfig) {
     this.scope = scope
     this.#config = config
     this.#servers = new ServerSet(config, (entry) => {
       const transport = entry.client?.transport
-      if (transport) observeNotifications(transport, entry.name, this.#notifications)
+      if (transport) observeNotifications(transport, entry.name, this.#notifications, this.#progress)
     })
     // Deferred first, so it runs last: the host counts as alive until everything is stopped.
     scope.defer(trackHost(this))
@@ -136,25 +138,35 @@ export class HostManager implements AsyncDisposable {
    * `timeout` and `signal` bound the polling too.
    */
   callTool(name: string, args: object = {}, opts: CallToolOptions = {}): Promise<CallToolResult> {
-    const params = { name, arguments: args as Record<string, unknown> }
-    const extra = opts.onProgress ? { onprogress: this.#progressTo(opts.onProgress, name) } : {}
+    const { onProgress } = opts
     return this.#request('callTool', 'tool', name, opts, async (client, options, entry, call) => {
-      if (requiresTask(await this.#servers.listedTool(entry.name, name)))
-        return callToolAsTask(client, params, call, extra)
-      let failure: { error: unknown } | undefined
-      let result: CallToolResult | undefined
-      try {
-        result = (await client.callTool(params, undefined, { ...options, ...extra })) as CallToolResult
-        if (result.isError !== true) return result
-      } catch (error) {
-        if (call.signal.aborted) throw error
-        failure = { error }
+      // The host's own progress token, released once the call has settled.
+      const progress = onProgress && this.#progress.register(this.#progressTo(onProgress, name))
+      const params = {
+        name,
+        arguments: args as Record<string, unknown>,
+        ...(progress ? { _meta: { progressToken: progress.token } } : {}),
       }
-      // Not listed yet when it was sent: a tool that needs a task fails without one.
-      const tool = await this.#servers.listedTool(entry.name, name, call.signal).catch(() => undefined)
-      if (requiresTask(tool)) return callToolAsTask(client, params, call, extra)
-      if (failure) throw failure.error
-      return result as CallToolResult
+      try {
+        if (requiresTask(await this.#servers.listedTool(entry.name, name)))
+          return await callToolAsTask(client, params, call)
+        let failure: { error: unknown } | undefined
+        let result: CallToolResult | undefined
+        try {
+          result = (await client.callTool(params, undefined, options)) as CallToolResult
+          if (result.isError !== true) return result
+        } catch (error) {
+          if (call.signal.aborted) throw error
+          failure = { error }
+        }
+        // Not listed yet when it was sent: a tool that needs a task fails without one.
+        const tool = await this.#servers.listedTool(entry.name, name, call.signal).catch(() => undefined)
+        if (requiresTask(tool)) return await callToolAsTask(client, params, call)
+        if (failure) throw failure.error
+        return result as CallToolResult
+      } finally {
+        progress?.release()
+      }
     })
   }
 

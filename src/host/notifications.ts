@@ -58,16 +58,54 @@ export class NotificationLog {
   }
 }
 
+type ProgressParams = { progress: number; total?: number; message?: string }
+
+/**
+ * The host's own progress tokens and who gets their `notifications/progress`. The host sends its
+ * own token (not the SDK's `onprogress`): the SDK dispatches a notification a tick after it
+ * arrives, so a server's last progress, read in the same chunk as the response, finds the
+ * response already handled and is lost. Here each one is delivered as it arrives, before the
+ * response that follows it.
+ */
+export class ProgressRouter {
+  readonly #handlers = new Map<string, (params: ProgressParams) => void>()
+  #next = 1
+
+  /** A fresh token for `handler`; `release()` once the request has settled. */
+  register(handler: (params: ProgressParams) => void): { token: string; release: () => void } {
+    const token = `vitest-mcp-host-progress-${this.#next++}`
+    this.#handlers.set(token, handler)
+    return { token, release: () => this.#handlers.delete(token) }
+  }
+
+  /** Delivers it if the token is the host's: then the SDK need not see it. */
+  deliver(params: unknown): boolean {
+    const { progressToken, ...rest } = (params ?? {}) as { progressToken?: unknown } & ProgressParams
+    const handler = typeof progressToken === 'string' ? this.#handlers.get(progressToken) : undefined
+    if (!handler) return false
+    handler(rest)
+    return true
+  }
+}
+
 /**
  * Has `log` record every notification arriving on `transport` (the SDK client's, once it is
  * connected) before the client handles it: those the SDK consumes itself (progress, list_changed)
- * included. Notifications sent before this is called (during initialize) are not seen.
+ * included — and delivers the host's progress tokens' progress. Notifications sent before this is called (during initialize) are not seen.
  */
-export function observeNotifications(transport: Transport, server: string, log: NotificationLog): void {
+export function observeNotifications(
+  transport: Transport,
+  server: string,
+  log: NotificationLog,
+  progress: ProgressRouter,
+): void {
   const handle = transport.onmessage
   if (!handle) return
   transport.onmessage = (message: JSONRPCMessage, extra?: unknown) => {
-    if ('method' in message && !('id' in message)) log.record(server, message.method, message.params)
+    if ('method' in message && !('id' in message)) {
+      log.record(server, message.method, message.params)
+      if (message.method === 'notifications/progress' && progress.deliver(message.params)) return
+    }
     ;(handle as (m: JSONRPCMessage, e?: unknown) => void).call(transport, message, extra)
   }
 }

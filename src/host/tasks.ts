@@ -2,7 +2,6 @@
 // host polls it until it ends and hands back its result. The call's budget (timeout, signal) bounds
 // every request and every wait between polls.
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
-import type { RequestOptions as SdkRequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js'
 import {
   type CallToolResult,
   CallToolResultSchema,
@@ -45,13 +44,11 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
  */
 export async function callToolAsTask(
   client: Client,
-  params: { name: string; arguments?: Record<string, unknown> },
+  params: { name: string; arguments?: Record<string, unknown>; _meta?: Record<string, unknown> },
   call: Call,
-  extra: Pick<SdkRequestOptions, 'onprogress'> = {},
 ): Promise<CallToolResult> {
   const created = await client.request({ method: 'tools/call', params }, CreateTaskResultSchema, {
     ...sdkOptions(call),
-    ...extra,
     task: {},
   })
   const { taskId } = created.task
