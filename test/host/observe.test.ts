@@ -1,5 +1,6 @@
 // The host's observing side on memory servers: the bounded notification log, filters, logging
 // levels, progress, subscriptions, tasks, and a closed host.
+import { fileURLToPath } from 'node:url'
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
 import { SubscribeRequestSchema } from '@modelcontextprotocol/sdk/types.js'
 import { describe, expect, test } from 'vitest'
@@ -142,6 +143,27 @@ describe('onProgress, subscribeResource', () => {
       await host.subscribeResource('note://one')
       expect(subscribed).toEqual(['note://one'])
       await expect(host.subscribeResource('note://none')).rejects.toThrow('offers resource "note://none"')
+    } finally {
+      await host.shutdown()
+    }
+  })
+})
+
+describe('over a worker thread', () => {
+  test('log messages after setLoggingLevel, progress in order', async () => {
+    const module = fileURLToPath(new URL('../support/worker-servers/servers.mjs', import.meta.url))
+    const host = await HostManager.start({
+      servers: { w: { transport: 'worker', module, export: 'chatty' } },
+    })
+    try {
+      await host.setLoggingLevel('info')
+      await host.callTool('log')
+      expect(
+        host.notifications({ server: 'w', method: 'notifications/message' }).map((n) => n.params),
+      ).toEqual([{ level: 'info', data: 'hello' }])
+      const seen: unknown[] = []
+      await host.callTool('steps', {}, { onProgress: (p) => seen.push(p.progress) })
+      expect(seen).toEqual([1, 2, 3])
     } finally {
       await host.shutdown()
     }
