@@ -30,7 +30,8 @@ export {
   TeardownTimeoutError,
   ToolNotFoundError,
 } from './host/errors.js'
-export { HostManager, type RequestOptions } from './host/host-manager.js'
+export { type CallToolOptions, HostManager, type Progress, type RequestOptions } from './host/host-manager.js'
+export type { HostNotification, NotificationFilter } from './host/notifications.js'
 export type { ServerHandle, ServerState } from './host/server-entry.js'
 export { ServerExitError, ServerStartError } from './launchers/errors.js'
 export {

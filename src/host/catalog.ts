@@ -159,6 +159,11 @@ export class Catalog {
     return this.#visible(kind, this.#last[kind] ?? []).map((item) => nameOf(kind, item))
   }
 
+  /** The tool `name` as this server last listed it, without asking it again. */
+  lastListedTool(name: string): Tool | undefined {
+    return this.#last.tool?.find((tool) => tool.name === name)
+  }
+
   /** Whether `kind` was ever listed: a server that exited before it was knew nothing we can name. */
   everListed(kind: ListKind): boolean {
     return this.#last[kind] !== undefined

@@ -4,6 +4,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import type {
   CallToolResult,
   GetPromptResult,
+  LoggingLevel,
   Prompt,
   ReadResourceResult,
   Resource,
@@ -25,11 +26,37 @@ import { validateHostConfig, validateRoots, validateServerConfig } from './confi
 import type { HostConfig, ServerConfig } from './config-types.js'
 import { ConfigError, HostClosedError, METHOD_OF, type RoutedKind } from './errors.js'
 import { trackHost } from './live-hosts.js'
-import { RequestLedger, type RequestRecord } from './requests.js'
+import {
+  type HostNotification,
+  type NotificationFilter,
+  NotificationLog,
+  observeNotifications,
+  ProgressRouter,
+} from './notifications.js'
+import { type Call, RequestLedger, type RequestRecord } from './requests.js'
 import { invalidTimeout, sdkOptions, sendTo, usableClient } from './sending.js'
 import type { ServerEntry, ServerHandle } from './server-entry.js'
 import { ServerSet } from './server-set.js'
+import { callToolAsTask, requiresTask } from './tasks.js'
 import { trackedClient } from './tracked-client.js'
+
+/** One `notifications/progress` of a call. */
+export interface Progress {
+  progress: number
+  total?: number
+  message?: string
+}
+
+export interface CallToolOptions extends RequestOptions {
+  /**
+   * Called with each `notifications/progress` the server sends for this call, in order (the host
+   * sends a progress token when it is given). Progress does not extend the call: its `timeout`
+   * (else `requestTimeout`) bounds the whole call however often the server reports progress, as if
+   * the SDK's `resetTimeoutOnProgress` were off; give a longer `timeout` for a long operation.
+   * A callback that throws is recorded in the host's timeline; the call goes on.
+   */
+  onProgress?: (progress: Progress) => void
+}
 
 export interface RequestOptions {
   /** The server to send it to; needed when several offer the name. */
@@ -82,11 +109,16 @@ export class HostManager implements AsyncDisposable {
   readonly #servers: ServerSet
   readonly #requests = new RequestLedger(this.timeline)
   readonly #userClients = new WeakMap<Client, Client>()
+  readonly #notifications = new NotificationLog()
+  readonly #progress = new ProgressRouter()
 
   private constructor(scope: Scope, config: HostConfig) {
     this.scope = scope
     this.#config = config
-    this.#servers = new ServerSet(config)
+    this.#servers = new ServerSet(config, (entry) => {
+      const transport = entry.client?.transport
+      if (transport) observeNotifications(transport, entry.name, this.#notifications, this.#progress)
+    })
     // Deferred first, so it runs last: the host counts as alive until everything is stopped.
     scope.defer(trackHost(this))
     scope.adopt(this.#servers, (servers) => servers.stopAll(), {
@@ -101,10 +133,59 @@ export class HostManager implements AsyncDisposable {
     )
   }
 
-  callTool(name: string, args: object = {}, opts: RequestOptions = {}): Promise<CallToolResult> {
-    return this.#request('callTool', 'tool', name, opts, (client, options) =>
-      client.callTool({ name, arguments: args as Record<string, unknown> }, undefined, options),
-    ) as Promise<CallToolResult>
+  /**
+   * Calls a tool. A tool whose `execution.taskSupport` is 'required' (as its server lists it) is
+   * called as a task, polled until it ends, and this resolves with its final result; the call's
+   * `timeout` and `signal` bound the polling too.
+   */
+  callTool(name: string, args: object = {}, opts: CallToolOptions = {}): Promise<CallToolResult> {
+    const { onProgress } = opts
+    return this.#request('callTool', 'tool', name, opts, async (client, options, entry, call) => {
+      // The host's own progress token, released once the call has settled.
+      const progress = onProgress && this.#progress.register(this.#progressTo(onProgress, name))
+      const params = {
+        name,
+        arguments: args as Record<string, unknown>,
+        ...(progress ? { _meta: { progressToken: progress.token } } : {}),
+      }
+      try {
+        if (requiresTask(await this.#servers.listedTool(entry.name, name)))
+          return await callToolAsTask(client, params, call)
+        let failure: { error: unknown } | undefined
+        let result: CallToolResult | undefined
+        try {
+          result = (await client.callTool(params, undefined, options)) as CallToolResult
+          if (result.isError !== true) return result
+        } catch (error) {
+          if (call.signal.aborted) throw error
+          failure = { error }
+        }
+        // Not listed yet when it was sent: a tool that needs a task fails without one.
+        const tool = await this.#servers.listedTool(entry.name, name, call.signal).catch(() => undefined)
+        if (requiresTask(tool)) return await callToolAsTask(client, params, call)
+        if (failure) throw failure.error
+        return result as CallToolResult
+      } finally {
+        progress?.release()
+      }
+    })
+  }
+
+  #progressTo(onProgress: (progress: Progress) => void, tool: string): (progress: Progress) => void {
+    return ({ progress, total, message }) => {
+      try {
+        onProgress({
+          progress,
+          ...(total === undefined ? {} : { total }),
+          ...(message === undefined ? {} : { message }),
+        })
+      } catch (error) {
+        this.timeline.record(
+          `onProgress of tools/call ${tool} threw`,
+          String((error as Error)?.message ?? error),
+        )
+      }
+    }
   }
 
   getPrompt(
@@ -122,6 +203,78 @@ export class HostManager implements AsyncDisposable {
     return this.#request('readResource', 'resource', uri, opts, (client, options) =>
       client.readResource({ uri }, options),
     )
+  }
+
+  /**
+   * Subscribes to `uri` on the server that lists it or whose resource template matches it (routed
+   * like `readResource`); its `notifications/resources/updated` appear in `notifications()`.
+   */
+  subscribeResource(uri: string, opts: RequestOptions = {}): Promise<void> {
+    return this.#request(
+      'subscribeResource',
+      'resource',
+      uri,
+      opts,
+      async (client, options) => void (await client.subscribeResource({ uri }, options)),
+      `resources/subscribe ${uri}`,
+    )
+  }
+
+  /**
+   * Sets the level of the log messages servers send (`notifications/message`, kept in
+   * `notifications()`): on every ready server that declares the `logging` capability, or on
+   * `opts.server`, which rejects if that server does not declare it.
+   */
+  setLoggingLevel(
+    level: LoggingLevel,
+    opts: Omit<RequestOptions, 'server'> & { server?: string } = {},
+  ): Promise<void> {
+    const invalid = invalidTimeout(opts.timeout)
+    if (invalid)
+      return Promise.reject(
+        new ConfigError([{ path: 'timeout', message: invalid }], "setLoggingLevel()'s options"),
+      )
+    return this.#open('setLoggingLevel', async () => {
+      const logs = (entry: ServerEntry) => entry.client?.getServerCapabilities()?.logging !== undefined
+      let entries: ServerEntry[]
+      if (opts.server === undefined) {
+        entries = this.#servers.live().filter((entry) => entry.state === 'ready' && logs(entry))
+      } else {
+        const entry = this.#servers.get(opts.server)
+        if (entry.state === 'ready' && !logs(entry)) {
+          throw new Error(
+            `Server "${entry.name}" does not declare the logging capability, so it takes no logging/setLevel ` +
+              'and sends no log messages; nothing was sent.',
+          )
+        }
+        entries = [entry]
+      }
+      await Promise.all(
+        entries.map((entry) => {
+          const label = `logging/setLevel ${level} (${entry.name})`
+          return this.#requests.track(label, opts.signal, async (call) => {
+            call.limit(opts.timeout ?? entry.config.requestTimeout ?? this.#config.requestTimeout)
+            const client = usableClient(entry, label)
+            await sendTo(entry, label, () => client.setLoggingLevel(level, sdkOptions(call)))
+          })
+        }),
+      )
+    })
+  }
+
+  /**
+   * Every notification the servers sent since they started, in arrival order, each with its
+   * server and `at` (ms since the host started); `filter` keeps one server's or one method's. The
+   * newest 10,000 are kept; `droppedNotifications` counts the older ones dropped. Readable after
+   * shutdown. A filter naming no server of the host gives [].
+   */
+  notifications(filter?: NotificationFilter): HostNotification[] {
+    return this.#notifications.list(filter)
+  }
+
+  /** How many of the oldest notifications were dropped to keep the newest 10,000. */
+  get droppedNotifications(): number {
+    return this.#notifications.dropped
   }
 
   listTools(): Promise<Array<Tool & { server: string }>> {
@@ -267,9 +420,14 @@ export class HostManager implements AsyncDisposable {
     kind: RoutedKind,
     name: string,
     opts: RequestOptions,
-    send: (client: Client, options: { signal: AbortSignal; timeout: number | undefined }) => Promise<T>,
+    send: (
+      client: Client,
+      options: { signal: AbortSignal; timeout: number | undefined },
+      entry: ServerEntry,
+      call: Call,
+    ) => Promise<T>,
+    label = `${METHOD_OF[kind]} ${name}`,
   ): Promise<T> {
-    const label = `${METHOD_OF[kind]} ${name}`
     const invalid = invalidTimeout(opts.timeout)
     if (invalid)
       return Promise.reject(new ConfigError([{ path: 'timeout', message: invalid }], `${method}()'s options`))
@@ -283,7 +441,7 @@ export class HostManager implements AsyncDisposable {
         const client = usableClient(entry, label)
         let result: T
         try {
-          result = await sendTo(entry, label, () => send(client, sdkOptions(call)))
+          result = await sendTo(entry, label, () => send(client, sdkOptions(call), entry, call))
         } catch (error) {
           // A caller who gave up gets its own reason; nothing more is asked of the server.
           if (call.signal.aborted) throw call.signal.reason
@@ -291,7 +449,8 @@ export class HostManager implements AsyncDisposable {
           throw error
         }
         // An unknown tool comes back from an SDK server as an error result, not a rejection.
-        if (verify && (result as { isError?: unknown }).isError === true) await verify(call.signal)
+        if (verify && (result as { isError?: unknown } | undefined)?.isError === true)
+          await verify(call.signal)
         return result
       }),
     )

@@ -1,5 +1,6 @@
 // The servers of one host: starting them concurrently, looking them up, stopping them all at once.
 
+import type { Tool } from '@modelcontextprotocol/sdk/types.js'
 import { ServerExitError } from '../launchers/errors.js'
 import { launchHttp } from '../launchers/http.js'
 import type { LaunchedServer, LaunchOptions } from '../launchers/launcher.js'
@@ -64,9 +65,13 @@ export class ServerSet {
   /** What every server's client answers (sampling, elicitation, roots). */
   readonly clientSide: HostClientSide
 
-  constructor(config: HostConfig) {
+  readonly #onReady: ((entry: ServerEntry) => void) | undefined
+
+  /** `onReady`: called with each server once its client is connected and initialized. */
+  constructor(config: HostConfig, onReady?: (entry: ServerEntry) => void) {
     this.#config = config
     this.clientSide = new HostClientSide(config.client)
+    this.#onReady = onReady
   }
 
   async startAll(servers: Record<string, ServerConfig>, site: CallSite): Promise<void> {
@@ -109,6 +114,7 @@ export class ServerSet {
       entry.ready(launched)
       const pageTimeout = config.requestTimeout ?? this.#config.requestTimeout
       this.#catalogs.set(name, new Catalog(name, launched.client, config.exclude, pageTimeout))
+      this.#onReady?.(entry)
     } catch (error) {
       entry.failedToStart(error)
       this.#live.delete(name)
@@ -136,6 +142,17 @@ export class ServerSet {
 
   all(): ServerEntry[] {
     return [...this.#retired, ...this.#live.values()]
+  }
+
+  /**
+   * The tool `name` of `server` as listed: as last listed without `signal`, else listed now if
+   * need be (bounded by `signal`).
+   */
+  async listedTool(server: string, name: string, signal?: AbortSignal): Promise<Tool | undefined> {
+    const catalog = this.#catalogs.get(server)
+    if (!catalog) return undefined
+    if (!signal) return catalog.lastListedTool(name)
+    return (await catalog.list('tool', signal)).find((tool) => tool.name === name)
   }
 
   /** Stops `name` and forgets it (its entry is kept for its stop report). */

@@ -92,3 +92,25 @@ export function asking() {
   server.registerTool('roots', {}, async () => json(await server.server.listRoots()))
   return server
 }
+
+/** Declares logging; `log` sends an info and a debug message, `steps` three progress notifications. */
+export function chatty() {
+  const server = new McpServer({ name: 'chatty', version: '1.0.0' }, { capabilities: { logging: {} } })
+  server.registerTool('log', {}, async () => {
+    await server.sendLoggingMessage({ level: 'info', data: 'hello' })
+    await server.sendLoggingMessage({ level: 'debug', data: 'details' })
+    return text('logged')
+  })
+  server.registerTool('steps', {}, async (extra) => {
+    const progressToken = extra._meta?.progressToken
+    for (let progress = 1; progress <= 3; progress++) {
+      if (progressToken !== undefined)
+        await extra.sendNotification({
+          method: 'notifications/progress',
+          params: { progressToken, progress, total: 3 },
+        })
+    }
+    return text('done')
+  })
+  return server
+}
