@@ -1,16 +1,21 @@
 // The host's own side of the protocol (`client` in its config): what each server's client answers.
 import type { Root } from '@modelcontextprotocol/sdk/types.js'
-import type { ClientSide } from '../launchers/client.js'
+import type { ClientSide, HandlerTracker } from '../launchers/client.js'
 import type { Timeline } from '../launchers/timeline.js'
 import type { ClientConfig } from './config-types.js'
 
+/** How the host tracks one handler call of `server` (see `HandlerTracker`). */
+export type HostHandlerTracker = (server: string) => HandlerTracker
+
 export class HostClientSide {
   readonly #config: ClientConfig | undefined
+  readonly #track: HostHandlerTracker | undefined
   #roots: readonly Root[] | undefined
 
   /** `config` is validated and frozen (validateHostConfig). */
-  constructor(config: ClientConfig | undefined) {
+  constructor(config: ClientConfig | undefined, track?: HostHandlerTracker) {
     this.#config = config
+    this.#track = track
     this.#roots = config?.roots
   }
 
@@ -30,6 +35,7 @@ export class HostClientSide {
     return {
       server,
       timeline,
+      ...(this.#track && { track: this.#track(server) }),
       ...(config?.name !== undefined && { name: config.name }),
       ...(config?.version !== undefined && { version: config.version }),
       ...(config?.sampling && { sampling: config.sampling }),

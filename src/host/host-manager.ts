@@ -19,6 +19,7 @@ import {
   type CallSite,
   captureCallSite,
   currentAttribution,
+  runAttributed,
   Scope,
 } from '../scope/index.js'
 import { HOST_BRAND } from './brand.js'
@@ -115,10 +116,14 @@ export class HostManager implements AsyncDisposable {
   private constructor(scope: Scope, config: HostConfig) {
     this.scope = scope
     this.#config = config
-    this.#servers = new ServerSet(config, (entry) => {
-      const transport = entry.client?.transport
-      if (transport) observeNotifications(transport, entry.name, this.#notifications, this.#progress)
-    })
+    this.#servers = new ServerSet(
+      config,
+      (entry) => {
+        const transport = entry.client?.transport
+        if (transport) observeNotifications(transport, entry.name, this.#notifications, this.#progress)
+      },
+      (server) => (method, signal, run) => this.#trackHandler(server, method, signal, run),
+    )
     // Deferred first, so it runs last: the host counts as alive until everything is stopped.
     scope.defer(trackHost(this))
     scope.adopt(this.#servers, (servers) => servers.stopAll(), {
@@ -355,6 +360,25 @@ export class HostManager implements AsyncDisposable {
   }
 
   /** Requests not settled yet, with who started them where. */
+  /**
+   * A client handler's call, tracked like a request: charged to the test whose request the server is
+   * answering (the newest one a test has pending), else to whoever the incoming request runs for.
+   */
+  #trackHandler<T>(
+    server: string,
+    method: string,
+    signal: AbortSignal,
+    run: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const asking = this.#requests
+      .pending()
+      .reverse()
+      .find((r) => r.kind === 'request' && r.attribution !== undefined && !r.attribution.shared)
+    const track = () =>
+      this.#requests.track(`${method} from server "${server}"`, signal, (call) => run(call.signal), 'handler')
+    return asking?.attribution ? runAttributed(asking.attribution, track) : track()
+  }
+
   get pendingRequests(): readonly RequestRecord[] {
     return this.#requests.pending()
   }

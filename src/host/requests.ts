@@ -15,6 +15,8 @@ export interface RequestRecord {
   readonly id: number
   /** `tools/call weather_lookup` */
   readonly label: string
+  /** A request the host sent, or a server's request one of the host's client handlers is answering. */
+  readonly kind: 'request' | 'handler'
   readonly startedAt: number
   readonly startedIn: ContextLabel
   readonly callSite: CallSite
@@ -56,7 +58,12 @@ export class RequestLedger {
    * adding a listener that outlives the request (the SDK v1 never removes its own), or when the
    * budget `send` sets with `call.limit()` runs out: every wait of the call ends then.
    */
-  track<T>(label: string, signal: AbortSignal | undefined, send: (call: Call) => Promise<T>): Promise<T> {
+  track<T>(
+    label: string,
+    signal: AbortSignal | undefined,
+    send: (call: Call) => Promise<T>,
+    kind: RequestRecord['kind'] = 'request',
+  ): Promise<T> {
     const controller = new AbortController()
     const forward = () => controller.abort(signal?.reason)
     if (signal?.aborted) forward()
@@ -102,6 +109,7 @@ export class RequestLedger {
     this.#pending.set(id, {
       id,
       label,
+      kind,
       startedAt,
       startedIn: describeCurrentContext(),
       callSite,

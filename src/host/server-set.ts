@@ -10,7 +10,7 @@ import { DEFAULT_SHUTDOWN } from '../launchers/terminate.js'
 import { launchWorker } from '../launchers/worker.js'
 import { type CallSite, describeCurrentContext } from '../scope/index.js'
 import { Catalog, type Listed, type ListKind } from './catalog.js'
-import { HostClientSide } from './client-side.js'
+import { HostClientSide, type HostHandlerTracker } from './client-side.js'
 import type { HostConfig, ServerConfig } from './config-types.js'
 import { ConfigError, METHOD_OF, noSuchServer, type RoutedKind, ToolNotFoundError } from './errors.js'
 import { type Offers, route } from './routing.js'
@@ -67,10 +67,13 @@ export class ServerSet {
 
   readonly #onReady: ((entry: ServerEntry) => void) | undefined
 
-  /** `onReady`: called with each server once its client is connected and initialized. */
-  constructor(config: HostConfig, onReady?: (entry: ServerEntry) => void) {
+  /**
+   * `onReady`: called with each server once its client is connected and initialized.
+   * `trackHandler`: how the host tracks its client handlers' calls (see HostClientSide).
+   */
+  constructor(config: HostConfig, onReady?: (entry: ServerEntry) => void, trackHandler?: HostHandlerTracker) {
     this.#config = config
-    this.clientSide = new HostClientSide(config.client)
+    this.clientSide = new HostClientSide(config.client, trackHandler)
     this.#onReady = onReady
   }
 

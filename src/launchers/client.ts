@@ -43,7 +43,19 @@ function lazyValidator(): jsonSchemaValidator {
 export interface ClientHandlerContext {
   /** The server (its name in the host config) that sent the request. */
   readonly server: string
+  /** Aborts when the server cancels its request, the connection closes, or the test ended with it unanswered. */
+  readonly signal: AbortSignal
 }
+
+/**
+ * How the host runs one handler call: tracked like its own requests (a call still running when its
+ * test ends is that test's leak, and is aborted). `signal` is the request's own, from the SDK.
+ */
+export type HandlerTracker = <T>(
+  method: string,
+  signal: AbortSignal,
+  run: (signal: AbortSignal) => Promise<T>,
+) => Promise<T>
 
 export type SamplingHandler = (
   params: CreateMessageRequest['params'],
@@ -67,6 +79,8 @@ export interface ClientSide {
   readonly server: string
   /** Where a handler's failure is recorded (the server's timeline). */
   readonly timeline: Timeline
+  /** Runs each handler call; without it, handlers run untracked. */
+  readonly track?: HandlerTracker
 }
 
 /** Exactly the capabilities `side` has handlers for. */
@@ -82,39 +96,49 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
-/** The handler's result checked against `schema`; its failure (a throw or a bad result) recorded and thrown. */
-async function answer<T>(
+/**
+ * The handler's result checked against `schema`; its failure (a throw or a bad result) recorded and
+ * thrown. Run through the host's tracker, with the request's signal.
+ */
+function answer<T>(
   side: ClientSide,
   method: string,
   schema: z.ZodType<T>,
-  run: () => T | Promise<T>,
+  requestSignal: AbortSignal,
+  run: (ctx: ClientHandlerContext) => T | Promise<T>,
 ): Promise<T> {
-  try {
-    const result = schema.safeParse(await run())
-    if (result.success) return result.data
-    const problems = result.error.issues.map((i) => `${i.path.join('.') || '(result)'}: ${i.message}`)
-    throw new Error(`the ${method} handler returned an invalid result (${problems.join('; ')})`)
-  } catch (error) {
-    side.timeline.record('handler-error', `${method}: ${messageOf(error)}`)
-    throw error
+  const call = async (signal: AbortSignal): Promise<T> => {
+    try {
+      const result = schema.safeParse(await run(Object.freeze({ server: side.server, signal })))
+      if (result.success) return result.data
+      const problems = result.error.issues.map((i) => `${i.path.join('.') || '(result)'}: ${i.message}`)
+      throw new Error(`the ${method} handler returned an invalid result (${problems.join('; ')})`)
+    } catch (error) {
+      side.timeline.record('handler-error', `${method}: ${messageOf(error)}`)
+      throw error
+    }
   }
+  return side.track ? side.track(method, requestSignal, call) : call(requestSignal)
 }
 
 function installHandlers(client: Client, side: ClientSide): void {
-  const ctx: ClientHandlerContext = Object.freeze({ server: side.server })
   const { sampling, elicitation, roots } = side
   if (sampling) {
-    client.setRequestHandler(CreateMessageRequestSchema, ({ params }) => {
+    client.setRequestHandler(CreateMessageRequestSchema, ({ params }, extra) => {
       const schema =
         params.tools || params.toolChoice ? CreateMessageResultWithToolsSchema : CreateMessageResultSchema
-      return answer(side, 'sampling/createMessage', schema as z.ZodType<CreateMessageResult>, () =>
-        sampling(params, ctx),
+      return answer(
+        side,
+        'sampling/createMessage',
+        schema as z.ZodType<CreateMessageResult>,
+        extra.signal,
+        (ctx) => sampling(params, ctx),
       )
     })
   }
   if (elicitation) {
-    client.setRequestHandler(ElicitRequestSchema, ({ params }) =>
-      answer(side, 'elicitation/create', ElicitResultSchema, () => elicitation(params, ctx)),
+    client.setRequestHandler(ElicitRequestSchema, ({ params }, extra) =>
+      answer(side, 'elicitation/create', ElicitResultSchema, extra.signal, (ctx) => elicitation(params, ctx)),
     )
   }
   if (roots) client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: [...roots()] }))

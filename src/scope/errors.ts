@@ -72,6 +72,8 @@ export interface Leak {
 /** What to do about each kind of leak, in one line. */
 export const LEAK_HINTS: Readonly<Record<string, string>> = {
   request: 'await the request before the test ends, or pass an AbortSignal and abort it.',
+  handler:
+    "a client handler (sampling, elicitation) was still answering a server's request: make it resolve before the test ends, or end it when ctx.signal aborts.",
   process:
     'the server started a process it did not stop: make the server kill its children on exit, ' +
     'or keep them in its process group.',

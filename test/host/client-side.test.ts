@@ -3,8 +3,10 @@
 // failing or invalid handler answers. server-everything over stdio and HTTP: test/third-party.
 import { fileURLToPath } from 'node:url'
 import { describe, expect, test } from 'vitest'
+import { closeAndJudge } from '../../src/fixtures/judge.js'
 import type { ClientConfig, ServerConfig } from '../../src/host/config-types.js'
 import { HostManager } from '../../src/host/host-manager.js'
+import { LeakError, runAttributed } from '../../src/scope/index.js'
 import { HOST_INFO } from '../../src/version.js'
 
 const SERVERS = fileURLToPath(new URL('../support/worker-servers/servers.mjs', import.meta.url))
@@ -113,5 +115,42 @@ describe.each([
     expect(errors('a')).toEqual([
       expect.stringMatching(/^elicitation\/create: the elicitation\/create handler returned/),
     ])
+  })
+})
+
+describe('handler calls are tracked like requests', () => {
+  test("a handler still answering when its test is judged is that test's leak, and its ctx.signal aborts", async () => {
+    let entered: (signal: AbortSignal) => void = () => {}
+    const inHandler = new Promise<AbortSignal>((resolve) => {
+      entered = resolve
+    })
+    const host = await HostManager.start({
+      servers: { a: await asking() },
+      client: {
+        // Never answers until aborted.
+        sampling: (_params, { signal }) => {
+          entered(signal)
+          return new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)))
+        },
+      },
+    })
+    const run = { label: 'test "hangs in sampling"', shared: false }
+    runAttributed(run, () => void host.callTool('sample', { prompt: 'hi' }).catch(() => {}))
+    const signal = await inHandler
+    expect(host.pendingRequests.map((r) => [r.kind, r.label, r.attribution])).toEqual([
+      ['request', 'tools/call sample', run],
+      ['handler', 'sampling/createMessage from server "a"', run],
+    ])
+    const { problems } = await closeAndJudge(host, run.label, { timeoutMs: 5000 })
+    const [leak] = problems
+    expect(leak).toBeInstanceOf(LeakError)
+    expect((leak as LeakError).leaks.map((l) => [l.kind, l.label])).toEqual([
+      ['request', 'tools/call sample'],
+      ['handler', 'sampling/createMessage from server "a"'],
+    ])
+    expect((leak as LeakError).message).toContain(
+      'make it resolve before the test ends, or end it when ctx.signal aborts',
+    )
+    expect(signal.aborted).toBe(true)
   })
 })

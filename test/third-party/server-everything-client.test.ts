@@ -99,7 +99,7 @@ describe.each(Object.keys(SERVERS))('server-everything over %s: the scripted cli
       expect(texts(sampled)).toContain('scripted answer 42')
       expect(texts(sampled)).toContain('scripted-model')
       const sampling = calls.find((c) => c.method === 'sampling')
-      expect(sampling?.ctx).toEqual({ server: 'everything' })
+      expect(sampling?.ctx).toEqual({ server: 'everything', signal: expect.any(AbortSignal) })
       expect(sampling?.params).toMatchObject({ maxTokens: 7 })
       expect(JSON.stringify(sampling?.params)).toContain('tell me')
 
@@ -108,7 +108,10 @@ describe.each(Object.keys(SERVERS))('server-everything over %s: the scripted cli
       const accepted = texts(await host.callTool('trigger-elicitation-request'))
       expect(accepted).toContain('- Name: Ada Lovelace')
       expect(accepted).toContain('- Agreed to terms: true')
-      expect(calls.find((c) => c.method === 'elicitation')?.ctx).toEqual({ server: 'everything' })
+      expect(calls.find((c) => c.method === 'elicitation')?.ctx).toEqual({
+        server: 'everything',
+        signal: expect.any(AbortSignal),
+      })
       script.elicitation = () => ({ action: 'decline' })
       expect(texts(await host.callTool('trigger-elicitation-request'))).toContain('declined')
 
