@@ -1,36 +1,16 @@
 // The host's client side against a real third-party server: @modelcontextprotocol/server-everything
 // registers its sampling, elicitation and roots tools only for a client that declares those
 // capabilities. Scripted handlers answer them, over stdio and over spawned Streamable HTTP.
-import { createRequire } from 'node:module'
-import path from 'node:path'
 import type { CreateMessageResult, ElicitResult } from '@modelcontextprotocol/sdk/types.js'
 import { describe, expect, test } from 'vitest'
 import type { ClientConfig, ServerConfig } from '../../src/host/config-types.js'
 import { ConfigError } from '../../src/host/errors.js'
 import { HostManager } from '../../src/host/host-manager.js'
-
-const require = createRequire(import.meta.url)
-const entry = path.join(
-  path.dirname(require.resolve('@modelcontextprotocol/server-everything/package.json')),
-  'dist',
-  'index.js',
-)
+import { everythingServer } from '../support/server-everything.js'
 
 const SERVERS: Record<string, ServerConfig> = {
-  // Its 350 ms roots-sync timer delays its exit on stdin close (FACTS.md): a long grace.
-  stdio: {
-    transport: 'stdio',
-    command: process.execPath,
-    args: [entry, 'stdio'],
-    shutdown: { graceMs: 3000 },
-  },
-  http: {
-    transport: 'http',
-    command: process.execPath,
-    args: [entry, 'streamableHttp'],
-    path: '/mcp',
-    shutdown: { graceMs: 200 },
-  },
+  stdio: everythingServer('stdio'),
+  http: everythingServer('http'),
 }
 
 function texts(result: { content?: unknown }): string {

@@ -1,36 +1,16 @@
 // The host's observing side against @modelcontextprotocol/server-everything 2026.8.31, on stdio and
 // spawned Streamable HTTP: logging after setLoggingLevel, progress, resource subscriptions, and its
 // task-required tool (simulate-research-query) called as a task.
-import { createRequire } from 'node:module'
-import path from 'node:path'
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
 import { describe, expect, test } from 'vitest'
 import type { ServerConfig } from '../../src/host/config-types.js'
 import { HostManager } from '../../src/host/host-manager.js'
 import type { HostNotification } from '../../src/host/notifications.js'
-
-const require = createRequire(import.meta.url)
-const entry = path.join(
-  path.dirname(require.resolve('@modelcontextprotocol/server-everything/package.json')),
-  'dist',
-  'index.js',
-)
+import { everythingServer } from '../support/server-everything.js'
 
 const configs: Record<string, ServerConfig> = {
-  // Its 350 ms roots-sync timer delays its exit on stdin close: a long grace avoids a SIGTERM.
-  stdio: {
-    transport: 'stdio',
-    command: process.execPath,
-    args: [entry, 'stdio'],
-    shutdown: { graceMs: 3000 },
-  },
-  http: {
-    transport: 'http',
-    command: process.execPath,
-    args: [entry, 'streamableHttp'],
-    path: '/mcp',
-    shutdown: { graceMs: 200 },
-  },
+  stdio: everythingServer('stdio'),
+  http: everythingServer('http'),
 }
 
 function textOf(result: unknown): string {

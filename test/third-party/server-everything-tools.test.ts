@@ -3,42 +3,20 @@
 // are theirs), each prompt once, and its resources (list, one text, one blob), over stdio and over
 // spawned Streamable HTTP, with every client handler the host has declared. Nothing is left running.
 import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import path from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { describe, expect, test } from 'vitest'
 import type { ClientConfig, ServerConfig } from '../../src/host/config-types.js'
 import { HostManager } from '../../src/host/host-manager.js'
 import { markEnv, markedPids, markedServers, waitForMarked } from '../launchers/process-helpers.js'
+import { everythingServer } from '../support/server-everything.js'
 
 const newMark = markedServers()
 
-const require = createRequire(import.meta.url)
-const entry = path.join(
-  path.dirname(require.resolve('@modelcontextprotocol/server-everything/package.json')),
-  'dist',
-  'index.js',
-)
-
 function config(transport: string, mark: string): ServerConfig {
-  const env = { ...markEnv(mark), EVERYTHING_TEST_VAR: 'from the config' }
-  return transport === 'stdio'
-    ? // Its 350 ms roots-sync timer delays its exit on stdin close: a long grace avoids a SIGTERM.
-      {
-        transport: 'stdio',
-        command: process.execPath,
-        args: [entry, 'stdio'],
-        env,
-        shutdown: { graceMs: 3000 },
-      }
-    : {
-        transport: 'http',
-        command: process.execPath,
-        args: [entry, 'streamableHttp'],
-        path: '/mcp',
-        env,
-        shutdown: { graceMs: 200 },
-      }
+  return everythingServer(transport === 'stdio' ? 'stdio' : 'http', {
+    ...markEnv(mark),
+    EVERYTHING_TEST_VAR: 'from the config',
+  })
 }
 
 /** The local addresses of the sockets listening on TCP `port` (Linux: /proc/net/tcp, tcp6), in hex. */

@@ -3,19 +3,14 @@
 // declares no capabilities, so its sampling, elicitation and roots tools are not registered.
 // After every test nothing it spawned runs.
 import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import path from 'node:path'
 import { describe, expect, test } from 'vitest'
 import type { ServerConfig } from '../../src/host/config-types.js'
 import { HostManager } from '../../src/host/host-manager.js'
 import { groupMembers } from '../../src/launchers/process-table.js'
 import { isDead, markEnv, markedPids, markedServers, waitForMarked } from '../launchers/process-helpers.js'
+import { everythingEntry } from '../support/server-everything.js'
 
 const newMark = markedServers()
-
-const require = createRequire(import.meta.url)
-const packageJson = require.resolve('@modelcontextprotocol/server-everything/package.json')
-const entry = path.join(path.dirname(packageJson), 'dist', 'index.js')
 
 /** What it serves to a client without capabilities (12 tools always, plus the task tool). */
 const TOOLS = [
@@ -80,7 +75,7 @@ describe('@modelcontextprotocol/server-everything', () => {
     const config: ServerConfig = {
       transport: 'stdio',
       command: process.execPath,
-      args: [entry, 'stdio'],
+      args: [everythingEntry, 'stdio'],
       env: markEnv(mark),
       // Its 350 ms roots-sync timer (armed after initialize) delays the exit on stdin close; a
       // long grace keeps a loaded machine from turning that delay into a SIGTERM.
@@ -110,7 +105,7 @@ describe('@modelcontextprotocol/server-everything', () => {
     const config: ServerConfig = {
       transport: 'http',
       command: process.execPath,
-      args: [entry, 'streamableHttp'],
+      args: [everythingEntry, 'streamableHttp'],
       path: '/mcp',
       env: markEnv(mark),
       shutdown: { graceMs: 200 },
