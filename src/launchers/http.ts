@@ -65,12 +65,34 @@ async function connectUrl(
   return { client: session.client, process: undefined, stop }
 }
 
+/** Spawns tried when each finds its port taken after all (EADDRINUSE): a race with another process. */
+const PORT_ATTEMPTS = 3
+
 async function launchSpawned(
   name: string,
   config: HttpSpawnedServerConfig,
   options: LaunchOptions,
 ): Promise<LaunchedServer> {
   const deadline = performance.now() + options.startupTimeout
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await spawnOnFreePort(name, config, options, deadline)
+    } catch (error) {
+      // Another process bound its port between our check and its own bind: another port, while time is left.
+      const portTaken =
+        error instanceof ServerStartError && error.reason === 'exit' && /EADDRINUSE/.test(error.stderrTail)
+      if (!portTaken || attempt >= PORT_ATTEMPTS || performance.now() >= deadline) throw error
+      options.timeline.record('port-taken', `attempt ${attempt} exited with EADDRINUSE; another port`)
+    }
+  }
+}
+
+async function spawnOnFreePort(
+  name: string,
+  config: HttpSpawnedServerConfig,
+  options: LaunchOptions,
+  deadline: number,
+): Promise<LaunchedServer> {
   const { command, args, cwd, path = '/mcp' } = config
   let port: number
   try {
@@ -154,18 +176,39 @@ function exitAware({ transport }: Session, proc: ServerProcess): void {
   }
 }
 
-/** A TCP port free on 127.0.0.1 a moment ago (the OS picks it; we close it before the server binds it). */
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * Ports tried first: below Linux's ephemeral range (32768–60999), where the kernel hands out the
+ * ports of `listen(0)` and of outgoing connections. A port from `listen(0)`, closed for the server
+ * to take, may be handed to the next process that asks, such as another run's server; a random port
+ * here is only taken by another random pick (about 1 in 12,000).
+ */
+const PICK_FROM = 20_000
+const PICK_SPAN = 12_000
+const PICK_TRIES = 20
+
+/** Whether `port` could be bound on 127.0.0.1 just now (then it is released). */
+function bindable(port: number): Promise<number | undefined> {
+  return new Promise((resolve) => {
     const server = createServer()
     server.unref()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
+    server.once('error', () => resolve(undefined))
+    server.listen(port, '127.0.0.1', () => {
       const address = server.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      server.close(() => resolve(port))
+      const bound = typeof address === 'object' && address ? address.port : undefined
+      server.close(() => resolve(bound))
     })
   })
+}
+
+/** A TCP port free on 127.0.0.1 a moment ago (we release it before the server binds it). */
+async function freeLoopbackPort(): Promise<number> {
+  for (let i = 0; i < PICK_TRIES; i++) {
+    const port = await bindable(PICK_FROM + Math.floor(Math.random() * PICK_SPAN))
+    if (port !== undefined) return port
+  }
+  const any = await bindable(0)
+  if (any === undefined) throw new Error('binding 127.0.0.1 failed for every port tried')
+  return any
 }
 
 /** Stdout is not the protocol here: its lines go to the stderr tail, marked, bounded like it. */

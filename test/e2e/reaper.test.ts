@@ -19,8 +19,11 @@ const TEARDOWN_TIMEOUT_MS = 10_000
 const OBSERVE_MS = 30_000
 const TIMES_FILE = path.join(tmpdir(), 'vitest-mcp-host-reaper-times.json')
 
-/** Nested runs alive at once (a held run is idle, but starting one takes a core for 1–3 s). */
-const MAX_RUNS = 3
+/**
+ * Nested runs alive at once (a held run is idle, but starting one takes a core for 1–3 s). Two: with
+ * three, on the Vitest 5 leg beside the rest of the suite, one run once took over 30 s to start.
+ */
+const MAX_RUNS = 2
 let active = 0
 const waiting: Array<() => void> = []
 /** Runs `task` once `weight` run slots are free. */

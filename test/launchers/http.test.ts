@@ -2,9 +2,12 @@
 // port the host picks, a server this test runs in process reached by URL, and every start failure.
 // After every test nothing it spawned runs.
 import { randomUUID } from 'node:crypto'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createServer as createTcpServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js'
 import { afterEach, describe, expect, test } from 'vitest'
@@ -191,6 +194,42 @@ describe('spawned: the bundled weather server over Streamable HTTP', () => {
     // The port it was given, and the path of its config.
     const port = /port (\d+)/.exec(start.stderrTail)?.[1]
     expect(start.message).toContain(`\n  url: http://127.0.0.1:${port}/v1/mcp\n`)
+    expect(markedPids(mark)).toEqual([])
+  })
+
+  test('a server whose port was taken before it bound it (EADDRINUSE) is started again on another port', async () => {
+    const mark = newMark('http-port-taken')
+    const flag = path.join(mkdtempSync(path.join(tmpdir(), 'http-port-taken-')), 'first')
+    // The first spawn finds its port taken, as when another process binds it between our check and its bind.
+    const script = `const fs = require('node:fs')
+if (!fs.existsSync(process.env.FLAG)) {
+  fs.writeFileSync(process.env.FLAG, process.env.PORT)
+  console.error('Error: listen EADDRINUSE: address already in use 127.0.0.1:' + process.env.PORT)
+  process.exit(1)
+}
+import(require('node:url').pathToFileURL(process.env.BUNDLE).href)`
+    const host = await startOne('web', {
+      transport: 'http',
+      command: process.execPath,
+      args: ['-e', script],
+      env: { ...markEnv(mark), FLAG: flag, BUNDLE: bundlePath('weather-http') },
+    })
+    try {
+      expect(textOf(await host.callTool('weather_lookup', { location: 'Tokyo' }))).toContain('Sunny')
+      const events = host.entries[0]?.timeline.events.map((e) => e.event)
+      expect(events?.filter((e) => e === 'port-taken')).toHaveLength(1)
+      expect(events?.filter((e) => e === 'spawn')).toHaveLength(2)
+      // Not the port the first spawn was given (Linux: the running server's environment says).
+      const first = readFileSync(flag, 'utf8')
+      expect(first).toMatch(/^\d+$/)
+      const pid = host.server('web').pid as number
+      if (process.platform === 'linux') {
+        const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')
+        expect(environ.find((v) => v.startsWith('PORT='))).not.toBe(`PORT=${first}`)
+      }
+    } finally {
+      await host.shutdown()
+    }
     expect(markedPids(mark)).toEqual([])
   })
 
