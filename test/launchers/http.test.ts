@@ -44,6 +44,17 @@ function expectAllGone(pid: number | undefined, mark: string): void {
 }
 
 /** A port on 127.0.0.1 nothing listens on (free a moment ago). */
+/** The bundled weather-http server, run after `prelude` (module code) in the same process, marked. */
+function weatherHttpAfter(prelude: string, mark: string): ServerConfig {
+  const bundle = JSON.stringify(`file://${bundlePath('weather-http')}`)
+  return {
+    transport: 'http',
+    command: process.execPath,
+    args: ['--input-type=module', '-e', `${prelude}; await import(${bundle})`],
+    env: markEnv(mark),
+  }
+}
+
 async function unusedPort(): Promise<number> {
   const server = createTcpServer()
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -133,13 +144,7 @@ describe('spawned: the bundled weather server over Streamable HTTP', () => {
 
   test('stdout is not the protocol: its lines land in the stderr tail, marked, and nothing warns', async () => {
     const mark = newMark('http-stdout')
-    const script = `console.log('hello from stdout'); await import(${JSON.stringify(`file://${bundlePath('weather-http')}`)})`
-    const host = await startOne('weather', {
-      transport: 'http',
-      command: process.execPath,
-      args: ['--input-type=module', '-e', script],
-      env: markEnv(mark),
-    })
+    const host = await startOne('weather', weatherHttpAfter("console.log('hello from stdout')", mark))
     const handle = host.server('weather')
     expect(textOf(await host.callTool('weather_lookup', { location: 'Tokyo' }))).toContain('Sunny')
     expect(handle.stderr()).toContain('[stdout] hello from stdout')
@@ -152,13 +157,7 @@ describe('spawned: the bundled weather server over Streamable HTTP', () => {
     const mark = newMark('http-flood')
     const flood =
       "process.stdout.write('x'.repeat(4e6) + '\\n'); for (let i = 0; i < 2e4; i++) console.log('line ' + i)"
-    const script = `${flood}; await import(${JSON.stringify(`file://${bundlePath('weather-http')}`)})`
-    const host = await startOne('weather', {
-      transport: 'http',
-      command: process.execPath,
-      args: ['--input-type=module', '-e', script],
-      env: markEnv(mark),
-    })
+    const host = await startOne('weather', weatherHttpAfter(flood, mark))
     const handle = host.server('weather')
     expect(textOf(await host.callTool('weather_lookup', { location: 'Tokyo' }))).toContain('Sunny')
     // The last lines are there once the pipe has delivered them; the tail never grows past its bound.
