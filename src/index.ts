@@ -27,6 +27,7 @@ export {
   ConfigError,
   type ConfigIssue,
   HostClosedError,
+  ServerNotReadyError,
   TeardownTimeoutError,
   ToolNotFoundError,
 } from './host/errors.js'

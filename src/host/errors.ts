@@ -93,6 +93,26 @@ export class TeardownTimeoutError extends Error {
   }
 }
 
+/**
+ * A request for a server that is not ready: still starting (`addServer()` not awaited yet) or
+ * stopped by the host. Nothing was sent.
+ */
+export class ServerNotReadyError extends Error {
+  override readonly name = 'ServerNotReadyError'
+  readonly server: string
+  readonly state: string
+
+  constructor(server: string, state: string, during: string) {
+    const fix =
+      state === 'starting'
+        ? 'await addServer() before using it'
+        : 'the host stopped it: use a server only between its start and removeServer() or shutdown()'
+    super(`Server "${server}" is ${state}, not ready, so ${during} was not sent: ${fix}.`)
+    this.server = server
+    this.state = state
+  }
+}
+
 /** A host method was called after `shutdown()`: nothing was started or sent. */
 export class HostClosedError extends Error {
   override readonly name = 'HostClosedError'

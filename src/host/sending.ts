@@ -3,6 +3,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { ServerExitError } from '../launchers/errors.js'
 import { describeNetworkError, isNetworkError } from '../launchers/http-session.js'
+import { ServerNotReadyError } from './errors.js'
 import type { Call } from './requests.js'
 import type { ServerEntry } from './server-entry.js'
 
@@ -27,8 +28,7 @@ export function usableClient(entry: ServerEntry, during: string): Client {
     throw new ServerExitError(entry.name, entry.exit, entry.stderrTail(), during)
   }
   if (!entry.client || entry.state !== 'ready') {
-    const why = entry.state === 'starting' ? 'await addServer() before using it' : 'the host stopped it'
-    throw new Error(`Server "${entry.name}" is ${entry.state}, not ready (${why}); ${during} was not sent.`)
+    throw new ServerNotReadyError(entry.name, entry.state, during)
   }
   return entry.client
 }

@@ -4,7 +4,12 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { createWeatherServer, knownCities } from '../../example-servers/weather/service.js'
 import type { ServerConfig } from '../../src/host/config-types.js'
-import { AmbiguousToolError, ConfigError, ToolNotFoundError } from '../../src/host/errors.js'
+import {
+  AmbiguousToolError,
+  ConfigError,
+  ServerNotReadyError,
+  ToolNotFoundError,
+} from '../../src/host/errors.js'
 import { HostManager } from '../../src/host/host-manager.js'
 import { ServerStartError } from '../../src/launchers/errors.js'
 import { groupMembers } from '../../src/launchers/process-table.js'
@@ -389,6 +394,34 @@ describe('addServer and removeServer', () => {
     const unknown = await rejectionOf(host.removeServer('nope'))
     expect(unknown).toBeInstanceOf(ConfigError)
     expect((unknown as Error).message).toBe('servers.nope: no such server (servers: first)')
+  })
+
+  test('a server still starting (addServer not awaited) is not sent to: ServerNotReadyError saying what to do', async () => {
+    const m = mark('add-not-ready')
+    await using host = await HostManager.start({ servers: { first: weather(m) } })
+    let release: () => void = () => {}
+    const gate = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    const adding = host.addServer('late', {
+      transport: 'memory',
+      server: async () => {
+        await gate
+        return createWeatherServer()
+      },
+    })
+    try {
+      const error = await rejectionOf(host.setLoggingLevel('info', { server: 'late' }))
+      expect(error).toBeInstanceOf(ServerNotReadyError)
+      expect(error).toMatchObject({ server: 'late', state: 'starting' })
+      expect((error as Error).message).toBe(
+        'Server "late" is starting, not ready, so logging/setLevel info (late) was not sent: await addServer() before using it.',
+      )
+    } finally {
+      // A failed assertion must not leave the server starting forever (shutdown would wait for it).
+      release()
+      await adding
+    }
   })
 
   test('addServer of a server that fails to start rejects with ServerStartError; the host keeps running', async () => {
