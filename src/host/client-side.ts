@@ -1,21 +1,27 @@
 // The host's own side of the protocol (`client` in its config): what each server's client answers.
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js'
 import type { Root } from '@modelcontextprotocol/sdk/types.js'
 import type { ClientSide, HandlerTracker } from '../launchers/client.js'
 import type { Timeline } from '../launchers/timeline.js'
 import type { ClientConfig } from './config-types.js'
 
-/** How the host tracks one handler call of `server` (see `HandlerTracker`). */
-export type HostHandlerTracker = (server: string) => HandlerTracker
+/** How the host takes part in each server's client; both optional. */
+export interface ClientSideHooks {
+  /** How the host tracks one handler call of `server` (see `HandlerTracker`). */
+  readonly track?: (server: string) => HandlerTracker
+  /** Sees every transport of `server` before any message arrives on it. */
+  readonly observe?: (server: string, transport: Transport) => void
+}
 
 export class HostClientSide {
   readonly #config: ClientConfig | undefined
-  readonly #track: HostHandlerTracker | undefined
+  readonly #hooks: ClientSideHooks
   #roots: readonly Root[] | undefined
 
   /** `config` is validated and frozen (validateHostConfig). */
-  constructor(config: ClientConfig | undefined, track?: HostHandlerTracker) {
+  constructor(config: ClientConfig | undefined, hooks: ClientSideHooks = {}) {
     this.#config = config
-    this.#track = track
+    this.#hooks = hooks
     this.#roots = config?.roots
   }
 
@@ -32,10 +38,12 @@ export class HostClientSide {
   /** The client side of one server: its handlers see `server`, their failures go to `timeline`. */
   forServer(server: string, timeline: Timeline): ClientSide {
     const config = this.#config
+    const { track, observe } = this.#hooks
     return {
       server,
       timeline,
-      ...(this.#track && { track: this.#track(server) }),
+      ...(track && { track: track(server) }),
+      ...(observe && { observe: (transport: Transport) => observe(server, transport) }),
       ...(config?.name !== undefined && { name: config.name }),
       ...(config?.version !== undefined && { version: config.version }),
       ...(config?.sampling && { sampling: config.sampling }),

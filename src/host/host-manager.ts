@@ -116,14 +116,11 @@ export class HostManager implements AsyncDisposable {
   private constructor(scope: Scope, config: HostConfig) {
     this.scope = scope
     this.#config = config
-    this.#servers = new ServerSet(
-      config,
-      (entry) => {
-        const transport = entry.client?.transport
-        if (transport) observeNotifications(transport, entry.name, this.#notifications, this.#progress)
-      },
-      (server) => (method, signal, run) => this.#trackHandler(server, method, signal, run),
-    )
+    this.#servers = new ServerSet(config, {
+      track: (server) => (method, signal, run) => this.#trackHandler(server, method, signal, run),
+      observe: (server, transport) =>
+        observeNotifications(transport, server, this.#notifications, this.#progress),
+    })
     // Deferred first, so it runs last: the host counts as alive until everything is stopped.
     scope.defer(trackHost(this))
     scope.adopt(this.#servers, (servers) => servers.stopAll(), {

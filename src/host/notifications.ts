@@ -89,9 +89,10 @@ export class ProgressRouter {
 }
 
 /**
- * Has `log` record every notification arriving on `transport` (the SDK client's, once it is
- * connected) before the client handles it: those the SDK consumes itself (progress, list_changed)
- * included — and delivers the host's progress tokens' progress. Notifications sent before this is called (during initialize) are not seen.
+ * Has `log` record every notification arriving on `transport` before the client handles it: those
+ * the SDK consumes itself (progress, list_changed) included — and delivers the host's progress
+ * tokens' progress. Called once the SDK has wired the transport and before it starts (see
+ * `ClientSide.observe`), so what a server sends during initialize is seen too.
  */
 export function observeNotifications(
   transport: Transport,

@@ -10,7 +10,7 @@ import { DEFAULT_SHUTDOWN } from '../launchers/terminate.js'
 import { launchWorker } from '../launchers/worker.js'
 import { type CallSite, describeCurrentContext } from '../scope/index.js'
 import { Catalog, type Listed, type ListKind } from './catalog.js'
-import { HostClientSide, type HostHandlerTracker } from './client-side.js'
+import { type ClientSideHooks, HostClientSide } from './client-side.js'
 import type { HostConfig, ServerConfig } from './config-types.js'
 import { ConfigError, METHOD_OF, noSuchServer, type RoutedKind, ToolNotFoundError } from './errors.js'
 import { type Offers, route } from './routing.js'
@@ -65,16 +65,10 @@ export class ServerSet {
   /** What every server's client answers (sampling, elicitation, roots). */
   readonly clientSide: HostClientSide
 
-  readonly #onReady: ((entry: ServerEntry) => void) | undefined
-
-  /**
-   * `onReady`: called with each server once its client is connected and initialized.
-   * `trackHandler`: how the host tracks its client handlers' calls (see HostClientSide).
-   */
-  constructor(config: HostConfig, onReady?: (entry: ServerEntry) => void, trackHandler?: HostHandlerTracker) {
+  /** `hooks`: how the host tracks its client handlers' calls and sees each server's messages (see HostClientSide). */
+  constructor(config: HostConfig, hooks: ClientSideHooks = {}) {
     this.#config = config
-    this.clientSide = new HostClientSide(config.client, trackHandler)
-    this.#onReady = onReady
+    this.clientSide = new HostClientSide(config.client, hooks)
   }
 
   async startAll(servers: Record<string, ServerConfig>, site: CallSite): Promise<void> {
@@ -117,7 +111,6 @@ export class ServerSet {
       entry.ready(launched)
       const pageTimeout = config.requestTimeout ?? this.#config.requestTimeout
       this.#catalogs.set(name, new Catalog(name, launched.client, config.exclude, pageTimeout))
-      this.#onReady?.(entry)
     } catch (error) {
       entry.failedToStart(error)
       this.#live.delete(name)

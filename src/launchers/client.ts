@@ -1,5 +1,7 @@
 // The SDK Client every launcher connects: one construction, so every transport's client is the same.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import type { RequestTaskStore } from '@modelcontextprotocol/sdk/shared/protocol.js'
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js'
 import {
   type ClientCapabilities,
   type CreateMessageRequest,
@@ -7,11 +9,13 @@ import {
   type CreateMessageResult,
   CreateMessageResultSchema,
   CreateMessageResultWithToolsSchema,
+  type CreateTaskResult,
   type ElicitRequest,
   ElicitRequestSchema,
   type ElicitResult,
   ElicitResultSchema,
   ListRootsRequestSchema,
+  type Result,
   type Root,
 } from '@modelcontextprotocol/sdk/types.js'
 import type {
@@ -22,6 +26,7 @@ import type {
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv'
 import type { z } from 'zod'
 import { HOST_INFO } from '../version.js'
+import { HandlerTaskStore } from './client-tasks.js'
 import type { Timeline } from './timeline.js'
 
 /**
@@ -81,14 +86,31 @@ export interface ClientSide {
   readonly timeline: Timeline
   /** Runs each handler call; without it, handlers run untracked. */
   readonly track?: HandlerTracker
+  /** Sees each transport the client connects before any message arrives on it (initialize included). */
+  readonly observe?: (transport: Transport) => void
 }
 
-/** Exactly the capabilities `side` has handlers for. */
+/**
+ * Exactly the capabilities `side` has handlers for: an elicitation handler answers both modes
+ * (form and URL), and sampling and elicitation requests may ask to run as tasks (client-tasks.ts).
+ */
 export function clientCapabilities(side: ClientSide | undefined): ClientCapabilities {
+  const sampling = side?.sampling !== undefined
+  const elicitation = side?.elicitation !== undefined
   return {
-    ...(side?.sampling && { sampling: {} }),
-    ...(side?.elicitation && { elicitation: {} }),
+    ...(sampling && { sampling: {} }),
+    ...(elicitation && { elicitation: { form: {}, url: {} } }),
     ...(side?.roots && { roots: { listChanged: true } }),
+    ...((sampling || elicitation) && {
+      tasks: {
+        list: {},
+        cancel: {},
+        requests: {
+          ...(sampling && { sampling: { createMessage: {} } }),
+          ...(elicitation && { elicitation: { create: {} } }),
+        },
+      },
+    }),
   }
 }
 
@@ -121,36 +143,113 @@ function answer<T>(
   return side.track ? side.track(method, requestSignal, call) : call(requestSignal)
 }
 
-function installHandlers(client: Client, side: ClientSide): void {
+/** What the SDK gives a request handler that the host uses. */
+interface HandlerExtra {
+  readonly signal: AbortSignal
+  /** The SDK's view of the client's task store: it also tells the server of each status change. */
+  readonly taskStore?: RequestTaskStore
+  readonly taskRequestedTtl?: number | null
+}
+
+/**
+ * Answers a request the server sent: directly, or, when it asked for a task (`params.task`), with a
+ * task at once, the handler then running in the background with the task's signal (aborted by
+ * `tasks/cancel`) and its outcome stored for `tasks/result`.
+ */
+async function respond<T extends Result>(
+  side: ClientSide,
+  tasks: HandlerTaskStore | undefined,
+  asTask: boolean,
+  extra: HandlerExtra,
+  method: string,
+  schema: z.ZodType<T>,
+  run: (ctx: ClientHandlerContext) => T | Promise<T>,
+): Promise<T | CreateTaskResult> {
+  const store = extra.taskStore
+  if (!asTask || !store || !tasks) return answer(side, method, schema, extra.signal, run)
+  const task = await store.createTask({ ttl: extra.taskRequestedTtl ?? null })
+  answer(side, method, schema, tasks.signalOf(task.taskId), run)
+    .then(
+      (result) => store.storeTaskResult(task.taskId, 'completed', result),
+      (error: unknown) => store.updateTaskStatus(task.taskId, 'failed', messageOf(error)),
+    )
+    // Cancelled or expired meanwhile, or the client is closed: nobody is waiting for it. The
+    // handler's own failure is already on the timeline (answer()).
+    .catch(() => {})
+  return { task }
+}
+
+function installHandlers(client: Client, side: ClientSide, tasks: HandlerTaskStore | undefined): void {
   const { sampling, elicitation, roots } = side
   if (sampling) {
     client.setRequestHandler(CreateMessageRequestSchema, ({ params }, extra) => {
       const schema =
         params.tools || params.toolChoice ? CreateMessageResultWithToolsSchema : CreateMessageResultSchema
-      return answer(
+      return respond(
         side,
+        tasks,
+        params.task !== undefined,
+        extra,
         'sampling/createMessage',
         schema as z.ZodType<CreateMessageResult>,
-        extra.signal,
         (ctx) => sampling(params, ctx),
       )
     })
   }
   if (elicitation) {
     client.setRequestHandler(ElicitRequestSchema, ({ params }, extra) =>
-      answer(side, 'elicitation/create', ElicitResultSchema, extra.signal, (ctx) => elicitation(params, ctx)),
+      respond(
+        side,
+        tasks,
+        params.task !== undefined,
+        extra,
+        'elicitation/create',
+        ElicitResultSchema,
+        (ctx) => elicitation(params, ctx),
+      ),
     )
   }
   if (roots) client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: [...roots()] }))
 }
 
+/**
+ * Calls `wired` with each transport the client connects, once the SDK has set its handlers and
+ * before it starts: before any message arrives, the server's notifications during initialize
+ * included.
+ */
+function onWired(client: Client, wired: (transport: Transport) => void): void {
+  const connect = client.connect.bind(client)
+  client.connect = (transport, options) => {
+    const start = transport.start.bind(transport)
+    transport.start = () => {
+      wired(transport)
+      return start()
+    }
+    return connect(transport, options)
+  }
+}
+
 /** A new SDK Client as the host: its client info (ours by default) and exactly the capabilities it handles. */
 export function newHostClient(side?: ClientSide): Client {
   const info = { name: side?.name ?? HOST_INFO.name, version: side?.version ?? HOST_INFO.version }
+  // Only a client that can run tasks needs a store (the SDK then also answers tasks/* from it).
+  const tasks = side && (side.sampling || side.elicitation) ? new HandlerTaskStore() : undefined
   const client = new Client(info, {
     capabilities: clientCapabilities(side),
     jsonSchemaValidator: lazyValidator(),
+    ...(tasks && { taskStore: tasks }),
   })
-  if (side) installHandlers(client, side)
+  if (!side) return client
+  installHandlers(client, side, tasks)
+  onWired(client, (transport) => {
+    side.observe?.(transport)
+    if (!tasks) return
+    // A task's handler stops with the connection, as a request's handler does (the SDK aborts those).
+    const closed = transport.onclose
+    transport.onclose = () => {
+      tasks.abortAll(new Error('the connection to the server closed'))
+      closed?.call(transport)
+    }
+  })
   return client
 }

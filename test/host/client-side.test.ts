@@ -35,9 +35,13 @@ describe('what the host declares', () => {
       sampling: () => ({ role: 'assistant', content: { type: 'text', text: '' }, model: 'm' }),
     }
     await using sampling = await HostManager.start({ servers: { a: await asking() }, client: only })
+    // A sampling request may ask to run as a task: the host can (client-tasks.ts).
     expect(answer(await sampling.callTool('whoami'))).toEqual({
       info: { ...HOST_INFO },
-      capabilities: { sampling: {} },
+      capabilities: {
+        sampling: {},
+        tasks: { list: {}, cancel: {}, requests: { sampling: { createMessage: {} } } },
+      },
     })
 
     const all: ClientConfig = {
@@ -50,8 +54,17 @@ describe('what the host declares', () => {
     await using full = await HostManager.start({ servers: { a: await asking() }, client: all })
     expect(answer(await full.callTool('whoami'))).toEqual({
       info: { name: 'my-client', version: '2.0.0' },
-      // The SDK sends `elicitation: {}` as `{ form: {} }` (the same thing: form mode only).
-      capabilities: { sampling: {}, elicitation: { form: {} }, roots: { listChanged: true } },
+      // One elicitation handler answers both modes, form and URL.
+      capabilities: {
+        sampling: {},
+        elicitation: { form: {}, url: {} },
+        roots: { listChanged: true },
+        tasks: {
+          list: {},
+          cancel: {},
+          requests: { sampling: { createMessage: {} }, elicitation: { create: {} } },
+        },
+      },
     })
   })
 })

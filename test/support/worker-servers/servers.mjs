@@ -114,3 +114,80 @@ export function chatty() {
   })
   return server
 }
+
+/** Logs "initialized" the moment its client says it is (during the client's connect). */
+export function greeting() {
+  const server = new McpServer({ name: 'greeting', version: '1.0.0' }, { capabilities: { logging: {} } })
+  server.server.oninitialized = () => {
+    server.sendLoggingMessage({ level: 'info', data: 'initialized' }).catch(() => {})
+  }
+  server.registerTool('noop', {}, () => text('ok'))
+  return server
+}
+
+const TERMINAL = ['completed', 'failed', 'cancelled']
+
+/**
+ * Asks its client to run requests as tasks (MCP tasks), as server-everything's async tools do, but
+ * polling every 10 ms: `sample-task` and `elicit-task` create the task, poll `tasks/get` until it
+ * ends (or `cancel: true` cancels it at once), then fetch `tasks/result`; each answers what it saw.
+ */
+export function tasking() {
+  const server = new McpServer({ name: 'tasking', version: '1.0.0' })
+  const json = (value) => text(JSON.stringify(value))
+  const ask = async (extra, request, cancel) => {
+    const created = await extra.sendRequest(request, z.looseObject({ task: z.looseObject({}) }))
+    const { taskId } = created.task
+    const seen = [created.task.status]
+    if (cancel) {
+      const cancelled = await extra.sendRequest(
+        { method: 'tasks/cancel', params: { taskId } },
+        z.looseObject({}),
+      )
+      seen.push(cancelled.status)
+    }
+    for (let polls = 0; !TERMINAL.includes(seen.at(-1)) && polls < 500; polls++) {
+      await new Promise((resolve) => setTimeout(resolve, 10))
+      const task = await extra.sendRequest({ method: 'tasks/get', params: { taskId } }, z.looseObject({}))
+      if (task.status !== seen.at(-1)) seen.push(task.status)
+    }
+    const listed = await extra.sendRequest({ method: 'tasks/list', params: {} }, z.looseObject({}))
+    const outcome = await extra
+      .sendRequest({ method: 'tasks/result', params: { taskId } }, z.looseObject({}))
+      .then(
+        (result) => ({ result }),
+        (error) => ({ error: error.message }),
+      )
+    return json({ taskId, seen, listed: listed.tasks.map((t) => t.taskId), ...outcome })
+  }
+  const schema = { prompt: z.string().optional(), cancel: z.boolean().optional() }
+  server.registerTool('sample-task', { inputSchema: schema }, (args, extra) =>
+    ask(
+      extra,
+      {
+        method: 'sampling/createMessage',
+        params: {
+          task: { ttl: 60_000 },
+          messages: [{ role: 'user', content: { type: 'text', text: args.prompt ?? 'hi' } }],
+          maxTokens: 10,
+        },
+      },
+      args.cancel,
+    ),
+  )
+  server.registerTool('elicit-task', { inputSchema: schema }, (args, extra) =>
+    ask(
+      extra,
+      {
+        method: 'elicitation/create',
+        params: {
+          task: { ttl: 60_000 },
+          message: args.prompt ?? 'your name?',
+          requestedSchema: { type: 'object', properties: { name: { type: 'string' } } },
+        },
+      },
+      args.cancel,
+    ),
+  )
+  return server
+}
