@@ -182,6 +182,28 @@ describe.concurrent('the hostManager fixture in a real nested Vitest', { timeout
     expect(result.exitCode).toBe(1)
   })
 
+  test("client-side: scripted handlers answer a real server; a handler still waiting is its test's LeakError", async ({
+    expect,
+    signal,
+  }) => {
+    const result = await run('client-side', { signal })
+    expect(result.unhandledErrors).toEqual([])
+    const leaking = 'returns while the server waits for its sampling handler'
+    expect(outcomes(result)).toEqual({
+      'the scripted handlers answer the server': 'passed',
+      [leaking]: 'failed: LeakError',
+    })
+    const { message } = onlyError(result.test(leaking))
+    expect(message).toContain(`outlived test "${leaking}"`)
+    expect(message).toContain('request "tools/call trigger-sampling-request"')
+    expect(message).toContain('handler "sampling/createMessage from server \"everything\""')
+    expect(message).toContain(
+      `created at client.case.ts:${lineOf('client-side', 'client.case.ts', 'handler-leak-line')}:`,
+    )
+    expect(message).toContain('end it when ctx.signal aborts')
+    expect(result.exitCode).toBe(1)
+  })
+
   test('start-failure: a server exiting before initialize fails the test with ServerStartError', async ({
     expect,
     signal,
