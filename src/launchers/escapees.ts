@@ -6,12 +6,11 @@ import {
   displayCommand,
   listProcesses,
   type ProcessInfo,
-  signalSeen,
   stillRunning,
   withCommandLine,
 } from './process-table.js'
 import type { SpawnedProcess } from './spawned.js'
-import { sweep } from './sweep.js'
+import { sweepSeen } from './sweep.js'
 
 /**
  * Set in every spawned server's environment to a token of that server. Its descendants inherit it
@@ -71,16 +70,6 @@ export async function sweepEscapees(
     'orphans',
     `outside its process group: ${escapees.map((o) => `${o.pid} ${displayCommand(o.command)}`).join('; ')}`,
   )
-  await sweep(
-    {
-      server: proc.name,
-      signal: (name) => {
-        for (const p of escapees) signalSeen(p, name)
-      },
-      gone: () => !escapees.some(stillRunning),
-      left: () => escapees.filter(stillRunning).map((p) => p.pid),
-    },
-    termMs,
-  )
+  await sweepSeen(`server "${proc.name}"`, escapees, termMs)
   return escapees
 }

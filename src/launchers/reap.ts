@@ -5,17 +5,15 @@ import {
   displayCommand,
   listProcesses,
   type ProcessInfo,
-  signalSeen,
-  stillRunning,
   withCommandLine,
 } from './process-table.js'
 import type { ReapedProcess, Watched } from './reaper-protocol.js'
-import { pollUntil } from './wait.js'
+import { sweepSeen } from './sweep.js'
 
 /** The runner is gone and nobody waits for a clean stop: SIGTERM gets at most this long. */
 const MAX_TERM_MS = 1000
 const DEFAULT_TERM_MS = 500
-/** SIGKILL cannot be ignored; this bound only guards against uninterruptible (D-state) sleep. */
+/** Shorter than a live host's wait (sweep.ts): the reaper is done once it has sent SIGKILL. */
 const KILL_WAIT_MS = 2000
 
 /** Whether `p` (the process now at the watched pid) is the one watched, not a later one. */
@@ -89,11 +87,8 @@ export async function reap(watched: readonly Watched[]): Promise<ReapedProcess[]
   }
   if (victims.length === 0) return reaped
   const termMs = Math.min(MAX_TERM_MS, Math.max(...watched.map((w) => w.termMs ?? DEFAULT_TERM_MS)))
-  const gone = () => !victims.some(stillRunning)
-  for (const p of victims) signalSeen(p, 'SIGTERM')
-  if (!(await pollUntil(gone, termMs))) {
-    for (const p of victims) signalSeen(p, 'SIGKILL')
-    await pollUntil(gone, KILL_WAIT_MS)
-  }
+  // A process that survives SIGKILL (uninterruptible sleep) is named in the report all the same;
+  // nobody is left to throw to.
+  await sweepSeen('the dead runner', victims, termMs, KILL_WAIT_MS).catch(() => {})
   return reaped
 }

@@ -82,7 +82,7 @@ async function sweepGroup(proc: SpawnedProcess, termMs: number): Promise<Process
   proc.timeline.record('orphans', orphans.map((o) => `${o.pid} ${displayCommand(o.command)}`).join('; '))
   await sweep(
     {
-      server: proc.name,
+      owner: `server "${proc.name}"`,
       signal: (signal) => signalGroup(proc, signal),
       gone: () => groupMembers(proc.pid).length === 0,
       left: () => groupMembers(proc.pid).map((p) => p.pid),

@@ -5,7 +5,7 @@ import {
   displayCommand,
   listProcesses,
   type ProcessInfo,
-  stillRunning,
+  signalSeen,
 } from '../../launchers/process-table.js'
 import { pollUntil } from '../../launchers/wait.js'
 import { type Leak, LeakError, siteOf } from '../../scope/index.js'
@@ -54,18 +54,12 @@ function survivors(run: TestRun): Survivor[] {
   return [...found.values()]
 }
 
+/**
+ * SIGKILL at once: the test is over, nobody waits for a clean stop. To its whole group if it leads
+ * one; never to a pid that now names another process (`signalSeen`).
+ */
 function kill(survivor: Survivor): void {
-  const { pid, pgid } = survivor.info
-  // Gone since the scan, its pid perhaps reused by an unrelated process: not ours to kill. Only where
-  // the OS tells start times: without them, a command line changed by exec would look like reuse.
-  if (survivor.info.startTime !== undefined && !stillRunning(survivor.info)) return
-  try {
-    // A group leader of its own group: its whole group goes with it.
-    if (pgid === pid && process.platform !== 'win32') process.kill(-pgid, 'SIGKILL')
-    else process.kill(pid, 'SIGKILL')
-  } catch {
-    // Already gone.
-  }
+  signalSeen(survivor.info, 'SIGKILL')
 }
 
 function leakOf(run: TestRun, survivor: Survivor): Leak {
