@@ -1,5 +1,4 @@
 // Launches a stdio server: our own spawn and process group, the SDK's Client on our transport.
-import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
 import { newHostClient } from './client.js'
 import { ServerStartError, type StartFailure } from './errors.js'

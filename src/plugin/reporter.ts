@@ -8,7 +8,6 @@ import { clearSharedHostLines } from '../report/report-file.js'
 import {
   describeWorkerEnd,
   diedUnexpectedly,
-  type SharedEnd,
   type SharedHostOutcome,
   sharedHostOutcome,
 } from '../report/shared-host-ends.js'
