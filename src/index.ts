@@ -2,12 +2,15 @@
 import './matchers/index.js'
 
 export {
+  type HostConfigFunction,
+  type HostManagerFixture,
   type HostManagerFixtureOptions,
   type HostManagerFixtures,
   type HostScope,
   hostManager,
 } from './fixtures/index.js'
 export { defineHostConfig } from './host/config.js'
+export { type FsLike, type LoadHostConfigOptions, loadHostConfig } from './host/config-file.js'
 export type {
   ClientConfig,
   ClientHandlerContext,
@@ -25,6 +28,7 @@ export type {
 export {
   AmbiguousToolError,
   ConfigError,
+  type ConfigErrorOptions,
   type ConfigIssue,
   HostClosedError,
   ServerNotReadyError,

@@ -4,24 +4,55 @@ export interface ConfigIssue {
   /** Dotted path of the offending field: `servers.weather.command`. */
   readonly path: string
   readonly message: string
+  /** Where in a config file the field is, 1-based (UTF-16 columns, as editors count them). */
+  readonly line?: number
+  readonly column?: number
 }
 
-/** Invalid configuration. `path` names the first offending field; `issues` lists them all. */
+export interface ConfigErrorOptions {
+  /** Names what was configured, for the summary line of several issues. */
+  subject?: string
+  /** The config file the issues are in, as the caller gave its path: every message line starts with it. */
+  file?: string
+  cause?: unknown
+}
+
+/** `file:line:column: path: message`, each part only where it is known. */
+function lineOf(issue: ConfigIssue, file: string | undefined): string {
+  const where =
+    file === undefined
+      ? undefined
+      : issue.line === undefined
+        ? file
+        : `${file}:${issue.line}:${issue.column ?? 1}`
+  return [where, issue.path || undefined, issue.message].filter((part) => part !== undefined).join(': ')
+}
+
+/**
+ * Invalid configuration. `path` names the first offending field; `issues` lists them all; `file` is
+ * set when they come from a config file (see loadHostConfig).
+ */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError'
   readonly path: string
   readonly issues: readonly ConfigIssue[]
+  readonly file?: string
 
-  /** `subject` names what was configured, for the summary line of several issues. */
-  constructor(issues: readonly ConfigIssue[], subject = 'the host config') {
-    const lines = issues.map((issue) => `${issue.path}: ${issue.message}`)
-    super(
-      lines.length === 1
-        ? (lines[0] ?? '')
-        : `${lines.length} problems in ${subject}:\n  ${lines.join('\n  ')}`,
-    )
+  /** The second argument may be the subject alone (what was configured), or options. */
+  constructor(issues: readonly ConfigIssue[], options: string | ConfigErrorOptions = {}) {
+    const {
+      subject = 'the host config',
+      file,
+      cause,
+    } = typeof options === 'string' ? { subject: options } : options
+    const lines = issues.map((issue) => lineOf(issue, file))
+    const summary =
+      file === undefined ? `${lines.length} problems in ${subject}` : `${file}: ${lines.length} problems`
+    const message = lines.length === 1 ? (lines[0] ?? '') : `${summary}:\n  ${lines.join('\n  ')}`
+    super(message, cause === undefined ? undefined : { cause })
     this.issues = issues
     this.path = issues[0]?.path ?? ''
+    if (file !== undefined) this.file = file
   }
 }
 

@@ -1,5 +1,6 @@
 // End-to-end: runs a real nested Vitest on the projects under test/e2e/fixtures and checks which of
 // their tests passed or failed, with which error, and that nothing they started is left running.
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { describe, test } from 'vitest'
 import { listProcesses } from '../../src/launchers/process-table.js'
@@ -217,6 +218,52 @@ describe.concurrent('the hostManager fixture in a real nested Vitest', { timeout
     const { message } = onlyError(result.test(failing))
     expect(message).toContain('Server "early" exited with code 3 before answering initialize')
     expect(message).toContain('exit-early: refusing to start (deliberate)')
+    expect(result.exitCode).toBe(1)
+  })
+})
+
+describe.concurrent('config files and function configs in a real nested Vitest', {
+  timeout: TEST_TIMEOUT_MS,
+}, () => {
+  test('config-files: the string form reads a .mcp.json on disk; a function builds a config per test', async ({
+    expect,
+    signal,
+  }) => {
+    const result = await run('config-files', { signal })
+    expect(outcomes(result)).toEqual({
+      'a .mcp.json on disk: london is rainy, in the file’s folder': 'passed',
+      'a missing config file fails the test that asked': 'failed: ConfigError',
+      'sampling answers yes here': 'passed',
+      'and no here': 'passed',
+      'a bad config fails only its test': 'failed: ConfigError',
+      'a function that throws fails only its test': 'failed: ConfigError',
+      'file-scoped function config: Tokyo': 'passed',
+      'file-scoped function config: London': 'passed',
+    })
+    const dir = result.outFiles.dir?.trim()
+    expect(onlyError(result.test('a missing config file fails the test that asked')).message).toBe(
+      `${dir}/missing.json: cannot read the config file: no such file (ENOENT)`,
+    )
+    expect(onlyError(result.test('a bad config fails only its test')).message).toBe(
+      'servers.weather.command: expected a non-empty string',
+    )
+    expect(onlyError(result.test('a function that throws fails only its test')).message).toBe(
+      'config: the function given to hostManager() threw (Error: no config today); make it return a host config ({ servers: { ... } })',
+    )
+    // A temp dir per test, each gone once its test ended.
+    const dirs = result.outFiles.dirs?.trim().split('\n') ?? []
+    expect(new Set(dirs).size).toBe(2)
+    for (const perTest of dirs) expect(existsSync(perTest), perTest).toBe(false)
+    // The file-scoped function ran once, with the file's fixtures and no task.
+    expect(result.outFiles['file-scoped']).toBe('task in context: false\n')
+    // warm with a function config: the declaration throws, so its file fails and none of its tests run.
+    expect(result.moduleErrors.map((e) => [path.basename(e.file), e.name, e.message])).toEqual([
+      [
+        'warm.case.ts',
+        'ConfigError',
+        'warm: needs a config known at declaration (an object or a file path): a function config is built at each setup, so no host can be started ahead of it. Drop warm, or pass the config itself',
+      ],
+    ])
     expect(result.exitCode).toBe(1)
   })
 })

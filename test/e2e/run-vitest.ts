@@ -46,7 +46,7 @@ export interface VitestRun {
   /** Errors outside any test: unhandled rejections/exceptions of the run. */
   unhandledErrors: ReportedError[]
   /** Errors of a whole test file (collection failure, a file-scoped fixture throwing, ...). */
-  moduleErrors: ReportedError[]
+  moduleErrors: Array<ReportedError & { file: string }>
   /** The marker value the project's servers carried (see fixtures/e2e-env.ts). */
   marker: string
   /** Processes still in the nested Vitest's process group after it exited (its workers, ...). */

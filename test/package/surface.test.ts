@@ -26,6 +26,7 @@ describe('public surface', () => {
         'ToolNotFoundError',
         'defineHostConfig',
         'hostManager',
+        'loadHostConfig',
       ].sort(),
     )
   })
