@@ -21,6 +21,7 @@ describe('public surface', () => {
         'Scope',
         'ScopeClosedError',
         'ServerExitError',
+        'ServerNotReadyError',
         'ServerStartError',
         'TeardownTimeoutError',
         'ToolNotFoundError',
@@ -41,6 +42,7 @@ describe('public surface', () => {
       new root.LeakError('test "t"', []),
       new root.ScopeClosedError('Scope<"s" closed, 0 resources>', 'adopt server "x"'),
       new root.ServerExitError('s', { code: 1, signal: null }, ''),
+      new root.ServerNotReadyError('s', 'starting', 'tools/call x'),
       new root.ServerStartError({
         server: 's',
         reason: 'spawn',
