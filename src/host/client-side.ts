@@ -3,14 +3,14 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js'
 import type { Root } from '@modelcontextprotocol/sdk/types.js'
 import type { ClientSide, HandlerTracker } from '../launchers/client.js'
 import type { Timeline } from '../launchers/timeline.js'
-import type { ClientConfig } from './config-types.js'
+import type { ClientConfig, ServerConfig } from './config-types.js'
 
 /** How the host takes part in each server's client; both optional. */
 export interface ClientSideHooks {
   /** How the host tracks one handler call of `server` (see `HandlerTracker`). */
   readonly track?: (server: string) => HandlerTracker
-  /** Sees every transport of `server` before any message arrives on it. */
-  readonly observe?: (server: string, transport: Transport) => void
+  /** Sees every transport of `server` (run as `config`) before any message arrives on it. */
+  readonly observe?: (server: string, config: ServerConfig, transport: Transport) => void
 }
 
 export class HostClientSide {
@@ -36,18 +36,18 @@ export class HostClientSide {
   }
 
   /** The client side of one server: its handlers see `server`, their failures go to `timeline`. */
-  forServer(server: string, timeline: Timeline): ClientSide {
-    const config = this.#config
+  forServer(server: string, config: ServerConfig, timeline: Timeline): ClientSide {
+    const client = this.#config
     const { track, observe } = this.#hooks
     return {
       server,
       timeline,
       ...(track && { track: track(server) }),
-      ...(observe && { observe: (transport: Transport) => observe(server, transport) }),
-      ...(config?.name !== undefined && { name: config.name }),
-      ...(config?.version !== undefined && { version: config.version }),
-      ...(config?.sampling && { sampling: config.sampling }),
-      ...(config?.elicitation && { elicitation: config.elicitation }),
+      ...(observe && { observe: (transport: Transport) => observe(server, config, transport) }),
+      ...(client?.name !== undefined && { name: client.name }),
+      ...(client?.version !== undefined && { version: client.version }),
+      ...(client?.sampling && { sampling: client.sampling }),
+      ...(client?.elicitation && { elicitation: client.elicitation }),
       ...(this.#roots && { roots: () => this.#roots ?? [] }),
     }
   }

@@ -39,6 +39,7 @@ import { invalidTimeout, sdkOptions, sendTo, usableClient } from './sending.js'
 import type { ServerEntry, ServerHandle } from './server-entry.js'
 import { ServerSet } from './server-set.js'
 import { callToolAsTask, requiresTask } from './tasks.js'
+import { observeToolUsage, serverIdentity } from './tool-usage.js'
 import { trackedClient } from './tracked-client.js'
 
 /** One `notifications/progress` of a call. */
@@ -118,8 +119,10 @@ export class HostManager implements AsyncDisposable {
     this.#config = config
     this.#servers = new ServerSet(config, {
       track: (server) => (method, signal, run) => this.#trackHandler(server, method, signal, run),
-      observe: (server, transport) =>
-        observeNotifications(transport, server, this.#notifications, this.#progress),
+      observe: (server, serverConfig, transport) => {
+        observeNotifications(transport, server, this.#notifications, this.#progress)
+        observeToolUsage(server, serverIdentity(serverConfig), transport)
+      },
     })
     // Deferred first, so it runs last: the host counts as alive until everything is stopped.
     scope.defer(trackHost(this))

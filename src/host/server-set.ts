@@ -97,7 +97,7 @@ export class ServerSet {
         startupTimeout: config.startupTimeout ?? this.#config.startupTimeout ?? DEFAULT_STARTUP_TIMEOUT,
         shutdown: { ...DEFAULT_SHUTDOWN, ...config.shutdown },
         timeline: entry.timeline,
-        client: this.clientSide.forServer(name, entry.timeline),
+        client: this.clientSide.forServer(name, config, entry.timeline),
         onNoise: (noise) => {
           entry.noise.push(noise)
           if (warned) return

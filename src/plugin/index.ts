@@ -21,7 +21,7 @@ function setupFile(): string {
 const reporting = new WeakMap<Vitest, { reportDir: string; reporter: McpHostReporter }>()
 const configured = new WeakSet<TestProject>()
 
-function reportingFor(vitest: Vitest, teardownTimeout: number) {
+function reportingFor(vitest: Vitest, settings: Required<McpHostOptions>) {
   let found = reporting.get(vitest)
   if (!found) {
     const reportDir = mkdtempSync(join(tmpdir(), 'vitest-mcp-host-'))
@@ -29,7 +29,8 @@ function reportingFor(vitest: Vitest, teardownTimeout: number) {
     reporting.set(vitest, found)
     vitest.onClose(() => rmSync(reportDir, { recursive: true, force: true }))
   }
-  found.reporter.allowTeardown(teardownTimeout)
+  found.reporter.allowTeardown(settings.teardownTimeout)
+  found.reporter.coverTools(settings.toolCoverage)
   // A config change restarts Vitest with a new config: the reporter goes into that one too.
   if (!vitest.config.reporters.includes(found.reporter as never)) {
     vitest.config.reporters.push(found.reporter as never)
@@ -51,13 +52,14 @@ export function mcpHost(options: McpHostOptions = {}) {
   return {
     name: 'vitest-mcp-host',
     configureVitest({ vitest, project }: VitestPluginContext): void {
-      const { reportDir } = reportingFor(vitest, settings.teardownTimeout)
+      const { reportDir } = reportingFor(vitest, settings)
       // Vitest calls this hook for each project whose config has the plugin: its own config, or
       // the root's when the project has `extends: true`.
       if (configured.has(project)) return
       configured.add(project)
       project.config.setupFiles = [...project.config.setupFiles, setupFile()]
-      project.provide(PROVIDED_KEY, { ...settings, reportDir })
+      // Workers only record; what the run must reach is the reporter's to judge.
+      project.provide(PROVIDED_KEY, { ...settings, toolCoverage: settings.toolCoverage !== false, reportDir })
     },
   }
 }

@@ -14,6 +14,19 @@ export interface McpHostOptions {
   trace?: boolean
   /** ms one host's teardown may take; then its processes are killed and it fails. Default 10000. */
   teardownTimeout?: number
+  /**
+   * Per server, the advertised tools no test called and the percent called, with per-tool timings,
+   * at the run's end and in a JSON file (`outputFile`, default `.vitest-mcp-host/tool-coverage.json`
+   * under the root). With `min` (0–100) the run fails when a server is below it. Default `false`.
+   */
+  toolCoverage?: boolean | ToolCoverageOptions
+}
+
+export interface ToolCoverageOptions {
+  /** Percent of each server's advertised tools the run must call; below it, the run fails. */
+  min?: number
+  /** Where the JSON summary goes, relative to the root. */
+  outputFile?: string
 }
 
 const SEVERITIES: readonly unknown[] = ['error', 'warn', 'off']
@@ -31,6 +44,23 @@ const checks: Record<keyof McpHostOptions, (value: unknown) => string | undefine
     typeof v === 'number' && Number.isInteger(v) && v > 0 && v <= MAX_TIMER_MS
       ? undefined
       : `expected a whole number of ms from 1 to ${MAX_TIMER_MS}, got ${JSON.stringify(v)}`,
+  toolCoverage: checkToolCoverage,
+}
+
+function checkToolCoverage(v: unknown): string | undefined {
+  if (typeof v === 'boolean') return undefined
+  const expected = `expected a boolean or { min?: number, outputFile?: string }, got ${JSON.stringify(v)}`
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return expected
+  for (const [key, value] of Object.entries(v)) {
+    if (key === 'min') {
+      if (typeof value !== 'number' || !(value >= 0 && value <= 100))
+        return `min: expected a percent from 0 to 100, got ${JSON.stringify(value)}`
+    } else if (key === 'outputFile') {
+      if (typeof value !== 'string' || value === '')
+        return `outputFile: expected a non-empty path, got ${JSON.stringify(value)}`
+    } else return `unknown key ${JSON.stringify(key)} (keys: min, outputFile)`
+  }
+  return undefined
 }
 
 export function validateOptions(options: unknown): Required<McpHostOptions> {

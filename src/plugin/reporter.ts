@@ -1,7 +1,8 @@
 // The end-of-run section: tests with leaks or cross-context disposals, the slowest teardowns,
 // servers that ended abnormally or needed a signal to stop, what timeouts cut off, and shared-host
 // teardowns that failed (which fail the run).
-import { relative } from 'node:path'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, relative, resolve } from 'node:path'
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node'
 import { describeStopSignal, type HostSummary } from '../report/host-summary.js'
 import { clearSharedHostLines } from '../report/report-file.js'
@@ -11,6 +12,10 @@ import {
   type SharedHostOutcome,
   sharedHostOutcome,
 } from '../report/shared-host-ends.js'
+import { clearToolUsage, readToolUsage, summarizeToolCoverage } from '../report/tool-coverage.js'
+import { formatToolCoverage } from '../report/tool-coverage-section.js'
+
+import type { McpHostOptions } from './options.js'
 
 const OUR_ERRORS = new Set(['LeakError', 'CrossContextDisposalError', 'TeardownTimeoutError'])
 const SLOWEST = 5
@@ -26,9 +31,13 @@ function brief(message: string): string {
   return [first, ...rest.filter((line) => line.startsWith('  - '))].join('\n')
 }
 
+/** Where the tool coverage summary goes by default, under the root. */
+export const DEFAULT_TOOL_COVERAGE_FILE = '.vitest-mcp-host/tool-coverage.json'
+
 export class McpHostReporter implements Reporter {
   readonly #reportDir: string
   #teardownTimeout = 0
+  #toolCoverage: { min: number | undefined; outputFile: string } | undefined
   #vitest: Vitest | undefined
 
   constructor(reportDir: string) {
@@ -40,6 +49,18 @@ export class McpHostReporter implements Reporter {
     this.#teardownTimeout = Math.max(this.#teardownTimeout, ms)
   }
 
+  /** Projects may ask differently: the highest `min` wins, the last `outputFile` given. */
+  coverTools(option: McpHostOptions['toolCoverage']): void {
+    if (!option) return
+    const asked = option === true ? {} : option
+    const was = this.#toolCoverage
+    const mins = [was?.min, asked.min].filter((m) => m !== undefined)
+    this.#toolCoverage = {
+      min: mins.length > 0 ? Math.max(...mins) : undefined,
+      outputFile: asked.outputFile ?? was?.outputFile ?? DEFAULT_TOOL_COVERAGE_FILE,
+    }
+  }
+
   onInit(vitest: Vitest): void {
     this.#vitest = vitest
   }
@@ -47,6 +68,7 @@ export class McpHostReporter implements Reporter {
   /** Watch mode runs again in the same directory: what the last run reported is not this run's. */
   onTestRunStart(): void {
     clearSharedHostLines(this.#reportDir)
+    clearToolUsage(this.#reportDir)
   }
 
   async onTestRunEnd(testModules: ReadonlyArray<TestModule>): Promise<void> {
@@ -57,6 +79,20 @@ export class McpHostReporter implements Reporter {
     // Nothing else fails the run for these: Vitest drops or misplaces worker-scoped teardown errors.
     if (outcome.ends.some((report) => report.errors.length > 0) || outcome.workers.some(diedUnexpectedly))
       process.exitCode = 1
+    if (this.#toolCoverage && !this.#coverTools(this.#toolCoverage)) process.exitCode = 1
+  }
+
+  /** Prints the coverage section and writes the summary file; false when a server is below `min`. */
+  #coverTools({ min, outputFile }: { min: number | undefined; outputFile: string }): boolean {
+    const root = this.#vitest?.config.root ?? process.cwd()
+    const summary = summarizeToolCoverage(readToolUsage(this.#reportDir), min)
+    const file = resolve(root, outputFile)
+    mkdirSync(dirname(file), { recursive: true })
+    writeFileSync(file, `${JSON.stringify(summary, null, 2)}\n`)
+    const shown = relative(root, file)
+    const lines = formatToolCoverage(summary, shown.startsWith('..') ? file : shown)
+    ;(this.#vitest?.logger ?? console).log(`\n${lines.join('\n')}\n`)
+    return summary.failing.length === 0
   }
 
   #where(testCase: TestCase): string {

@@ -5,19 +5,28 @@ import { mcpHost } from '../../src/plugin/index.js'
 import { validateOptions } from '../../src/plugin/options.js'
 
 describe('mcpHost() options', () => {
-  test('defaults: leaks and processes fail tests, no trace, 10 s teardown timeout', () => {
+  test('defaults: leaks and processes fail tests, no trace, 10 s teardown timeout, no tool coverage', () => {
     expect(validateOptions(undefined)).toEqual({
       leaks: 'error',
       processes: 'error',
       trace: false,
       teardownTimeout: 10_000,
+      toolCoverage: false,
     })
     expect(validateOptions({ leaks: 'warn', trace: true, processes: undefined })).toEqual({
       leaks: 'warn',
       processes: 'error',
       trace: true,
       teardownTimeout: 10_000,
+      toolCoverage: false,
     })
+    expect(validateOptions({ toolCoverage: { min: 80, outputFile: 'out/tools.json' } }).toolCoverage).toEqual(
+      {
+        min: 80,
+        outputFile: 'out/tools.json',
+      },
+    )
+    expect(validateOptions({ toolCoverage: true }).toolCoverage).toBe(true)
   })
 
   test('several problems are reported together; a non-object is refused', () => {
@@ -44,7 +53,32 @@ describe('mcpHost() options', () => {
     [
       { leak: 'error' },
       'mcpHost.leak',
-      /^unknown option \(options: leaks, processes, trace, teardownTimeout\)$/,
+      /^unknown option \(options: leaks, processes, trace, teardownTimeout, toolCoverage\)$/,
+    ],
+    [
+      { toolCoverage: 'yes' },
+      'mcpHost.toolCoverage',
+      /^expected a boolean or \{ min\?: number, outputFile\?: string \}, got "yes"$/,
+    ],
+    [
+      { toolCoverage: { min: 101 } },
+      'mcpHost.toolCoverage',
+      /^min: expected a percent from 0 to 100, got 101$/,
+    ],
+    [
+      { toolCoverage: { min: '80' } },
+      'mcpHost.toolCoverage',
+      /^min: expected a percent from 0 to 100, got "80"$/,
+    ],
+    [
+      { toolCoverage: { outputFile: '' } },
+      'mcpHost.toolCoverage',
+      /^outputFile: expected a non-empty path, got ""$/,
+    ],
+    [
+      { toolCoverage: { minimum: 80 } },
+      'mcpHost.toolCoverage',
+      /^unknown key "minimum" \(keys: min, outputFile\)$/,
     ],
   ])('%o is a ConfigError at %s, thrown by mcpHost() itself', (options, path, message) => {
     let error: unknown

@@ -1,10 +1,12 @@
 // The plugin's setup file, run in every test worker: each test in its own attribution, checked after.
-import { aroundEach, inject } from 'vitest'
+import { afterAll, aroundEach, inject } from 'vitest'
 import '../../matchers/index.js'
 import { chargeTest } from '../../fixtures/outcome.js'
 import { configureHarness } from '../../fixtures/settings.js'
 import { watchWorkerLifecycle } from '../../fixtures/worker-lifecycle.js'
+import { recordToolUsage, takeToolUsage } from '../../host/tool-usage.js'
 import { reportReapingTo } from '../../launchers/reaper-client.js'
+import { writeToolUsage } from '../../report/tool-coverage.js'
 import { addContextDescriber, currentAttribution, runAttributed } from '../../scope/index.js'
 import { PROVIDED_KEY } from '../provided.js'
 import { checkAfterTest } from './after-test.js'
@@ -17,6 +19,17 @@ if (settings.processes !== 'off') installSpawnHook()
 // What the reaper kills if this worker dies is reported at the run's end, and the dead worker named.
 if (settings.reportDir !== undefined) reportReapingTo(settings.reportDir)
 watchWorkerLifecycle()
+// Each server's tools/list answers and tools/calls, handed to the reporter after every test and
+// file (a file's afterAll hooks may call tools too): a worker that dies loses at most one test's.
+const { reportDir } = settings
+const flushToolUsage =
+  settings.toolCoverage && reportDir !== undefined
+    ? () => writeToolUsage(reportDir, takeToolUsage())
+    : undefined
+if (flushToolUsage) {
+  recordToolUsage()
+  afterAll(flushToolUsage)
+}
 // Loaded only when asked for: the async_hooks machinery is for debugging sessions.
 const trace = settings.trace ? await import('./trace.js') : undefined
 
@@ -32,6 +45,7 @@ aroundEach(
       await runAttributed(run, runTest)
     } finally {
       chargeTest(task, await checkAfterTest(run, handles))
+      flushToolUsage?.()
     }
   },
   // No Vitest timer on this hook: cut short by hookTimeout, the checks would lose their findings and

@@ -1,0 +1,151 @@
+// Which tools each server advertised and which were called, with each call's duration: seen on the
+// wire (every `tools/list` answer, every `tools/call` sent and its answer), so calls through
+// `client(name)` count as the host's own do. Recorded only when the plugin's `toolCoverage` asks.
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js'
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js'
+import type { ServerConfig } from '../launchers/server-config.js'
+import { processWide } from '../scope/index.js'
+
+/** Durations kept per tool between two takes; beyond it a uniform sample (count, max and errors stay exact). */
+export const MAX_SAMPLES = 10_000
+
+export interface ToolCallStats {
+  /** Calls sent (answered or not). */
+  count: number
+  /** Calls answered with an error or `isError`, or never answered before the connection ended. */
+  errors: number
+  maxMs: number
+  /** Calls answered, whose durations were sampled. */
+  timed: number
+  /** Durations in ms: all of them up to MAX_SAMPLES, a uniform sample beyond. */
+  samplesMs: number[]
+}
+
+/** What one server (by its name and what it runs) advertised and was called for since the last take. */
+export interface ServerToolUsage {
+  readonly name: string
+  /** What it runs: command line, URL or module, so one name for two different servers counts twice. */
+  readonly identity: string
+  readonly listed: string[]
+  readonly calls: Record<string, ToolCallStats>
+}
+
+// Plain data, process-wide: the plugin's setup file and the user's import may be two copies.
+const state = processWide('tool usage', () => ({
+  enabled: false,
+  servers: new Map<string, ServerToolUsage>(),
+}))
+
+/** Turns recording on (the plugin's setup file, with `toolCoverage`), or off for hosts started after. */
+export function recordToolUsage(on = true): void {
+  state.enabled = on
+}
+
+/** What was recorded since the last take, per server; recording goes on from empty. */
+export function takeToolUsage(): ServerToolUsage[] {
+  const taken = [...state.servers.values()]
+  state.servers = new Map()
+  return taken
+}
+
+/** What `config` runs, as one line: the same for the same server in every file and worker. */
+export function serverIdentity(config: ServerConfig): string {
+  switch (config.transport) {
+    case 'stdio':
+      return [config.command, ...(config.args ?? [])].join(' ')
+    case 'http':
+      return 'url' in config ? config.url : [config.command, ...(config.args ?? [])].join(' ')
+    case 'worker':
+      return `${config.module}#${config.export ?? 'default'}`
+    case 'memory':
+      return `memory: ${config.server.name || 'anonymous factory'}`
+  }
+}
+
+function usageOf(name: string, identity: string): ServerToolUsage {
+  const key = `${name}\0${identity}`
+  let usage = state.servers.get(key)
+  if (!usage) {
+    usage = { name, identity, listed: [], calls: {} }
+    state.servers.set(key, usage)
+  }
+  return usage
+}
+
+function statsOf(name: string, identity: string, tool: string): ToolCallStats {
+  const usage = usageOf(name, identity)
+  return (usage.calls[tool] ??= { count: 0, errors: 0, maxMs: 0, timed: 0, samplesMs: [] })
+}
+
+/** An answered call: its duration kept (sampled beyond MAX_SAMPLES), an error counted. */
+function recordAnswer(stats: ToolCallStats, ms: number, failed: boolean): void {
+  if (failed) stats.errors++
+  stats.maxMs = Math.max(stats.maxMs, ms)
+  const timed = ++stats.timed
+  if (stats.samplesMs.length < MAX_SAMPLES) stats.samplesMs.push(ms)
+  else {
+    // Reservoir sampling: every answered call so far equally likely to be kept.
+    const slot = Math.floor(Math.random() * timed)
+    if (slot < MAX_SAMPLES) stats.samplesMs[slot] = ms
+  }
+}
+
+function recordListed(name: string, identity: string, tools: unknown): void {
+  if (!Array.isArray(tools)) return
+  const usage = usageOf(name, identity)
+  for (const tool of tools) {
+    const toolName = (tool as { name?: unknown } | null)?.name
+    if (typeof toolName === 'string' && !usage.listed.includes(toolName)) usage.listed.push(toolName)
+  }
+}
+
+// The tool, not its stats: a take between the call and its answer starts new stats.
+type Sent = { method: 'tools/list' } | { method: 'tools/call'; tool: string; at: number }
+
+/**
+ * Records `server`'s tools/list answers and tools/calls on `transport` (wired, not started: see
+ * `ClientSide.observe`). Nothing is wrapped unless recording is on.
+ */
+export function observeToolUsage(server: string, identity: string, transport: Transport): void {
+  if (!state.enabled) return
+  // Requests in flight by id; an answer removes its entry, and so does the connection's end.
+  const pending = new Map<string | number, Sent>()
+  const send = transport.send.bind(transport)
+  transport.send = (message, options) => {
+    if ('method' in message && 'id' in message) {
+      if (message.method === 'tools/list') pending.set(message.id, { method: 'tools/list' })
+      if (message.method === 'tools/call') {
+        const tool = (message.params as { name?: unknown } | undefined)?.name
+        if (typeof tool === 'string') {
+          // Called once sent: a call the server never answers still reached it.
+          statsOf(server, identity, tool).count++
+          pending.set(message.id, { method: 'tools/call', tool, at: performance.now() })
+        }
+      }
+    }
+    return send(message, options)
+  }
+  const receive = transport.onmessage
+  transport.onmessage = (message: JSONRPCMessage, extra?: unknown) => {
+    if (!('method' in message) && 'id' in message && message.id !== undefined) {
+      const sent = pending.get(message.id)
+      if (sent) {
+        pending.delete(message.id)
+        const result = 'result' in message ? (message.result as Record<string, unknown>) : undefined
+        if (sent.method === 'tools/list') recordListed(server, identity, result?.tools)
+        else {
+          const failed = 'error' in message || result?.isError === true
+          recordAnswer(statsOf(server, identity, sent.tool), performance.now() - sent.at, failed)
+        }
+      }
+    }
+    ;(receive as ((m: JSONRPCMessage, e?: unknown) => void) | undefined)?.call(transport, message, extra)
+  }
+  const closed = transport.onclose
+  transport.onclose = () => {
+    for (const sent of pending.values())
+      if (sent.method === 'tools/call') statsOf(server, identity, sent.tool).errors++
+    pending.clear()
+    closed?.call(transport)
+  }
+}
