@@ -22,6 +22,7 @@ export const VARIANTS = {
   around: `const plugins = []\nconst setupFiles = ['./around.setup.mjs']`,
   plugin: `import { mcpHost } from ${dist('plugin')}\nconst plugins = [mcpHost()]`,
   trace: `import { mcpHost } from ${dist('plugin')}\nconst plugins = [mcpHost({ trace: true })]`,
+  coverage: `import { mcpHost } from ${dist('plugin')}\nconst plugins = [mcpHost({ toolCoverage: true })]`,
 }
 
 // Writes per-file diagnostics (Vitest's own breakdown: setup, collect, tests) next to the results.
