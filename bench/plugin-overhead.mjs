@@ -53,12 +53,13 @@ function main() {
         pass: judged ? ratio <= BAR : undefined,
       })
     }
-    const ours = paired('plugin', key, 'around')
-    const [low, high] = bootstrapInterval(ours, median, 0.9)
-    rows.push({
-      label: `plugin / around, ${what}: ours on top of Vitest's aroundEach`,
-      value: `${median(ours).toFixed(3)} [${low.toFixed(3)}, ${high.toFixed(3)}]`,
-    })
+    const onTop = (name, base, label) => {
+      const ratios = paired(name, key, base)
+      const [low, high] = bootstrapInterval(ratios, median, 0.9)
+      rows.push({ label, value: `${median(ratios).toFixed(3)} [${low.toFixed(3)}, ${high.toFixed(3)}]` })
+    }
+    onTop('plugin', 'around', `plugin / around, ${what}: ours on top of Vitest's aroundEach`)
+    onTop('coverage', 'plugin', `coverage / plugin, ${what}: toolCoverage on top of the plugin`)
   }
   console.log(
     `plugin overhead: ${TESTS} tests, one file-scoped weather host, ${rounds} interleaved rounds, node ${process.version}, ${os.availableParallelism()} CPUs`,
