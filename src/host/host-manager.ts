@@ -39,7 +39,7 @@ import { invalidTimeout, sdkOptions, sendTo, usableClient } from './sending.js'
 import type { ServerEntry, ServerHandle } from './server-entry.js'
 import { ServerSet } from './server-set.js'
 import { callToolAsTask, requiresTask } from './tasks.js'
-import { observeToolUsage, serverIdentity } from './tool-usage.js'
+import { observeToolUsage } from './tool-usage.js'
 import { trackedClient } from './tracked-client.js'
 
 /** One `notifications/progress` of a call. */
@@ -121,7 +121,7 @@ export class HostManager implements AsyncDisposable {
       track: (server) => (method, signal, run) => this.#trackHandler(server, method, signal, run),
       observe: (server, serverConfig, transport) => {
         observeNotifications(transport, server, this.#notifications, this.#progress)
-        observeToolUsage(server, serverIdentity(serverConfig), transport)
+        observeToolUsage(server, serverConfig, transport)
       },
     })
     // Deferred first, so it runs last: the host counts as alive until everything is stopped.

@@ -15,6 +15,7 @@ import type { HostConfig, ServerConfig } from './config-types.js'
 import { ConfigError, METHOD_OF, noSuchServer, type RoutedKind, ToolNotFoundError } from './errors.js'
 import { type Offers, route } from './routing.js'
 import { ServerEntry } from './server-entry.js'
+import { toolUsageRecorded } from './tool-usage.js'
 
 export const DEFAULT_STARTUP_TIMEOUT = 10_000
 
@@ -171,7 +172,8 @@ export class ServerSet {
    * The server a request for `name` goes to. A sole server whose names routing does not hide
    * gets the request at once, without listing first (a round trip and the server's schema
    * conversion saved); `verify` then checks the name against its list if the request fails.
-   * Every listing stops waiting when `signal` aborts.
+   * Every listing stops waiting when `signal` aborts. With tool coverage recorded, a tool call
+   * lists first all the same: a server never listed would not be counted at all.
    */
   async target(
     kind: RoutedKind,
@@ -183,7 +185,8 @@ export class ServerSet {
     const only = candidates.length === 1 ? candidates[0] : undefined
     const catalog = only && this.#catalogs.get(only.name)
     if (only && (only.state !== 'ready' || !catalog)) return { entry: only }
-    if (only && catalog && !catalog.hidesNames) {
+    const listFirst = kind === 'tool' && toolUsageRecorded()
+    if (only && catalog && !catalog.hidesNames && !listFirst) {
       const verify = async (verifySignal?: AbortSignal) => {
         const names = await catalog.offered(kind, name, verifySignal)
         if (names.includes(name)) return

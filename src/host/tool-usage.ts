@@ -1,6 +1,8 @@
 // Which tools each server advertised and which were called, with each call's duration: seen on the
 // wire (every `tools/list` answer, every `tools/call` sent and its answer), so calls through
 // `client(name)` count as the host's own do. Recorded only when the plugin's `toolCoverage` asks.
+import { realpathSync, statSync } from 'node:fs'
+import { delimiter, resolve, sep } from 'node:path'
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js'
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js'
 import type { ServerConfig } from '../launchers/server-config.js'
@@ -41,6 +43,11 @@ export function recordToolUsage(on = true): void {
   state.enabled = on
 }
 
+/** Whether hosts record (then a sole server's tools are listed before its first call: see ServerSet.target). */
+export function toolUsageRecorded(): boolean {
+  return state.enabled
+}
+
 /** What was recorded since the last take, per server; recording goes on from empty. */
 export function takeToolUsage(): ServerToolUsage[] {
   const taken = [...state.servers.values()]
@@ -48,13 +55,37 @@ export function takeToolUsage(): ServerToolUsage[] {
   return taken
 }
 
+/**
+ * A command or argument as a path where it names a file: a bare command found on PATH, a relative
+ * one against `cwd`, links resolved. So `node x.js` from a config file and `process.execPath` with
+ * an absolute path are one server; anything else stays as written.
+ */
+function canonical(word: string, cwd: string, command: boolean): string {
+  const candidates =
+    command && !word.includes(sep)
+      ? (process.env.PATH ?? '').split(delimiter).map((dir) => resolve(dir, word))
+      : [resolve(cwd, word)]
+  for (const candidate of candidates) {
+    try {
+      if (statSync(candidate).isFile()) return realpathSync(candidate)
+    } catch {
+      // Not there: the next one, or the word as written.
+    }
+  }
+  return word
+}
+
+function commandLine(command: string, args: readonly string[] = [], cwd = process.cwd()): string {
+  return [canonical(command, cwd, true), ...args.map((arg) => canonical(arg, cwd, false))].join(' ')
+}
+
 /** What `config` runs, as one line: the same for the same server in every file and worker. */
 export function serverIdentity(config: ServerConfig): string {
   switch (config.transport) {
     case 'stdio':
-      return [config.command, ...(config.args ?? [])].join(' ')
+      return commandLine(config.command, config.args, config.cwd)
     case 'http':
-      return 'url' in config ? config.url : [config.command, ...(config.args ?? [])].join(' ')
+      return 'url' in config ? config.url : commandLine(config.command, config.args, config.cwd)
     case 'worker':
       return `${config.module}#${config.export ?? 'default'}`
     case 'memory':
@@ -106,8 +137,9 @@ type Sent = { method: 'tools/list' } | { method: 'tools/call'; tool: string; at:
  * Records `server`'s tools/list answers and tools/calls on `transport` (wired, not started: see
  * `ClientSide.observe`). Nothing is wrapped unless recording is on.
  */
-export function observeToolUsage(server: string, identity: string, transport: Transport): void {
+export function observeToolUsage(server: string, config: ServerConfig, transport: Transport): void {
   if (!state.enabled) return
+  const identity = serverIdentity(config)
   // Requests in flight by id; an answer removes its entry, and so does the connection's end.
   const pending = new Map<string | number, Sent>()
   const send = transport.send.bind(transport)

@@ -21,8 +21,17 @@ export function clearToolUsage(reportDir: string): void {
   }
 }
 
-export interface ToolTiming {
+/** A server as the summary names it: its config name, what it runs, and the label the section shows. */
+export interface ServerId {
+  /** Its name in the config. */
   readonly server: string
+  /** What it runs: command line, URL or worker module. */
+  readonly identity: string
+  /** `server`, or `server (identity)` when two servers of one name ran different things. */
+  readonly label: string
+}
+
+export interface ToolTiming extends ServerId {
   readonly tool: string
   readonly count: number
   readonly errors: number
@@ -31,10 +40,7 @@ export interface ToolTiming {
   readonly maxMs: number
 }
 
-export interface ServerCoverage {
-  /** Its name in the config; with what it runs when two servers of one name ran different things. */
-  readonly server: string
-  readonly identity: string
+export interface ServerCoverage extends ServerId {
   readonly advertised: readonly string[]
   readonly called: readonly string[]
   readonly notCalled: readonly string[]
@@ -48,8 +54,10 @@ export interface ToolCoverageSummary {
   readonly min: number | undefined
   /** Servers whose tools were listed at least once, by name. */
   readonly servers: readonly ServerCoverage[]
-  /** Servers below `min`. */
+  /** The labels of the servers below `min`. */
   readonly failing: readonly string[]
+  /** Servers called (through `client(name)`) whose tools were never listed: not counted. */
+  readonly unlisted: readonly (ServerId & { readonly called: readonly string[] })[]
   /** Every tool called, slowest p95 first. */
   readonly timings: readonly ToolTiming[]
 }
@@ -136,15 +144,20 @@ export function summarizeToolCoverage(
 ): ToolCoverageSummary {
   const names = new Map<string, number>()
   for (const m of merged) names.set(m.name, (names.get(m.name) ?? 0) + 1)
-  const label = (m: Merged) => ((names.get(m.name) ?? 0) > 1 ? `${m.name} (${m.identity})` : m.name)
+  const idOf = (m: Merged): ServerId => ({
+    server: m.name,
+    identity: m.identity,
+    label: (names.get(m.name) ?? 0) > 1 ? `${m.name} (${m.identity})` : m.name,
+  })
   const servers: ServerCoverage[] = []
+  const unlisted: ToolCoverageSummary['unlisted'][number][] = []
   const timings: ToolTiming[] = []
-  for (const m of [...merged].sort((a, b) => label(a).localeCompare(label(b)))) {
-    const server = label(m)
+  for (const m of [...merged].sort((a, b) => idOf(a).label.localeCompare(idOf(b).label))) {
+    const id = idOf(m)
     for (const [tool, stats] of m.calls) {
       const sorted = [...stats.samplesMs].sort((a, b) => a - b)
       timings.push({
-        server,
+        ...id,
         tool,
         count: stats.count,
         errors: stats.errors,
@@ -154,14 +167,18 @@ export function summarizeToolCoverage(
       })
     }
     // Servers whose tools were never listed are not counted (nothing to cover against).
-    if (m.listed.size === 0) continue
+    if (m.listed.size === 0) {
+      if (m.calls.size > 0) unlisted.push({ ...id, called: [...m.calls.keys()].sort() })
+      continue
+    }
     const advertised = [...m.listed].sort()
     const called = advertised.filter((tool) => (m.calls.get(tool)?.count ?? 0) > 0)
     const notCalled = advertised.filter((tool) => !called.includes(tool))
+    // Rounded down: a server at 79.96 % is not shown as meeting 80.
     const percent = Math.floor((called.length / advertised.length) * 1000) / 10
-    servers.push({ server, identity: m.identity, advertised, called, notCalled, percent })
+    servers.push({ ...id, advertised, called, notCalled, percent })
   }
   timings.sort((a, b) => b.p95Ms - a.p95Ms || b.maxMs - a.maxMs)
-  const failing = min === undefined ? [] : servers.filter((s) => s.percent < min).map((s) => s.server)
-  return { version: 1, min, servers, failing, timings }
+  const failing = min === undefined ? [] : servers.filter((s) => s.percent < min).map((s) => s.label)
+  return { version: 1, min, servers, failing, unlisted, timings }
 }

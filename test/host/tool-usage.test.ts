@@ -1,8 +1,9 @@
 // Tool usage as the host sees it on the wire (tools/list answers, tools/call and their answers), and
 // the run's summary merged from several workers' files: percent, never-called tools, timings.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterAll, afterEach, describe, expect, test } from 'vitest'
 import { createWeatherServer } from '../../example-servers/weather/service.js'
 import { HostManager } from '../../src/host/host-manager.js'
@@ -51,6 +52,14 @@ describe('recorded on the wire', () => {
     expect(takeToolUsage()).toEqual([])
   })
 
+  test('a sole server is listed before its first call (else it would not count); calls through client() count too', async () => {
+    recordToolUsage()
+    await using host = await HostManager.start({ servers: { weather: weatherMemory() } })
+    await host.callTool('weather_lookup', { location: 'London' })
+    const [usage] = takeToolUsage()
+    expect(usage?.listed).toEqual(['weather_lookup', 'current_time'])
+  })
+
   test('listed tools, calls (through client() too), errors, durations; a take starts from empty', async () => {
     recordToolUsage()
     await using host = await HostManager.start({ servers: { weather: weatherMemory() } })
@@ -79,20 +88,31 @@ describe('recorded on the wire', () => {
   test('a call the server never answers counts as called, and as an error once the connection ends', async () => {
     recordToolUsage()
     const host = await HostManager.start({ servers: { hang: misbehavingServer('hang') } })
-    await expect(host.callTool('hang', {}, { timeout: 200 })).rejects.toThrow()
+    await expect(host.callTool('weather_lookup', { location: 'London' }, { timeout: 200 })).rejects.toThrow(
+      /timed out/i,
+    )
     await host.shutdown()
     const [usage] = takeToolUsage()
-    expect(usage?.calls.hang).toMatchObject({ count: 1, errors: 1, timed: 0 })
+    expect(usage?.calls.weather_lookup).toMatchObject({ count: 1, errors: 1, timed: 0 })
   })
 
-  test('what each transport runs identifies it', () => {
-    expect(serverIdentity({ transport: 'stdio', command: 'node', args: ['w.js', '--x'] })).toBe(
-      'node w.js --x',
+  test('what each transport runs identifies it; one file named two ways is one server', () => {
+    const here = fileURLToPath(import.meta.url)
+    const relativeHere = relative(process.cwd(), here)
+    const viaPath = serverIdentity({ transport: 'stdio', command: 'node', args: [relativeHere, '--x'] })
+    const absolute = serverIdentity({ transport: 'stdio', command: process.execPath, args: [here, '--x'] })
+    expect(viaPath).toBe(absolute)
+    expect(absolute).toBe(`${realpathSync(process.execPath)} ${here} --x`)
+    // What names no file stays as written.
+    expect(serverIdentity({ transport: 'stdio', command: 'no-such-command', args: ['w.js'] })).toBe(
+      'no-such-command w.js',
     )
     expect(serverIdentity({ transport: 'http', url: 'http://127.0.0.1:1/mcp' })).toBe(
       'http://127.0.0.1:1/mcp',
     )
-    expect(serverIdentity({ transport: 'http', command: 'node', args: ['h.js'] })).toBe('node h.js')
+    expect(serverIdentity({ transport: 'http', command: 'no-such-command', args: ['h.js'] })).toBe(
+      'no-such-command h.js',
+    )
     expect(serverIdentity({ transport: 'worker', module: '/m.js' })).toBe('/m.js#default')
     expect(serverIdentity({ transport: 'worker', module: '/m.js', export: 'make' })).toBe('/m.js#make')
     expect(serverIdentity({ transport: 'memory', server: () => createWeatherServer() })).toBe(
@@ -129,6 +149,7 @@ describe('the run summary, merged from every worker', () => {
       {
         server: 'weather',
         identity: 'node w.js',
+        label: 'weather',
         advertised: ['a', 'b', 'c', 'd'],
         called: ['a', 'b'],
         notCalled: ['c', 'd'],
@@ -136,8 +157,14 @@ describe('the run summary, merged from every worker', () => {
       },
     ])
     expect(summary.failing).toEqual(['weather'])
+    // Called through client() only, never listed: not counted, but named.
+    expect(summary.unlisted).toEqual([
+      { server: 'quiet', identity: 'node w.js', label: 'quiet', called: ['x'] },
+    ])
     expect(summary.timings.find((t) => t.tool === 'a')).toEqual({
       server: 'weather',
+      identity: 'node w.js',
+      label: 'weather',
       tool: 'a',
       count: 3,
       errors: 0,
@@ -148,6 +175,7 @@ describe('the run summary, merged from every worker', () => {
     const lines = formatToolCoverage(summary, '.vitest-mcp-host/tool-coverage.json').join('\n')
     expect(lines).toContain('✗ weather  2/4 tools called (50%)\n      not called: c, d')
     expect(lines).toContain('The run fails: tool coverage below 80% for weather (50%; not called: c, d).')
+    expect(lines).toContain('· quiet: not counted, its tools were never listed (called through client(): x)')
     clearToolUsage(dir)
     expect(readToolUsage(dir)).toEqual([])
   })
@@ -161,13 +189,13 @@ describe('the run summary, merged from every worker', () => {
       usage('w', ['a', 'b'], {}, 'node two.js'),
     ])
     const summary = summarizeToolCoverage(readToolUsage(dir), undefined)
-    expect(summary.servers.map((s) => [s.server, s.percent])).toEqual([
-      ['w (node one.js)', 100],
-      ['w (node two.js)', 0],
+    expect(summary.servers.map((s) => [s.server, s.label, s.percent])).toEqual([
+      ['w', 'w (node one.js)', 100],
+      ['w', 'w (node two.js)', 0],
     ])
     expect(summary.failing).toEqual([])
     const [timing] = summary.timings
-    expect(timing).toMatchObject({ server: 'w (node one.js)', count: MAX_SAMPLES + 500, maxMs: 99 })
+    expect(timing).toMatchObject({ label: 'w (node one.js)', count: MAX_SAMPLES + 500, maxMs: 99 })
     // Uniform over 0–99: the median near 50, p95 near 95, whichever samples were kept.
     expect(timing?.p50Ms).toBeGreaterThanOrEqual(45)
     expect(timing?.p50Ms).toBeLessThanOrEqual(55)
