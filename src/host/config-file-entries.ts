@@ -90,7 +90,7 @@ export function substitute(
     const [, name, fallback] = match
     const found = env[name] ?? fallback
     if (found === undefined) {
-      problem = `${whole}: environment variable ${name} is not set; set it, or pass it in loadHostConfig()'s env option`
+      problem = `${whole}: environment variable ${name} is not set; set it, or pass it in loadHostConfig()'s env option (in a fixture: hostManager(() => loadHostConfig(file, { env })))`
       return whole
     }
     return found

@@ -136,7 +136,9 @@ async function readText(file: string, fs: FsLike | undefined): Promise<string> {
         : error instanceof Error
           ? error.message
           : String(error)
-    throw failure(file, `cannot read the config file: ${why}`, error)
+    // A relative path is read from the run's working directory: say which file that was.
+    const where = code === 'ENOENT' && !path.isAbsolute(file) ? ` at ${path.resolve(file)}` : ''
+    throw failure(file, `cannot read the config file: ${why}${where}`, error)
   }
   if (content instanceof Uint8Array) return new TextDecoder().decode(content)
   if (typeof content !== 'string') throw failure(file, 'fs.promises.readFile returned neither text nor bytes')

@@ -187,7 +187,7 @@ describe('substitution', () => {
   }
 }`
     expect(await messageOf(text)).toBe(
-      "/app/.mcp.json:3:47: mcpServers.a.env.KEY: ${env:API_KEY}: environment variable API_KEY is not set; set it, or pass it in loadHostConfig()'s env option",
+      "/app/.mcp.json:3:47: mcpServers.a.env.KEY: ${env:API_KEY}: environment variable API_KEY is not set; set it, or pass it in loadHostConfig()'s env option (in a fixture: hostManager(() => loadHostConfig(file, { env })))",
     )
   })
 
@@ -336,7 +336,7 @@ describe('every problem: "<file>:<line>:<column>: <key path>: <what to fix>"', (
         '/app/.mcp.json: 3 problems:',
         '  /app/.mcp.json:3:20: mcpServers.b.type: "sse" (HTTP with Server-Sent Events, deprecated by MCP) is not supported: point "url" at the server\'s Streamable HTTP endpoint and write "type": "http"',
         '  /app/.mcp.json:4:23: mcpServers.a.command: expected a non-empty string',
-        "  /app/.mcp.json:5:45: mcpServers.c.env.K: ${NOPE}: environment variable NOPE is not set; set it, or pass it in loadHostConfig()'s env option",
+        "  /app/.mcp.json:5:45: mcpServers.c.env.K: ${NOPE}: environment variable NOPE is not set; set it, or pass it in loadHostConfig()'s env option (in a fixture: hostManager(() => loadHostConfig(file, { env })))",
       ].join('\n'),
     )
   })
@@ -377,6 +377,14 @@ describe('reading the file', () => {
     expect(error.file).toBe('/app/.mcp.json')
     expect(error.path).toBe('')
     expect((error.cause as NodeJS.ErrnoException).code).toBe('ENOENT')
+  })
+
+  test('a missing file by a relative path: the message says where it looked', async () => {
+    const error = await configErrorOf(loadHostConfig('conf/.mcp.json', { fs: volume({}) }))
+    expect(error.message).toBe(
+      `conf/.mcp.json: cannot read the config file: no such file (ENOENT) at ${path.resolve('conf/.mcp.json')}`,
+    )
+    expect(error.file).toBe('conf/.mcp.json')
   })
 
   test('a directory', async () => {
