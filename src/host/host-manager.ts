@@ -390,6 +390,14 @@ export class HostManager implements AsyncDisposable {
     return asking?.attribution ? runAttributed(asking.attribution, track) : track()
   }
 
+  /**
+   * Resolves once no request of the host is pending (at once if none is).
+   * @internal the warm pool starts its next host then, not while the test awaits an answer.
+   */
+  requestsIdle(): Promise<void> {
+    return this.#requests.idle()
+  }
+
   get pendingRequests(): readonly RequestRecord[] {
     return this.#requests.pending()
   }
