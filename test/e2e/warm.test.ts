@@ -70,4 +70,29 @@ describe('warm hosts in a real nested Vitest', { timeout: TEST_TIMEOUT_MS }, () 
     expect(section(result)).not.toContain('reaped')
     expect(result.exitCode).toBe(1)
   })
+
+  test('isolate: false, two files, a pool in a shared module, run twice in watch mode: fresh hosts, nothing left or reaped', async ({
+    expect,
+    signal,
+  }) => {
+    const result = await run('plugin-warm-shared', { twice: true, signal })
+    const names = ['first', 'second'].flatMap((file) =>
+      [1, 2].flatMap((n) => [`${file}: own pool ${n}`, `${file}: shared pool ${n}`]),
+    )
+    const passed = Object.fromEntries(names.map((name) => [name, 'passed']))
+    expect(outcomes(result)).toEqual(passed)
+    const first = /^first run: (.*)$/m.exec(result.stdout)?.[1]
+    expect(JSON.parse(first ?? '{}')).toEqual(passed)
+    // Both runs recorded their servers: 16 tests, 16 servers, none running now.
+    const pids = (result.outFiles.pids ?? '')
+      .trim()
+      .split('\n')
+      .map((line) => Number(line.split(' ')[1]))
+    expect(pids).toHaveLength(16)
+    expect(new Set(pids).size).toBe(16)
+    for (const pid of pids) expect(isAlive(pid), `server pid ${pid} still running`).toBe(false)
+    expect(section(result)).not.toContain('worker exited')
+    expect(section(result)).not.toContain('reaped')
+    expect(result.exitCode).toBe(0)
+  })
 })
