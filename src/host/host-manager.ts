@@ -105,8 +105,7 @@ export class HostManager implements AsyncDisposable {
   readonly scope: Scope
   /** The host's own events (each request with its outcome and duration); servers keep their own. */
   readonly timeline = new Timeline()
-  /** The test (or shared owner) the host was started for, when the Vitest plugin tracks tests. */
-  readonly attribution: Attribution | undefined = currentAttribution()
+  #attribution: Attribution | undefined = currentAttribution()
   readonly #config: HostConfig
   readonly #servers: ServerSet
   readonly #requests = new RequestLedger(this.timeline)
@@ -136,6 +135,21 @@ export class HostManager implements AsyncDisposable {
         new Error('the host was shut down while this request was pending'),
       ),
     )
+  }
+
+  /** The test (or shared owner) the host works for, when the Vitest plugin tracks tests. */
+  get attribution(): Attribution | undefined {
+    return this.#attribution
+  }
+
+  /**
+   * Moves the host, never used yet, to a new owner: what it starts from now on is `attribution`'s,
+   * its scope is called `name`, and its teardown still runs in the scope's own context.
+   * @internal used by the fixture's warm pool when a test takes a host started ahead.
+   */
+  handOver(attribution: Attribution | undefined, name: string): void {
+    this.#attribution = attribution
+    this.scope.handOver(attribution, name)
   }
 
   /**
@@ -377,6 +391,14 @@ export class HostManager implements AsyncDisposable {
     const track = () =>
       this.#requests.track(`${method} from server "${server}"`, signal, (call) => run(call.signal), 'handler')
     return asking?.attribution ? runAttributed(asking.attribution, track) : track()
+  }
+
+  /**
+   * Resolves once no request of the host is pending (at once if none is).
+   * @internal the warm pool starts its next host then, not while the test awaits an answer.
+   */
+  requestsIdle(): Promise<void> {
+    return this.#requests.idle()
   }
 
   get pendingRequests(): readonly RequestRecord[] {

@@ -45,6 +45,8 @@ export interface Call {
 
 export class RequestLedger {
   readonly #pending = new Map<number, RequestRecord>()
+  /** Resolved when nothing is pending any more (see idle()). */
+  #idle: Array<() => void> = []
   readonly #timeline: Timeline
   #nextId = 1
 
@@ -92,6 +94,7 @@ export class RequestLedger {
       clearTimeout(timer)
       signal?.removeEventListener('abort', forward)
       this.#pending.delete(id)
+      if (this.#pending.size === 0) for (const resolve of this.#idle.splice(0)) resolve()
       this.#timeline.record(`request ${label}`, `${Math.round(performance.now() - startedAt)} ms, ${outcome}`)
     }
     const promise = Promise.resolve()
@@ -126,6 +129,12 @@ export class RequestLedger {
     for (const record of this.#pending.values()) {
       if (record.promise === promise) record.dependents.push(dependent)
     }
+  }
+
+  /** Resolves once no request is pending (at once if none is). Attaches nothing to the requests. */
+  idle(): Promise<void> {
+    if (this.#pending.size === 0) return Promise.resolve()
+    return new Promise((resolve) => this.#idle.push(resolve))
   }
 
   pending(): RequestRecord[] {

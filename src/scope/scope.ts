@@ -1,7 +1,7 @@
 // Scope: owns every resource adopted under it and disposes them LIFO from its own async context.
 import { AsyncResource } from 'node:async_hooks'
 import { inspect } from 'node:util'
-import { currentAttribution } from './attribution.js'
+import { type Attribution, currentAttribution, runAttributed, runUnattributed } from './attribution.js'
 import { type CallSite, captureCallSite } from './call-site.js'
 import { type ContextLabel, describeUnownedContext, ownerStorage } from './context.js'
 import { CrossContextDisposalError, ScopeClosedError, siteOf } from './errors.js'
@@ -14,6 +14,10 @@ type FindingListener = (error: CrossContextDisposalError) => void
 /** Names the context running now: the Scope that owns it, or what an outer layer calls it. */
 export function describeCurrentContext(): ContextLabel {
   return Scope.current()?.name ?? describeUnownedContext()
+}
+
+function workFor<T>(attribution: Attribution | undefined, fn: () => T): T {
+  return attribution ? runAttributed(attribution, fn) : runUnattributed(fn)
 }
 
 /**
@@ -44,23 +48,29 @@ export class Scope implements AsyncDisposable {
     return new Scope(name, captureCallSite())
   }
 
-  readonly name: string
   readonly openedAt: CallSite
   readonly openedIn: ContextLabel
   readonly #context: AsyncResource
   readonly #ledger = new Ledger()
   readonly #findings: CrossContextDisposalError[] = []
   readonly #listeners = new Set<FindingListener>()
+  #name: string
+  /** Set by handOver(): whom code run in this scope works for from then on. */
+  #handedTo: { attribution: Attribution | undefined } | undefined
   #state: ScopeState = 'open'
   #disposing: LedgerEntry | undefined
   #closing: Promise<Error[]> | undefined
 
   private constructor(name: string, openedAt: CallSite) {
-    this.name = name
+    this.#name = name
     this.openedAt = openedAt
     this.openedIn = describeCurrentContext()
     // The async context of the opener is captured once; run() re-enters it, whoever calls.
     this.#context = new AsyncResource('vitest-mcp-host:Scope')
+  }
+
+  get name(): string {
+    return this.#name
   }
 
   get state(): ScopeState {
@@ -89,7 +99,20 @@ export class Scope implements AsyncDisposable {
 
   /** Runs `fn` inside this scope's context; timers and promises it starts stay in it. */
   run<T>(fn: () => T): T {
-    return this.#context.runInAsyncScope(() => ownerStorage.run(this, fn))
+    const handed = this.#handedTo
+    const inner = handed ? () => workFor(handed.attribution, fn) : fn
+    return this.#context.runInAsyncScope(() => ownerStorage.run(this, inner))
+  }
+
+  /**
+   * Gives the scope to a new owner (a host started ahead for whichever test takes it): from now on
+   * code run() in it works for `attribution` (what it starts is charged there) and messages call it
+   * `name`. Its async context stays the one it was opened in: setup and teardown still share it.
+   * @internal used by the fixture's warm pool.
+   */
+  handOver(attribution: Attribution | undefined, name: string): void {
+    this.#handedTo = { attribution }
+    this.#name = name
   }
 
   /** Registers `resource` for disposal with `dispose`, recording the caller's site and context. */

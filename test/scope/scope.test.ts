@@ -6,6 +6,8 @@ import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest'
 import {
   addContextDescriber,
   CrossContextDisposalError,
+  currentAttribution,
+  runAttributed,
   Scope,
   ScopeClosedError,
 } from '../../src/scope/index.js'
@@ -664,5 +666,27 @@ describe('a closed scope', () => {
     expect(`${scope}`).toBe('Scope<"described" open, 2 resources>')
     await scope.run(() => scope.close())
     expect(String(scope)).toBe('Scope<"described" closed, 0 resources>')
+  })
+})
+
+describe('handOver', () => {
+  test('moves a scope to a new owner: run() works for it, under the new name, in the same owner context', async () => {
+    const pool = { label: 'the pool', shared: true }
+    const taker = { label: 'test "takes it"', shared: false }
+    const scope = runAttributed(pool, () => Scope.open('started ahead'))
+    const seen: unknown[] = []
+    scope.defer(() => seen.push(currentAttribution(), Scope.current()))
+    expect(scope.run(() => currentAttribution())).toBe(pool)
+    scope.handOver(taker, 'fixture of test "takes it"')
+    expect(scope.name).toBe('fixture of test "takes it"')
+    expect(scope.run(() => currentAttribution())).toBe(taker)
+    expect(scope.run(() => Scope.current())).toBe(scope)
+    // Closed from its own context, whoever asks: the cleanup runs for the new owner.
+    await scope.run(() => scope.close())
+    expect(seen).toEqual([taker, scope])
+    // Without an owner (no plugin): code run in it works for nobody.
+    const other = runAttributed(pool, () => Scope.open('another'))
+    other.handOver(undefined, 'unowned')
+    expect(other.run(() => currentAttribution())).toBeUndefined()
   })
 })
