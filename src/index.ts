@@ -9,6 +9,7 @@ export {
   type HostScope,
   hostManager,
 } from './fixtures/index.js'
+export type { CallToolOptions, Progress } from './host/call-tool.js'
 export { defineHostConfig } from './host/config.js'
 export { type FsLike, type LoadHostConfigOptions, loadHostConfig } from './host/config-file.js'
 export type {
@@ -25,6 +26,7 @@ export type {
   StdioServerConfig,
   WorkerServerConfig,
 } from './host/config-types.js'
+export type { RequestOptions } from './host/dispatch.js'
 export {
   AmbiguousToolError,
   ConfigError,
@@ -35,7 +37,7 @@ export {
   TeardownTimeoutError,
   ToolNotFoundError,
 } from './host/errors.js'
-export { type CallToolOptions, HostManager, type Progress, type RequestOptions } from './host/host-manager.js'
+export { HostManager } from './host/host-manager.js'
 export type { HostNotification, NotificationFilter } from './host/notifications.js'
 export type { ServerHandle, ServerState } from './host/server-entry.js'
 export { ServerExitError, ServerStartError } from './launchers/errors.js'

@@ -110,7 +110,7 @@ describe('setLoggingLevel()', () => {
       await host.callTool('log', {}, { server: 'loud' })
       expect(host.notifications({ method: 'notifications/message' })).toHaveLength(3)
       await expect(host.setLoggingLevel('info', { server: 'quiet' })).rejects.toThrow(
-        'Server "quiet" does not declare the logging capability',
+        'servers.quiet: does not declare the logging capability',
       )
       await expect(host.setLoggingLevel('info', { server: 'nobody' })).rejects.toThrow('no such server')
       expect(host.timeline.events.map((e) => e.event)).toContain('request logging/setLevel info (loud)')
