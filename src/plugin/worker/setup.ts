@@ -19,16 +19,22 @@ if (settings.processes !== 'off') installSpawnHook()
 // What the reaper kills if this worker dies is reported at the run's end, and the dead worker named.
 if (settings.reportDir !== undefined) reportReapingTo(settings.reportDir)
 watchWorkerLifecycle()
-// Each server's tools/list answers and tools/calls, handed to the reporter after every test and
-// file (a file's afterAll hooks may call tools too): a worker that dies loses at most one test's.
+// Each server's tools/list answers and tools/calls, handed to the reporter after each file (its
+// afterAll hooks may call tools too), and after a test once a second has passed since the last
+// time: a file write per test cost ~0.3 ms (BENCHMARKS.md); a worker that dies loses a second's.
 const { reportDir } = settings
+let flushedAt = performance.now()
 const flushToolUsage =
   settings.toolCoverage && reportDir !== undefined
-    ? () => writeToolUsage(reportDir, takeToolUsage())
+    ? (force: boolean) => {
+        if (!force && performance.now() - flushedAt < 1000) return
+        flushedAt = performance.now()
+        writeToolUsage(reportDir, takeToolUsage())
+      }
     : undefined
 if (flushToolUsage) {
   recordToolUsage()
-  afterAll(flushToolUsage)
+  afterAll(() => flushToolUsage(true))
 }
 // Loaded only when asked for: the async_hooks machinery is for debugging sessions.
 const trace = settings.trace ? await import('./trace.js') : undefined
@@ -45,7 +51,7 @@ aroundEach(
       await runAttributed(run, runTest)
     } finally {
       chargeTest(task, await checkAfterTest(run, handles))
-      flushToolUsage?.()
+      flushToolUsage?.(false)
     }
   },
   // No Vitest timer on this hook: cut short by hookTimeout, the checks would lose their findings and
