@@ -86,3 +86,15 @@ export function onlyError(outcome: TestOutcome): { name: string; message: string
   }
   return outcome.errors[0]
 }
+
+/** The pids a project recorded in its `pids` out-file, by label (`sleep 123` → { sleep: 123 }). */
+export function recordedPids(result: VitestRun): Record<string, number> {
+  const lines = (result.outFiles.pids ?? '').trim().split('\n')
+  return Object.fromEntries(lines.map((line) => line.split(' ')).map(([label, pid]) => [label, Number(pid)]))
+}
+
+/** A section the plugin's reporter printed, from its `heading` to the end of stdout ('' if absent). */
+export function section(result: VitestRun, heading = ' vitest-mcp-host '): string {
+  const start = result.stdout.indexOf(heading)
+  return start === -1 ? '' : result.stdout.slice(start)
+}

@@ -3,20 +3,17 @@
 // nothing any of them started is left running.
 import { describe, test } from 'vitest'
 import type { HostSummary } from '../../src/report/host-summary.js'
-import { lineOf, onlyError, outcomes, run, TEST_TIMEOUT_MS, TIMEOUT_ERROR } from './harness.js'
+import {
+  lineOf,
+  onlyError,
+  outcomes,
+  recordedPids,
+  run,
+  section,
+  TEST_TIMEOUT_MS,
+  TIMEOUT_ERROR,
+} from './harness.js'
 import { isAlive, type VitestRun } from './run-vitest.js'
-
-/** The pids a project recorded in its `pids` out-file, by label (`sleep 123` → { sleep: 123 }). */
-function recordedPids(result: VitestRun): Record<string, number> {
-  const lines = (result.outFiles.pids ?? '').trim().split('\n')
-  return Object.fromEntries(lines.map((line) => line.split(' ')).map(([label, pid]) => [label, Number(pid)]))
-}
-
-/** The reporter's end-of-run section, from its heading to the end of stdout. */
-function section(result: VitestRun): string {
-  const start = result.stdout.indexOf(' vitest-mcp-host ')
-  return start === -1 ? '' : result.stdout.slice(start)
-}
 
 describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: TEST_TIMEOUT_MS }, () => {
   test('processes: what a test leaves running fails it, is named with its call site, and is killed', async ({

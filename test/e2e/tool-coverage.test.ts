@@ -3,7 +3,7 @@
 // and `min` failing the run.
 import { describe, test } from 'vitest'
 import type { ToolCoverageSummary } from '../../src/report/tool-coverage.js'
-import { outcomes, run, TEST_TIMEOUT_MS } from './harness.js'
+import { outcomes, run, section, TEST_TIMEOUT_MS } from './harness.js'
 import type { VitestRun } from './run-vitest.js'
 
 const PASSED = {
@@ -17,12 +17,6 @@ function summaryOf(result: VitestRun): ToolCoverageSummary {
   const text = result.outFiles['tool-coverage.json']
   if (!text) throw new Error(`no summary file; stdout:\n${result.stdout}`)
   return JSON.parse(text) as ToolCoverageSummary
-}
-
-/** The coverage section, from its heading to the end of stdout. */
-function section(result: VitestRun): string {
-  const start = result.stdout.indexOf(' vitest-mcp-host tool coverage ')
-  return start === -1 ? '' : result.stdout.slice(start)
 }
 
 describe.concurrent('toolCoverage in a real nested Vitest', { timeout: TEST_TIMEOUT_MS }, () => {
@@ -51,7 +45,7 @@ describe.concurrent('toolCoverage in a real nested Vitest', { timeout: TEST_TIME
       expect(t.p50Ms).toBeLessThanOrEqual(t.p95Ms)
       expect(t.p95Ms).toBeLessThanOrEqual(t.maxMs)
     }
-    const text = section(result)
+    const text = section(result, ' vitest-mcp-host tool coverage ')
     expect(text).toContain('✗ listed   0/2 tools called (0%)\n      not called: current_time, weather_lookup')
     expect(text).toContain('✓ weather  2/2 tools called (100%)')
     expect(text).toMatch(/\n {4}weather › weather_lookup +2 +0 +\d+\.\d +\d+\.\d +\d+\.\d\n/)
@@ -76,7 +70,7 @@ describe.concurrent('toolCoverage in a real nested Vitest', { timeout: TEST_TIME
       ['listed', 0],
       ['weather', 100],
     ])
-    expect(section(result)).toContain('· listed   0/2 tools called (0%)')
+    expect(section(result, ' vitest-mcp-host tool coverage ')).toContain('· listed   0/2 tools called (0%)')
   })
 
   test('watch mode: each run counts its own calls only', async ({ expect, signal }) => {

@@ -2,19 +2,8 @@
 // 'error'): fresh hosts per test, leaks and start failures charged as for cold hosts, declarations
 // checked, and nothing left running or reaped when the workers end.
 import { describe, test } from 'vitest'
-import { lineOf, onlyError, outcomes, run, TEST_TIMEOUT_MS } from './harness.js'
-import { isAlive, type VitestRun } from './run-vitest.js'
-
-function recordedPids(result: VitestRun): Record<string, number> {
-  const lines = (result.outFiles.pids ?? '').trim().split('\n')
-  return Object.fromEntries(lines.map((line) => line.split(' ')).map(([label, pid]) => [label, Number(pid)]))
-}
-
-/** The plugin reporter's end-of-run section. */
-function section(result: VitestRun): string {
-  const start = result.stdout.indexOf(' vitest-mcp-host ')
-  return start === -1 ? '' : result.stdout.slice(start)
-}
+import { lineOf, onlyError, outcomes, recordedPids, run, section, TEST_TIMEOUT_MS } from './harness.js'
+import { isAlive } from './run-vitest.js'
 
 describe('warm hosts in a real nested Vitest', { timeout: TEST_TIMEOUT_MS }, () => {
   test.for(['forks', 'threads'])(

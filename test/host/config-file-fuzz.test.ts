@@ -9,21 +9,12 @@ import { memfs } from 'memfs'
 import { expect, test } from 'vitest'
 import { loadHostConfig } from '../../src/host/config-file.js'
 import { ConfigError } from '../../src/host/errors.js'
+import { numberFromEnv } from '../support/assertions.js'
 import { caseSeed, Random } from '../support/random-configs.js'
 
-function fromEnv(name: string): number | undefined {
-  const raw = process.env[name]
-  if (raw === undefined || raw === '') return undefined
-  const value = Number(raw)
-  if (!Number.isSafeInteger(value) || value < 0) {
-    throw new Error(`${name} must be a non-negative integer, got ${JSON.stringify(raw)}`)
-  }
-  return value
-}
-
-const SEED = fromEnv('FUZZ_SEED') ?? 20_251_011
-const ONLY = fromEnv('FUZZ_CASE')
-const CASES = fromEnv('FUZZ_CASES') ?? 1500
+const SEED = numberFromEnv('FUZZ_SEED') ?? 20_251_011
+const ONLY = numberFromEnv('FUZZ_CASE')
+const CASES = numberFromEnv('FUZZ_CASES') ?? 1500
 const MAX_REPORTED = 5
 
 const STRINGS = [

@@ -14,21 +14,12 @@ import { ServerStartError } from '../../src/launchers/errors.js'
 import { descendantsOf, type ProcessInfo } from '../../src/launchers/process-table.js'
 import { reaperPid } from '../../src/launchers/reaper-client.js'
 import { pollUntil, settlesWithin } from '../../src/launchers/wait.js'
+import { numberFromEnv } from '../support/assertions.js'
 import { caseSeed, Random, randomConfig } from '../support/random-configs.js'
 
-function fromEnv(name: string): number | undefined {
-  const raw = process.env[name]
-  if (raw === undefined || raw === '') return undefined
-  const value = Number(raw)
-  if (!Number.isSafeInteger(value) || value < 0) {
-    throw new Error(`${name} must be a non-negative integer, got ${JSON.stringify(raw)}`)
-  }
-  return value
-}
-
-const SEED = fromEnv('FUZZ_SEED') ?? 20_250_807
-const ONLY = fromEnv('FUZZ_CASE')
-const CASES = fromEnv('FUZZ_CASES') ?? 300
+const SEED = numberFromEnv('FUZZ_SEED') ?? 20_250_807
+const ONLY = numberFromEnv('FUZZ_CASE')
+const CASES = numberFromEnv('FUZZ_CASES') ?? 300
 // No case should come near it: the slowest starts a real server (about 0.2 s) or waits out a 50 ms timeout.
 const CASE_BOUND_MS = 10_000
 const MAX_REPORTED = 5

@@ -12,17 +12,8 @@ import {
   weatherHttpServer,
   weatherServer,
 } from '../../src/servers/index.js'
+import { configErrorOf } from '../support/assertions.js'
 import { countingWeatherServer } from '../support/servers.js'
-
-function configErrorOf(fn: () => unknown): ConfigError {
-  try {
-    fn()
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError)
-    return error as ConfigError
-  }
-  throw new Error('expected a ConfigError, nothing was thrown')
-}
 
 const NUL = 'must not contain a NUL byte'
 const TOO_LONG = 'expected a timeout in milliseconds no larger than 2147483647 (about 24.8 days)'
