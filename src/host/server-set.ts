@@ -172,8 +172,8 @@ export class ServerSet {
    * The server a request for `name` goes to. A sole server whose names routing does not hide
    * gets the request at once, without listing first (a round trip and the server's schema
    * conversion saved); `verify` then checks the name against its list if the request fails.
-   * Every listing stops waiting when `signal` aborts. With tool coverage recorded, a tool call
-   * lists first all the same: a server never listed would not be counted at all.
+   * Every listing stops waiting when `signal` aborts. With tool coverage recorded, a sole server's
+   * tools are listed once before its first tool call: a server never listed would not be counted.
    */
   async target(
     kind: RoutedKind,
@@ -185,8 +185,9 @@ export class ServerSet {
     const only = candidates.length === 1 ? candidates[0] : undefined
     const catalog = only && this.#catalogs.get(only.name)
     if (only && (only.state !== 'ready' || !catalog)) return { entry: only }
-    const listFirst = kind === 'tool' && toolUsageRecorded()
-    if (only && catalog && !catalog.hidesNames && !listFirst) {
+    if (only && catalog && !catalog.hidesNames) {
+      // Tool coverage counts only servers whose tools were listed: list them once, before the first call.
+      if (kind === 'tool' && toolUsageRecorded() && !catalog.everListed('tool')) await catalog.list('tool', signal)
       const verify = async (verifySignal?: AbortSignal) => {
         const names = await catalog.offered(kind, name, verifySignal)
         if (names.includes(name)) return
