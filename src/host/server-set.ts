@@ -187,7 +187,8 @@ export class ServerSet {
     if (only && (only.state !== 'ready' || !catalog)) return { entry: only }
     if (only && catalog && !catalog.hidesNames) {
       // Tool coverage counts only servers whose tools were listed: list them once, before the first call.
-      if (kind === 'tool' && toolUsageRecorded() && !catalog.everListed('tool')) await catalog.list('tool', signal)
+      if (kind === 'tool' && toolUsageRecorded() && !catalog.everListed('tool'))
+        await catalog.list('tool', signal)
       const verify = async (verifySignal?: AbortSignal) => {
         const names = await catalog.offered(kind, name, verifySignal)
         if (names.includes(name)) return
