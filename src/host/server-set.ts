@@ -187,8 +187,9 @@ export class ServerSet {
     if (only && (only.state !== 'ready' || !catalog)) return { entry: only }
     if (only && catalog && !catalog.hidesNames) {
       // Tool coverage counts only servers whose tools were listed: list them once, before the first call.
+      // A listing that fails fails no call (the call itself tells): coverage must not change outcomes.
       if (kind === 'tool' && toolUsageRecorded() && !catalog.everListed('tool'))
-        await catalog.list('tool', signal)
+        await catalog.list('tool', signal).catch(() => {})
       const verify = async (verifySignal?: AbortSignal) => {
         const names = await catalog.offered(kind, name, verifySignal)
         if (names.includes(name)) return

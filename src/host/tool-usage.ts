@@ -97,7 +97,8 @@ function usageOf(name: string, identity: string): ServerToolUsage {
   const key = `${name}\0${identity}`
   let usage = state.servers.get(key)
   if (!usage) {
-    usage = { name, identity, listed: [], calls: {} }
+    // No prototype: a tool may be called `__proto__` or `toString`.
+    usage = { name, identity, listed: [], calls: Object.create(null) as Record<string, ToolCallStats> }
     state.servers.set(key, usage)
   }
   return usage
@@ -144,32 +145,40 @@ export function observeToolUsage(server: string, config: ServerConfig, transport
   const pending = new Map<string | number, Sent>()
   const send = transport.send.bind(transport)
   transport.send = (message, options) => {
-    if ('method' in message && 'id' in message) {
-      if (message.method === 'tools/list') pending.set(message.id, { method: 'tools/list' })
-      if (message.method === 'tools/call') {
-        const tool = (message.params as { name?: unknown } | undefined)?.name
-        if (typeof tool === 'string') {
-          // Called once sent: a call the server never answers still reached it.
-          statsOf(server, identity, tool).count++
-          pending.set(message.id, { method: 'tools/call', tool, at: performance.now() })
+    try {
+      if ('method' in message && 'id' in message) {
+        if (message.method === 'tools/list') pending.set(message.id, { method: 'tools/list' })
+        if (message.method === 'tools/call') {
+          const tool = (message.params as { name?: unknown } | undefined)?.name
+          if (typeof tool === 'string') {
+            // Called once sent: a call the server never answers still reached it.
+            statsOf(server, identity, tool).count++
+            pending.set(message.id, { method: 'tools/call', tool, at: performance.now() })
+          }
         }
       }
+    } catch {
+      // Bookkeeping must never cost the client a message.
     }
     return send(message, options)
   }
   const receive = transport.onmessage
   transport.onmessage = (message: JSONRPCMessage, extra?: unknown) => {
-    if (!('method' in message) && 'id' in message && message.id !== undefined) {
-      const sent = pending.get(message.id)
-      if (sent) {
-        pending.delete(message.id)
-        const result = 'result' in message ? (message.result as Record<string, unknown>) : undefined
-        if (sent.method === 'tools/list') recordListed(server, identity, result?.tools)
-        else {
-          const failed = 'error' in message || result?.isError === true
-          recordAnswer(statsOf(server, identity, sent.tool), performance.now() - sent.at, failed)
+    try {
+      if (!('method' in message) && 'id' in message && message.id !== undefined) {
+        const sent = pending.get(message.id)
+        if (sent) {
+          pending.delete(message.id)
+          const result = 'result' in message ? (message.result as Record<string, unknown>) : undefined
+          if (sent.method === 'tools/list') recordListed(server, identity, result?.tools)
+          else {
+            const failed = 'error' in message || result?.isError === true
+            recordAnswer(statsOf(server, identity, sent.tool), performance.now() - sent.at, failed)
+          }
         }
       }
+    } catch {
+      // Bookkeeping must never cost the client a message.
     }
     ;(receive as ((m: JSONRPCMessage, e?: unknown) => void) | undefined)?.call(transport, message, extra)
   }

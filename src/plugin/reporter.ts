@@ -82,16 +82,28 @@ export class McpHostReporter implements Reporter {
     if (this.#toolCoverage && !this.#coverTools(this.#toolCoverage)) process.exitCode = 1
   }
 
-  /** Prints the coverage section and writes the summary file; false when a server is below `min`. */
+  /**
+   * Prints the coverage section and writes the summary file; false when a server is below `min` or
+   * the file could not be written (the section is printed first either way).
+   */
   #coverTools({ min, outputFile }: { min: number | undefined; outputFile: string }): boolean {
     const root = this.#vitest?.config.root ?? process.cwd()
+    const log = this.#vitest?.logger ?? console
     const summary = summarizeToolCoverage(readToolUsage(this.#reportDir), min)
     const file = resolve(root, outputFile)
-    mkdirSync(dirname(file), { recursive: true })
-    writeFileSync(file, `${JSON.stringify(summary, null, 2)}\n`)
     const shown = relative(root, file)
-    const lines = formatToolCoverage(summary, shown.startsWith('..') ? file : shown)
-    ;(this.#vitest?.logger ?? console).log(`\n${lines.join('\n')}\n`)
+    log.log(`\n${formatToolCoverage(summary, shown.startsWith('..') ? file : shown).join('\n')}\n`)
+    try {
+      mkdirSync(dirname(file), { recursive: true })
+      writeFileSync(file, `${JSON.stringify(summary, null, 2)}\n`)
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error)
+      log.error(
+        `vitest-mcp-host: the tool coverage summary could not be written to ${file} (${why}): ` +
+          'set mcpHost({ toolCoverage: { outputFile } }) to a file path you can write',
+      )
+      return false
+    }
     return summary.failing.length === 0
   }
 

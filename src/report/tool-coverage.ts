@@ -103,9 +103,9 @@ export function readToolUsage(reportDir: string): Merged[] {
           }
           was.count += stats.count
           was.errors += stats.errors
+          was.samplesMs = merged2(was, stats)
           was.timed += stats.timed
           was.maxMs = Math.max(was.maxMs, stats.maxMs)
-          was.samplesMs = thinned([...was.samplesMs, ...stats.samplesMs])
         }
       }
     }
@@ -113,20 +113,29 @@ export function readToolUsage(reportDir: string): Merged[] {
   return [...merged.values()]
 }
 
-/**
- * At most MAX_SAMPLES of `samples`, picked uniformly (a partial Fisher–Yates shuffle): bounded
- * across the run too, the percentiles' shape kept. Only a tool called more than MAX_SAMPLES times
- * in one worker between two flushes is weighted a little off, its samples standing for more calls.
- */
-function thinned(samples: number[]): number[] {
-  if (samples.length <= MAX_SAMPLES) return samples
-  for (let i = 0; i < MAX_SAMPLES; i++) {
-    const j = i + Math.floor(Math.random() * (samples.length - i))
-    const picked = samples[j] as number
-    samples[j] = samples[i] as number
-    samples[i] = picked
+/** `count` of `samples` picked uniformly (a partial Fisher–Yates shuffle of a copy). */
+function pick(samples: readonly number[], count: number): number[] {
+  if (count >= samples.length) return [...samples]
+  const copy = [...samples]
+  for (let i = 0; i < count; i++) {
+    const j = i + Math.floor(Math.random() * (copy.length - i))
+    const picked = copy[j] as number
+    copy[j] = copy[i] as number
+    copy[i] = picked
   }
-  return samples.slice(0, MAX_SAMPLES)
+  return copy.slice(0, count)
+}
+
+/**
+ * The samples of two records of one tool, at most MAX_SAMPLES, each side's share in proportion to
+ * the calls it stands for (`timed`): the percentiles stay those of all calls, however the run's
+ * calls were split between workers and flushes.
+ */
+function merged2(a: { timed: number; samplesMs: number[] }, b: { timed: number; samplesMs: number[] }) {
+  if (a.samplesMs.length + b.samplesMs.length <= MAX_SAMPLES) return [...a.samplesMs, ...b.samplesMs]
+  const total = a.timed + b.timed
+  const fromA = Math.min(a.samplesMs.length, Math.round((MAX_SAMPLES * a.timed) / Math.max(1, total)))
+  return [...pick(a.samplesMs, fromA), ...pick(b.samplesMs, MAX_SAMPLES - fromA)]
 }
 
 /** The `p`-th percentile (nearest rank) of `sorted`, ascending. */

@@ -73,6 +73,22 @@ describe.concurrent('toolCoverage in a real nested Vitest', { timeout: TEST_TIME
     expect(section(result, ' vitest-mcp-host tool coverage ')).toContain('· listed   0/2 tools called (0%)')
   })
 
+  test('a summary file that cannot be written: the section is printed, the run fails saying what to set', async ({
+    expect,
+    signal,
+  }) => {
+    const result = await run('plugin-tool-coverage', {
+      signal,
+      env: { COVERAGE_MIN: '0', COVERAGE_FILE_IS_DIR: '1' },
+    })
+    expect(outcomes(result)).toEqual(PASSED)
+    expect(section(result, ' vitest-mcp-host tool coverage ')).toContain('✓ weather  2/2 tools called (100%)')
+    expect(result.stdout + result.stderr).toMatch(
+      /vitest-mcp-host: the tool coverage summary could not be written to .+ \(EISDIR[^)]*\): set mcpHost\(\{ toolCoverage: \{ outputFile \} \}\) to a file path you can write/,
+    )
+    expect(result.exitCode).toBe(1)
+  })
+
   test('watch mode: each run counts its own calls only', async ({ expect, signal }) => {
     const result = await run('plugin-tool-coverage', { signal, twice: true, env: { COVERAGE_MIN: '0' } })
     expect(outcomes(result)).toEqual(PASSED)

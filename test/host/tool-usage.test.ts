@@ -4,6 +4,7 @@ import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js'
 import { afterAll, afterEach, describe, expect, test } from 'vitest'
 import { createWeatherServer } from '../../example-servers/weather/service.js'
 import { HostManager } from '../../src/host/host-manager.js'
@@ -83,6 +84,38 @@ describe('recorded on the wire', () => {
 
     await host.callTool('weather_lookup', { location: 'Tokyo' })
     expect(takeToolUsage().map((u) => [u.listed, Object.keys(u.calls)])).toEqual([[[], ['weather_lookup']]])
+  })
+
+  test('tools named like Object.prototype members are recorded like any other, and their answers arrive', async () => {
+    recordToolUsage()
+    await using host = await HostManager.start({ servers: { weather: weatherMemory() } })
+    for (const name of ['__proto__', 'toString', 'constructor']) {
+      const result = await host
+        .client('weather')
+        .callTool({ name, arguments: {} }, undefined, { timeout: 2000 })
+      expect(result.isError).toBe(true)
+    }
+    const [usage] = takeToolUsage()
+    expect(Object.keys(usage?.calls ?? {}).sort()).toEqual(['__proto__', 'constructor', 'toString'])
+    expect(usage?.calls.toString).toMatchObject({ count: 1, errors: 1, timed: 1 })
+    expect(({} as { count?: unknown }).count).toBeUndefined()
+  })
+
+  test('a sole server whose tools/list fails: its calls go on as without coverage', async () => {
+    recordToolUsage()
+    const server = () => {
+      const made = createWeatherServer()
+      made.server.setRequestHandler(ListToolsRequestSchema, () => {
+        throw new Error('listing is broken here')
+      })
+      return made
+    }
+    await using host = await HostManager.start({ servers: { weather: { transport: 'memory', server } } })
+    const result = await host.callTool('weather_lookup', { location: 'London' })
+    expect(JSON.stringify(result.content)).toContain('Rainy')
+    const [usage] = takeToolUsage()
+    expect(usage?.listed).toEqual([])
+    expect(usage?.calls.weather_lookup).toMatchObject({ count: 1, errors: 0 })
   })
 
   test('a call the server never answers counts as called, and as an error once the connection ends', async () => {
@@ -178,6 +211,21 @@ describe('the run summary, merged from every worker', () => {
     expect(lines).toContain('· quiet: not counted, its tools were never listed (called through client(): x)')
     clearToolUsage(dir)
     expect(readToolUsage(dir)).toEqual([])
+  })
+
+  test('merged samples weigh each record by the calls it stands for, not by its samples', () => {
+    const dir = reportDir()
+    const record = (ms: number, timed: number, samples: number) => ({
+      name: 'w',
+      identity: 'node w.js',
+      listed: ['a'],
+      calls: { a: { count: timed, errors: 0, maxMs: ms, timed, samplesMs: Array(samples).fill(ms) } },
+    })
+    // 100,000 calls of 1 ms (sampled down to 10,000), then 5,000 of 1000 ms: under 5 % of the calls.
+    writeToolUsage(dir, [record(1, 100_000, MAX_SAMPLES)])
+    writeToolUsage(dir, [record(1000, 5000, 5000)])
+    const [timing] = summarizeToolCoverage(readToolUsage(dir), undefined).timings
+    expect(timing).toMatchObject({ count: 105_000, p50Ms: 1, p95Ms: 1, maxMs: 1000 })
   })
 
   test('two servers of one name running different things are told apart; percentiles bounded by MAX_SAMPLES', () => {
