@@ -5,8 +5,10 @@
 import type { CreateTaskOptions, TaskStore } from '@modelcontextprotocol/sdk/experimental/tasks/interfaces.js'
 import { ErrorCode, McpError, type Request, type Result, type Task } from '@modelcontextprotocol/sdk/types.js'
 
-/** Terminal tasks kept for `tasks/result` beyond their ttl's reach; the oldest go first. */
+/** Finished tasks kept for `tasks/result`; beyond it the oldest go first. */
 export const MAX_FINISHED_TASKS = 256
+/** Unfinished tasks at once; a server asking for more gets an error, not a task. */
+export const MAX_WORKING_TASKS = 256
 const PAGE_SIZE = 50
 const POLL_INTERVAL_MS = 100
 
@@ -24,8 +26,9 @@ const isTerminal = (status: Task['status']) =>
 /**
  * One client's tasks, in memory, without timers: a task past its ttl is dropped when the store is
  * next used (a timer per task would outlive the host, and a test's fake timers would hold it), and
- * at most MAX_FINISHED_TASKS finished ones are kept, so a server that asks for tasks in a loop
- * cannot grow it without bound. Sessions are not told apart: a store belongs to one client.
+ * at most MAX_FINISHED_TASKS finished and MAX_WORKING_TASKS unfinished ones are kept, so a server
+ * that asks for tasks in a loop cannot grow it without bound. Sessions are not told apart: a store
+ * belongs to one client.
  */
 export class HandlerTaskStore implements TaskStore {
   readonly #tasks = new Map<string, Entry>()
@@ -40,6 +43,14 @@ export class HandlerTaskStore implements TaskStore {
 
   async createTask(params: CreateTaskOptions, _requestId: unknown, _request: Request): Promise<Task> {
     this.#prune()
+    let working = 0
+    for (const entry of this.#tasks.values()) if (!isTerminal(entry.task.status)) working++
+    if (working >= MAX_WORKING_TASKS) {
+      throw new McpError(
+        ErrorCode.InvalidRequest,
+        `the host already runs ${MAX_WORKING_TASKS} tasks for this server; wait for one to finish`,
+      )
+    }
     const now = new Date()
     const taskId = `vitest-mcp-host-task-${this.#next++}`
     const task: Task = {

@@ -1,7 +1,7 @@
 // The host's task store alone: ttl without timers, a bound on finished tasks, paging, and what a
 // cancelled or failed task answers.
 import { afterEach, describe, expect, test, vi } from 'vitest'
-import { HandlerTaskStore, MAX_FINISHED_TASKS } from '../../src/launchers/client-tasks.js'
+import { HandlerTaskStore, MAX_FINISHED_TASKS, MAX_WORKING_TASKS } from '../../src/launchers/client-tasks.js'
 
 const request = { method: 'sampling/createMessage' }
 
@@ -37,6 +37,18 @@ describe('HandlerTaskStore', () => {
     expect(await store.getTask(ids[9] as string)).toBeNull()
     expect(await store.getTaskResult(ids[10] as string)).toEqual({ n: 10 })
     expect(await store.getTask(working.taskId)).toMatchObject({ status: 'working' })
+  })
+
+  test(`at most ${MAX_WORKING_TASKS} unfinished tasks: one more is an error for the server, not a task`, async () => {
+    const store = new HandlerTaskStore()
+    const first = await store.createTask({}, 0, request)
+    for (let i = 1; i < MAX_WORKING_TASKS; i++) await store.createTask({}, i, request)
+    await expect(store.createTask({}, -1, request)).rejects.toMatchObject({
+      code: -32600,
+      message: expect.stringContaining(`already runs ${MAX_WORKING_TASKS} tasks`),
+    })
+    await store.storeTaskResult(first.taskId, 'completed', {})
+    await expect(store.createTask({}, -2, request)).resolves.toMatchObject({ status: 'working' })
   })
 
   test('pages of 50 with a cursor; an unknown cursor is an InvalidParams error', async () => {
