@@ -66,6 +66,20 @@ function valueOf(node: Node): unknown {
 }
 
 const VARIABLE = /\$\{([^}]*)\}/g
+/** VS Code's predefined variables (its "Variables reference"): not the environment's. */
+const VSCODE_PREDEFINED = new Set([
+  'workspaceFolder',
+  'workspaceFolderBasename',
+  'workspaceRoot',
+  'userHome',
+  'cwd',
+  'pathSeparator',
+  'file',
+  'fileDirname',
+  'relativeFile',
+  'execPath',
+])
+
 const NAME = /^([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?$/s
 
 /** `text` with its variables replaced, or why one cannot be. */
@@ -90,7 +104,9 @@ export function substitute(
     const [, name, fallback] = match
     const found = env[name] ?? fallback
     if (found === undefined) {
-      problem = `${whole}: environment variable ${name} is not set; set it, or pass it in loadHostConfig()'s env option (in a fixture: hostManager(() => loadHostConfig(file, { env })))`
+      problem = VSCODE_PREDEFINED.has(name)
+        ? `${whole} is one of VS Code's predefined variables, which only VS Code fills in: pass it in loadHostConfig()'s env option (e.g. env: { ...process.env, ${name}: process.cwd() }; in a fixture: hostManager(() => loadHostConfig(file, { env })))`
+        : `${whole}: environment variable ${name} is not set; set it, or pass it in loadHostConfig()'s env option (in a fixture: hostManager(() => loadHostConfig(file, { env })))`
       return whole
     }
     return found

@@ -180,6 +180,17 @@ describe('substitution', () => {
     })
   })
 
+  test("VS Code's predefined variables: said to be VS Code's, with how to pass one", async () => {
+    const text = `{
+  "servers": {
+    "a": { "command": "node", "args": ["\${workspaceFolder}/server.js"] }
+  }
+}`
+    expect(await messageOf(text)).toBe(
+      "/app/.mcp.json:3:40: servers.a.args.0: ${workspaceFolder} is one of VS Code's predefined variables, which only VS Code fills in: pass it in loadHostConfig()'s env option (e.g. env: { ...process.env, workspaceFolder: process.cwd() }; in a fixture: hostManager(() => loadHostConfig(file, { env })))",
+    )
+  })
+
   test('an unset variable is named, at the string that uses it', async () => {
     const text = `{
   "mcpServers": {
