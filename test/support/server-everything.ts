@@ -36,3 +36,34 @@ export function everythingServer(transport: 'stdio' | 'http', env?: Record<strin
         shutdown: { graceMs: 200 },
       }
 }
+
+/** Its tools for a client without capabilities (12 always, plus the task tool), sorted. */
+export const EVERYTHING_BASE_TOOLS = [
+  'echo',
+  'get-annotated-message',
+  'get-env',
+  'get-resource-links',
+  'get-resource-reference',
+  'get-structured-content',
+  'get-sum',
+  'get-tiny-image',
+  'gzip-file-as-resource',
+  'simulate-research-query',
+  'toggle-simulated-logging',
+  'toggle-subscriber-updates',
+  'trigger-long-running-operation',
+]
+
+/**
+ * What it adds (after initialize) for a client with sampling, elicitation (form and URL), roots
+ * and client-side tasks: the roots, elicitation and sampling tools, and the two that ask the
+ * client for a task.
+ */
+export const EVERYTHING_CLIENT_TOOLS = [
+  'get-roots-list',
+  'trigger-elicitation-request',
+  'trigger-elicitation-request-async',
+  'trigger-sampling-request',
+  'trigger-sampling-request-async',
+  'trigger-url-elicitation',
+]

@@ -8,7 +8,11 @@ import { describe, expect, test } from 'vitest'
 import type { ClientConfig, ServerConfig } from '../../src/host/config-types.js'
 import { HostManager } from '../../src/host/host-manager.js'
 import { markEnv, markedPids, markedServers, waitForMarked } from '../launchers/process-helpers.js'
-import { everythingServer } from '../support/server-everything.js'
+import {
+  EVERYTHING_BASE_TOOLS,
+  EVERYTHING_CLIENT_TOOLS,
+  everythingServer,
+} from '../support/server-everything.js'
 
 const newMark = markedServers()
 
@@ -58,31 +62,8 @@ const client: ClientConfig = {
   roots: [{ uri: 'file:///work', name: 'work' }],
 }
 
-/**
- * What it registers for that client: its 12 tools, then (after initialize) the roots, elicitation
- * (form and URL) and sampling tools, the research task, and the two that ask the client for a task.
- */
-const TOOLS = [
-  'echo',
-  'get-annotated-message',
-  'get-env',
-  'get-resource-links',
-  'get-resource-reference',
-  'get-roots-list',
-  'get-structured-content',
-  'get-sum',
-  'get-tiny-image',
-  'gzip-file-as-resource',
-  'simulate-research-query',
-  'toggle-simulated-logging',
-  'toggle-subscriber-updates',
-  'trigger-elicitation-request',
-  'trigger-elicitation-request-async',
-  'trigger-long-running-operation',
-  'trigger-sampling-request',
-  'trigger-sampling-request-async',
-  'trigger-url-elicitation',
-]
+/** What it registers for that client: all 19 of its tools. */
+const TOOLS = [...EVERYTHING_BASE_TOOLS, ...EVERYTHING_CLIENT_TOOLS].sort()
 
 type Item = { type: string; text?: string; [key: string]: unknown }
 

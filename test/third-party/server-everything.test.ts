@@ -8,26 +8,9 @@ import type { ServerConfig } from '../../src/host/config-types.js'
 import { HostManager } from '../../src/host/host-manager.js'
 import { groupMembers } from '../../src/launchers/process-table.js'
 import { isDead, markEnv, markedPids, markedServers, waitForMarked } from '../launchers/process-helpers.js'
-import { everythingEntry } from '../support/server-everything.js'
+import { EVERYTHING_BASE_TOOLS, everythingEntry } from '../support/server-everything.js'
 
 const newMark = markedServers()
-
-/** What it serves to a client without capabilities (12 tools always, plus the task tool). */
-const TOOLS = [
-  'echo',
-  'get-annotated-message',
-  'get-env',
-  'get-resource-links',
-  'get-resource-reference',
-  'get-structured-content',
-  'get-sum',
-  'get-tiny-image',
-  'gzip-file-as-resource',
-  'simulate-research-query',
-  'toggle-simulated-logging',
-  'toggle-subscriber-updates',
-  'trigger-long-running-operation',
-]
 
 function textOf(result: unknown): string {
   const [first] = ((result as { content?: unknown }).content ?? []) as Array<{ type: string; text?: string }>
@@ -46,7 +29,7 @@ function expectAllGone(pid: number | undefined, mark: string): void {
 async function exercise(host: HostManager): Promise<void> {
   expect(host.client('everything').getServerVersion()?.name).toMatch(/everything/)
   const tools = (await host.listTools()).map((t) => t.name).sort()
-  expect(tools).toEqual(TOOLS)
+  expect(tools).toEqual(EVERYTHING_BASE_TOOLS)
   // Registered only for clients that declare sampling / elicitation / roots.
   expect(tools.filter((name) => /sampling|elicitation|roots/.test(name))).toEqual([])
 
