@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { groupMembers, listProcesses, type ProcessInfo } from '../../src/launchers/process-table.js'
+import { pollUntil } from '../../src/launchers/wait.js'
 import { MARKER_VAR } from './fixtures/e2e-env.js'
 import type { Report, ReportedError, ReportedTest } from './report-reporter.js'
 
@@ -58,6 +59,9 @@ export interface VitestRun {
   /** The outcome of the test named `name` (its full name, or its own name if unique); throws if absent. */
   test(name: string): TestOutcome
 }
+
+/** How long the run's process group may take to empty after the main process exited. */
+const GROUP_DRAIN_MS = 2000
 
 export interface RunOptions {
   /** Default 60 s; the whole nested process group is SIGKILLed when it expires. */
@@ -154,8 +158,13 @@ export async function runVitest(project: string, options: RunOptions = {}): Prom
         })
       },
     )
-    const leftoverRunnerProcesses =
-      child.pid !== undefined && process.platform !== 'win32' ? groupMembers(child.pid) : []
+    // Vitest 5's watchdog process (in the run's group) exits when its IPC channel to the main
+    // process disconnects, a moment after the main process exited: what is still there after a
+    // bounded wait is left behind.
+    const pid = child.pid
+    const group = () => (pid !== undefined && process.platform !== 'win32' ? groupMembers(pid) : [])
+    await pollUntil(() => group().length === 0, GROUP_DRAIN_MS)
+    const leftoverRunnerProcesses = group()
     if (!existsSync(reportFile)) {
       throw new Error(
         `nested vitest on e2e project "${project}" wrote no report (exit ${exit.code ?? exit.signal}).\n` +
