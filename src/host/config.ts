@@ -128,11 +128,16 @@ const httpSpawned = z.strictObject({
       error: 'expected a URL path starting with "/" (no spaces, "?" or "#")',
     })
     .optional(),
+  portEnv: nonEmpty
+    .refine((name) => envNameProblem(name) === undefined, {
+      error: 'expected an environment variable name (no "=" or NUL)',
+    })
+    .optional(),
   ...common,
 })
 
 /** Keys of a spawned http server that a server by URL must not have, and the other way round. */
-const SPAWN_KEYS = ['command', 'args', 'env', 'cwd', 'path']
+const SPAWN_KEYS = ['command', 'args', 'env', 'cwd', 'path', 'portEnv']
 const URL_KEYS = ['url', 'headers']
 
 /** `http` has two shapes: by `url` (running elsewhere) or by `command` (spawned); never both. */

@@ -44,7 +44,7 @@ export async function sendTo<T>(entry: ServerEntry, during: string, send: () => 
   } catch (error) {
     if (entry.state === 'crashed')
       throw new ServerExitError(entry.name, entry.exit, entry.stderrTail(), during)
-    const url = entry.url
+    const url = 'url' in entry.config ? entry.url : undefined
     if (url !== undefined && isNetworkError(error)) {
       throw new ServerExitError(entry.name, undefined, '', during, {
         url,

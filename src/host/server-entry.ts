@@ -21,6 +21,8 @@ export interface ServerHandle {
   readonly state: ServerState
   readonly exitCode: number | undefined
   readonly signal: NodeJS.Signals | undefined
+  /** The URL the host uses for an HTTP server (a spawned one's once it listens); undefined for others. */
+  readonly url: string | undefined
   /** Everything kept of its stderr (the last 16 KiB), with non-protocol stdout lines marked. */
   stderr(): string
   /** A worker server's in-memory files (`files` in its config) as of its last answer; {} for others. */
@@ -66,9 +68,9 @@ export class ServerEntry implements ServerHandle {
     return this.#state
   }
 
-  /** Where a server the host does not own serves (`{ transport: 'http', url }`); else undefined. */
+  /** The URL the host talks to: an HTTP server's by URL, or a spawned one's once it was given its port. */
   get url(): string | undefined {
-    return 'url' in this.config ? this.config.url : undefined
+    return 'url' in this.config ? this.config.url : this.#launched?.url
   }
 
   get pid(): number | undefined {

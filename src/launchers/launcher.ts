@@ -25,5 +25,7 @@ export interface LaunchedServer {
   readonly process: ServerProcess | undefined
   /** The worker thread, for a worker server: how it ended, its output, its in-memory files. */
   readonly thread?: ServerThread
+  /** Where an HTTP server is talked to (for a spawned one, on the port it was given). */
+  readonly url?: string
   stop(): Promise<StopReport | undefined>
 }

@@ -34,13 +34,17 @@ export type HttpUrlServerConfig = CommonServerOptions & {
 }
 /**
  * A Streamable HTTP server the host spawns like a stdio one, passing a free loopback port as the
- * env variable `PORT`; it serves at `http://127.0.0.1:PORT{path}`.
+ * env variable `portEnv` (default `PORT`, with `HOST=127.0.0.1`) and in place of `${port}` in `args`
+ * and `env` values; it serves at `http://127.0.0.1:<port>{path}`. Stopped by ending its session, then
+ * SIGTERM to its group, `shutdown.termMs`, SIGKILL (it does not read stdin: `graceMs` is unused).
  */
 export type HttpSpawnedServerConfig = CommonServerOptions &
   ProcessSpec & {
     transport: 'http'
     /** Where it serves Streamable HTTP; default '/mcp'. */
     path?: string
+    /** The environment variable that carries the port; default 'PORT'. */
+    portEnv?: string
   }
 export type MemoryServerConfig = CommonServerOptions & {
   transport: 'memory'

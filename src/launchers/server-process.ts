@@ -9,7 +9,7 @@ import { watchProcess } from './reaper-client.js'
 import type { ProcessSpec, ShutdownOptions } from './server-config.js'
 import { type ExitInfo, ownProcessGroup, type SpawnedProcess } from './spawned.js'
 import { TailBuffer } from './tail-buffer.js'
-import { type StopReport, stopProcessGroup } from './terminate.js'
+import { type StopBy, type StopReport, stopProcessGroup } from './terminate.js'
 import { Timeline } from './timeline.js'
 
 export function commandLine(spec: ProcessSpec): string {
@@ -158,10 +158,13 @@ export class ServerProcess implements SpawnedProcess {
     return this.#stopping !== undefined
   }
 
-  /** Stops the process and every process of its group; idempotent. Resolves when all are gone. */
-  stop(options: Required<ShutdownOptions>): Promise<StopReport> {
+  /**
+   * Stops the process and every process of its group; idempotent. Resolves when all are gone. `by`:
+   * how it is asked first (`'SIGTERM'` for a server that does not read stdin).
+   */
+  stop(options: Required<ShutdownOptions>, by: StopBy = 'stdin'): Promise<StopReport> {
     // Still watched if even SIGKILL left something: the reaper tries again when this process ends.
-    this.#stopping ??= stopProcessGroup(this, options).then((report) => {
+    this.#stopping ??= stopProcessGroup(this, options, by).then((report) => {
       this.#unwatch()
       return report
     })

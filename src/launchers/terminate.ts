@@ -1,4 +1,5 @@
-// The one termination escalation: stdin close, grace, SIGTERM to the group, grace, SIGKILL.
+// The one termination escalation: stdin close, grace, SIGTERM to the group, grace, SIGKILL. A server
+// that does not read stdin (a spawned HTTP server) starts at SIGTERM.
 
 import { familyOf, sweepEscapees } from './escapees.js'
 import { displayCommand, groupMembers, type ProcessInfo } from './process-table.js'
@@ -10,7 +11,10 @@ import { settlesWithin } from './wait.js'
 /** How the stop went, as data for reports. */
 export interface StopReport {
   readonly exit: ExitInfo
-  /** Signals the leader needed beyond stdin close; empty for a cooperative server. */
+  /**
+   * Signals the leader needed beyond its ordinary stop (stdin close; for a server that does not read
+   * stdin, SIGTERM); empty for a cooperative server.
+   */
   readonly signals: readonly NodeJS.Signals[]
   /**
    * Processes the server left running after it exited, all killed: those of its group, and its
@@ -33,9 +37,13 @@ export function signalGroup(proc: SpawnedProcess, signal: NodeJS.Signals): void 
   }
 }
 
+/** How a server is asked to stop first: its stdin closed (stdio), or SIGTERM (it does not read stdin). */
+export type StopBy = 'stdin' | 'SIGTERM'
+
 export async function stopProcessGroup(
   proc: SpawnedProcess,
   { graceMs, termMs }: Required<ShutdownOptions>,
+  by: StopBy = 'stdin',
 ): Promise<StopReport> {
   const started = performance.now()
   // Before anything is signalled: once the server is gone, its children's parent links are too.
@@ -49,13 +57,18 @@ export async function stopProcessGroup(
     await settlesWithin(proc.exited, waitMs)
   }
 
-  if (proc.running) {
+  if (proc.running && by === 'stdin') {
     proc.timeline.record('stdin-close')
     proc.child.stdin.end()
     await settlesWithin(proc.exited, graceMs)
     await escalate('SIGTERM', termMs)
-    await escalate('SIGKILL', KILL_WAIT_MS)
+  } else if (proc.running) {
+    // Its ordinary stop: not a signal it "needed".
+    proc.timeline.record('SIGTERM')
+    signalGroup(proc, 'SIGTERM')
+    await settlesWithin(proc.exited, termMs)
   }
+  await escalate('SIGKILL', KILL_WAIT_MS)
   const exit = proc.exit
   if (!exit) throw new Error(`process ${proc.pid} of server "${proc.name}" survived SIGKILL`)
 

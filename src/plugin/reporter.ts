@@ -127,7 +127,7 @@ export class McpHostReporter implements Reporter {
         })
         for (const server of host.servers) {
           if (server.stopSignal) {
-            const text = `server "${server.name}" ${describeStopSignal(server.stopSignal)}`
+            const text = `server "${server.name}" ${describeStopSignal(server.stopSignal, server.transport)}`
             signalled.push({ where, text })
           }
           if (!server.abnormal) continue

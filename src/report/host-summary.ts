@@ -12,8 +12,9 @@ export interface ServerSummary {
   /** What went wrong with it, if anything: crashed while in use, failed to start, session kept, left orphans. */
   readonly abnormal?: string
   /**
-   * The strongest signal its stop needed, when it did not exit once its stdin closed. Information,
-   * not a failure: many real servers need SIGTERM (FACTS.md), and the test was not hurt by it.
+   * The strongest signal its stop needed beyond the ordinary one (stdin close; SIGTERM for a spawned
+   * HTTP server, which does not read stdin). Information, not a failure: many real stdio servers need
+   * SIGTERM (FACTS.md), and the test was not hurt by it.
    */
   readonly stopSignal?: 'SIGTERM' | 'SIGKILL'
   readonly stderrTail: string
@@ -49,8 +50,15 @@ function stopSignal(entry: HostManager['entries'][number]): ServerSummary['stopS
   return undefined
 }
 
-/** `did not exit when its stdin closed; SIGTERM stopped it`: what a server's stop signal means. */
-export function describeStopSignal(signal: NonNullable<ServerSummary['stopSignal']>): string {
+/**
+ * `did not exit when its stdin closed; SIGTERM stopped it`: what a server's stop signal means. A
+ * spawned HTTP server (`transport: 'http'`) is stopped by SIGTERM in the first place.
+ */
+export function describeStopSignal(
+  signal: NonNullable<ServerSummary['stopSignal']>,
+  transport?: string,
+): string {
+  if (transport === 'http') return 'did not exit on SIGTERM; SIGKILL stopped it'
   return signal === 'SIGTERM'
     ? 'did not exit when its stdin closed; SIGTERM stopped it'
     : 'did not exit when its stdin closed, nor on SIGTERM; SIGKILL stopped it'
@@ -104,7 +112,7 @@ export function formatHostSummary(summary: HostSummary): string {
       `  server "${server.name}" (${server.transport}${pid}) ${server.state}${end ? `, ${end}` : ''}`,
     )
     if (server.abnormal) lines.push(`    ! ${server.abnormal}`)
-    if (server.stopSignal) lines.push(`    · ${describeStopSignal(server.stopSignal)}`)
+    if (server.stopSignal) lines.push(`    · ${describeStopSignal(server.stopSignal, server.transport)}`)
     for (const e of server.events) lines.push(`    ${ms(e.at)}  ${e.event}${e.detail ? `  ${e.detail}` : ''}`)
     const tail = server.stderrTail.trimEnd()
     if (tail) lines.push('    stderr:', ...tail.split('\n').map((l) => `      ${l}`))

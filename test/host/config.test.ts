@@ -103,6 +103,18 @@ describe('one problem: the message is "<path>: <what is expected>"', () => {
       'expected a URL path starting with "/" (no spaces, "?" or "#")',
     ],
     [
+      'a portEnv that is no variable name',
+      one({ transport: 'http', command: 'node', portEnv: 'A=B' }),
+      'servers.weather.portEnv',
+      'expected an environment variable name (no "=" or NUL)',
+    ],
+    [
+      'a portEnv on a server by url',
+      one({ transport: 'http', url: 'http://127.0.0.1:1', portEnv: 'MCP_PORT' }),
+      'servers.weather.portEnv',
+      `{ transport: 'http', url } does not support "portEnv" (give url for a running server, or command for one the host spawns, not both)`,
+    ],
+    [
       'an unknown option of http',
       one({ transport: 'http', url: 'http://127.0.0.1:1', server: () => {} }),
       'servers.weather.server',
@@ -362,6 +374,7 @@ describe('valid configs', () => {
         mem: { transport: 'memory', server: () => createWeatherServer(), requestTimeout: 5 },
         weatherHttp: weatherHttpServer({ env: { TZ: 'UTC' }, startupTimeout: 50 }),
         spawnedHttp: { transport: 'http', command: 'node', args: ['s.js'], cwd: '/', path: '/v1/mcp' },
+        portHttp: { transport: 'http', command: 'srv', args: ['--port', '${port}'], portEnv: 'MCP_PORT' },
         remote: { transport: 'http', url: 'https://example.com/mcp', headers: { authorization: 'Bearer x' } },
         ...Object.fromEntries(
           misbehaviourKinds.map((kind) => [kind, misbehavingServer(kind, { startupTimeout: 10 })]),

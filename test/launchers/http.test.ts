@@ -16,9 +16,10 @@ import { closeAndJudge } from '../../src/fixtures/judge.js'
 import type { ServerConfig } from '../../src/host/config-types.js'
 import { HostManager } from '../../src/host/host-manager.js'
 import { ServerExitError, ServerStartError } from '../../src/launchers/errors.js'
+import { portPicker } from '../../src/launchers/loopback-port.js'
 import { groupMembers } from '../../src/launchers/process-table.js'
 import { pollUntil } from '../../src/launchers/wait.js'
-import { summarizeHost } from '../../src/report/host-summary.js'
+import { formatHostSummary, summarizeHost } from '../../src/report/host-summary.js'
 import { LeakError } from '../../src/scope/index.js'
 import { bundlePath, weatherHttpServer } from '../../src/servers/index.js'
 import { rejectionOf } from '../support/assertions.js'
@@ -138,8 +139,126 @@ describe('spawned: the bundled weather server over Streamable HTTP', () => {
     expect(handle.state).toBe('exited')
     const events = host.entries[0]?.timeline.events.map((e) => e.event) ?? []
     expect(events).toContain('session-terminated')
-    expect(events).not.toContain('SIGTERM') // it exits when its stdin closes
+    // An HTTP server does not read stdin: its session ended, SIGTERM is its ordinary stop.
+    expect(events).not.toContain('stdin-close')
+    expect(events.filter((e) => e === 'SIGTERM')).toHaveLength(1)
+    expect(summarizeHost(host, 'host', 0, []).servers[0]?.stopSignal).toBeUndefined()
     expectAllGone(pid, mark)
+  })
+
+  test('a server that never reads stdin stops at SIGTERM, without the stdin grace (graceMs unused)', async () => {
+    const mark = newMark('http-no-stdin-wait')
+    // Like real HTTP servers: stdin is never read, SIGTERM ends it.
+    const bundle = JSON.stringify(`file://${bundlePath('weather-http')}`)
+    const ignoreStdin =
+      "for (const e of ['end', 'close']) process.stdin.removeAllListeners(e); process.stdin.pause()"
+    const host = await startOne('web', {
+      transport: 'http',
+      command: process.execPath,
+      args: ['--input-type=module', '-e', `await import(${bundle}); ${ignoreStdin}`],
+      env: markEnv(mark),
+      shutdown: { graceMs: 20_000, termMs: 20_000 },
+    })
+    const { pid } = host.server('web')
+    const started = performance.now()
+    await host.shutdown()
+    // The stdin grace alone would take 20 s.
+    expect(performance.now() - started).toBeLessThan(5_000)
+    const events = host.entries[0]?.timeline.events.map((e) => e.event) ?? []
+    expect(events).not.toContain('stdin-close')
+    expect(events).not.toContain('SIGKILL')
+    expect(host.entries[0]?.stopReport?.signals).toEqual([])
+    expect(host.server('web').signal).toBe(undefined)
+    expectAllGone(pid, mark)
+  })
+
+  test('a server that ignores SIGTERM is killed after termMs, and that is what its summary says', async () => {
+    const mark = newMark('http-ignore-sigterm')
+    const bundle = JSON.stringify(`file://${bundlePath('weather-http')}`)
+    // After the bundle: its own SIGTERM handler is replaced by one that does nothing.
+    const ignore = "process.removeAllListeners('SIGTERM'); process.on('SIGTERM', () => {})"
+    const host = await startOne('web', {
+      transport: 'http',
+      command: process.execPath,
+      args: ['--input-type=module', '-e', `await import(${bundle}); ${ignore}`],
+      env: markEnv(mark),
+      shutdown: { graceMs: 20_000, termMs: 100 },
+    })
+    const { pid } = host.server('web')
+    await host.shutdown()
+    expect(host.entries[0]?.stopReport?.signals).toEqual(['SIGKILL'])
+    const summary = summarizeHost(host, 'host', 0, [])
+    expect(summary.servers[0]?.stopSignal).toBe('SIGKILL')
+    expect(formatHostSummary(summary)).toContain('did not exit on SIGTERM; SIGKILL stopped it')
+    expectAllGone(pid, mark)
+  })
+
+  test('portEnv, ${port} in args and env, HOST=127.0.0.1; server(name).url is where it listens', async () => {
+    const mark = newMark('http-port-options')
+    // A server that takes its port as an argument, checks what else it was given, then serves.
+    const script = `const i = process.argv.indexOf('--port')
+const port = process.argv[i + 1]
+if (process.env.MCP_PORT !== port || process.env.ALSO !== 'at ' + port + '!' || process.env.HOST !== '127.0.0.1' || 'PORT' in process.env) {
+  console.error('unexpected: ' + JSON.stringify({ argv: process.argv.slice(1), MCP_PORT: process.env.MCP_PORT, ALSO: process.env.ALSO, HOST: process.env.HOST, PORT: process.env.PORT }))
+  process.exit(2)
+}
+process.env.PORT = port
+import(require('node:url').pathToFileURL(process.env.BUNDLE).href)`
+    const host = await startOne('web', {
+      transport: 'http',
+      command: process.execPath,
+      args: ['-e', script, '--', '--port', '${port}'],
+      portEnv: 'MCP_PORT',
+      env: { ...markEnv(mark), ALSO: 'at ${port}!', BUNDLE: bundlePath('weather-http') },
+    })
+    const handle = host.server('web')
+    try {
+      expect(textOf(await host.callTool('weather_lookup', { location: 'Tokyo' }))).toContain('Sunny')
+      expect(handle.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/)
+      expect(handle.stderr()).toContain(`listening on ${handle.url}`)
+    } finally {
+      await host.shutdown()
+    }
+    expectAllGone(handle.pid, mark)
+  })
+
+  test('a port another process listens on: the host does not take that server for its own, and starts its own on another port', async () => {
+    // The race of issue 27, made certain: the port picked for the server is already served by
+    // another MCP server (here one in this process, with a tool "never" the weather server lacks).
+    const foreign = await inProcessServer()
+    const taken = Number(new URL(foreign.url).port)
+    const mark = newMark('http-port-foreign')
+    const pick = portPicker.next
+    let picks = 0
+    portPicker.next = () => (picks++ === 0 ? Promise.resolve(taken) : pick())
+    try {
+      const host = await startOne('web', weatherHttpServer({ env: markEnv(mark) }))
+      const handle = host.server('web')
+      try {
+        expect((await host.listTools()).map((t) => t.name).sort()).toEqual(['current_time', 'weather_lookup'])
+        expect(picks).toBe(2)
+        const events = host.entries[0]?.timeline.events ?? []
+        const taking = events.filter((e) => e.event === 'port-taken')
+        expect(taking).toHaveLength(1)
+        expect(taking[0]?.detail).toMatch(/attempt 1: (another process|.*EADDRINUSE)/)
+        // The handle names a live process of ours, listening where the host talks to it.
+        expect(isDead(handle.pid as number)).toBe(false)
+        expect(handle.url).not.toBe(foreign.url)
+        expect(Number(new URL(handle.url as string).port)).not.toBe(taken)
+        if (process.platform === 'linux') {
+          const environ = readFileSync(`/proc/${handle.pid}/environ`, 'utf8').split('\0')
+          expect(environ).toContain(`PORT=${new URL(handle.url as string).port}`)
+        }
+        // Nothing of ours is left on the other server: a session opened there by mistake was ended.
+        if (foreign.seen.includes('POST')) expect(foreign.seen).toContain('DELETE session')
+      } finally {
+        await host.shutdown()
+      }
+      expectAllGone(handle.pid, mark)
+    } finally {
+      portPicker.next = pick
+      await foreign.close()
+    }
   })
 
   test('stdout is not the protocol: its lines land in the stderr tail, marked, and nothing warns', async () => {
