@@ -1,11 +1,16 @@
-// Streamable HTTP, spawned: start + one call (weather_lookup London) + shutdown of the bundled
-// weather-http server, through our HostManager and through the raw SDK (spawn with PORT, initialize
-// retried until it listens, StreamableHTTPClientTransport, terminateSession + close, SIGTERM),
-// interleaved in one process, the order alternating every round. Leaves nothing running.
+// Streamable HTTP, spawned: start + one call + shutdown of a spawned HTTP server, through our
+// HostManager and through the raw SDK (spawn with PORT, initialize retried until it listens,
+// StreamableHTTPClientTransport, terminateSession + close, SIGTERM), interleaved in one process, the
+// order alternating every round. Leaves nothing running.
+// --server=weather (default): the bundled weather-http server, weather_lookup London.
+// --server=everything: @modelcontextprotocol/server-everything (a real third-party server that never
+//   reads stdin), `echo`.
 //
-// `npm run build && node bench/http.mjs [--rounds=N] [--warmup=N]` (defaults 20 and 2).
+// `npm run build && node bench/http.mjs [--rounds=N] [--warmup=N] [--server=weather|everything]`
+// (defaults 20, 2, weather).
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import path from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
@@ -25,17 +30,52 @@ const { weatherHttpServer } = await import('../dist/src/servers/index.js')
 
 const options = Object.fromEntries(
   process.argv.slice(2).map((arg) => {
-    const match = /^--(rounds|warmup)=(\d+)$/.exec(arg)
-    if (!match) throw new Error(`unknown argument ${arg}; expected --rounds=N --warmup=N`)
-    return [match[1], Number(match[2])]
+    const match = /^--(rounds|warmup)=(\d+)$/.exec(arg) ?? /^--(server)=(weather|everything)$/.exec(arg)
+    if (!match)
+      throw new Error(`unknown argument ${arg}; expected --rounds=N --warmup=N --server=weather|everything`)
+    return [match[1], match[1] === 'server' ? match[2] : Number(match[2])]
   }),
 )
 const rounds = options.rounds ?? 20
 const warmup = options.warmup ?? 2
 const BAR = 1.1
 
+/** The server under test: its spawned config, the call made, and the check of its answer. */
+const target =
+  options.server === 'everything'
+    ? {
+        label: 'server-everything streamableHttp, echo',
+        config: {
+          transport: 'http',
+          command: process.execPath,
+          args: [
+            path.join(
+              path.dirname(
+                createRequire(import.meta.url).resolve(
+                  '@modelcontextprotocol/server-everything/package.json',
+                ),
+              ),
+              'dist',
+              'index.js',
+            ),
+            'streamableHttp',
+          ],
+        },
+        call: { name: 'echo', arguments: { message: 'bench' } },
+        check: (result) => {
+          if (!JSON.stringify(result).includes('bench'))
+            throw new Error(`unexpected echo: ${JSON.stringify(result)}`)
+        },
+      }
+    : {
+        label: 'weather-http bundle, weather_lookup London',
+        config: weatherHttpServer(),
+        call: { name: 'weather_lookup', arguments: { location: 'London' } },
+        check: expectLondon,
+      }
+
 function ours() {
-  return timeHost(weatherHttpServer())
+  return timeHost(target.config, target.call, target.check)
 }
 
 function freePort() {
@@ -55,7 +95,7 @@ function freePort() {
  * SIGTERM, as our shutdown does (informational: the bar compares with the plain variant).
  */
 async function sdk(awaitExit = false) {
-  const { command, args } = weatherHttpServer()
+  const { command, args } = target.config
   const t0 = performance.now()
   const port = await freePort()
   const child = spawn(command, args, { env: { ...serverEnv, PORT: String(port) }, stdio: 'pipe' })
@@ -73,12 +113,12 @@ async function sdk(awaitExit = false) {
       break
     } catch (error) {
       await client.close()
-      if (!(error instanceof TypeError) || performance.now() - t0 > 10_000) throw error
+      if (!(error instanceof TypeError) || performance.now() - t0 > 30_000) throw error
       await delay(pause)
     }
   }
   const t1 = performance.now()
-  expectLondon(await client.callTool({ name: 'weather_lookup', arguments: { location: 'London' } }))
+  target.check(await client.callTool(target.call))
   const t2 = performance.now()
   await transport.terminateSession()
   await client.close()
@@ -100,7 +140,7 @@ const variants = { ours, sdk: () => sdk(), 'sdk-exit': () => sdk(true) }
 const names = Object.keys(variants)
 const samples = Object.fromEntries(names.map((name) => [name, []]))
 console.log(
-  `http bench: node ${process.version}, ${warmup} warm-up + ${rounds} rounds of ${names.join(', ')}`,
+  `http bench (${target.label}): node ${process.version}, ${warmup} warm-up + ${rounds} rounds of ${names.join(', ')}`,
 )
 try {
   for (let round = -warmup; round < rounds; round++) {
@@ -120,8 +160,8 @@ try {
 const pick = (name, key) => samples[name].map((s) => s[key])
 const o = summary(pick('ours', 'total'))
 const s = summary(pick('sdk', 'total'))
-printTable('spawned Streamable HTTP: start + weather_lookup London + shutdown (interleaved rounds)', [
-  { label: 'ours (HostManager, weatherHttpServer())', ...o },
+printTable(`spawned Streamable HTTP (${target.label}): start + call + shutdown (interleaved rounds)`, [
+  { label: 'ours (HostManager)', ...o },
   { label: 'raw SDK (StreamableHTTPClientTransport)', ...s },
   { label: 'raw SDK, awaiting the exit after SIGTERM', ...summary(pick('sdk-exit', 'total')) },
   ...['start', 'call', 'shutdown'].flatMap((phase) => [

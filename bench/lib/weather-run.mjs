@@ -10,16 +10,21 @@ export function expectLondon(result) {
 }
 
 /**
- * Starts a host on `config` (server name `weather`), calls weather_lookup London, shuts it down.
+ * Starts a host on `config` (server name `weather`), calls weather_lookup London (or `call`, its
+ * answer checked by `check`), shuts it down.
  * Returns the phases in ms, and for a spawned server its pid and whether it still ran afterwards.
  */
-export async function timeHost(config) {
+export async function timeHost(
+  config,
+  call = { name: 'weather_lookup', arguments: { location: 'London' } },
+  check = expectLondon,
+) {
   const t0 = performance.now()
   const host = await HostManager.start({ servers: { weather: config } })
   const t1 = performance.now()
   const pid = host.server('weather').pid
   if (pid !== undefined) track(pid)
-  expectLondon(await host.callTool('weather_lookup', { location: 'London' }))
+  check(await host.callTool(call.name, call.arguments))
   const t2 = performance.now()
   await host.shutdown()
   const t3 = performance.now()
