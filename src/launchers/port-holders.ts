@@ -73,10 +73,16 @@ export function portHolding(pid: number, port: number): PortHolding {
   if (process.platform !== 'linux') return { holds: undefined }
   const listeners = loopbackListeners(port)
   if (listeners.size === 0) return { holds: false, why: `nothing listens on 127.0.0.1:${port} any more` }
-  const tree = [pid, ...descendantsOf(pid, listProcesses({ commands: false })).map((p) => p.pid)]
   const ours = new Set<string>()
-  for (const member of tree) for (const inode of socketsOf(member)) if (listeners.has(inode)) ours.add(inode)
-  if (ours.size === listeners.size) return { holds: true }
+  const holdsAll = (member: number) => {
+    for (const inode of socketsOf(member)) if (listeners.has(inode)) ours.add(inode)
+    return ours.size === listeners.size
+  }
+  // Usually the server itself holds its socket: the process table is read only when it does not.
+  if (holdsAll(pid)) return { holds: true }
+  for (const member of descendantsOf(pid, listProcesses({ commands: false }))) {
+    if (holdsAll(member.pid)) return { holds: true }
+  }
   return {
     holds: false,
     why:

@@ -16,7 +16,7 @@ export const everythingEntry = path.join(
 /**
  * Its config on `transport`. Over stdio its 350 ms roots-sync timer (armed after initialize) delays
  * its exit on stdin close: a long grace keeps a loaded machine from turning that into a SIGTERM.
- * Over HTTP it keeps running after stdin closes (express): a short grace, then SIGTERM.
+ * Over HTTP it never reads stdin (express): the host stops it with SIGTERM, as every spawned HTTP server.
  */
 export function everythingServer(transport: 'stdio' | 'http', env?: Record<string, string>): ServerConfig {
   return transport === 'stdio'
@@ -33,7 +33,6 @@ export function everythingServer(transport: 'stdio' | 'http', env?: Record<strin
         args: [everythingEntry, 'streamableHttp'],
         path: '/mcp',
         ...(env && { env }),
-        shutdown: { graceMs: 200 },
       }
 }
 

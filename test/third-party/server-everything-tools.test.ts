@@ -201,7 +201,7 @@ async function tools(host: HostManager, transport: string): Promise<void> {
     'EVERYTHING_TEST_VAR',
     'VITEST_MCP_HOST_SERVER',
   ]
-  allowed.push('VITEST_MCP_HOST_TEST_MARK', ...(transport === 'http' ? ['PORT'] : []))
+  allowed.push('VITEST_MCP_HOST_TEST_MARK', ...(transport === 'http' ? ['PORT', 'HOST'] : []))
   expect(Object.keys(env).filter((key) => !allowed.includes(key))).toEqual([])
 
   // The toggles toggle: started, then stopped.

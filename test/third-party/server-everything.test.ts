@@ -104,6 +104,7 @@ describe('@modelcontextprotocol/server-everything', () => {
       const listening = /MCP Streamable HTTP Server listening on port (\d+)/.exec(handle.stderr())
       expect(listening).not.toBeNull()
       expect(handle.stderr()).toContain('[stdout] Starting Streamable HTTP server...')
+      expect(handle.url).toBe(`http://127.0.0.1:${listening?.[1]}/mcp`)
       if (process.platform === 'linux' && pid !== undefined) {
         const environ = readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0')
         expect(environ).toContain(`PORT=${listening?.[1]}`)
@@ -114,11 +115,13 @@ describe('@modelcontextprotocol/server-everything', () => {
     expect(handle.state).toBe('exited')
     const events = host.entries[0]?.timeline.events.map((e) => e.event) ?? []
     expect(events).toContain('session-terminated')
-    expect(events).toContain('stdin-close')
+    // It never reads stdin: no stdin phase, SIGTERM (its default action) is its ordinary stop.
+    expect(events).not.toContain('stdin-close')
+    expect(events).toContain('SIGTERM')
     const report = host.entries[0]?.stopReport
-    // Its express server keeps running after stdin closes; SIGTERM (default action) ends it.
-    expect(report?.signals).toEqual(['SIGTERM'])
+    expect(report?.signals).toEqual([])
     expect(report?.exit).toEqual({ code: null, signal: 'SIGTERM' })
+    expect(handle.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/)
     expect(report?.orphans).toEqual([])
     expectAllGone(pid, mark)
   })
