@@ -3,6 +3,7 @@ import { deserializeMessage, serializeMessage } from '@modelcontextprotocol/sdk/
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js'
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js'
 import { type DroppedLine, LineSplitter } from './line-splitter.js'
+import { MAX_MESSAGE_BYTES } from './message-limit.js'
 import { type StdoutNoise, shownLine } from './noise.js'
 import { ResponseIds } from './response-ids.js'
 import type { ShutdownOptions } from './server-config.js'
@@ -10,8 +11,11 @@ import type { ServerProcess } from './server-process.js'
 import type { StopReport } from './terminate.js'
 import { settlesWithin } from './wait.js'
 
-/** The longest stdout line read; a longer one is dropped with a note, and reading goes on after it. */
-export const MAX_LINE_BYTES = 64 * 1024 * 1024
+/**
+ * The longest stdout line read (the limit of every transport's messages); a longer one is dropped
+ * with a note, and reading goes on after it.
+ */
+export const MAX_LINE_BYTES = MAX_MESSAGE_BYTES
 /** After the exit, how long buffered stdout may still deliver responses before we call it closed. */
 const STDOUT_DRAIN_MS = 100
 
