@@ -7,6 +7,7 @@ const CR = 13
  * The size of the current Server-Sent Event: the bytes since the last blank line (an event ends at
  * a blank line; lines end with CRLF, LF or CR). An endless stream of small events never grows it.
  * Line ends are found with `Buffer#indexOf` (memchr), so a chunk costs its line ends, not its bytes.
+ * Exact within a byte (the LF of a blank line's CRLF counts to the next event).
  */
 export class SseEventMeter {
   #event = 0
