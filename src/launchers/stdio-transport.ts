@@ -44,6 +44,7 @@ export class StdioProcessTransport implements Transport {
   #notedUnknownId = false
   #closed = false
   #stopReport: Promise<StopReport> | undefined
+  #drained: Promise<void> | undefined
 
   constructor(
     proc: ServerProcess,
@@ -91,18 +92,27 @@ export class StdioProcessTransport implements Transport {
       throw new Error(`server "${this.#proc.name}" is not running`)
     }
     this.#ids.sent(message)
-    if (!stdin.write(serializeMessage(message))) {
-      // Or its end: a server that stopped reading and exited never drains.
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          stdin.off('drain', done)
-          stdin.off('close', done)
-          resolve()
-        }
-        stdin.on('drain', done)
-        stdin.on('close', done)
-      })
-    }
+    if (!stdin.write(serializeMessage(message))) await this.#drain()
+  }
+
+  /**
+   * Resolves when stdin drains, or ends (a server that stopped reading and exited never drains).
+   * One wait, shared by every send that found the pipe full: two listeners however many sends wait
+   * (a server sending 10,000 requests gets 10,000 answers at once).
+   */
+  #drain(): Promise<void> {
+    const stdin = this.#proc.child.stdin
+    this.#drained ??= new Promise<void>((resolve) => {
+      const done = () => {
+        stdin.off('drain', done)
+        stdin.off('close', done)
+        this.#drained = undefined
+        resolve()
+      }
+      stdin.on('drain', done)
+      stdin.on('close', done)
+    })
+    return this.#drained
   }
 
   /** Stops the server process and its group; resolves when all of it is gone. */
