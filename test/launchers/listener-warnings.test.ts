@@ -6,25 +6,10 @@ import { AmbiguousToolError } from '../../src/host/errors.js'
 import { HostManager } from '../../src/host/host-manager.js'
 import { rejectionOf } from '../support/assertions.js'
 import { countingWeatherServer, rawStdioServer } from '../support/servers.js'
+import { maxListenerWarnings } from '../support/warnings.js'
 import { markEnv, markedServers } from './process-helpers.js'
 
 const mark = markedServers()
-
-/** The MaxListenersExceededWarnings printed while `run` ran (and the tick after it, when they are emitted). */
-async function maxListenerWarnings(run: () => Promise<void>): Promise<string[]> {
-  const seen: string[] = []
-  const listener = (warning: Error) => {
-    if (warning.name === 'MaxListenersExceededWarning') seen.push(warning.message)
-  }
-  process.on('warning', listener)
-  try {
-    await run()
-    await new Promise((resolve) => setImmediate(resolve))
-  } finally {
-    process.off('warning', listener)
-  }
-  return seen
-}
 
 test('a stdio server sending 10,000 requests while not reading its stdin: every answer waits on one drain', async () => {
   const warnings = await maxListenerWarnings(async () => {
