@@ -41,6 +41,7 @@ export { HostManager } from './host/host-manager.js'
 export type { HostNotification, NotificationFilter } from './host/notifications.js'
 export type { ServerHandle, ServerState } from './host/server-entry.js'
 export { ServerExitError, ServerStartError } from './launchers/errors.js'
+export { HttpResponseError, ResponseTooLargeError } from './launchers/http-errors.js'
 export {
   type ContextSite,
   CrossContextDisposalError,

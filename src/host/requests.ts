@@ -1,6 +1,7 @@
 // The host's in-flight requests: who started each one, where, whether it has settled, and the
 // budget (caller's signal, timeout) that bounds everything the host does for it.
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
+import { onAbort } from '../launchers/abort-listeners.js'
 import type { Timeline } from '../launchers/timeline.js'
 import {
   type Attribution,
@@ -68,8 +69,10 @@ export class RequestLedger {
   ): Promise<T> {
     const controller = new AbortController()
     const forward = () => controller.abort(signal?.reason)
+    // One listener on a signal shared by many calls, however many (abort-listeners.ts).
+    let unforward = () => {}
     if (signal?.aborted) forward()
-    else signal?.addEventListener('abort', forward, { once: true })
+    else if (signal) unforward = onAbort(signal, forward)
     const id = this.#nextId++
     // Captured before the first await, so the caller's line is on the stack even if never awaited.
     const callSite = captureCallSite()
@@ -92,7 +95,7 @@ export class RequestLedger {
     }
     const settled = (outcome: string) => {
       clearTimeout(timer)
-      signal?.removeEventListener('abort', forward)
+      unforward()
       this.#pending.delete(id)
       if (this.#pending.size === 0) for (const resolve of this.#idle.splice(0)) resolve()
       this.#timeline.record(`request ${label}`, `${Math.round(performance.now() - startedAt)} ms, ${outcome}`)

@@ -16,11 +16,17 @@ export function invalidTimeout(ms: unknown): string | undefined {
 
 /**
  * The SDK's own per-request timer is a backstop a little behind the call's budget, so the budget's
- * error (which names it) is the one the caller gets.
+ * error (which names it) is the one the caller gets. Each SDK request gets a signal of its own that
+ * follows the call's: the SDK v1 adds an abort listener per request and never removes it, so a call
+ * polling a task would pile them up on its one signal (and print a MaxListenersExceededWarning).
+ * `AbortSignal.any` follows its source without adding a listener to it.
  */
 export function sdkOptions(call: Call): { signal: AbortSignal; timeout: number | undefined } {
   const remaining = call.remaining()
-  return { signal: call.signal, timeout: remaining === undefined ? undefined : Math.ceil(remaining) + 1000 }
+  return {
+    signal: AbortSignal.any([call.signal]),
+    timeout: remaining === undefined ? undefined : Math.ceil(remaining) + 1000,
+  }
 }
 
 export function usableClient(entry: ServerEntry, during: string): Client {

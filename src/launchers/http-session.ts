@@ -7,6 +7,7 @@ import {
   StreamableHTTPError,
 } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
+import { boundedTransport } from './bounded-fetch.js'
 import { type ClientSide, newHostClient } from './client.js'
 import type { StartFailure } from './errors.js'
 import type { ShutdownOptions } from './server-config.js'
@@ -57,7 +58,7 @@ export async function initialize(
   let attempts = 0
   for (;;) {
     const left = Math.ceil(deadline - performance.now())
-    const transport = new StreamableHTTPClientTransport(url, requestInit ? { requestInit } : {})
+    const transport = boundedTransport(url, requestInit, timeline)
     const client = newHostClient(side)
     attempts += 1
     try {

@@ -3,6 +3,7 @@ import { deserializeMessage, serializeMessage } from '@modelcontextprotocol/sdk/
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js'
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js'
 import { type DroppedLine, LineSplitter } from './line-splitter.js'
+import { MAX_MESSAGE_BYTES } from './message-limit.js'
 import { type StdoutNoise, shownLine } from './noise.js'
 import { ResponseIds } from './response-ids.js'
 import type { ShutdownOptions } from './server-config.js'
@@ -10,8 +11,11 @@ import type { ServerProcess } from './server-process.js'
 import type { StopReport } from './terminate.js'
 import { settlesWithin } from './wait.js'
 
-/** The longest stdout line read; a longer one is dropped with a note, and reading goes on after it. */
-export const MAX_LINE_BYTES = 64 * 1024 * 1024
+/**
+ * The longest stdout line read (the limit of every transport's messages); a longer one is dropped
+ * with a note, and reading goes on after it.
+ */
+export const MAX_LINE_BYTES = MAX_MESSAGE_BYTES
 /** After the exit, how long buffered stdout may still deliver responses before we call it closed. */
 const STDOUT_DRAIN_MS = 100
 
@@ -40,6 +44,7 @@ export class StdioProcessTransport implements Transport {
   #notedUnknownId = false
   #closed = false
   #stopReport: Promise<StopReport> | undefined
+  #drained: Promise<void> | undefined
 
   constructor(
     proc: ServerProcess,
@@ -87,18 +92,27 @@ export class StdioProcessTransport implements Transport {
       throw new Error(`server "${this.#proc.name}" is not running`)
     }
     this.#ids.sent(message)
-    if (!stdin.write(serializeMessage(message))) {
-      // Or its end: a server that stopped reading and exited never drains.
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          stdin.off('drain', done)
-          stdin.off('close', done)
-          resolve()
-        }
-        stdin.on('drain', done)
-        stdin.on('close', done)
-      })
-    }
+    if (!stdin.write(serializeMessage(message))) await this.#drain()
+  }
+
+  /**
+   * Resolves when stdin drains, or ends (a server that stopped reading and exited never drains).
+   * One wait, shared by every send that found the pipe full: two listeners however many sends wait
+   * (a server sending 10,000 requests gets 10,000 answers at once).
+   */
+  #drain(): Promise<void> {
+    const stdin = this.#proc.child.stdin
+    this.#drained ??= new Promise<void>((resolve) => {
+      const done = () => {
+        stdin.off('drain', done)
+        stdin.off('close', done)
+        this.#drained = undefined
+        resolve()
+      }
+      stdin.on('drain', done)
+      stdin.on('close', done)
+    })
+    return this.#drained
   }
 
   /** Stops the server process and its group; resolves when all of it is gone. */

@@ -1,5 +1,6 @@
 // Bounded waits that leave no timer behind, whichever side wins.
 import { setTimeout as delay } from 'node:timers/promises'
+import { onAbort } from './abort-listeners.js'
 
 /** Resolves true if `promise` settles within `ms`, false otherwise. Never rejects. */
 export async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
@@ -31,14 +32,14 @@ export async function pollUntil(condition: () => boolean, ms: number): Promise<b
 
 /**
  * `promise`, or a rejection with `signal`'s reason as soon as it aborts; no listener is left on
- * the signal either way (the SDK v1 leaks one per request, FACTS.md).
+ * the signal either way (the SDK v1 leaks one per request, FACTS.md), and however many wait on one
+ * signal, it has one listener (see abort-listeners.ts).
  */
 export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return promise
   if (signal.aborted) return Promise.reject(signal.reason)
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason)
-    signal.addEventListener('abort', onAbort, { once: true })
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
+    const stop = onAbort(signal, () => reject(signal.reason))
+    promise.then(resolve, reject).finally(stop)
   })
 }

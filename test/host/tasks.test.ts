@@ -6,6 +6,7 @@ import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
 import { describe, expect, test } from 'vitest'
 import { z } from 'zod'
 import { HostManager } from '../../src/host/host-manager.js'
+import { maxListenerWarnings } from '../support/warnings.js'
 
 /** `slow` takes `ms` (polled every 10 ms); `broken` fails. Cancelled tasks are recorded in `cancelled`. */
 function taskServer(cancelled: string[]): McpServer {
@@ -91,4 +92,15 @@ describe('task-required tools', () => {
       await host.shutdown()
     }
   })
+})
+
+test('a task polled many times under one call: no MaxListenersExceededWarning from its requests', async () => {
+  const warnings = await maxListenerWarnings(async () => {
+    await using host = await HostManager.start({
+      servers: { t: { transport: 'memory', server: () => taskServer([]) } },
+    })
+    await host.listTools()
+    expect(textOf(await host.callTool('slow', { ms: 600 }))).toBe('slept 600')
+  })
+  expect(warnings).toEqual([])
 })

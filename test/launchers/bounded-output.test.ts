@@ -1,7 +1,9 @@
-// The bounded keepers of a server's output, in process: the timeline, the stderr tail, the line splitter.
+// The bounded keepers of a server's output, in process: the timeline, the stderr tail, the line splitter,
+// the SSE event meter.
 import { expect, test } from 'vitest'
 import { type DroppedLine, LineSplitter } from '../../src/launchers/line-splitter.js'
 import { NoiseLog, shownLine } from '../../src/launchers/noise.js'
+import { SseEventMeter } from '../../src/launchers/sse-events.js'
 import { TailBuffer } from '../../src/launchers/tail-buffer.js'
 import { DETAIL_MAX, Timeline } from '../../src/launchers/timeline.js'
 
@@ -83,4 +85,27 @@ test('a line over the maximum is dropped when it crosses it, once; the next line
   split.push(Buffer.from(' and its end\nnext\n'))
   expect(dropped).toEqual([{ bytes: 20, head: Buffer.from('01234567890123456789') }])
   expect(lines).toEqual(['next'])
+})
+
+test('an SSE event is measured from the last blank line, whatever ends its lines and wherever chunks split', () => {
+  const meter = new SseEventMeter()
+  const push = (text: string) => meter.push(new TextEncoder().encode(text))
+  // Two events of 13 bytes (12 + the blank line's LF), the size reached within the chunk.
+  expect(push('data: 1234\n\ndata: 1234\n\n')).toBe(12)
+  // CRLF split between chunks: its LF is no line of its own, so no blank line yet.
+  expect(push('data: 12\r')).toBe(9)
+  expect(push('\ndata: 34\r\n')).toBe(20)
+  expect(push('\r\n')).toBe(21) // the blank line; its LF is the next event's first byte (sizes are within a byte)
+  expect(push('data: x\r\r')).toBe(10) // CR alone ends lines too
+  expect(push('more')).toBe(4)
+  // Within a chunk: an event larger than what is left of the chunk after it is still reported.
+  expect(push('\n\nevent: long one\n\nx')).toBe(17)
+})
+
+test('an endless SSE stream of small events never grows the measure', () => {
+  const meter = new SseEventMeter()
+  const chunk = new TextEncoder().encode('data: {"jsonrpc":"2.0","method":"n"}\n\n'.repeat(1000))
+  let largest = 0
+  for (let i = 0; i < 1000; i++) largest = Math.max(largest, meter.push(chunk))
+  expect(largest).toBe(38)
 })

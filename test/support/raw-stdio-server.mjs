@@ -1,7 +1,7 @@
 // A bare MCP stdio server without the SDK, writing exactly the bytes a test needs: floods of junk,
 // lines of any size, results of any size, responses to ids nobody asked for.
 // Usage: node raw-stdio-server.mjs [--flood=<bytes>] [--flood-line=<bytes>] [--long-line=<bytes>]
-//          [--result=<bytes>] [--unknown-id] [--delay-call=<ms>]
+//          [--result=<bytes>] [--unknown-id] [--delay-call=<ms>] [--ping-flood=<n>]
 import { createInterface } from 'node:readline'
 
 const option = (name) => {
@@ -14,6 +14,7 @@ const longLine = option('long-line') ?? 0
 const resultBytes = option('result') ?? 0
 const unknownId = option('unknown-id') !== undefined
 const delayCall = option('delay-call') ?? 0
+const pingFlood = option('ping-flood') ?? 0
 
 // Writes in order, waiting for the pipe to drain: nothing is held in memory beyond one chunk.
 let queue = Promise.resolve()
@@ -44,8 +45,26 @@ function writeLongLine() {
 
 const tool = { name: 'echo', description: 'says hello', inputSchema: { type: 'object' } }
 
-createInterface({ input: process.stdin }).on('line', (line) => {
+/**
+ * On a tools/call: `pingFlood` ping requests to the client, sent without reading its answers until
+ * all are written (they pile up in the pipe); the call is answered once every ping was.
+ */
+let pingsAnswered = 0
+let afterPings
+function floodPings(answerCall) {
+  lines.pause()
+  for (let i = 0; i < pingFlood; i++) send({ jsonrpc: '2.0', id: `ping-${i}`, method: 'ping' })
+  afterPings = answerCall
+  queue.then(() => lines.resume())
+}
+
+const lines = createInterface({ input: process.stdin })
+lines.on('line', (line) => {
   const message = JSON.parse(line)
+  if (typeof message.id === 'string' && message.id.startsWith('ping-') && 'result' in message) {
+    if (++pingsAnswered === pingFlood) afterPings()
+    return
+  }
   const answer = (result) => send({ jsonrpc: '2.0', id: message.id, result })
   switch (message.method) {
     case 'initialize':
@@ -61,6 +80,7 @@ createInterface({ input: process.stdin }).on('line', (line) => {
     case 'tools/list':
       return answer({ tools: [tool] })
     case 'tools/call':
+      if (pingFlood > 0) return floodPings(() => answer({ content: [{ type: 'text', text: 'pinged' }] }))
       if (unknownId) send({ jsonrpc: '2.0', id: 987654, result: { content: [] } })
       // A delay queued like a write: answers still leave in the order they were asked for.
       if (delayCall > 0) queue = queue.then(() => new Promise((resolve) => setTimeout(resolve, delayCall)))
