@@ -17,6 +17,9 @@ export interface ConfigErrorOptions {
   cause?: unknown
 }
 
+/** How many issues a ConfigError's message lists; the rest are counted. */
+export const LISTED_ISSUES = 20
+
 /** `file:line:column: path: message`, each part only where it is known. */
 function lineOf(issue: ConfigIssue, file: string | undefined): string {
   const where =
@@ -45,10 +48,13 @@ export class ConfigError extends Error {
       file,
       cause,
     } = typeof options === 'string' ? { subject: options } : options
-    const lines = issues.map((issue) => lineOf(issue, file))
+    // The first few only: a file of 50,000 mistakes is no 4 MB message. `issues` has them all.
+    const lines = issues.slice(0, LISTED_ISSUES).map((issue) => lineOf(issue, file))
+    const more = issues.length - lines.length
+    if (more > 0) lines.push(`and ${more} more (all ${issues.length} are in the error's issues)`)
     const summary =
-      file === undefined ? `${lines.length} problems in ${subject}` : `${file}: ${lines.length} problems`
-    const message = lines.length === 1 ? (lines[0] ?? '') : `${summary}:\n  ${lines.join('\n  ')}`
+      file === undefined ? `${issues.length} problems in ${subject}` : `${file}: ${issues.length} problems`
+    const message = issues.length === 1 ? (lines[0] ?? '') : `${summary}:\n  ${lines.join('\n  ')}`
     super(message, cause === undefined ? undefined : { cause })
     this.issues = issues
     this.path = issues[0]?.path ?? ''
