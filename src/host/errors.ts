@@ -150,20 +150,29 @@ export class ServerNotReadyError extends Error {
   }
 }
 
-/** A host method was called after `shutdown()`: nothing was started or sent. */
+/**
+ * A host method was called after `shutdown()`: nothing was started or sent. Or, with `request`,
+ * `shutdown()` cut off a request that was still pending (`method` is then `shutdown`).
+ */
 export class HostClosedError extends Error {
   override readonly name = 'HostClosedError'
   /** The host, as its scope names it: `fixture "hostManager" of test "x"`. */
   readonly host: string
   readonly method: string
+  /** The request shutdown() cut off (`tools/call weather_lookup`); absent for a call after it. */
+  readonly request?: string
 
-  constructor(host: string, method: string) {
+  constructor(host: string, method: string, request?: string) {
     super(
-      `Cannot call ${method}() on ${host}: it was shut down, so nothing was started or sent. ` +
-        'Use a host only while the code that owns it runs: a test-scoped hostManager inside its test, ' +
-        'not from a module variable, a late timer or a later test.',
+      request === undefined
+        ? `Cannot call ${method}() on ${host}: it was shut down, so nothing was started or sent. ` +
+            'Use a host only while the code that owns it runs: a test-scoped hostManager inside its test, ' +
+            'not from a module variable, a late timer or a later test.'
+        : `Request "${request}" was cut off: ${host} was shut down while it was pending. ` +
+            'Await every request before shutdown(), or give it a timeout that ends it first.',
     )
     this.host = host
     this.method = method
+    if (request !== undefined) this.request = request
   }
 }
