@@ -176,3 +176,51 @@ export class HostClosedError extends Error {
     if (request !== undefined) this.request = request
   }
 }
+
+/** A schema validation error (zod's, as the SDK raises it): not always an `Error` instance. */
+interface SchemaError {
+  readonly name: string
+  readonly issues: ReadonlyArray<{ readonly path?: ReadonlyArray<PropertyKey>; readonly message?: string }>
+}
+
+function isSchemaError(error: unknown): error is SchemaError {
+  const { name, issues } = (error ?? {}) as { name?: unknown; issues?: unknown }
+  return typeof name === 'string' && /ZodError$/.test(name) && Array.isArray(issues)
+}
+
+/** How many of a malformed result's problems the message names. */
+const LISTED_RESULT_ISSUES = 3
+
+/**
+ * A server answered a request with a result that is not valid MCP (the SDK's schema rejected it);
+ * the validation error is the `cause`.
+ */
+export class MalformedResultError extends Error {
+  override readonly name = 'MalformedResultError'
+  readonly server: string
+  /** The request's method: `tools/call`. */
+  readonly method: string
+  /** The request, as the host's timeline names it: `tools/call weather_lookup`. */
+  readonly request: string
+
+  constructor(server: string, request: string, cause: SchemaError) {
+    const problems = cause.issues.slice(0, LISTED_RESULT_ISSUES).map((issue) => {
+      const path = (issue.path ?? []).map(String).join('.')
+      return `${path || '(result)'}: ${issue.message ?? 'invalid'}`
+    })
+    const more = cause.issues.length - problems.length
+    super(
+      `Server "${server}" answered ${request} with a result that is not valid MCP: ${problems.join('; ')}` +
+        `${more > 0 ? `; and ${more} more` : ''}. The server must answer as the MCP schema says (the validation error is the cause).`,
+      { cause },
+    )
+    this.server = server
+    this.method = request.split(' ')[0] ?? request
+    this.request = request
+  }
+}
+
+/** `error`, or a MalformedResultError around it when it is the SDK's schema rejecting a result. */
+export function namingMalformedResult(error: unknown, server: string, request: string): unknown {
+  return isSchemaError(error) ? new MalformedResultError(server, request, error) : error
+}
