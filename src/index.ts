@@ -33,6 +33,7 @@ export {
   type ConfigErrorOptions,
   type ConfigIssue,
   HostClosedError,
+  MalformedResultError,
   ServerNotReadyError,
   TeardownTimeoutError,
   ToolNotFoundError,

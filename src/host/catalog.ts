@@ -14,7 +14,7 @@ import {
   ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js'
 import { untilAborted } from '../launchers/wait.js'
-import type { RoutedKind } from './errors.js'
+import { namingMalformedResult, type RoutedKind } from './errors.js'
 
 interface Lists {
   tool: Tool[]
@@ -95,7 +95,9 @@ async function fetchAll<K extends ListKind>(
       )
     }
     if (cursor !== undefined) seen.add(cursor)
-    const page = await fetchPage(client, kind, cursor, timeout)
+    const page = await fetchPage(client, kind, cursor, timeout).catch((error: unknown) => {
+      throw namingMalformedResult(error, server, METHODS[kind])
+    })
     items.push(...(page.items as Lists[K][number][]))
     cursor = page.next
     if (!cursor) return items as Lists[K]

@@ -102,7 +102,13 @@ export function substitute(
       return whole
     }
     const [, name, fallback] = match
-    const found = env[name] ?? fallback
+    // Own variables only: `${toString}` or `${env:__proto__}` must not find what every object inherits.
+    const own = Object.hasOwn(env, name) ? env[name] : undefined
+    if (own !== undefined && typeof own !== 'string') {
+      problem = `${whole}: variable ${name} in loadHostConfig()'s env option is not a string (got ${typeof own})`
+      return whole
+    }
+    const found = own ?? fallback
     if (found === undefined) {
       problem = VSCODE_PREDEFINED.has(name)
         ? `${whole} is one of VS Code's predefined variables, which only VS Code fills in: pass it in loadHostConfig()'s env option (e.g. env: { ...process.env, ${name}: process.cwd() }; in a fixture: hostManager(() => loadHostConfig(file, { env })))`

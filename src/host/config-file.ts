@@ -3,7 +3,7 @@
 // the key path inside it and, where the parser knows it, the line and column.
 import * as nodeFs from 'node:fs'
 import path from 'node:path'
-import { findNodeAtLocation, type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser'
+import { type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser'
 import { validateHostConfig } from './config.js'
 import {
   type EntryContext,
@@ -12,6 +12,7 @@ import {
   propertiesOf,
   translateEntry,
 } from './config-file-entries.js'
+import { LineIndex, MAX_NESTING, NodeIndex, tooDeepAt } from './config-file-positions.js'
 import type { HostConfig } from './config-types.js'
 import { ConfigError, type ConfigIssue } from './errors.js'
 
@@ -61,24 +62,19 @@ const READ_FAILURES: Record<string, string> = {
   ENOTDIR: 'a folder on its path is a file',
 }
 
-/** 1-based line and column of `offset` in `text`, in UTF-16 units as editors count them. */
-function positionOf(text: string, offset: number): { line: number; column: number } {
-  let line = 1
-  let lineStart = 0
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++
-    lineStart = i + 1
-  }
-  return { line, column: offset - lineStart + 1 }
-}
-
 class FileProblems {
   readonly issues: FileIssue[] = []
+  readonly #lines: LineIndex
+  readonly #nodes: NodeIndex
+
   constructor(
     readonly file: string,
-    readonly text: string,
-    readonly root: Node | undefined,
-  ) {}
+    text: string,
+    root: Node,
+  ) {
+    this.#lines = new LineIndex(text)
+    this.#nodes = new NodeIndex(root)
+  }
 
   /** A ConfigError of these issues, each at the nearest node of its key path that the file has. */
   error(issues: readonly FileIssue[] = this.issues): ConfigError {
@@ -91,12 +87,12 @@ class FileProblems {
 
   private locate({ keys, message, at, node: exact }: FileIssue): ConfigIssue {
     const dotted = keys.join('.')
-    if (exact) return { path: dotted, message, ...positionOf(this.text, exact.offset) }
-    for (let n = keys.length; this.root && n >= 0; n--) {
-      const node = n === 0 ? this.root : findNodeAtLocation(this.root, [...keys.slice(0, n)])
+    if (exact) return { path: dotted, message, ...this.#lines.positionOf(exact.offset) }
+    for (let n = keys.length; n >= 0; n--) {
+      const node = this.#nodes.at(keys.slice(0, n))
       if (!node) continue
       const keyNode = n === keys.length && at === 'key' ? node.parent?.children?.[0] : undefined
-      return { path: dotted, message, ...positionOf(this.text, (keyNode ?? node).offset) }
+      return { path: dotted, message, ...this.#lines.positionOf((keyNode ?? node).offset) }
     }
     return { path: dotted, message }
   }
@@ -147,18 +143,18 @@ async function readText(file: string, fs: FsLike | undefined): Promise<string> {
 
 /** The parsed file, or a ConfigError at its first syntax error (later ones are usually its echoes). */
 function parse(file: string, text: string): Node {
-  const errors: ParseError[] = []
-  let root: Node | undefined
-  try {
-    root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false })
-  } catch (error) {
-    // The parser recurses: nesting thousands deep overflows the stack.
-    throw failure(file, `cannot be parsed: ${error instanceof Error ? error.message : String(error)}`, error)
+  // The parser recurses: nesting thousands deep would overflow the stack, with no position to show.
+  const deep = tooDeepAt(text)
+  if (deep !== undefined) {
+    const message = `nested deeper than ${MAX_NESTING} objects and arrays: no config needs that; is the file generated wrongly?`
+    throw new ConfigError([{ path: '', message, ...new LineIndex(text).positionOf(deep) }], { file })
   }
+  const errors: ParseError[] = []
+  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false })
   const [first] = errors
   if (first || !root) {
     const message = first ? (SYNTAX[printParseErrorCode(first.error)] ?? 'invalid JSON') : 'expected a value'
-    const at = positionOf(text, first?.offset ?? 0)
+    const at = new LineIndex(text).positionOf(first?.offset ?? 0)
     throw new ConfigError([{ path: '', message: `${message} (JSON with comments)`, ...at }], { file })
   }
   return root
@@ -168,10 +164,19 @@ function parse(file: string, text: string): Node {
  * Maps an issue of validateHostConfig (`servers.<name>.<field>...`) to its key path in the file. A
  * server name may hold dots: the longest known name the path continues with is the one.
  */
-function keysOf(issuePath: string, serversKey: string, names: readonly string[]): KeyPath {
-  const name = names
-    .filter((n) => issuePath === `servers.${n}` || issuePath.startsWith(`servers.${n}.`))
-    .sort((a, b) => b.length - a.length)[0]
+function keysOf(issuePath: string, serversKey: string, names: ReadonlySet<string>): KeyPath {
+  // Candidates end at the path's end, then at each "." after "servers.", longest first: one set lookup each.
+  const prefix = 'servers.'
+  let name: string | undefined
+  if (issuePath.startsWith(prefix)) {
+    for (let end = issuePath.length; end >= prefix.length; end = issuePath.lastIndexOf('.', end - 1)) {
+      const candidate = issuePath.slice(prefix.length, end)
+      if (names.has(candidate)) {
+        name = candidate
+        break
+      }
+    }
+  }
   if (name === undefined) return issuePath.split('.')
   const rest = issuePath.slice(`servers.${name}.`.length)
   if (rest === '') return [serversKey, name]
@@ -236,7 +241,7 @@ export async function loadHostConfig(file: string, options: LoadHostConfigOption
     return valid
   } catch (error) {
     if (!(error instanceof ConfigError) || error.file !== undefined) throw error
-    const names = Object.keys(servers)
+    const names = new Set(Object.keys(servers))
     for (const issue of error.issues) {
       problems.issues.push({ keys: keysOf(issue.path, serversKey, names), message: issue.message })
     }

@@ -96,24 +96,49 @@ const headerNameProblem = (name: string) =>
     ? undefined
     : `${JSON.stringify(name)} is not a valid header name`
 
-const httpUrl = nonEmpty.refine(
-  (text) => {
-    try {
-      return ['http:', 'https:'].includes(new URL(text).protocol)
-    } catch {
-      return false
-    }
-  },
-  { error: 'expected an http:// or https:// URL' },
-)
+/** The URL, if it is an http:// or https:// one. */
+function httpUrlOf(text: string): URL | undefined {
+  try {
+    const url = new URL(text)
+    return ['http:', 'https:'].includes(url.protocol) ? url : undefined
+  } catch {
+    return undefined
+  }
+}
+
+// fetch refuses a URL with credentials, and the URL is printed in messages: they belong in headers.
+const httpUrl = nonEmpty
+  .refine((text) => httpUrlOf(text) !== undefined, {
+    error: 'expected an http:// or https:// URL',
+    abort: true,
+  })
+  .refine(
+    (text) => {
+      const url = httpUrlOf(text)
+      return url?.username === '' && url.password === ''
+    },
+    {
+      error:
+        'must not contain credentials ("user:password@"): send them in headers instead ' +
+        "(e.g. headers: { Authorization: 'Basic ' + btoa('user:password') })",
+    },
+  )
+
+// fetch sends header values as bytes: a character above U+00FF cannot be sent.
+const latin1 = (value: string) => /^[\u0000-\u00ff]*$/.test(value)
 
 const httpByUrl = z.strictObject({
   transport: z.literal('http'),
   url: httpUrl,
   headers: ownRecord(
-    z.string({ error: 'expected every value to be a string' }).refine((v) => !/[\r\n\0]/.test(v), {
-      error: 'must not contain CR, LF or NUL',
-    }),
+    z
+      .string({ error: 'expected every value to be a string' })
+      .refine((v) => !/[\r\n\0]/.test(v), { error: 'must not contain CR, LF or NUL', abort: true })
+      .refine(latin1, {
+        error:
+          'must hold only Latin-1 characters (U+0000 to U+00FF), as HTTP header values are bytes: ' +
+          'percent-encode or base64 the value',
+      }),
     'expected an object of header names and values',
     headerNameProblem,
   ).optional(),

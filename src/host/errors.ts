@@ -17,6 +17,9 @@ export interface ConfigErrorOptions {
   cause?: unknown
 }
 
+/** How many issues a ConfigError's message lists; the rest are counted. */
+export const LISTED_ISSUES = 20
+
 /** `file:line:column: path: message`, each part only where it is known. */
 function lineOf(issue: ConfigIssue, file: string | undefined): string {
   const where =
@@ -45,10 +48,13 @@ export class ConfigError extends Error {
       file,
       cause,
     } = typeof options === 'string' ? { subject: options } : options
-    const lines = issues.map((issue) => lineOf(issue, file))
+    // The first few only: a file of 50,000 mistakes is no 4 MB message. `issues` has them all.
+    const lines = issues.slice(0, LISTED_ISSUES).map((issue) => lineOf(issue, file))
+    const more = issues.length - lines.length
+    if (more > 0) lines.push(`and ${more} more (all ${issues.length} are in the error's issues)`)
     const summary =
-      file === undefined ? `${lines.length} problems in ${subject}` : `${file}: ${lines.length} problems`
-    const message = lines.length === 1 ? (lines[0] ?? '') : `${summary}:\n  ${lines.join('\n  ')}`
+      file === undefined ? `${issues.length} problems in ${subject}` : `${file}: ${issues.length} problems`
+    const message = issues.length === 1 ? (lines[0] ?? '') : `${summary}:\n  ${lines.join('\n  ')}`
     super(message, cause === undefined ? undefined : { cause })
     this.issues = issues
     this.path = issues[0]?.path ?? ''
@@ -144,20 +150,77 @@ export class ServerNotReadyError extends Error {
   }
 }
 
-/** A host method was called after `shutdown()`: nothing was started or sent. */
+/**
+ * A host method was called after `shutdown()`: nothing was started or sent. Or, with `request`,
+ * `shutdown()` cut off a request that was still pending (`method` is then `shutdown`).
+ */
 export class HostClosedError extends Error {
   override readonly name = 'HostClosedError'
   /** The host, as its scope names it: `fixture "hostManager" of test "x"`. */
   readonly host: string
   readonly method: string
+  /** The request shutdown() cut off (`tools/call weather_lookup`); absent for a call after it. */
+  readonly request?: string
 
-  constructor(host: string, method: string) {
+  constructor(host: string, method: string, request?: string) {
     super(
-      `Cannot call ${method}() on ${host}: it was shut down, so nothing was started or sent. ` +
-        'Use a host only while the code that owns it runs: a test-scoped hostManager inside its test, ' +
-        'not from a module variable, a late timer or a later test.',
+      request === undefined
+        ? `Cannot call ${method}() on ${host}: it was shut down, so nothing was started or sent. ` +
+            'Use a host only while the code that owns it runs: a test-scoped hostManager inside its test, ' +
+            'not from a module variable, a late timer or a later test.'
+        : `Request "${request}" was cut off: ${host} was shut down while it was pending. ` +
+            'Await every request before shutdown(), or give it a timeout that ends it first.',
     )
     this.host = host
     this.method = method
+    if (request !== undefined) this.request = request
   }
+}
+
+/** A schema validation error (zod's, as the SDK raises it): not always an `Error` instance. */
+interface SchemaError {
+  readonly name: string
+  readonly issues: ReadonlyArray<{ readonly path?: ReadonlyArray<PropertyKey>; readonly message?: string }>
+}
+
+function isSchemaError(error: unknown): error is SchemaError {
+  const { name, issues } = (error ?? {}) as { name?: unknown; issues?: unknown }
+  return typeof name === 'string' && /ZodError$/.test(name) && Array.isArray(issues)
+}
+
+/** How many of a malformed result's problems the message names. */
+const LISTED_RESULT_ISSUES = 3
+
+/**
+ * A server answered a request with a result that is not valid MCP (the SDK's schema rejected it);
+ * the validation error is the `cause`.
+ */
+export class MalformedResultError extends Error {
+  override readonly name = 'MalformedResultError'
+  readonly server: string
+  /** The request's method: `tools/call`. */
+  readonly method: string
+  /** The request, as the host's timeline names it: `tools/call weather_lookup`. */
+  readonly request: string
+
+  constructor(server: string, request: string, cause: SchemaError) {
+    const problems = cause.issues.slice(0, LISTED_RESULT_ISSUES).map((issue) => {
+      const path = (issue.path ?? []).map(String).join('.')
+      return `${path || '(result)'}: ${issue.message ?? 'invalid'}`
+    })
+    const more = cause.issues.length - problems.length
+    super(
+      `Server "${server}" answered ${request} with a result that is not valid MCP: ${problems.join('; ')}` +
+        `${more > 0 ? `; and ${more} more` : ''}. The server must answer as the MCP schema says (the validation error is the cause).`,
+      { cause },
+    )
+    this.server = server
+    this.method = request.split(' ')[0] ?? request
+    this.request = request
+  }
+}
+
+/** `error`, or a MalformedResultError around it when it is the SDK's schema rejecting a result. */
+export function namingMalformedResult(error: unknown, server: string, request: string): unknown {
+  return isSchemaError(error) ? new MalformedResultError(server, request, error) : error
 }

@@ -26,7 +26,7 @@ import { type CallToolOptions, sendToolCall } from './call-tool.js'
 import { validateHostConfig, validateRoots, validateServerConfig } from './config.js'
 import type { HostConfig, ServerConfig } from './config-types.js'
 import { Dispatch, type RequestOptions } from './dispatch.js'
-import { ConfigError } from './errors.js'
+import { ConfigError, HostClosedError } from './errors.js'
 import { trackHost } from './live-hosts.js'
 import { setLoggingLevelOn } from './logging.js'
 import {
@@ -105,7 +105,7 @@ export class HostManager implements AsyncDisposable {
     scope.defer(() =>
       this.#requests.abandon(
         this.#requests.pending(),
-        new Error('the host was shut down while this request was pending'),
+        (request) => new HostClosedError(this.scope.name, 'shutdown', request.label),
       ),
     )
   }

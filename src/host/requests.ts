@@ -146,13 +146,14 @@ export class RequestLedger {
 
   /**
    * Ends requests that nobody will await any more: marks their rejection handled (so it cannot
-   * surface as an unhandled rejection in a later test) and aborts them with `reason`.
+   * surface as an unhandled rejection in a later test) and aborts them with `reason`, one error
+   * for all or each its own (one that names its request).
    */
-  abandon(records: readonly RequestRecord[], reason: Error): void {
+  abandon(records: readonly RequestRecord[], reason: Error | ((record: RequestRecord) => Error)): void {
     for (const record of records) {
       record.promise.catch(noop)
       for (const dependent of record.dependents) dependent.catch(noop)
-      record.controller.abort(reason)
+      record.controller.abort(typeof reason === 'function' ? reason(record) : reason)
     }
   }
 }

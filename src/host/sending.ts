@@ -3,7 +3,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { ServerExitError } from '../launchers/errors.js'
 import { describeNetworkError, isNetworkError } from '../launchers/http-session.js'
-import { ServerNotReadyError } from './errors.js'
+import { namingMalformedResult, ServerNotReadyError } from './errors.js'
 import type { Call } from './requests.js'
 import type { ServerEntry } from './server-entry.js'
 
@@ -42,7 +42,8 @@ export function usableClient(entry: ServerEntry, during: string): Client {
 /**
  * Sends, and turns a failure caused by the server's exit into `ServerExitError`; for a server by
  * URL, whose process is not ours to see, a connection that failed is that (not fetch's raw
- * "fetch failed" TypeError).
+ * "fetch failed" TypeError). A result the SDK's schema rejects is a MalformedResultError naming
+ * the server and the request (not zod's raw error).
  */
 export async function sendTo<T>(entry: ServerEntry, during: string, send: () => Promise<T>): Promise<T> {
   try {
@@ -57,6 +58,6 @@ export async function sendTo<T>(entry: ServerEntry, during: string, send: () => 
         error: describeNetworkError(error),
       })
     }
-    throw error
+    throw namingMalformedResult(error, entry.name, during)
   }
 }

@@ -5,6 +5,7 @@ import { realpathSync, statSync } from 'node:fs'
 import { delimiter, resolve, sep } from 'node:path'
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js'
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js'
+import { redactUrl } from '../launchers/redact-url.js'
 import type { ServerConfig } from '../launchers/server-config.js'
 import { processWide } from '../scope/index.js'
 
@@ -85,7 +86,8 @@ export function serverIdentity(config: ServerConfig): string {
     case 'stdio':
       return commandLine(config.command, config.args, config.cwd)
     case 'http':
-      return 'url' in config ? config.url : commandLine(config.command, config.args, config.cwd)
+      // Printed in the coverage summary: an `api_key` in the query must not be.
+      return 'url' in config ? redactUrl(config.url) : commandLine(config.command, config.args, config.cwd)
     case 'worker':
       return `${config.module}#${config.export ?? 'default'}`
     case 'memory':

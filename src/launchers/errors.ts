@@ -1,4 +1,5 @@
 // Errors of a server's lifecycle: it did not start, or it exited while in use. Closed is not crashed.
+import { redactUrl } from './redact-url.js'
 import type { ExitInfo } from './spawned.js'
 
 /** `unreachable`: nothing answered at its URL (refused, reset, unresolvable) until the startup timeout. */
@@ -53,7 +54,7 @@ export class ServerStartError extends Error {
     }[details.reason]
     const note = details.note === undefined ? '' : ` (${details.note})`
     const command = spawned ? `\n  command: ${details.command}` : ''
-    const url = details.url === undefined ? '' : `\n  url: ${details.url}`
+    const url = details.url === undefined ? '' : `\n  url: ${redactUrl(details.url)}`
     const stderr = spawned ? stderrSection(details.stderrTail) : ''
     super(`Server "${details.server}" ${what}${note}.${command}${url}${stderr}`, { cause: details.cause })
     this.server = details.server
@@ -84,7 +85,7 @@ export class ServerExitError extends Error {
     unreachable?: { url: string; error: Error },
   ) {
     const what = unreachable
-      ? `at ${unreachable.url} stopped answering (${unreachable.error.message})`
+      ? `at ${redactUrl(unreachable.url)} stopped answering (${unreachable.error.message})`
       : describeExit(exit)
     super(
       `Server "${server}" ${what} while in use${during ? ` (during ${during})` : ''}.` +

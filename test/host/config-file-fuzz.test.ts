@@ -8,7 +8,7 @@ import { inspect } from 'node:util'
 import { memfs } from 'memfs'
 import { expect, test } from 'vitest'
 import { loadHostConfig } from '../../src/host/config-file.js'
-import { ConfigError } from '../../src/host/errors.js'
+import { ConfigError, LISTED_ISSUES } from '../../src/host/errors.js'
 import { numberFromEnv } from '../support/assertions.js'
 import { caseSeed, Random } from '../support/random-configs.js'
 
@@ -16,6 +16,7 @@ const SEED = numberFromEnv('FUZZ_SEED') ?? 20_251_011
 const ONLY = numberFromEnv('FUZZ_CASE')
 const CASES = numberFromEnv('FUZZ_CASES') ?? 1500
 const MAX_REPORTED = 5
+const SECRET = 'sk-fuzz-secret-4242'
 
 const STRINGS = [
   'node',
@@ -37,7 +38,13 @@ const STRINGS = [
   'line\nbreak',
   'é ✓ 𝄞',
   '__proto__',
+  // Names every object inherits: never a value.
+  '${env:__proto__}',
+  '${toString}',
+  '${constructor:-x}',
 ]
+/** Values only (a key is the user's name for something, and printed): never printed. */
+const SECRET_URLS = [`https://user:${SECRET}@example.com/mcp`, `https://example.com/mcp?api_key=${SECRET}`]
 const ENTRY_KEYS = [
   'type',
   'command',
@@ -59,7 +66,7 @@ const TYPES = ['stdio', 'http', 'streamable-http', 'sse', 'ws', 'STDIO']
 
 function randomValue(r: Random, depth: number): unknown {
   const kind = r.pick(['string', 'string', 'number', 'boolean', 'null', 'array', 'object'])
-  if (kind === 'string') return r.pick(STRINGS)
+  if (kind === 'string') return r.chance(0.1) ? r.pick(SECRET_URLS) : r.pick(STRINGS)
   if (kind === 'number') return r.pick([0, -1, 1.5, 1e308, 42])
   if (kind === 'boolean') return r.chance(0.5)
   if (kind === 'null' || depth > 2) return null
@@ -75,7 +82,8 @@ function randomEntry(r: Random): unknown {
   if (r.chance(0.3)) entry.type = r.pick(TYPES)
   if (r.chance(0.6))
     entry.command = r.chance(0.8) ? r.pick(['node', '${TOKEN}', 'python']) : randomValue(r, 1)
-  else if (r.chance(0.7)) entry.url = r.chance(0.8) ? r.pick(STRINGS.slice(11, 15)) : randomValue(r, 1)
+  else if (r.chance(0.7))
+    entry.url = r.chance(0.8) ? r.pick([...STRINGS.slice(11, 15), ...SECRET_URLS]) : randomValue(r, 1)
   if (r.chance(0.4)) entry.args = r.chance(0.8) ? [r.pick(STRINGS), r.pick(STRINGS)] : randomValue(r, 1)
   if (r.chance(0.3)) entry.env = r.chance(0.8) ? { KEY: r.pick(STRINGS) } : randomValue(r, 1)
   if (r.chance(0.2))
@@ -91,7 +99,8 @@ function randomEntry(r: Random): unknown {
 function randomDocument(r: Random): unknown {
   if (r.chance(0.05)) return randomValue(r, 0)
   const servers = Object.fromEntries(
-    Array.from({ length: Math.floor(r.next() * 4) }, (_, i) => [
+    // Now and then more problems than a message lists.
+    Array.from({ length: r.chance(0.03) ? 30 : Math.floor(r.next() * 4) }, (_, i) => [
       r.chance(0.9) ? `s${i}` : r.pick(STRINGS),
       randomEntry(r),
     ]),
@@ -110,7 +119,18 @@ function randomText(r: Random): string {
   const mutations = Math.floor(r.next() * 4)
   for (let m = 0; m < mutations; m++) {
     const at = Math.floor(r.next() * (text.length + 1))
-    const edit = r.pick(['comment', 'block', 'comma', 'cut', 'insert', 'delete', 'crlf', 'bom', 'duplicate'])
+    const edit = r.pick([
+      'comment',
+      'block',
+      'comma',
+      'cut',
+      'insert',
+      'delete',
+      'crlf',
+      'bom',
+      'duplicate',
+      'deep',
+    ])
     if (edit === 'comment') text = `${text.slice(0, at)}\n// note ${at}\n${text.slice(at)}`
     else if (edit === 'block') text = `${text.slice(0, at)}/* ${r.chance(0.2) ? '' : '*/'}${text.slice(at)}`
     else if (edit === 'comma') text = text.replace(/([}\]"0-9el])(\s*[}\]])/, '$1,$2')
@@ -120,6 +140,8 @@ function randomText(r: Random): string {
     else if (edit === 'delete') text = text.slice(0, at) + text.slice(at + 1)
     else if (edit === 'crlf') text = text.replaceAll('\n', '\r\n')
     else if (edit === 'bom') text = `\uFEFF${text}`
+    else if (edit === 'deep')
+      text = `${text.slice(0, at)}${'['.repeat(r.pick([600, 10_000]))}${text.slice(at)}`
     else text = text.replace(/"(command|url)": ("[^"]*")/, '"$1": $2, "$1": $2')
   }
   return text
@@ -128,19 +150,37 @@ function randomText(r: Random): string {
 type Outcome = 'resolved' | 'ConfigError'
 
 /** Why the outcome of loading breaks the contract, or undefined if it keeps it. */
-function problemOf(file: string, outcome: { config?: unknown; error?: unknown }): string | undefined {
+function problemOf(
+  file: string,
+  outcome: { config?: unknown; error?: unknown },
+  read: boolean,
+): string | undefined {
   if (!('error' in outcome)) {
     const { config } = outcome as { config: { servers?: unknown } }
-    return typeof config.servers === 'object' && Object.isFrozen(config)
-      ? undefined
-      : 'resolved with no frozen config'
+    if (typeof config.servers !== 'object' || !Object.isFrozen(config))
+      return 'resolved with no frozen config'
+    // Only the env's own variables are substituted, and what could not be sent is refused.
+    const text = JSON.stringify(config)
+    if (/\[object Object\]|\[native code\]/.test(text)) return `an inherited value substituted: ${text}`
+    if (text.includes(`user:${SECRET}@`)) return 'a URL with credentials passed'
+    return undefined
   }
   const { error } = outcome
+  if (inspect(error, { depth: 10 }).includes(SECRET)) return `a secret printed: ${inspect(error)}`
   if (!(error instanceof ConfigError)) {
     return `not a ConfigError: ${error instanceof Error ? `${error.name}: ${error.message}` : inspect(error)}`
   }
   if (error.file !== file) return `file is ${inspect(error.file)}, not ${inspect(file)}`
   if (!error.message.startsWith(file)) return `the message does not start with the file: ${error.message}`
+  // The first 20 problems, then how many more.
+  const listed = error.message.split(`\n  ${file}`).length - 1
+  if (listed > LISTED_ISSUES) return `a message listing ${listed} problems`
+  const more = `and ${error.issues.length - LISTED_ISSUES} more (all ${error.issues.length} are in the error's issues)`
+  if (error.issues.length > LISTED_ISSUES && !error.message.endsWith(more))
+    return `no "${more}": ${error.message}`
+  // A file that was read: every problem has its place in it (too deep a nesting too).
+  const unplaced = read && error.issues.find((i) => i.line === undefined || i.column === undefined)
+  if (unplaced) return `an issue with no position: ${inspect(unplaced)}`
   const badPosition = error.issues.find(
     (i) => (i.line !== undefined && !(i.line >= 1)) || (i.column !== undefined && !(i.column >= 1)),
   )
@@ -167,7 +207,7 @@ test(`loadHostConfig keeps its error contract for ${ONLY === undefined ? CASES :
       (error: unknown) => ({ error }),
     )
     counts['error' in outcome ? 'ConfigError' : 'resolved']++
-    const problem = problemOf(file, outcome)
+    const problem = problemOf(file, outcome, where === 'file')
     if (problem) {
       violations.push(
         `case ${i} (FUZZ_SEED=${SEED} FUZZ_CASE=${i}): ${problem}\n    file: ${JSON.stringify(text).slice(0, 300)}`,

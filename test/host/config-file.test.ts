@@ -212,6 +212,38 @@ describe('substitution', () => {
     )
   })
 
+  test("only the environment's own variables: ${env:__proto__} and ${toString} are not set, whatever env is", async () => {
+    const notSet = (name: string, line: string) =>
+      `/app/.mcp.json:1:${line}: environment variable ${name} is not set; set it, or pass it in loadHostConfig()'s env option (in a fixture: hostManager(() => loadHostConfig(file, { env })))`
+    const text =
+      '{"mcpServers":{"a":{"command":"node","args":["${env:__proto__}","${toString}","${constructor:-kept}"]}}}'
+    const expected = [
+      '/app/.mcp.json: 2 problems:',
+      `  ${notSet('__proto__', '46: mcpServers.a.args.0: ${env:__proto__}')}`,
+      `  ${notSet('toString', '65: mcpServers.a.args.1: ${toString}')}`,
+    ].join('\n')
+    expect(await messageOf(text, {})).toBe(expected)
+    // process.env, the default, is no plain object: the same.
+    const error = await configErrorOf(
+      loadHostConfig('/app/.mcp.json', { fs: volume({ '/app/.mcp.json': text }) }),
+    )
+    expect(error.message).toBe(expected)
+    // An own variable of such a name is the user's to set.
+    const config = await load(text, JSON.parse('{ "__proto__": "p", "toString": "t" }'))
+    expect(config.servers.a).toMatchObject({ args: ['p', 't', 'kept'] })
+  })
+
+  test('a variable given a value that is not a string is named', async () => {
+    expect(
+      await messageOf('{"mcpServers":{"a":{"command":"${CMD}"}}}', { CMD: 42 } as unknown as Record<
+        string,
+        string
+      >),
+    ).toBe(
+      "/app/.mcp.json:1:31: mcpServers.a.command: ${CMD}: variable CMD in loadHostConfig()'s env option is not a string (got number)",
+    )
+  })
+
   test('another kind of variable is named, with the kinds that are substituted', async () => {
     expect(await messageOf('{"mcpServers":{"a":{"command":"node","args":["${workspaceFolder:x}"]}}}')).toBe(
       '/app/.mcp.json:1:46: mcpServers.a.args.0: ${workspaceFolder:x} is not a variable this loader substitutes (it knows ${env:NAME}, ${NAME} and ${NAME:-default})',
@@ -353,6 +385,44 @@ describe('every problem: "<file>:<line>:<column>: <key path>: <what to fix>"', (
   })
 })
 
+describe('what a file must not hold', () => {
+  test('a url with credentials: a ConfigError saying to use headers, without the password', async () => {
+    const error = await configErrorOf(
+      load('{"mcpServers":{"api":{"url":"https://alice:s3cret@example.com/mcp"}}}'),
+    )
+    expect(error.message).toBe(
+      `/app/.mcp.json:1:29: mcpServers.api.url: must not contain credentials ("user:password@"): send them in headers instead (e.g. headers: { Authorization: 'Basic ' + btoa('user:password') })`,
+    )
+  })
+
+  test('a header value beyond Latin-1 is named: it could not be sent', async () => {
+    const text = '{"servers":{"api":{"url":"https://x/mcp","headers":{"X-User":"${NAME}"}}}}'
+    expect(await messageOf(text, { NAME: 'Zoë 🙂' })).toBe(
+      '/app/.mcp.json:1:62: servers.api.headers.X-User: must hold only Latin-1 characters (U+0000 to U+00FF), as HTTP header values are bytes: percent-encode or base64 the value',
+    )
+  })
+
+  test('a file of many mistakes: the first 20 in the message, in file order, and how many more; all in issues', async () => {
+    const entries = Array.from({ length: 1000 }, (_, i) =>
+      i % 2 === 0 ? `"s${i}": { "command": "" }` : `"s${i}": { "command": "node", "bogus": 1 }`,
+    )
+    const error = await configErrorOf(load(`{ "mcpServers": {\n${entries.join(',\n')}\n} }`))
+    expect(error.issues).toHaveLength(1000)
+    expect(error.issues[999]).toEqual({
+      path: 'mcpServers.s999.bogus',
+      message: 'unknown key "bogus" (stdio entries take command, args, env, cwd; http entries url, headers)',
+      line: 1001,
+      column: 30,
+    })
+    const lines = error.message.split('\n')
+    expect(lines).toHaveLength(22)
+    expect(lines[0]).toBe('/app/.mcp.json: 1000 problems:')
+    expect(lines[1]).toBe('  /app/.mcp.json:2:20: mcpServers.s0.command: expected a non-empty string')
+    expect(lines[2]).toMatch(/^ {2}\/app\/\.mcp\.json:3:28: mcpServers\.s1\.bogus: unknown key "bogus"/)
+    expect(lines[21]).toBe("  and 980 more (all 1000 are in the error's issues)")
+  })
+})
+
 describe('syntax: the first error, at its position', () => {
   test.each([
     ['a missing comma', '{\n  "mcpServers": {}\n  "x": 1\n}', '3:3: expected "," (JSON with comments)'],
@@ -373,11 +443,24 @@ describe('syntax: the first error, at its position', () => {
     expect(await messageOf(text)).toBe(`/app/.mcp.json:${expected}`)
   })
 
-  test('nesting deeper than the parser can recurse is a ConfigError too', async () => {
-    const deep = `{ "mcpServers": ${'['.repeat(200_000)} }`
+  test('nesting deeper than the parser can recurse is a ConfigError at where it gets too deep', async () => {
+    const deep = `{\n  "mcpServers": {},\n  "other": ${'['.repeat(10_000)}${']'.repeat(10_000)}\n}`
     const error = await configErrorOf(load(deep))
-    expect(error.file).toBe('/app/.mcp.json')
-    expect(error.message).toMatch(/^\/app\/\.mcp\.json(:\d+:\d+)?: /)
+    expect(error.issues).toEqual([
+      {
+        path: '',
+        message:
+          'nested deeper than 512 objects and arrays: no config needs that; is the file generated wrongly?',
+        line: 3,
+        column: 12 + 511,
+      },
+    ])
+    expect(error.message).toMatch(/^\/app\/\.mcp\.json:3:523: nested deeper than 512/)
+  })
+
+  test('brackets in strings and comments are no nesting; 512 deep is still read', async () => {
+    const text = `{ "mcpServers": {}, "s": "${'['.repeat(2000)}", /* ${'{'.repeat(2000)} */ "d": ${'['.repeat(510)}${']'.repeat(510)} }`
+    expect(await load(text)).toEqual({ servers: {} })
   })
 })
 

@@ -15,7 +15,7 @@ import { descendantsOf, type ProcessInfo } from '../../src/launchers/process-tab
 import { reaperPid } from '../../src/launchers/reaper-client.js'
 import { pollUntil, settlesWithin } from '../../src/launchers/wait.js'
 import { numberFromEnv } from '../support/assertions.js'
-import { caseSeed, Random, randomConfig } from '../support/random-configs.js'
+import { caseSeed, FUZZ_SECRET, Random, randomConfig } from '../support/random-configs.js'
 
 const SEED = numberFromEnv('FUZZ_SEED') ?? 20_250_807
 const ONLY = numberFromEnv('FUZZ_CASE')
@@ -33,6 +33,8 @@ type Outcome = 'resolved' | 'ConfigError' | 'ServerStartError' | 'AggregateError
 
 /** Why `error` breaks the contract, or undefined if it keeps it. */
 function contractProblem(error: unknown): string | undefined {
+  // Whatever went wrong, a secret of the config (a URL's query or password, a header) is never printed.
+  if (inspect(error, { depth: 10 }).includes(FUZZ_SECRET)) return `a secret printed: ${inspect(error)}`
   const one = (e: unknown): string | undefined => {
     if (e instanceof ConfigError) return e.path ? undefined : `a ConfigError without a path: ${e.message}`
     if (e instanceof ServerStartError)

@@ -97,6 +97,24 @@ describe('one problem: the message is "<path>: <what is expected>"', () => {
       'must not contain CR, LF or NUL',
     ],
     [
+      'a header value with a character beyond Latin-1',
+      one({ transport: 'http', url: 'http://127.0.0.1:1', headers: { 'X-Name': 'Zoë ✓' } }),
+      'servers.weather.headers.X-Name',
+      'must hold only Latin-1 characters (U+0000 to U+00FF), as HTTP header values are bytes: percent-encode or base64 the value',
+    ],
+    [
+      'a url with a user and password',
+      one({ transport: 'http', url: 'https://alice:s3cret@example.com/mcp' }),
+      'servers.weather.url',
+      `must not contain credentials ("user:password@"): send them in headers instead (e.g. headers: { Authorization: 'Basic ' + btoa('user:password') })`,
+    ],
+    [
+      'a url with a user only',
+      one({ transport: 'http', url: 'https://token@example.com/mcp' }),
+      'servers.weather.url',
+      `must not contain credentials ("user:password@"): send them in headers instead (e.g. headers: { Authorization: 'Basic ' + btoa('user:password') })`,
+    ],
+    [
       'a path without its leading slash',
       one({ transport: 'http', command: 'node', path: 'mcp' }),
       'servers.weather.path',
@@ -349,6 +367,21 @@ describe('several problems', () => {
       'servers.c.args.0',
       'servers.c.shutdown.termMs',
     ])
+  })
+
+  test('the message lists the first 20 and counts the rest; issues has them all', () => {
+    const servers = Object.fromEntries(
+      Array.from({ length: 23 }, (_, i) => [`s${i}`, { transport: 'stdio', command: '' }]),
+    )
+    const error = configErrorOf(() => validateHostConfig({ servers }))
+    expect(error.issues).toHaveLength(23)
+    expect(error.message).toBe(
+      [
+        '23 problems in the host config:',
+        ...Array.from({ length: 20 }, (_, i) => `  servers.s${i}.command: expected a non-empty string`),
+        "  and 3 more (all 23 are in the error's issues)",
+      ].join('\n'),
+    )
   })
 
   test('several unknown options of one server are each named', () => {

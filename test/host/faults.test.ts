@@ -1,5 +1,6 @@
 // The host under faults: every wait bounded by the caller's timeout or signal, a closed host that
 // starts and sends nothing, routing that tells the truth, and requests through client(name) tracked.
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
 import { describe, expect, test } from 'vitest'
 import { closeAndJudge } from '../../src/fixtures/judge.js'
@@ -163,6 +164,52 @@ describe('a closed host starts and sends nothing', () => {
     expect(markedPids(mark)).toEqual([])
     expect(host.server('weather').state).toBe('exited')
     await host.shutdown()
+  })
+})
+
+describe('shutdown() cuts off what is pending', () => {
+  test('each pending request rejects with a HostClosedError naming it', async () => {
+    // Each handler says it was reached, then never answers: shutdown() comes after both were sent.
+    const reached: string[] = []
+    let bothReached: () => void = () => {}
+    const sent = new Promise<void>((resolve) => {
+      bothReached = resolve
+    })
+    const never = (what: string) => () => {
+      if (reached.push(what) === 2) bothReached()
+      return new Promise<never>(() => {})
+    }
+    const host = await HostManager.start(
+      {
+        servers: {
+          stuck: {
+            transport: 'memory',
+            server: () => {
+              const mcp = new McpServer({ name: 'stuck', version: '1.0.0' })
+              mcp.registerTool('wait', { description: 'never answers' }, never('tool'))
+              mcp.registerPrompt('waiting', { description: 'never answers' }, never('prompt'))
+              return mcp
+            },
+          },
+        },
+      },
+      { name: 'closing host' },
+    )
+    const call = rejectionOf(host.callTool('wait'))
+    const prompt = rejectionOf(host.getPrompt('waiting'))
+    await sent
+    await host.shutdown()
+    for (const [error, request] of [
+      [await call, 'tools/call wait'],
+      [await prompt, 'prompts/get waiting'],
+    ] as const) {
+      expect(error).toBeInstanceOf(HostClosedError)
+      expect(error).toMatchObject({ host: 'closing host', method: 'shutdown', request })
+      expect((error as Error).message).toBe(
+        `Request "${request}" was cut off: closing host was shut down while it was pending. ` +
+          'Await every request before shutdown(), or give it a timeout that ends it first.',
+      )
+    }
   })
 })
 

@@ -175,6 +175,9 @@ function memoryServer(r: Random): Record<string, unknown> {
   return server
 }
 
+/** In a URL or header of some configs: no message may print it. */
+export const FUZZ_SECRET = 'sk-fuzz-secret-4242'
+
 function anyServer(r: Random, paths: Paths): unknown {
   const kind = r.next()
   let server: Record<string, unknown>
@@ -185,11 +188,17 @@ function anyServer(r: Random, paths: Paths): unknown {
   else if (kind < 0.83) server = memoryServer(r)
   else if (kind < 0.92) {
     // http by URL is valid: nothing listens on port 1, so it fails (ServerStartError) within 50 ms.
+    // A secret in its query must never be printed; credentials and a header beyond Latin-1 are ConfigErrors.
     server = {
       transport: r.pick(['http', 'worker', 'ftp', '', 5, undefined]),
-      url: 'http://127.0.0.1:1',
+      url: r.pick([
+        'http://127.0.0.1:1',
+        `http://127.0.0.1:1/mcp?api_key=${FUZZ_SECRET}`,
+        `http://user:${FUZZ_SECRET}@127.0.0.1:1/mcp`,
+      ]),
       startupTimeout: 50,
     }
+    if (r.chance(0.3)) server.headers = { 'X-Key': r.pick(['plain', 'Zoë', 'Zoë ✓', `${FUZZ_SECRET} 🙂`]) }
   } else {
     return r.pick([
       null,
