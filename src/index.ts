@@ -10,6 +10,7 @@ export {
   hostManager,
 } from './fixtures/index.js'
 export type { CallToolOptions, Progress } from './host/call-tool.js'
+export type { CompleteOptions, CompletionArgument, CompletionRef } from './host/completion.js'
 export { defineHostConfig } from './host/config.js'
 export { type FsLike, type LoadHostConfigOptions, loadHostConfig } from './host/config-file.js'
 export type {
@@ -33,6 +34,7 @@ export {
   type ConfigErrorOptions,
   type ConfigIssue,
   HostClosedError,
+  NotOfferedError,
   ServerNotReadyError,
   TeardownTimeoutError,
   ToolNotFoundError,
@@ -40,6 +42,7 @@ export {
 export { HostManager } from './host/host-manager.js'
 export type { HostNotification, NotificationFilter } from './host/notifications.js'
 export type { ServerHandle, ServerState } from './host/server-entry.js'
+export type { NotificationWaitFilter, WaitOptions } from './host/wait-notification.js'
 export { ServerExitError, ServerStartError } from './launchers/errors.js'
 export {
   type ContextSite,

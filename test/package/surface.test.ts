@@ -18,6 +18,7 @@ describe('public surface', () => {
         'HostClosedError',
         'HostManager',
         'LeakError',
+        'NotOfferedError',
         'Scope',
         'ScopeClosedError',
         'ServerExitError',
@@ -36,6 +37,7 @@ describe('public surface', () => {
     const samples: Error[] = [
       new root.ConfigError([{ path: 'servers.x.command', message: 'expected a non-empty string' }]),
       new root.ToolNotFoundError('tool', 'x', []),
+      new root.NotOfferedError('prompt', 'x', []),
       new root.AmbiguousToolError('tool', 'x', ['a', 'b']),
       new root.TeardownTimeoutError(10, []),
       new root.HostClosedError('host', 'callTool'),
