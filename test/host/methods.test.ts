@@ -53,6 +53,16 @@ function topics(label: string, { pingless = false } = {}): McpServer {
     {},
     async (uri) => ({ contents: [{ uri: uri.href, text: uri.href }] }),
   )
+  // A template with a query variable does not match its own template string as a URI.
+  server.registerResource(
+    'search',
+    new ResourceTemplate('search://find{?q}', {
+      list: undefined,
+      complete: { q: (value) => [`${value}*`] },
+    }),
+    {},
+    async (uri) => ({ contents: [{ uri: uri.href, text: uri.href }] }),
+  )
   server.registerResource('news', 'news://today', {}, async (uri) => ({
     contents: [{ uri: uri.href, text: 'news' }],
   }))
@@ -136,6 +146,11 @@ describe('complete', () => {
       { name: 'name', value: 't' },
     )
     expect(template.completion.values).toEqual(['tides', 'trains'])
+    const query = await host.complete(
+      { type: 'ref/resource', uri: 'search://find{?q}' },
+      { name: 'q', value: 'ti' },
+    )
+    expect(query.completion.values).toEqual(['ti*'])
   })
 
   test('an unknown prompt is a NotOfferedError of kind prompt; a bad ref a ConfigError', async () => {
