@@ -2,6 +2,8 @@
 # Packs the library, installs the tarball into a fresh project with Vitest, and runs a user's test
 # there: proves the published package (exports, bundled servers, declarations) works installed, and
 # type-checks that test with the package's .d.ts files (skipLibCheck off) as a user's tsc would.
+# Then the same in a CommonJS project made by `npm init -y`, and a project on Vitest 4.0 (from the
+# registry), which must stop at config load with one clear error.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
