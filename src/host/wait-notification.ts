@@ -11,8 +11,8 @@ import type { HostNotification, NotificationFilter, NotificationLog } from './no
 import type { ServerSet } from './server-set.js'
 
 export interface NotificationWaitFilter extends NotificationFilter {
-  /** Further narrows the match; a throw rejects the wait with what it threw. */
-  where?: (notification: HostNotification) => boolean
+  /** Further narrows the match (a truthy answer matches); a throw rejects the wait with what it threw. */
+  where?: (notification: HostNotification) => unknown
 }
 
 export interface WaitOptions {
@@ -33,7 +33,7 @@ interface Waiting {
 const matches = (filter: NotificationWaitFilter, n: HostNotification) =>
   (filter.server === undefined || n.server === filter.server) &&
   (filter.method === undefined || n.method === filter.method) &&
-  (filter.where === undefined || filter.where(n) === true)
+  (filter.where === undefined || Boolean(filter.where(n)))
 
 /** Hands each notification of `log` to at most one wait: the first waiting whose filter it matches. */
 export class NotificationWaits {
