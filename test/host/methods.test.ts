@@ -237,7 +237,7 @@ describe('waitForNotification', () => {
   test('a wait for one kind loses nothing of another; where() narrows; concurrent waits share out', async () => {
     await using host = await HostManager.start({ servers: { a: memory('a') } })
     await host.callTool('say', { lines: ['skip me', 'take me'] })
-    const taken = await host.waitForNotification({ where: (n) => said(n).match(/^take/) // truthy, not true })
+    const taken = await host.waitForNotification({ where: (n) => said(n).match(/^take/) }) // truthy, not true
     expect(said(taken)).toBe('take me')
     expect(said(await host.waitForNotification({}))).toBe('skip me')
     const first = host.waitForNotification({ method: 'notifications/message' })
