@@ -10,6 +10,7 @@ export {
   hostManager,
 } from './fixtures/index.js'
 export type { CallToolOptions, Progress } from './host/call-tool.js'
+export type { CompleteOptions, CompletionArgument, CompletionRef } from './host/completion.js'
 export { defineHostConfig } from './host/config.js'
 export { type FsLike, type LoadHostConfigOptions, loadHostConfig } from './host/config-file.js'
 export type {
@@ -34,6 +35,7 @@ export {
   type ConfigIssue,
   HostClosedError,
   MalformedResultError,
+  NotOfferedError,
   ServerNotReadyError,
   TeardownTimeoutError,
   ToolNotFoundError,
@@ -41,6 +43,7 @@ export {
 export { HostManager } from './host/host-manager.js'
 export type { HostNotification, NotificationFilter } from './host/notifications.js'
 export type { ServerHandle, ServerState } from './host/server-entry.js'
+export type { NotificationWaitFilter, WaitOptions } from './host/wait-notification.js'
 export { ServerExitError, ServerStartError } from './launchers/errors.js'
 export { HttpResponseError, ResponseTooLargeError } from './launchers/http-errors.js'
 export {

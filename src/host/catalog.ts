@@ -178,13 +178,15 @@ export class Catalog {
 
   /**
    * The names under which `kind` routes `name` here: the listed names, and for resources `name`
-   * itself when one of the server's resource templates matches it.
+   * itself when one of the server's resource templates matches it or is it (`complete()` names a
+   * template by its URI template).
    */
   async offered(kind: RoutedKind, name: string, signal?: AbortSignal): Promise<string[]> {
     const names = (await this.list(kind, signal)).map((item) => nameOf(kind, item))
     if (kind !== 'resource' || names.includes(name)) return names
     const templates = await this.list('template', signal)
-    return templates.some((t) => matches(t.uriTemplate, name)) ? [...names, name] : names
+    const routed = templates.some((t) => t.uriTemplate === name || matches(t.uriTemplate, name))
+    return routed ? [...names, name] : names
   }
 
   #visible<K extends ListKind>(kind: K, items: Lists[K]): Lists[K] {

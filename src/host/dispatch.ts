@@ -77,6 +77,22 @@ export class Dispatch {
   }
 
   /**
+   * A tracked call that sends nothing (a wait): bounded by `opts.timeout`, else the host's
+   * `requestTimeout`, else `fallbackMs`, and by `opts.signal`; pending at its test's end, it is a leak.
+   */
+  wait<T>(
+    label: string,
+    opts: RequestOptions,
+    fallbackMs: number,
+    run: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    return this.#requests.track(label, opts.signal, (call) => {
+      call.limit(opts.timeout ?? this.#config.requestTimeout ?? fallbackMs)
+      return run(call.signal)
+    })
+  }
+
+  /**
    * Routes, sends and tracks one request. The caller's `timeout` (else the server's or host's
    * `requestTimeout`) and `signal` bound the whole call: routing's listings, the request, and the
    * listing that checks the name after a failure.

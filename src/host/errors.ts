@@ -79,21 +79,47 @@ export const METHOD_OF: Readonly<Record<RoutedKind, string>> = {
   resource: 'resources/read',
 }
 
-/** No server offers the tool (or prompt, or resource) that was asked for. */
-export class ToolNotFoundError extends Error {
-  override readonly name = 'ToolNotFoundError'
+/**
+ * No server offers the prompt or resource (or, as its subclass ToolNotFoundError, the tool) that
+ * was asked for. `requested` is the name or URI asked for (`name` is the error's class name, as on
+ * every error); `offered` lists what the servers do offer (`name (server)` when several could).
+ */
+export class NotOfferedError extends Error {
+  override readonly name: string = 'NotOfferedError'
   readonly kind: RoutedKind
   readonly requested: string
-  readonly available: readonly string[]
+  readonly offered: readonly string[]
 
-  constructor(kind: RoutedKind, requested: string, available: readonly string[], server?: string) {
+  constructor(kind: RoutedKind, requested: string, offered: readonly string[], server?: string) {
     const where = server ? `Server "${server}" does not offer` : 'No server offers'
-    const list = available.length > 0 ? available.join(', ') : '(none)'
+    const list = offered.length > 0 ? offered.join(', ') : '(none)'
     super(`${where} ${kind} "${requested}". Available ${kind}s: ${list}.`)
     this.kind = kind
     this.requested = requested
-    this.available = available
+    this.offered = offered
   }
+
+  /** The same list as `offered` (its name before 0.3). */
+  get available(): readonly string[] {
+    return this.offered
+  }
+}
+
+/** No server offers the tool that was asked for (a NotOfferedError of kind 'tool'). */
+export class ToolNotFoundError extends NotOfferedError {
+  override readonly name: string = 'ToolNotFoundError'
+}
+
+/** The routing failure for `kind`: ToolNotFoundError for a tool, NotOfferedError otherwise. */
+export function notOffered(
+  kind: RoutedKind,
+  requested: string,
+  offered: readonly string[],
+  server?: string,
+): NotOfferedError {
+  return kind === 'tool'
+    ? new ToolNotFoundError(kind, requested, offered, server)
+    : new NotOfferedError(kind, requested, offered, server)
 }
 
 /** Several servers offer the name; pick one with `{ server }`. */

@@ -3,6 +3,7 @@ import { inspect } from 'node:util'
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import type {
   CallToolResult,
+  CompleteResult,
   GetPromptResult,
   LoggingLevel,
   Prompt,
@@ -23,6 +24,12 @@ import {
 } from '../scope/index.js'
 import { HOST_BRAND } from './brand.js'
 import { type CallToolOptions, sendToolCall } from './call-tool.js'
+import {
+  type CompleteOptions,
+  type CompletionArgument,
+  type CompletionRef,
+  completeOn,
+} from './completion.js'
 import { validateHostConfig, validateRoots, validateServerConfig } from './config.js'
 import type { HostConfig, ServerConfig } from './config-types.js'
 import { Dispatch, type RequestOptions } from './dispatch.js'
@@ -36,11 +43,18 @@ import {
   observeNotifications,
   ProgressRouter,
 } from './notifications.js'
+import { pingServers } from './ping.js'
 import { RequestLedger, type RequestRecord } from './requests.js'
 import type { ServerEntry, ServerHandle } from './server-entry.js'
 import { ServerSet } from './server-set.js'
 import { observeToolUsage } from './tool-usage.js'
 import { trackedClient } from './tracked-client.js'
+import {
+  type NotificationWaitFilter,
+  NotificationWaits,
+  type WaitOptions,
+  waitForNotificationOn,
+} from './wait-notification.js'
 
 export interface StartOptions {
   /** The owner scope to use; a new one (named `name`) by default. */
@@ -83,6 +97,7 @@ export class HostManager implements AsyncDisposable {
   readonly #requests = new RequestLedger(this.timeline)
   readonly #userClients = new WeakMap<Client, Client>()
   readonly #notifications = new NotificationLog()
+  readonly #waits = new NotificationWaits(this.#notifications)
   readonly #progress = new ProgressRouter()
   readonly #dispatch: Dispatch
 
@@ -171,6 +186,49 @@ export class HostManager implements AsyncDisposable {
       async (client, options) => void (await client.subscribeResource({ uri }, options)),
       `resources/subscribe ${uri}`,
     )
+  }
+
+  /** Unsubscribes from `uri` on the server it routes to (as `subscribeResource`). */
+  unsubscribeResource(uri: string, opts: RequestOptions = {}): Promise<void> {
+    return this.#dispatch.request(
+      'unsubscribeResource',
+      'resource',
+      uri,
+      opts,
+      async (client, options) => void (await client.unsubscribeResource({ uri }, options)),
+      `resources/unsubscribe ${uri}`,
+    )
+  }
+
+  /** Pings `opts.server`, else every server of the host; resolves once each one answered. */
+  ping(opts: RequestOptions = {}): Promise<void> {
+    return pingServers(this.#dispatch, this.#servers, opts)
+  }
+
+  /**
+   * Completion values for a prompt's argument (`{ type: 'ref/prompt', name }`) or a resource
+   * template's variable (`{ type: 'ref/resource', uri }`, the URI template), from the server that
+   * offers that prompt or template (routed like `getPrompt` / `readResource`).
+   */
+  complete(
+    ref: CompletionRef,
+    argument: CompletionArgument,
+    opts: CompleteOptions = {},
+  ): Promise<CompleteResult> {
+    return completeOn(this.#dispatch, ref, argument, opts)
+  }
+
+  /**
+   * The oldest notification matching `filter` that no earlier call returned: one already received
+   * (since the host started), else the next to arrive. Each notification is returned by at most one
+   * call, so a loop of waits sees each in turn. Rejects at `opts.timeout` (default: the host's
+   * `requestTimeout`, else 60000 ms) or when `opts.signal` aborts.
+   */
+  waitForNotification(
+    filter: NotificationWaitFilter = {},
+    opts: WaitOptions = {},
+  ): Promise<HostNotification> {
+    return waitForNotificationOn(this.#dispatch, this.#servers, this.#waits, filter, opts)
   }
 
   /**

@@ -25,6 +25,7 @@ export class NotificationLog {
   #items: HostNotification[] = []
   #first = 0
   #dropped = 0
+  readonly #listeners = new Set<(notification: HostNotification) => void>()
 
   constructor(startedAt = performance.now(), max = MAX_NOTIFICATIONS) {
     this.#startedAt = startedAt
@@ -40,11 +41,17 @@ export class NotificationLog {
     const item = { server, method, params, at: performance.now() - this.#startedAt }
     if (this.#items.length < this.#max) {
       this.#items.push(item)
-      return
+    } else {
+      this.#items[this.#first] = item
+      this.#first = (this.#first + 1) % this.#max
+      this.#dropped++
     }
-    this.#items[this.#first] = item
-    this.#first = (this.#first + 1) % this.#max
-    this.#dropped++
+    for (const listener of this.#listeners) listener(item)
+  }
+
+  /** Calls `listener` with each notification recorded from now on, once it is in the log. */
+  onRecord(listener: (notification: HostNotification) => void): void {
+    this.#listeners.add(listener)
   }
 
   /** In arrival order; only those of `filter.server` and of `filter.method` when given. */

@@ -1,5 +1,5 @@
 // Routing by name: which server serves a tool, prompt or resource. Pure: catalogs in, a server out.
-import { AmbiguousToolError, noSuchServer, type RoutedKind, ToolNotFoundError } from './errors.js'
+import { AmbiguousToolError, noSuchServer, notOffered, type RoutedKind } from './errors.js'
 
 /** What each server offers of one kind, by server name. */
 export type Offers = ReadonlyMap<string, readonly string[]>
@@ -8,12 +8,12 @@ export function route(kind: RoutedKind, name: string, offers: Offers, server?: s
   if (server !== undefined) {
     if (!offers.has(server)) throw noSuchServer(server, offers.keys())
     const names = offers.get(server) ?? []
-    if (!names.includes(name)) throw new ToolNotFoundError(kind, name, names, server)
+    if (!names.includes(name)) throw notOffered(kind, name, names, server)
     return server
   }
   const serving = [...offers].filter(([, names]) => names.includes(name)).map(([s]) => s)
   if (serving.length === 1) return serving[0] as string
   if (serving.length > 1) throw new AmbiguousToolError(kind, name, serving)
   const available = [...offers].flatMap(([s, names]) => names.map((n) => `${n} (${s})`))
-  throw new ToolNotFoundError(kind, name, available)
+  throw notOffered(kind, name, available)
 }

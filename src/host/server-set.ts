@@ -12,7 +12,14 @@ import { type CallSite, describeCurrentContext } from '../scope/index.js'
 import { Catalog, type Listed, type ListKind } from './catalog.js'
 import { type ClientSideHooks, HostClientSide } from './client-side.js'
 import type { HostConfig, ServerConfig } from './config-types.js'
-import { ConfigError, METHOD_OF, noSuchServer, type RoutedKind, ToolNotFoundError } from './errors.js'
+import {
+  ConfigError,
+  METHOD_OF,
+  NotOfferedError,
+  noSuchServer,
+  notOffered,
+  type RoutedKind,
+} from './errors.js'
 import { type Offers, route } from './routing.js'
 import { ServerEntry } from './server-entry.js'
 import { toolUsageRecorded } from './tool-usage.js'
@@ -53,7 +60,7 @@ function settleAll(results: PromiseSettledResult<unknown>[], what: string): void
 
 export interface Target {
   readonly entry: ServerEntry
-  /** Rejects with `ToolNotFoundError` if the server does not list the name (bounded by `signal`). */
+  /** Rejects with `NotOfferedError` (ToolNotFoundError for a tool) if the server does not list the name (bounded by `signal`). */
   readonly verify?: (signal?: AbortSignal) => Promise<void>
 }
 
@@ -194,7 +201,7 @@ export class ServerSet {
         const names = await catalog.offered(kind, name, verifySignal)
         if (names.includes(name)) return
         const available = server === undefined ? names.map((n) => `${n} (${only.name})`) : names
-        throw new ToolNotFoundError(kind, name, available, server)
+        throw notOffered(kind, name, available, server)
       }
       return { entry: only, verify }
     }
@@ -202,7 +209,7 @@ export class ServerSet {
     try {
       return { entry: this.get(route(kind, name, offers, server)) }
     } catch (error) {
-      throw (error instanceof ToolNotFoundError && this.#exitedUnlisted(kind, name)) || error
+      throw (error instanceof NotOfferedError && this.#exitedUnlisted(kind, name)) || error
     }
   }
 

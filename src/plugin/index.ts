@@ -7,6 +7,7 @@ import type { TestProject, Vitest, VitestPluginContext } from 'vitest/node'
 import { type McpHostOptions, validateOptions } from './options.js'
 import { PROVIDED_KEY } from './provided.js'
 import { McpHostReporter } from './reporter.js'
+import { assertVitestVersion } from './vitest-version.js'
 
 export type { Severity } from '../fixtures/settings.js'
 export type { McpHostOptions } from './options.js'
@@ -52,6 +53,7 @@ export function mcpHost(options: McpHostOptions = {}) {
   return {
     name: 'vitest-mcp-host',
     configureVitest({ vitest, project }: VitestPluginContext): void {
+      assertVitestVersion(vitest.version)
       const { reportDir } = reportingFor(vitest, settings)
       // Vitest calls this hook for each project whose config has the plugin: its own config, or
       // the root's when the project has `extends: true`.

@@ -94,14 +94,20 @@ export type InProcessServerOptions = Pick<
   'shutdown' | 'startupTimeout' | 'requestTimeout' | 'exclude'
 >
 
+/** Options of {@link weatherWorkerServer}: those of the in-process configs, and `files`. */
+export type WorkerServerOptions = InProcessServerOptions & Pick<WorkerServerConfig, 'files'>
+
 /**
  * A worker config for the same weather service as {@link weatherServer}, run in a thread of this
  * process's pool (its module: the bundled factory, `dist/example-servers/weather-worker.mjs`).
+ * `files` gives the thread an in-memory file system holding them (see `server(name).files()`).
  *
  * @example
  * const test = base.extend({ hostManager: hostManager({ servers: { weather: weatherWorkerServer() } }) })
+ * @example
+ * weatherWorkerServer({ files: { '/data/cities.json': '["Oslo"]' } })
  */
-export function weatherWorkerServer(options: InProcessServerOptions = {}): WorkerServerConfig {
+export function weatherWorkerServer(options: WorkerServerOptions = {}): WorkerServerConfig {
   return { transport: 'worker', module: bundlePath('weather-worker'), ...options }
 }
 

@@ -4,7 +4,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
 import { describe, expect, test } from 'vitest'
 import { closeAndJudge } from '../../src/fixtures/judge.js'
-import { ConfigError, HostClosedError, ToolNotFoundError } from '../../src/host/errors.js'
+import { ConfigError, HostClosedError, NotOfferedError, ToolNotFoundError } from '../../src/host/errors.js'
 import { HostManager } from '../../src/host/host-manager.js'
 import { ServerExitError } from '../../src/launchers/errors.js'
 import { pollUntil } from '../../src/launchers/wait.js'
@@ -240,7 +240,9 @@ describe('routing tells the truth', () => {
     const failed = await rejectionOf(host.readResource('demo://item/missing'))
     expect(failed).not.toBeInstanceOf(ToolNotFoundError)
     expect((failed as Error).message).toContain('no item missing')
-    expect(await rejectionOf(host.readResource('demo://other/1'))).toBeInstanceOf(ToolNotFoundError)
+    const unknown = await rejectionOf(host.readResource('demo://other/1'))
+    expect(unknown).toBeInstanceOf(NotOfferedError)
+    expect(unknown).not.toBeInstanceOf(ToolNotFoundError)
 
     await using sole = await HostManager.start({ servers: { items: templateServer() } })
     expect(((await rejectionOf(sole.readResource('demo://item/missing'))) as Error).message).toContain(

@@ -21,6 +21,7 @@ describe('public surface', () => {
         'LeakError',
         'MalformedResultError',
         'ResponseTooLargeError',
+        'NotOfferedError',
         'Scope',
         'ScopeClosedError',
         'ServerExitError',
@@ -39,6 +40,7 @@ describe('public surface', () => {
     const samples: Error[] = [
       new root.ConfigError([{ path: 'servers.x.command', message: 'expected a non-empty string' }]),
       new root.ToolNotFoundError('tool', 'x', []),
+      new root.NotOfferedError('prompt', 'x', []),
       new root.AmbiguousToolError('tool', 'x', ['a', 'b']),
       new root.TeardownTimeoutError(10, []),
       new root.HostClosedError('host', 'callTool'),
