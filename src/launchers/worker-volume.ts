@@ -9,7 +9,7 @@
 //   namespace, dynamic): a module customization hook resolves them to a module exporting the volume;
 // - `require()` of the same names (destructured or not, `createRequire` too): `Module._load`;
 // - `process.getBuiltinModule()`: wrapped the same way;
-// - `process.binding('fs')` (the raw binding) and internals (`--expose-internals`): refused;
+// - `process.binding('fs')` (the raw binding): refused;
 // - `process.loadEnvFile()`: reads the volume.
 import Module, { register } from 'node:module'
 import { parseEnv } from 'node:util'
@@ -93,7 +93,6 @@ function redirectRequire(volume: Volume): void {
   modules._load = function loadWithVolume(this: unknown, request, parent, isMain) {
     const redirected = volumeModule(volume, request)
     if (redirected !== undefined) return redirected
-    if (typeof request === 'string' && request.startsWith('internal/')) throw refused(`require('${request}')`)
     return load.call(this, request, parent, isMain)
   }
 }

@@ -61,9 +61,12 @@ describe('files: every way a module holds fs reaches the volume, never the disk'
     expect(existsSync(REAL_DIR) && (await import('node:fs')).readdirSync(REAL_DIR)).toEqual([])
   })
 
-  test("process.binding('fs') (the raw binding) is refused, saying why", async () => {
-    const host = await HostManager.start({ servers: { f: config } })
+  test("process.loadEnvFile reads the volume; process.binding('fs') (the raw binding) is refused, saying why", async () => {
+    const files = { ...config.files, '/app/.env': 'FROM_ENV_FILE=from the volume\n' }
+    const host = await HostManager.start({ servers: { f: { ...config, files } } })
     try {
+      expect(textOf(await host.callTool('env-file', { path: '/app/.env' }))).toBe('ok from the volume')
+      expect(textOf(await host.callTool('env-file', { path: REAL_FILE }))).toBe('ENOENT')
       expect(textOf(await host.callTool('binding'))).toBe(
         "process.binding('fs') is not available to a worker server with `files`: it would reach the real disk (vitest-mcp-host)",
       )

@@ -1,5 +1,6 @@
 // A worker server whose tools reach `fs` every way a module can hold it (fs-holders/): `read` and
-// `write` answer what that way did, `binding` what process.binding('fs') did.
+// `write` answer what that way did, `env-file` what process.loadEnvFile read, `binding` what
+// process.binding('fs') did.
 import { createRequire } from 'node:module'
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
 import * as z from 'zod/v4'
@@ -36,6 +37,12 @@ export function fsHolders() {
     'write',
     { inputSchema: { way: z.string(), path: z.string(), content: z.string() } },
     ({ way, path, content }) => outcome(() => ways[way].write(path, content)),
+  )
+  server.registerTool('env-file', { inputSchema: { path: z.string() } }, ({ path }) =>
+    outcome(() => {
+      process.loadEnvFile(path)
+      return process.env.FROM_ENV_FILE
+    }),
   )
   server.registerTool('binding', {}, () => {
     try {
