@@ -39,16 +39,22 @@ describe('a worker server ending while in use: ServerExitError with its code and
     expect(state).toBe('crashed')
   })
 
-  test('an error thrown from a timer: its code and its message, the stack in stderr()', async () => {
-    const { error, state, stderr } = await crashOf(misbehaving(), 'throw-later', { message: 'no more disk' })
+  test.for([
+    {
+      tool: 'throw-later',
+      what: 'an error thrown from a timer',
+      at: /at Timeout\._onTimeout \(.*servers\.mjs:\d+:\d+\)/,
+    },
+    { tool: 'reject-later', what: 'an unhandled rejection', at: /at .*servers\.mjs:\d+:\d+/ },
+  ])('$what: its code and its message, the stack in stderr()', async ({ tool, at }) => {
+    const { error, state, stderr } = await crashOf(misbehaving(), tool, { message: 'no more disk' })
     expect(error).toBeInstanceOf(ServerExitError)
     expect(error).toMatchObject({ server: 'w', exitCode: 1 })
     expect(error.message.split('\n')[0]).toBe(
-      'Server "w" exited with code 1 (uncaught Error: no more disk) while in use (during tools/call throw-later).',
+      `Server "w" exited with code 1 (uncaught Error: no more disk) while in use (during tools/call ${tool}).`,
     )
-    expect(stderr).toMatch(
-      /^Uncaught Error: no more disk\n {4}at Timeout\._onTimeout \(.*servers\.mjs:\d+:\d+\)/,
-    )
+    expect(stderr).toMatch(/^Uncaught Error: no more disk\n {4}at /)
+    expect(stderr.split('\n')[1]).toMatch(at)
     expect(state).toBe('crashed')
   })
 })

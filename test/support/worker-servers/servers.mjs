@@ -8,7 +8,8 @@ const text = (value) => ({ content: [{ type: 'text', text: value }] })
 
 /**
  * Tools `exit` (process.exit with `code`), `spin` (a busy loop that never ends), `throw-later` (an
- * error thrown from a timer: uncaught in the thread; the call never answers) and `allocate` (holds
+ * error thrown from a timer: uncaught in the thread; the call never answers), `reject-later` (the
+ * same with an unhandled rejection) and `allocate` (holds
  * `mb` MB of JS heap in 1 MB arrays, then answers how much it holds).
  */
 export function misbehaving() {
@@ -18,6 +19,10 @@ export function misbehaving() {
     setTimeout(() => {
       throw new Error(message)
     })
+    return new Promise(() => {})
+  })
+  server.registerTool('reject-later', { inputSchema: { message: z.string() } }, ({ message }) => {
+    Promise.reject(new Error(message))
     return new Promise(() => {})
   })
   const held = []
