@@ -11,6 +11,8 @@
 // - `process.getBuiltinModule()`: wrapped the same way;
 // - `process.binding('fs')` (the raw binding): refused;
 // - `process.loadEnvFile()`: reads the volume.
+import * as realFs from 'node:fs'
+import * as realPromises from 'node:fs/promises'
 import Module, { register } from 'node:module'
 import { parseEnv } from 'node:util'
 
@@ -25,30 +27,66 @@ const FS_MODULES: Record<string, 'fs' | 'promises'> = {
   'node:fs/promises': 'promises',
 }
 
-// Runs on the loader's hooks thread: plain JS in a data: URL, so it needs no file of its own. It
-// lists the real module's export names there and exports the volume's functions under them.
+const SCHEME = 'vitest-mcp-host-volume:'
+
+/**
+ * The volume's `fs` (or `fs/promises`) as an ES module: the real module's export names, each the
+ * volume's. Also the body of the hooks below (`toString()`): keep it self-contained.
+ */
+function volumeSource(which: string, names: string[], key: string): string {
+  const volume = `globalThis[Symbol.for(${JSON.stringify(key)})][${JSON.stringify(which)}]`
+  const exported = names.filter((name) => name !== 'default')
+  return [
+    `const volume = ${volume}`,
+    'export default volume',
+    ...exported.map((name) => `export const ${name} = volume[${JSON.stringify(name)}]`),
+  ].join('\n')
+}
+
+// For Node 20 (no in-thread hooks): runs on the loader's hooks thread, plain JS in a data: URL so it
+// needs no file of its own; it lists the real module's export names there.
 const HOOKS = `
 import * as fs from 'node:fs'
 import * as promises from 'node:fs/promises'
 const MODULES = ${JSON.stringify(FS_MODULES)}
-const SCHEME = 'vitest-mcp-host-volume:'
+const SCHEME = ${JSON.stringify(SCHEME)}
+const volumeSource = ${volumeSource.toString()}
 export async function resolve(specifier, context, next) {
-  const which = Object.hasOwn(MODULES, specifier) ? MODULES[specifier] : undefined
-  if (which) return { url: SCHEME + which, shortCircuit: true }
+  if (Object.hasOwn(MODULES, specifier)) return { url: SCHEME + MODULES[specifier], shortCircuit: true }
   return next(specifier, context)
 }
 export async function load(url, context, next) {
   if (!url.startsWith(SCHEME)) return next(url, context)
   const which = url.slice(SCHEME.length)
-  const names = Object.keys(which === 'fs' ? fs : promises).filter((name) => name !== 'default')
-  const source = [
-    'const volume = globalThis[Symbol.for(' + JSON.stringify('vitest-mcp-host:volume@1') + ')][' + JSON.stringify(which) + ']',
-    'export default volume',
-    ...names.map((name) => 'export const ' + name + ' = volume[' + JSON.stringify(name) + ']'),
-  ].join('\\n')
-  return { format: 'module', source, shortCircuit: true }
+  const names = Object.keys(which === 'fs' ? fs : promises)
+  return { format: 'module', source: volumeSource(which, names, ${JSON.stringify(VOLUME.description)}), shortCircuit: true }
 }
 `
+
+type Hooks = {
+  resolve: (specifier: string, context: unknown, next: (s: string, c: unknown) => unknown) => unknown
+  load: (url: string, context: unknown, next: (u: string, c: unknown) => unknown) => unknown
+}
+
+/** Node 22.15+ and 24: the same hooks in this thread, synchronous (no hooks thread to start). */
+function inThreadHooks(): Hooks {
+  return {
+    resolve: (specifier, context, next) =>
+      Object.hasOwn(FS_MODULES, specifier)
+        ? { url: SCHEME + FS_MODULES[specifier], shortCircuit: true }
+        : next(specifier, context),
+    load: (url, context, next) => {
+      if (!url.startsWith(SCHEME)) return next(url, context)
+      const which = url.slice(SCHEME.length)
+      const names = Object.keys(which === 'fs' ? realFs : realPromises)
+      return {
+        format: 'module',
+        source: volumeSource(which, names, VOLUME.description ?? ''),
+        shortCircuit: true,
+      }
+    },
+  }
+}
 
 type Volume = { fs: Record<string, unknown> & { promises: unknown }; promises: unknown }
 
@@ -64,7 +102,9 @@ export async function mountVolume(files: Record<string, string>): Promise<() => 
   ;(globalThis as { [VOLUME]?: Volume })[VOLUME] = held
   redirectRequire(held)
   redirectBuiltinLookups(held)
-  register(`data:text/javascript,${encodeURIComponent(HOOKS)}`)
+  const { registerHooks } = Module as unknown as { registerHooks?: (hooks: Hooks) => unknown }
+  if (registerHooks) registerHooks(inThreadHooks())
+  else register(`data:text/javascript,${encodeURIComponent(HOOKS)}`)
   return () => {
     const snapshot: Record<string, string> = {}
     for (const [file, content] of Object.entries(volume.toJSON())) {
