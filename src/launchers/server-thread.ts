@@ -45,6 +45,7 @@ export class ServerThread {
   #ending: ExitInfo | undefined
   #threadExit: Promise<number> | undefined
   #exitCode: number | null = null
+  #exitSeen = false
   /** What the task failed with (a thread's uncaught error ends its task): said when the thread exits. */
   #failure: unknown
   #end: () => void = () => {}
@@ -132,7 +133,9 @@ export class ServerThread {
   }
 
   #ended(): void {
-    if (this.#ending) return
+    // Both the exit and the port's close lead here: the first one says how it ended.
+    if (this.#exitSeen) return
+    this.#exitSeen = true
     const exit: ExitInfo = { code: this.#exitCode, signal: null, ...whyEnded(this.#failure, this.#limits) }
     this.#timeline.record(
       'exit',
