@@ -47,9 +47,6 @@ export function workerPool(
       isolateWorkers: isolated,
       resourceLimits: { ...resourceLimits },
     })
-    // A thread with no task that fails (a timer of a closed server throwing) is reported as the
-    // pool's 'error': unheard, it would be thrown in the test process. It is that server's business.
-    pool.on('error', () => {})
     pools.set(key, pool)
   }
   return pool
