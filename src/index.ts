@@ -25,6 +25,7 @@ export type {
   ServerConfig,
   ShutdownOptions,
   StdioServerConfig,
+  WorkerResourceLimits,
   WorkerServerConfig,
 } from './host/config-types.js'
 export type { RequestOptions } from './host/dispatch.js'

@@ -14,6 +14,7 @@ export type {
   ServerConfig,
   ShutdownOptions,
   StdioServerConfig,
+  WorkerResourceLimits,
   WorkerServerConfig,
 } from '../launchers/server-config.js'
 

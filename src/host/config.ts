@@ -239,7 +239,27 @@ const worker = {
   ).optional(),
 }
 
-serverSchemas.worker = z.strictObject({ transport: z.literal('worker'), ...worker, ...common })
+// Node takes any positive number of MB; 2^20 MB (1 TiB) is far past what a thread can use.
+const megabytes = z
+  .number({ error: 'expected a positive number of megabytes' })
+  .refine((n) => Number.isFinite(n) && n > 0 && n <= 2 ** 20, {
+    error: 'expected a positive number of megabytes, at most 1048576',
+  })
+  .optional()
+
+serverSchemas.worker = z.strictObject({
+  transport: z.literal('worker'),
+  ...worker,
+  resourceLimits: z
+    .strictObject({
+      maxOldGenerationSizeMb: megabytes,
+      maxYoungGenerationSizeMb: megabytes,
+      codeRangeSizeMb: megabytes,
+      stackSizeMb: megabytes,
+    })
+    .optional(),
+  ...common,
+})
 
 const fileUri = z.string({ error: 'expected a file:// URI' }).refine(
   (text) => {

@@ -9,7 +9,7 @@ function describeExit(exit: ExitInfo | undefined): string {
   if (!exit) return 'is still running'
   if (exit.stdoutClosed) return 'closed its stdout (its process kept running; the host stops it)'
   if (exit.signal) return `was killed by ${exit.signal}`
-  return `exited with code ${exit.code}`
+  return `exited with code ${exit.code}${exit.reason ? ` (${exit.reason})` : ''}`
 }
 
 function stderrSection(stderrTail: string): string {

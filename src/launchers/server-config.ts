@@ -63,9 +63,36 @@ export type WorkerServerConfig = CommonServerOptions & {
   export?: string
   /** Passed to the factory (structured-cloned into the thread). */
   workerData?: unknown
-  /** Absolute path → UTF-8 content: the thread's node:fs sees these, in memory, instead of the disk. */
+  /**
+   * Absolute path → UTF-8 content: every way the server's modules can hold `fs` (`node:fs`, `fs`,
+   * `fs/promises`, named, default and namespace imports, `require`, `process.getBuiltinModule`)
+   * gives an in-memory volume holding these, never the disk (README "files").
+   */
   files?: Record<string, string>
+  /**
+   * The thread's V8 heap limits in MB (Node's `Worker` `resourceLimits`); default
+   * `{ maxOldGenerationSizeMb: 128 }` (DEFAULT_WORKER_RESOURCE_LIMITS). A server that reaches them
+   * ends: the call in flight rejects with `ServerExitError` saying it ran out of memory.
+   */
+  resourceLimits?: WorkerResourceLimits
 }
+
+/** Node's `ResourceLimits` for a worker thread, each a positive number of MB. */
+export interface WorkerResourceLimits {
+  /** The main heap (old generation); default 128. */
+  maxOldGenerationSizeMb?: number
+  /** The heap for new objects (young generation); Node's default when unset. */
+  maxYoungGenerationSizeMb?: number
+  /** Memory for generated code; Node's default when unset. */
+  codeRangeSizeMb?: number
+  /** The thread's stack; Node's default (4) when unset. */
+  stackSizeMb?: number
+}
+
+/** The limits of a worker server that sets none: a runaway server ends before it weighs on the test process. */
+export const DEFAULT_WORKER_RESOURCE_LIMITS: Readonly<WorkerResourceLimits> = Object.freeze({
+  maxOldGenerationSizeMb: 128,
+})
 
 export type ServerConfig =
   | StdioServerConfig

@@ -1,17 +1,29 @@
 // A worker server's thread as its host sees it: the task running it, how it ended, its output and files.
 
 import type { MessagePortTransport, PortEnvelope } from './message-port-transport.js'
-import type { ShutdownOptions } from './server-config.js'
+import type { ShutdownOptions, WorkerResourceLimits } from './server-config.js'
 import type { ExitInfo } from './spawned.js'
 import { TailBuffer } from './tail-buffer.js'
 import type { Timeline } from './timeline.js'
 import { settlesWithin } from './wait.js'
 
-/** How long a closed port waits for its thread's exit code before the server counts as ended. */
-const EXIT_CODE_WAIT_MS = 100
+/**
+ * How long a port closed by a dying thread waits for the thread's exit code (it follows within
+ * milliseconds, later on a loaded machine) before the server counts as ended without one.
+ */
+const EXIT_CODE_WAIT_MS = 2000
 
 /** Subscribes to the exit of the pool thread `threadId`; returns the unsubscribe, or undefined if there is none. */
 export type WatchExit = (threadId: number, onExit: (code: number) => void) => (() => void) | undefined
+
+export interface ServerThreadOptions {
+  readonly timeline: Timeline
+  /** Its in-memory volume's files as given; undefined without a volume. */
+  readonly files: Record<string, string> | undefined
+  /** The thread's heap limits, named when it runs out of memory. */
+  readonly limits: WorkerResourceLimits
+  readonly watchExit: WatchExit
+}
 
 /**
  * One server's task in a pool thread. `ended` resolves when the server is over without being asked
@@ -29,14 +41,20 @@ export class ServerThread {
   #settled = false
   #transport: MessagePortTransport | undefined
   #files: Record<string, string> | undefined
+  readonly #limits: WorkerResourceLimits
   #ending: ExitInfo | undefined
   #threadExit: Promise<number> | undefined
+  #exitCode: number | null = null
+  #exitSeen = false
+  /** What the task failed with (a thread's uncaught error ends its task): said when the thread exits. */
+  #failure: unknown
   #end: () => void = () => {}
   #stopping: Promise<undefined> | undefined
 
-  constructor(timeline: Timeline, files: Record<string, string> | undefined, watchExit: WatchExit) {
+  constructor({ timeline, files, limits, watchExit }: ServerThreadOptions) {
     this.#timeline = timeline
     this.#files = files && { ...files }
+    this.#limits = limits
     this.#watchExit = watchExit
     this.ended = new Promise((resolve) => {
       this.#end = resolve
@@ -59,8 +77,10 @@ export class ServerThread {
     this.#task = task.finally(() => {
       this.#settled = true
     })
-    // Its failure is read by whoever awaits `task`; here only its end matters.
-    this.#task.catch(() => {})
+    // Its failure is also read by whoever awaits `task`; here it is kept to say why the thread ended.
+    this.#task.catch((error: unknown) => {
+      this.#failure = error
+    })
   }
 
   /** How it ended on its own: the thread's exit code; undefined while it serves. */
@@ -89,21 +109,43 @@ export class ServerThread {
     this.#threadExit = new Promise((resolve) => {
       exited = resolve
     })
-    void this.#threadExit.then((code) => this.#ended({ code, signal: null }))
+    void this.#threadExit.then(async (code) => {
+      this.#exitCode = code
+      // A thread's uncaught error reaches its task (through tinypool) just before its exit.
+      await settlesWithin(this.#task, 0)
+      this.#ended()
+    })
   }
 
   /** Its port closed without our asking: its thread is exiting (or the server closed it). */
   async portClosed(): Promise<void> {
-    if (this.#threadExit) await settlesWithin(this.#threadExit, EXIT_CODE_WAIT_MS)
-    this.#ended({ code: null, signal: null })
+    const threadExit = this.#threadExit
+    if (threadExit) {
+      // The task ending well means the server closed its port and the thread lives on.
+      const closedByServer = this.#task.then(
+        () => undefined,
+        () => threadExit,
+      )
+      await settlesWithin(Promise.race([threadExit, closedByServer]), EXIT_CODE_WAIT_MS)
+      await settlesWithin(this.#task, 0)
+    }
+    this.#ended()
   }
 
-  #ended(exit: ExitInfo): void {
-    if (this.#ending) return
-    this.#timeline.record('exit', `thread exited with code ${exit.code}`)
+  #ended(): void {
+    // Both the exit and the port's close lead here: the first one says how it ended.
+    if (this.#exitSeen) return
+    this.#exitSeen = true
+    const exit: ExitInfo = { code: this.#exitCode, signal: null, ...whyEnded(this.#failure, this.#limits) }
+    this.#timeline.record(
+      'exit',
+      `thread exited with code ${exit.code}${exit.reason ? ` (${exit.reason})` : ''}`,
+    )
     // Ended by our stop (a thread of the isolated pool always is): stopped, not crashed.
     if (this.#stopping) return
     this.#ending = exit
+    const stack = uncaughtStack(this.#failure)
+    if (stack) this.output.push(`Uncaught ${stack}\n`)
     this.#end()
     // First `ended` (its owner marks it crashed), a turn later the close that fails what is pending.
     setImmediate(() => void this.#transport?.close())
@@ -146,4 +188,23 @@ export class ServerThread {
     this.#timeline.record('stopped')
     return undefined
   }
+}
+
+/** Why a thread ended, from what its task failed with: its heap limit, or an uncaught error. */
+function whyEnded(failure: unknown, limits: WorkerResourceLimits): { reason?: string } {
+  if (failure === undefined || (failure as { name?: unknown }).name === 'AbortError') return {}
+  if ((failure as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    const heap = limits.maxOldGenerationSizeMb
+    const limit =
+      heap === undefined ? "Node's default heap limit" : `resourceLimits.maxOldGenerationSizeMb = ${heap} MB`
+    return { reason: `out of memory: its heap reached ${limit}; raise it if the server needs more` }
+  }
+  const message = failure instanceof Error ? `${failure.name}: ${failure.message}` : String(failure)
+  return { reason: `uncaught ${message}` }
+}
+
+function uncaughtStack(failure: unknown): string | undefined {
+  if (!(failure instanceof Error) || failure.name === 'AbortError') return undefined
+  if ((failure as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY') return undefined
+  return failure.stack ?? `${failure.name}: ${failure.message}`
 }

@@ -12,6 +12,8 @@ export interface ExitInfo {
    * stops the process). `code` and `signal` are null until that process has exited.
    */
   readonly stdoutClosed?: true
+  /** Why it ended, when it said (a worker thread's uncaught error, or its heap limit reached). */
+  readonly reason?: string
 }
 
 /** POSIX: the child leads a new process group, so one signal reaches everything it starts. */

@@ -1,10 +1,10 @@
 // Runs inside a pool thread (bundled to dist/src/launchers/worker-entry.js): one task serves one
 // MCP server over the task's MessagePort until the host closes it.
-import { createRequire, syncBuiltinESMExports } from 'node:module'
 import { inspect } from 'node:util'
 import type { MessagePort } from 'node:worker_threads'
 import { threadId } from 'node:worker_threads'
 import { MessagePortTransport, type PortEnvelope } from './message-port-transport.js'
+import { mountVolume } from './worker-volume.js'
 
 /** What the host sends to start a server: all of it structured-cloneable, the port transferred. */
 export interface WorkerTask {
@@ -47,35 +47,6 @@ function isServer(value: unknown): value is Connectable {
   return typeof candidate?.connect === 'function' && typeof candidate.close === 'function'
 }
 
-/** Puts `files` in an in-memory volume that this thread's node:fs and node:fs/promises now use. */
-async function mountVolume(files: Record<string, string>): Promise<() => Record<string, string>> {
-  const { Volume, createFsFromVolume } = await import('memfs')
-  const volume = Volume.fromJSON(files)
-  const memory = createFsFromVolume(volume) as unknown as Record<string, unknown> & {
-    promises: Record<string, unknown>
-  }
-  const require = createRequire(import.meta.url)
-  const replace = (target: Record<string, unknown>, source: Record<string, unknown>) => {
-    for (const key of Object.keys(target)) {
-      // Functions only, classes (Stats, ReadStream, ...) stay Node's.
-      if (/^[a-z]/.test(key) && typeof target[key] === 'function' && typeof source[key] === 'function') {
-        target[key] = source[key]
-      }
-    }
-  }
-  replace(require('node:fs') as Record<string, unknown>, memory)
-  replace(require('node:fs/promises') as Record<string, unknown>, memory.promises)
-  // Named ESM imports of node:fs (`import { readFileSync } from 'node:fs'`) follow the patch.
-  syncBuiltinESMExports()
-  return () => {
-    const snapshot: Record<string, string> = {}
-    for (const [file, content] of Object.entries(volume.toJSON())) {
-      if (typeof content === 'string') snapshot[file] = content
-    }
-    return snapshot
-  }
-}
-
 /** The task: resolves when the host has closed the port and the server has closed. */
 export default async function serve(task: WorkerTask): Promise<void> {
   const { port } = task
@@ -87,14 +58,15 @@ export default async function serve(task: WorkerTask): Promise<void> {
   captureOutput()
   port.postMessage({ kind: 'thread', threadId } satisfies PortEnvelope)
   try {
-    // The server's module is loaded before fs is patched: ESM loading reads the real disk.
+    // Mounted first: the server's module and its dependencies get the volume for `fs`, however
+    // they hold it (they still load from the disk). A thread with a volume serves one server only.
+    const snapshot = task.files ? await mountVolume(task.files) : undefined
     const loaded = (await import(task.module)) as Record<string, unknown>
     const factory = loaded[task.exportName]
     if (typeof factory !== 'function') {
       const exported = Object.keys(loaded).join(', ') || 'nothing'
       throw new Error(`${task.module} has no function export "${task.exportName}" (it exports: ${exported})`)
     }
-    const snapshot = task.files ? await mountVolume(task.files) : undefined
     const server: unknown = await factory(task.workerData)
     if (!isServer(server)) {
       const shown = inspect(server, { depth: 0, breakLength: Number.POSITIVE_INFINITY, maxStringLength: 60 })

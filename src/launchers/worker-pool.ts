@@ -1,23 +1,20 @@
-// The tinypool pools worker servers run in: created lazily, one pair per process (per Vitest worker).
+// The tinypool pools worker servers run in: created lazily, once per process (per Vitest worker).
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import Tinypool from 'tinypool'
 import { processWide } from '../scope/process-wide.js'
+import { DEFAULT_WORKER_RESOURCE_LIMITS, type WorkerResourceLimits } from './server-config.js'
 
 /** Idle threads are kept this long for the next server, then end (the timer never holds the process). */
 const IDLE_MS = 10_000
 /** Each server holds a thread for its lifetime: more concurrent servers than this wait for one. */
 const MAX_THREADS = 64
 
-interface Pools {
-  /** Threads kept between servers: a module stays loaded, so later servers start fast. */
-  shared?: Tinypool
-  /** A thread per server, never reused: for servers whose fs was replaced by a volume. */
-  isolated?: Tinypool
-}
-
-const pools = processWide('worker pools', (): Pools => ({}))
+// One pool per kind of thread: shared (a thread is kept between servers, a module stays loaded, so
+// later servers start fast) or isolated (a thread per server, never reused: for servers whose fs
+// is a volume), and per set of heap limits (a thread's limits are fixed when it starts).
+const pools = processWide('worker pools@2', () => new Map<string, Tinypool>())
 
 let entry: string | undefined
 
@@ -30,19 +27,29 @@ export function workerEntry(): string {
 }
 
 /**
- * The pool for a server: the shared one, or (`isolated`) the one whose threads end with their server.
- * Idle threads are unref'd by tinypool: a pool never keeps its process alive.
+ * The pool for a server: the shared one, or (`isolated`) the one whose threads end with their
+ * server, with these heap limits. Idle threads are unref'd by tinypool: a pool never keeps its
+ * process alive.
  */
-export function workerPool(isolated: boolean): Tinypool {
-  const key = isolated ? 'isolated' : 'shared'
-  pools[key] ??= new Tinypool({
-    filename: workerEntry(),
-    minThreads: 0,
-    maxThreads: MAX_THREADS,
-    idleTimeout: IDLE_MS,
-    isolateWorkers: isolated,
-  })
-  return pools[key]
+export function workerPool(
+  isolated: boolean,
+  resourceLimits: WorkerResourceLimits = DEFAULT_WORKER_RESOURCE_LIMITS,
+): Tinypool {
+  const limits = Object.entries(resourceLimits).sort(([a], [b]) => (a < b ? -1 : 1))
+  const key = `${isolated ? 'isolated' : 'shared'} ${JSON.stringify(limits)}`
+  let pool = pools.get(key)
+  if (!pool) {
+    pool = new Tinypool({
+      filename: workerEntry(),
+      minThreads: 0,
+      maxThreads: MAX_THREADS,
+      idleTimeout: IDLE_MS,
+      isolateWorkers: isolated,
+      resourceLimits: { ...resourceLimits },
+    })
+    pools.set(key, pool)
+  }
+  return pool
 }
 
 type PoolWorker = Tinypool['threads'][number]

@@ -6,7 +6,7 @@ import { newHostClient } from './client.js'
 import { ServerStartError, type StartFailure } from './errors.js'
 import type { LaunchedServer, LaunchOptions } from './launcher.js'
 import { MessagePortTransport } from './message-port-transport.js'
-import type { WorkerServerConfig } from './server-config.js'
+import { DEFAULT_WORKER_RESOURCE_LIMITS, type WorkerServerConfig } from './server-config.js'
 import { ServerThread } from './server-thread.js'
 import type { WorkerTask } from './worker-entry.js'
 import { watchThreadExit, workerEntry, workerPool } from './worker-pool.js'
@@ -23,10 +23,16 @@ export async function launchWorker(
 ): Promise<LaunchedServer> {
   const exportName = config.export ?? 'default'
   const command = `(worker thread) ${config.module}#${exportName}`
-  const pool = workerPool(config.files !== undefined)
-  const thread = new ServerThread(options.timeline, config.files, (id, onExit) =>
-    watchThreadExit(pool, id, onExit),
-  )
+  // A limit given as undefined keeps its default.
+  const given = Object.entries(config.resourceLimits ?? {}).filter(([, value]) => value !== undefined)
+  const limits = { ...DEFAULT_WORKER_RESOURCE_LIMITS, ...Object.fromEntries(given) }
+  const pool = workerPool(config.files !== undefined, limits)
+  const thread = new ServerThread({
+    timeline: options.timeline,
+    files: config.files,
+    limits,
+    watchExit: (id, onExit) => watchThreadExit(pool, id, onExit),
+  })
   const { port1, port2 } = new MessageChannel()
   const transport = new MessagePortTransport(port1, {
     onEnvelope: (envelope) => thread.receive(envelope),
@@ -61,9 +67,11 @@ export async function launchWorker(
     thread.ended.then(() => ({ error: new Error('its thread exited'), reason: 'exit' }) as const),
   ])
   if (failure) {
+    // Stopping first: a thread ending now is this failed start's, not a crash of a server in use.
+    const stopped = stop()
     connecting.catch(() => {})
     await client.close().catch(() => {})
-    await stop()
+    await stopped
     throw new ServerStartError({
       server: name,
       reason: failure.reason satisfies StartFailure,

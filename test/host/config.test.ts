@@ -181,6 +181,18 @@ describe('one problem: the message is "<path>: <what is expected>"', () => {
       'cannot be sent to a worker thread (() => 1 could not be cloned.)',
     ],
     [
+      'a worker heap limit that is not a positive number',
+      one({ transport: 'worker', module: '/srv/server.js', resourceLimits: { maxOldGenerationSizeMb: 0 } }),
+      'servers.weather.resourceLimits.maxOldGenerationSizeMb',
+      'expected a positive number of megabytes, at most 1048576',
+    ],
+    [
+      'an unknown worker resource limit',
+      one({ transport: 'worker', module: '/srv/server.js', resourceLimits: { maxHeapMb: 64 } }),
+      'servers.weather.resourceLimits.maxHeapMb',
+      'unknown option "maxHeapMb"',
+    ],
+    [
       'a stdio option on a worker server',
       one({ transport: 'worker', module: '/srv/server.js', command: 'node' }),
       'servers.weather.command',

@@ -140,7 +140,9 @@ test('the tail is bounded: 1 MiB of output keeps its last 16 KiB', async () => {
   })
 })
 
-describe('files: an in-memory volume for the thread', () => {
+// A volume's server starts a fresh thread and, on Node 20, that thread's module loader hooks thread:
+// seconds on a loaded 2-core machine (BENCHMARKS.md).
+describe('files: an in-memory volume for the thread', { timeout: 30_000 }, () => {
   test('its fs sees the files and not the disk; the main thread and the disk are untouched', async () => {
     const files = { '/data/in.txt': 'hello from memory' }
     await withHost({ f: worker('files', { files }) }, async (host) => {

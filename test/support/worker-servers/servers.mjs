@@ -6,10 +6,31 @@ import * as z from 'zod/v4'
 
 const text = (value) => ({ content: [{ type: 'text', text: value }] })
 
-/** Tools `exit` (process.exit with `code`) and `spin` (a busy loop that never ends). */
+/**
+ * Tools `exit` (process.exit with `code`), `spin` (a busy loop that never ends), `throw-later` (an
+ * error thrown from a timer: uncaught in the thread; the call never answers), `reject-later` (the
+ * same with an unhandled rejection) and `allocate` (holds
+ * `mb` MB of JS heap in 1 MB arrays, then answers how much it holds).
+ */
 export function misbehaving() {
   const server = new McpServer({ name: 'misbehaving', version: '1.0.0' })
   server.registerTool('exit', { inputSchema: { code: z.number() } }, ({ code }) => process.exit(code))
+  server.registerTool('throw-later', { inputSchema: { message: z.string() } }, ({ message }) => {
+    setTimeout(() => {
+      throw new Error(message)
+    })
+    return new Promise(() => {})
+  })
+  server.registerTool('reject-later', { inputSchema: { message: z.string() } }, ({ message }) => {
+    Promise.reject(new Error(message))
+    return new Promise(() => {})
+  })
+  const held = []
+  server.registerTool('allocate', { inputSchema: { mb: z.number() } }, ({ mb }) => {
+    // 2^17 doubles (8 bytes each, a fresh double array) = 1 MB of heap per chunk.
+    for (let i = 0; i < mb; i++) held.push(new Array(2 ** 17).fill(0.5))
+    return text(`holding ${held.length} MB`)
+  })
   server.registerTool('spin', {}, () => {
     process.stderr.write('spinning\n')
     for (;;) {
