@@ -1,6 +1,9 @@
-// End-to-end: mcpHost({ toolCoverage }) in real nested Vitest runs, two workers and three files: what
+// End-to-end: mcpHost({ toolCoverage }) in real nested Vitest runs, two workers and four files: what
 // each server advertised and was called for, merged across workers, the section, the summary file,
-// and `min` failing the run.
+// and `min` failing the run; and a suite run as two shards whose blob reports are merged.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, test } from 'vitest'
 import type { ToolCoverageSummary } from '../../src/report/tool-coverage.js'
 import { outcomes, run, section, TEST_TIMEOUT_MS } from './harness.js'
@@ -11,6 +14,8 @@ const PASSED = {
   'an unknown time zone is a tool error': 'passed',
   'through the SDK client: listed and called all the same': 'passed',
   'lists the tools of one server, calls none, and only pings the other': 'passed',
+  'a temp dir per test: lookup': 'passed',
+  'a temp dir per test: time': 'passed',
 }
 
 function summaryOf(result: VitestRun): ToolCoverageSummary {
@@ -30,14 +35,22 @@ describe.concurrent('toolCoverage in a real nested Vitest', { timeout: TEST_TIME
     const summary = summaryOf(result)
     expect(summary.min).toBe(60)
     // weather: one server across both workers and both files (test- and file-scoped); quiet: never
-    // listed, so not counted; listed: listed, never called.
-    expect(summary.servers.map((s) => [s.server, s.called, s.notCalled, s.percent])).toEqual([
+    // listed, so not counted; listed: listed, never called; notes: one server, though each test
+    // started it with its own temp dir (in its args, env and cwd).
+    expect(summary.servers.map((s) => [s.label, s.called, s.notCalled, s.percent])).toEqual([
       ['listed', [], ['current_time', 'weather_lookup'], 0],
+      ['notes', ['current_time', 'weather_lookup'], [], 100],
       ['weather', ['current_time', 'weather_lookup'], [], 100],
     ])
+    expect(summary.servers[1]?.identity).toMatch(/^\S+ \S+\/dist\/example-servers\/weather\.mjs$/)
     expect(summary.failing).toEqual(['listed'])
     const timings = Object.fromEntries(summary.timings.map((t) => [`${t.server} ${t.tool}`, t]))
-    expect(Object.keys(timings).sort()).toEqual(['weather current_time', 'weather weather_lookup'])
+    expect(Object.keys(timings).sort()).toEqual([
+      'notes current_time',
+      'notes weather_lookup',
+      'weather current_time',
+      'weather weather_lookup',
+    ])
     expect(timings['weather weather_lookup']).toMatchObject({ count: 2, errors: 0 })
     expect(timings['weather current_time']).toMatchObject({ count: 1, errors: 1 })
     for (const t of summary.timings) {
@@ -47,8 +60,9 @@ describe.concurrent('toolCoverage in a real nested Vitest', { timeout: TEST_TIME
     }
     const text = section(result, ' vitest-mcp-host tool coverage ')
     expect(text).toContain('✗ listed   0/2 tools called (0%)\n      not called: current_time, weather_lookup')
+    expect(text).toContain('✓ notes    2/2 tools called (100%)')
     expect(text).toContain('✓ weather  2/2 tools called (100%)')
-    expect(text).toMatch(/\n {4}weather › weather_lookup +2 +0 +\d+\.\d +\d+\.\d +\d+\.\d\n/)
+    expect(text).toMatch(/\n {4}weather › weather_lookup +2 +0 +0 +\d+\.\d +\d+\.\d +\d+\.\d\n/)
     expect(text).toContain(
       'The run fails: tool coverage below 60% for listed (0%; not called: current_time, weather_lookup).',
     )
@@ -68,6 +82,7 @@ describe.concurrent('toolCoverage in a real nested Vitest', { timeout: TEST_TIME
     expect(summary.failing).toEqual([])
     expect(summary.servers.map((s) => [s.server, s.percent])).toEqual([
       ['listed', 0],
+      ['notes', 100],
       ['weather', 100],
     ])
     expect(section(result, ' vitest-mcp-host tool coverage ')).toContain('· listed   0/2 tools called (0%)')
@@ -94,5 +109,81 @@ describe.concurrent('toolCoverage in a real nested Vitest', { timeout: TEST_TIME
     expect(outcomes(result)).toEqual(PASSED)
     const lookup = summaryOf(result).timings.find((t) => t.tool === 'weather_lookup')
     expect(lookup).toMatchObject({ server: 'weather', count: 2 })
+  })
+})
+
+describe('toolCoverage over shards', { timeout: TEST_TIMEOUT_MS * 2 }, () => {
+  const project = 'plugin-tool-coverage-shards'
+
+  test('each shard reports its part and passes; the merged blobs report the union and judge min', async ({
+    expect,
+    signal,
+  }) => {
+    const blobs = mkdtempSync(join(tmpdir(), 'tool-coverage-blobs-'))
+    try {
+      const shard = (i: number) =>
+        run(project, {
+          signal,
+          args: [
+            '--shard',
+            `${i}/2`,
+            '--reporter=blob',
+            `--outputFile.blob=${join(blobs, `blob-${i}-2.json`)}`,
+          ],
+        })
+      const shards = await Promise.all([shard(1), shard(2)])
+      const calledInShards: string[] = []
+      for (const [i, result] of shards.entries()) {
+        // One file per shard, its test passed, and min 100 did not fail the shard at 50 %.
+        expect(Object.values(outcomes(result))).toEqual(['passed'])
+        expect(result.exitCode).toBe(0)
+        const summary = summaryOf(result)
+        expect(summary).toMatchObject({ part: { shard: `${i + 1}/2`, blob: true }, failing: [] })
+        expect(summary.belowMinInPart).toEqual(['weather'])
+        expect(summary.servers.map((s) => [s.server, s.called.length, s.percent])).toEqual([
+          ['weather', 1, 50],
+        ])
+        calledInShards.push(...(summary.servers[0]?.called ?? []))
+        const text = section(result, ' vitest-mcp-host tool coverage ')
+        expect(text).toContain('· weather  1/2 tools called (50%)')
+        expect(text).toContain(
+          `  This is shard ${i + 1}/2: its own calls only, so min 100% does not fail it; min is judged when ` +
+            'the blobs are merged (vitest --merge-reports). Below it in this part alone: weather (50%).',
+        )
+        expect(text).not.toContain('The run fails')
+      }
+      expect(calledInShards.sort()).toEqual(['current_time', 'weather_lookup'])
+
+      const merged = await run(project, { signal, args: ['--merge-reports', blobs] })
+      expect(outcomes(merged)).toEqual({
+        'calls weather_lookup only': 'passed',
+        'calls current_time only': 'passed',
+      })
+      expect(merged.exitCode).toBe(0)
+      const summary = summaryOf(merged)
+      expect(summary.part).toBeUndefined()
+      expect(summary.failing).toEqual([])
+      expect(summary.servers.map((s) => [s.server, s.called, s.percent])).toEqual([
+        ['weather', ['current_time', 'weather_lookup'], 100],
+      ])
+      expect(summary.timings.map((t) => [t.tool, t.count]).sort()).toEqual([
+        ['current_time', 1],
+        ['weather_lookup', 1],
+      ])
+      expect(section(merged, ' vitest-mcp-host tool coverage ')).toContain(
+        '✓ weather  2/2 tools called (100%)',
+      )
+
+      // Merged without the second shard's blob: the whole is below min, and that run fails.
+      rmSync(join(blobs, 'blob-2-2.json'))
+      const partial = await run(project, { signal, args: ['--merge-reports', blobs] })
+      expect(partial.exitCode).toBe(1)
+      expect(summaryOf(partial).failing).toEqual(['weather'])
+      expect(section(partial, ' vitest-mcp-host tool coverage ')).toMatch(
+        /The run fails: tool coverage below 100% for weather \(50%; not called: (current_time|weather_lookup)\)\./,
+      )
+    } finally {
+      rmSync(blobs, { recursive: true, force: true })
+    }
   })
 })
