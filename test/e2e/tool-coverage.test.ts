@@ -112,8 +112,36 @@ describe.concurrent('toolCoverage in a real nested Vitest', { timeout: TEST_TIME
   })
 })
 
-describe('toolCoverage over shards', { timeout: TEST_TIMEOUT_MS * 2 }, () => {
+describe.concurrent('toolCoverage over shards', { timeout: TEST_TIMEOUT_MS * 2 }, () => {
   const project = 'plugin-tool-coverage-shards'
+
+  test('a run writing a blob, not sharded, is a part too: below min, it passes and says where min is judged', async ({
+    expect,
+    signal,
+  }) => {
+    const blobs = mkdtempSync(join(tmpdir(), 'tool-coverage-blob-'))
+    try {
+      // One of the two files (a filter): 50 %, below min 100.
+      const result = await run(project, {
+        signal,
+        args: ['lookup', '--reporter=blob', `--outputFile.blob=${join(blobs, 'blob.json')}`],
+      })
+      expect(outcomes(result)).toEqual({ 'calls weather_lookup only': 'passed' })
+      expect(result.exitCode).toBe(0)
+      expect(summaryOf(result)).toMatchObject({
+        part: { blob: true },
+        failing: [],
+        belowMinInPart: ['weather'],
+      })
+      expect(summaryOf(result).part?.shard).toBeUndefined()
+      expect(section(result, ' vitest-mcp-host tool coverage ')).toContain(
+        '  This is a run writing a blob report: its own calls only, so min 100% does not fail it; min is ' +
+          'judged when the blobs are merged (vitest --merge-reports). Below it in this part alone: weather (50%).',
+      )
+    } finally {
+      rmSync(blobs, { recursive: true, force: true })
+    }
+  })
 
   test('each shard reports its part and passes; the merged blobs report the union and judge min', async ({
     expect,
