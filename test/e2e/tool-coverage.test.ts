@@ -1,6 +1,7 @@
-// End-to-end: mcpHost({ toolCoverage }) in real nested Vitest runs, two workers and four files: what
+// End-to-end: mcpHost({ toolCoverage }) in real nested Vitest runs, two workers and three files: what
 // each server advertised and was called for, merged across workers, the section, the summary file,
-// and `min` failing the run; and a suite run as two shards whose blob reports are merged.
+// and `min` failing the run; a server started with a temp dir per test counted once; and a suite
+// run as two shards whose blob reports are merged.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -14,8 +15,6 @@ const PASSED = {
   'an unknown time zone is a tool error': 'passed',
   'through the SDK client: listed and called all the same': 'passed',
   'lists the tools of one server, calls none, and only pings the other': 'passed',
-  'a temp dir per test: lookup': 'passed',
-  'a temp dir per test: time': 'passed',
 }
 
 function summaryOf(result: VitestRun): ToolCoverageSummary {
@@ -35,22 +34,14 @@ describe.concurrent('toolCoverage in a real nested Vitest', { timeout: TEST_TIME
     const summary = summaryOf(result)
     expect(summary.min).toBe(60)
     // weather: one server across both workers and both files (test- and file-scoped); quiet: never
-    // listed, so not counted; listed: listed, never called; notes: one server, though each test
-    // started it with its own temp dir (in its args, env and cwd).
+    // listed, so not counted; listed: listed, never called.
     expect(summary.servers.map((s) => [s.label, s.called, s.notCalled, s.percent])).toEqual([
       ['listed', [], ['current_time', 'weather_lookup'], 0],
-      ['notes', ['current_time', 'weather_lookup'], [], 100],
       ['weather', ['current_time', 'weather_lookup'], [], 100],
     ])
-    expect(summary.servers[1]?.identity).toMatch(/^\S+ \S+\/dist\/example-servers\/weather\.mjs$/)
     expect(summary.failing).toEqual(['listed'])
     const timings = Object.fromEntries(summary.timings.map((t) => [`${t.server} ${t.tool}`, t]))
-    expect(Object.keys(timings).sort()).toEqual([
-      'notes current_time',
-      'notes weather_lookup',
-      'weather current_time',
-      'weather weather_lookup',
-    ])
+    expect(Object.keys(timings).sort()).toEqual(['weather current_time', 'weather weather_lookup'])
     expect(timings['weather weather_lookup']).toMatchObject({ count: 2, errors: 0 })
     expect(timings['weather current_time']).toMatchObject({ count: 1, errors: 1 })
     for (const t of summary.timings) {
@@ -60,7 +51,6 @@ describe.concurrent('toolCoverage in a real nested Vitest', { timeout: TEST_TIME
     }
     const text = section(result, ' vitest-mcp-host tool coverage ')
     expect(text).toContain('✗ listed   0/2 tools called (0%)\n      not called: current_time, weather_lookup')
-    expect(text).toContain('✓ notes    2/2 tools called (100%)')
     expect(text).toContain('✓ weather  2/2 tools called (100%)')
     expect(text).toMatch(/\n {4}weather › weather_lookup +2 +0 +0 +\d+\.\d +\d+\.\d +\d+\.\d\n/)
     expect(text).toContain(
@@ -82,7 +72,6 @@ describe.concurrent('toolCoverage in a real nested Vitest', { timeout: TEST_TIME
     expect(summary.failing).toEqual([])
     expect(summary.servers.map((s) => [s.server, s.percent])).toEqual([
       ['listed', 0],
-      ['notes', 100],
       ['weather', 100],
     ])
     expect(section(result, ' vitest-mcp-host tool coverage ')).toContain('· listed   0/2 tools called (0%)')
@@ -110,6 +99,25 @@ describe.concurrent('toolCoverage in a real nested Vitest', { timeout: TEST_TIME
     const lookup = summaryOf(result).timings.find((t) => t.tool === 'weather_lookup')
     expect(lookup).toMatchObject({ server: 'weather', count: 2 })
   })
+})
+
+test('a temp dir per test (args, env and cwd): one server, which reaches min 100', {
+  timeout: TEST_TIMEOUT_MS,
+}, async ({ expect, signal }) => {
+  const result = await run('plugin-tool-coverage-per-test', { signal })
+  expect(outcomes(result)).toEqual({
+    'a temp dir per test: lookup': 'passed',
+    'a temp dir per test: time': 'passed',
+  })
+  expect(result.exitCode).toBe(0)
+  const summary = summaryOf(result)
+  // Each test called one of the two tools, each with its own temp dir: counted apart, they were two
+  // servers at 50 % each.
+  expect(summary.servers.map((s) => [s.label, s.called, s.percent])).toEqual([
+    ['notes', ['current_time', 'weather_lookup'], 100],
+  ])
+  expect(summary.servers[0]?.identity).toMatch(/^\S+ \S+\/dist\/example-servers\/weather\.mjs$/)
+  expect(section(result, ' vitest-mcp-host tool coverage ')).toContain('✓ notes  2/2 tools called (100%)')
 })
 
 describe.concurrent('toolCoverage over shards', { timeout: TEST_TIMEOUT_MS * 2 }, () => {
