@@ -2,6 +2,7 @@
 // wire (every `tools/list` answer, every `tools/call` sent and its answer), so calls through
 // `client(name)` count as the host's own do. Recorded only when the plugin's `toolCoverage` asks.
 import { realpathSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { delimiter, resolve, sep } from 'node:path'
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js'
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js'
@@ -15,10 +16,15 @@ export const MAX_SAMPLES = 10_000
 export interface ToolCallStats {
   /** Calls sent (answered or not). */
   count: number
-  /** Calls answered with an error or `isError`, or never answered before the connection ended. */
+  /**
+   * Calls answered with an error or `isError`, given up by the client (its timeout or signal), or
+   * never answered before the connection ended.
+   */
   errors: number
+  /** Calls the client gave up on at their timeout: also errors, and timed until then. */
+  timeouts: number
   maxMs: number
-  /** Calls answered, whose durations were sampled. */
+  /** Calls with a duration, whose durations were sampled: answered, or timed out (at their timeout). */
   timed: number
   /** Durations in ms: all of them up to MAX_SAMPLES, a uniform sample beyond. */
   samplesMs: number[]
@@ -27,7 +33,7 @@ export interface ToolCallStats {
 /** What one server (by its name and what it runs) advertised and was called for since the last take. */
 export interface ServerToolUsage {
   readonly name: string
-  /** What it runs: command line, URL or module, so one name for two different servers counts twice. */
+  /** What it runs (see `serverIdentity`), so one name for two different servers counts twice. */
   readonly identity: string
   readonly listed: string[]
   readonly calls: Record<string, ToolCallStats>
@@ -56,12 +62,8 @@ export function takeToolUsage(): ServerToolUsage[] {
   return taken
 }
 
-/**
- * A command or argument as a path where it names a file: a bare command found on PATH, a relative
- * one against `cwd`, links resolved. So `node x.js` from a config file and `process.execPath` with
- * an absolute path are one server; anything else stays as written.
- */
-function canonical(word: string, cwd: string, command: boolean): string {
+/** The file `word` names (a bare command looked up on PATH, else against `cwd`), links resolved. */
+function fileAt(word: string, cwd: string, command: boolean): string | undefined {
   const candidates =
     command && !word.includes(sep)
       ? (process.env.PATH ?? '').split(delimiter).map((dir) => resolve(dir, word))
@@ -70,24 +72,80 @@ function canonical(word: string, cwd: string, command: boolean): string {
     try {
       if (statSync(candidate).isFile()) return realpathSync(candidate)
     } catch {
-      // Not there: the next one, or the word as written.
+      // Not there: the next one.
     }
   }
-  return word
+  return undefined
 }
 
-function commandLine(command: string, args: readonly string[] = [], cwd = process.cwd()): string {
-  return [canonical(command, cwd, true), ...args.map((arg) => canonical(arg, cwd, false))].join(' ')
+/** A file a runtime runs (`node a.js`, `python b.py`): what tells two servers of one command apart. */
+const SCRIPT = /\.(?:[cm]?[jt]s|[jt]sx|py|rb|php|pl|sh)$/
+
+let tempRoot: string | undefined
+/** Whether `path` (links resolved) is under the OS temp dir. */
+function inTempDir(path: string): boolean {
+  if (tempRoot === undefined) {
+    try {
+      tempRoot = realpathSync(tmpdir())
+    } catch {
+      tempRoot = tmpdir()
+    }
+  }
+  return path.startsWith(tempRoot + sep)
 }
 
-/** What `config` runs, as one line: the same for the same server in every file and worker. */
+/**
+ * Whether a script was written for a test: it is in the temp dir and the project is not (a checkout
+ * under the temp dir, as some CI runners make, keeps its scripts).
+ */
+function writtenForATest(file: string): boolean {
+  if (!inTempDir(file)) return false
+  try {
+    return !inTempDir(realpathSync(process.cwd()))
+  } catch {
+    return true
+  }
+}
+
+/**
+ * The command as spawned: the command (found on PATH, made absolute, so `node` and
+ * `process.execPath` are one) and its script: the first argument naming a file, when it is a
+ * script (`.js`, `.ts`, `.py`, ...) not written for a test. Other arguments, `env` and `cwd` are not
+ * part: a test that passes its own temp dir, port or data file runs the same server as the others.
+ */
+function commandOf(command: string, args: readonly string[] = [], cwd = process.cwd()): string {
+  const words = [fileAt(command, cwd, true) ?? command]
+  for (const arg of args) {
+    if (arg.startsWith('-')) continue
+    const file = fileAt(arg, cwd, false)
+    if (file === undefined) continue // a package name, a directory, a value: on to the next
+    if (SCRIPT.test(file) && !writtenForATest(file)) words.push(file)
+    break
+  }
+  return words.join(' ')
+}
+
+/** A URL without its port, query and credentials: a test's own server on a port of its own is one server. */
+function urlOf(url: string): string {
+  try {
+    const parsed = new URL(url)
+    return `${parsed.protocol}//${parsed.hostname}${parsed.port ? ':*' : ''}${parsed.pathname}`
+  } catch {
+    return redactUrl(url)
+  }
+}
+
+/**
+ * What `config` runs, as one line: the same for the same server in every test, file and worker.
+ * With the config name it identifies a server in the coverage summary.
+ */
 export function serverIdentity(config: ServerConfig): string {
   switch (config.transport) {
     case 'stdio':
-      return commandLine(config.command, config.args, config.cwd)
+      return commandOf(config.command, config.args, config.cwd)
     case 'http':
-      // Printed in the coverage summary: an `api_key` in the query must not be.
-      return 'url' in config ? redactUrl(config.url) : commandLine(config.command, config.args, config.cwd)
+      // Printed in the coverage summary: no query (an `api_key` must not be), no credentials.
+      return 'url' in config ? urlOf(config.url) : commandOf(config.command, config.args, config.cwd)
     case 'worker':
       return `${config.module}#${config.export ?? 'default'}`
     case 'memory':
@@ -108,11 +166,11 @@ function usageOf(name: string, identity: string): ServerToolUsage {
 
 function statsOf(name: string, identity: string, tool: string): ToolCallStats {
   const usage = usageOf(name, identity)
-  return (usage.calls[tool] ??= { count: 0, errors: 0, maxMs: 0, timed: 0, samplesMs: [] })
+  return (usage.calls[tool] ??= { count: 0, errors: 0, timeouts: 0, maxMs: 0, timed: 0, samplesMs: [] })
 }
 
-/** An answered call: its duration kept (sampled beyond MAX_SAMPLES), an error counted. */
-function recordAnswer(stats: ToolCallStats, ms: number, failed: boolean): void {
+/** A call answered or timed out: its duration kept (sampled beyond MAX_SAMPLES), an error counted. */
+function recordDuration(stats: ToolCallStats, ms: number, failed: boolean): void {
   if (failed) stats.errors++
   stats.maxMs = Math.max(stats.maxMs, ms)
   const timed = ++stats.timed
@@ -133,6 +191,24 @@ function recordListed(name: string, identity: string, tools: unknown): void {
   }
 }
 
+/**
+ * Whether a `notifications/cancelled` reason is a request timeout: the SDK's or the host's
+ * (`McpError` -32001, "Request timed out"), or an `AbortSignal.timeout()` (`TimeoutError`).
+ */
+function isTimeout(reason: unknown): boolean {
+  return /MCP error -32001\b|\bTimeoutError\b/.test(String(reason))
+}
+
+/** A tools/call the client gave up on: an error; at its timeout, timed until then, so a slow tool shows. */
+function recordGivenUp(stats: ToolCallStats, ms: number, reason: unknown): void {
+  if (!isTimeout(reason)) {
+    stats.errors++
+    return
+  }
+  stats.timeouts++
+  recordDuration(stats, ms, true)
+}
+
 // The tool, not its stats: a take between the call and its answer starts new stats.
 type Sent = { method: 'tools/list' } | { method: 'tools/call'; tool: string; at: number }
 
@@ -148,6 +224,18 @@ export function observeToolUsage(server: string, config: ServerConfig, transport
   const send = transport.send.bind(transport)
   transport.send = (message, options) => {
     try {
+      if ('method' in message && !('id' in message) && message.method === 'notifications/cancelled') {
+        // The client gave up (its timeout or signal): a late answer no longer counts.
+        const { requestId, reason } = (message.params ?? {}) as {
+          requestId?: string | number
+          reason?: unknown
+        }
+        const sent = requestId === undefined ? undefined : pending.get(requestId)
+        if (sent?.method === 'tools/call' && requestId !== undefined) {
+          pending.delete(requestId)
+          recordGivenUp(statsOf(server, identity, sent.tool), performance.now() - sent.at, reason)
+        }
+      }
       if ('method' in message && 'id' in message) {
         if (message.method === 'tools/list') pending.set(message.id, { method: 'tools/list' })
         if (message.method === 'tools/call') {
@@ -175,7 +263,7 @@ export function observeToolUsage(server: string, config: ServerConfig, transport
           if (sent.method === 'tools/list') recordListed(server, identity, result?.tools)
           else {
             const failed = 'error' in message || result?.isError === true
-            recordAnswer(statsOf(server, identity, sent.tool), performance.now() - sent.at, failed)
+            recordDuration(statsOf(server, identity, sent.tool), performance.now() - sent.at, failed)
           }
         }
       }

@@ -17,13 +17,17 @@ export interface McpHostOptions {
   /**
    * Per server, the advertised tools no test called and the percent called, with per-tool timings,
    * at the run's end and in a JSON file (`outputFile`, default `.vitest-mcp-host/tool-coverage.json`
-   * under the root). With `min` (0–100) the run fails when a server is below it. Default `false`.
+   * under the root). With `min` (0–100) the run fails when a server is below it, except in a shard or
+   * a run writing a blob report: there `min` is judged when the blobs are merged. Default `false`.
    */
   toolCoverage?: boolean | ToolCoverageOptions
 }
 
 export interface ToolCoverageOptions {
-  /** Percent of each server's advertised tools the run must call; below it, the run fails. */
+  /**
+   * Percent of each server's advertised tools the run must call; below it, the run fails. Not judged
+   * in a part of a run (`--shard`, `--reporter=blob`): on `vitest --merge-reports` of the blobs instead.
+   */
   min?: number
   /** Where the JSON summary goes, relative to the root. */
   outputFile?: string

@@ -1,8 +1,7 @@
 // The end-of-run section: tests with leaks or cross-context disposals, the slowest teardowns,
 // servers that ended abnormally or needed a signal to stop, what timeouts cut off, and shared-host
 // teardowns that failed (which fail the run).
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { dirname, relative, resolve } from 'node:path'
+import { relative } from 'node:path'
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node'
 import { describeStopSignal, type HostSummary } from '../report/host-summary.js'
 import { clearSharedHostLines } from '../report/report-file.js'
@@ -12,10 +11,8 @@ import {
   type SharedHostOutcome,
   sharedHostOutcome,
 } from '../report/shared-host-ends.js'
-import { clearToolUsage, readToolUsage, summarizeToolCoverage } from '../report/tool-coverage.js'
-import { formatToolCoverage } from '../report/tool-coverage-section.js'
-
 import type { McpHostOptions } from './options.js'
+import { reportToolCoverage } from './tool-coverage-run.js'
 
 const OUR_ERRORS = new Set(['LeakError', 'CrossContextDisposalError', 'TeardownTimeoutError'])
 const SLOWEST = 5
@@ -68,7 +65,6 @@ export class McpHostReporter implements Reporter {
   /** Watch mode runs again in the same directory: what the last run reported is not this run's. */
   onTestRunStart(): void {
     clearSharedHostLines(this.#reportDir)
-    clearToolUsage(this.#reportDir)
   }
 
   async onTestRunEnd(testModules: ReadonlyArray<TestModule>): Promise<void> {
@@ -79,32 +75,8 @@ export class McpHostReporter implements Reporter {
     // Nothing else fails the run for these: Vitest drops or misplaces worker-scoped teardown errors.
     if (outcome.ends.some((report) => report.errors.length > 0) || outcome.workers.some(diedUnexpectedly))
       process.exitCode = 1
-    if (this.#toolCoverage && !this.#coverTools(this.#toolCoverage)) process.exitCode = 1
-  }
-
-  /**
-   * Prints the coverage section and writes the summary file; false when a server is below `min` or
-   * the file could not be written (the section is printed first either way).
-   */
-  #coverTools({ min, outputFile }: { min: number | undefined; outputFile: string }): boolean {
-    const root = this.#vitest?.config.root ?? process.cwd()
-    const log = this.#vitest?.logger ?? console
-    const summary = summarizeToolCoverage(readToolUsage(this.#reportDir), min)
-    const file = resolve(root, outputFile)
-    const shown = relative(root, file)
-    log.log(`\n${formatToolCoverage(summary, shown.startsWith('..') ? file : shown).join('\n')}\n`)
-    try {
-      mkdirSync(dirname(file), { recursive: true })
-      writeFileSync(file, `${JSON.stringify(summary, null, 2)}\n`)
-    } catch (error) {
-      const why = error instanceof Error ? error.message : String(error)
-      log.error(
-        `vitest-mcp-host: the tool coverage summary could not be written to ${file} (${why}): ` +
-          'set mcpHost({ toolCoverage: { outputFile } }) to a file path you can write',
-      )
-      return false
-    }
-    return summary.failing.length === 0
+    if (this.#toolCoverage && !reportToolCoverage(this.#vitest, testModules, this.#toolCoverage))
+      process.exitCode = 1
   }
 
   #where(testCase: TestCase): string {

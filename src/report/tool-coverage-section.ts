@@ -1,56 +1,83 @@
 // The end-of-run tool coverage section: per server the percent called and the tools never called,
-// the slowest tools, and why the run fails when a server is below `min`.
-import type { ToolCoverageSummary } from './tool-coverage.js'
+// the slowest tools, and why the run fails when a server is below `min` (or, in a run that is one
+// part of a larger one, why it does not).
+import type { RunPart, ServerId, ToolCoverageSummary } from './tool-coverage.js'
 
 /** Slowest tools listed in the section; the summary file has all of them. */
 export const SLOWEST_TOOLS = 5
 /** Never-called tools named per server in the section before "and N more". */
 const NAMED = 12
+/** Longest label shown on a line. */
+const LABEL_WIDTH = 60
 
 function names(tools: readonly string[]): string {
   const shown = tools.slice(0, NAMED).join(', ')
   return tools.length > NAMED ? `${shown} and ${tools.length - NAMED} more` : shown
 }
 
-/** A label short enough for a line: a long identity keeps its end, where the script's name is. */
-function shown(label: string): string {
-  return label.length > 60 ? `…${label.slice(-59)}` : label
+/**
+ * A label short enough for a line: the server's name always whole, then as much of the end of
+ * what it runs as fits (where the script's name is).
+ */
+function shown({ server, identity, label }: ServerId): string {
+  if (label.length <= LABEL_WIDTH || label === server) return label
+  const room = Math.max(12, LABEL_WIDTH - server.length - 4)
+  return `${server} (…${identity.slice(-room)})`
+}
+
+/** Why `min` is not judged in this run, and where it is. */
+function partNote(part: RunPart, summary: ToolCoverageSummary): string {
+  const what = part.shard ? `shard ${part.shard}` : 'a run writing a blob report'
+  const judged = part.blob
+    ? 'when the blobs are merged (vitest --merge-reports)'
+    : 'on a whole run, or on the blobs of all shards merged (--reporter=blob, then vitest --merge-reports)'
+  const lead = `  This is ${what}: its own calls only`
+  if (summary.min === undefined) return `${lead}; the whole run's coverage shows ${judged}.`
+  const below = summary.servers.filter((s) => summary.belowMinInPart?.includes(s.label))
+  const here =
+    below.length === 0
+      ? ''
+      : ` Below it in this part alone: ${below.map((s) => `${shown(s)} (${s.percent}%)`).join(', ')}.`
+  return `${lead}, so min ${summary.min}% does not fail it; min is judged ${judged}.${here}`
 }
 
 export function formatToolCoverage(summary: ToolCoverageSummary, summaryFile: string): string[] {
   const lines = [' vitest-mcp-host tool coverage ']
   if (summary.servers.length === 0) lines.push('  No server listed its tools in this run.')
-  const width = Math.max(0, ...summary.servers.map((s) => shown(s.label).length))
+  const width = Math.max(0, ...summary.servers.map((s) => shown(s).length))
   for (const s of summary.servers) {
     const mark = summary.failing.includes(s.label) ? '✗' : s.notCalled.length === 0 ? '✓' : '·'
     const counts = `${s.called.length}/${s.advertised.length} tools called (${s.percent}%)`
-    lines.push(`  ${mark} ${shown(s.label).padEnd(width)}  ${counts}`)
+    lines.push(`  ${mark} ${shown(s).padEnd(width)}  ${counts}`)
     if (s.notCalled.length > 0) lines.push(`      not called: ${names(s.notCalled)}`)
   }
   for (const u of summary.unlisted) {
     lines.push(
-      `  · ${shown(u.label)}: not counted, its tools were never listed (called through client(): ${names(u.called)})`,
+      `  · ${shown(u)}: not counted, its tools were never listed (called through client(): ${names(u.called)})`,
     )
   }
   const slowest = summary.timings.slice(0, SLOWEST_TOOLS)
   if (slowest.length > 0) {
-    const tools = slowest.map((t) => `${shown(t.label)} › ${t.tool}`)
+    const tools = slowest.map((t) => `${shown(t)} › ${t.tool}`)
     const nameWidth = Math.max(20, ...tools.map((n) => n.length))
-    const heading = ['calls', 'errors', 'p50 ms', 'p95 ms', 'max ms'].map((h) => h.padStart(8)).join('')
-    lines.push(`  ${'Slowest tools (p95):'.padEnd(nameWidth + 2)}${heading}`)
+    const heading = ['calls', 'errors', 'timeouts', 'p50 ms', 'p95 ms', 'max ms'].map((h) => h.padStart(9))
+    lines.push(`  ${'Slowest tools (p95):'.padEnd(nameWidth + 2)}${heading.join('')}`)
     slowest.forEach((t, i) => {
-      const counts = [t.count, t.errors].map((n) => String(n).padStart(8))
-      const times = [t.p50Ms, t.p95Ms, t.maxMs].map((ms) => ms.toFixed(1).padStart(8))
+      const counts = [t.count, t.errors, t.timeouts].map((n) => String(n).padStart(9))
+      const times = [t.p50Ms, t.p95Ms, t.maxMs].map((ms) => ms.toFixed(1).padStart(9))
       lines.push(`    ${(tools[i] ?? '').padEnd(nameWidth)}${counts.join('')}${times.join('')}`)
     })
     const more = summary.timings.length - slowest.length
     if (more > 0) lines.push(`    … and ${more} more tool(s) in the summary`)
+    if (slowest.some((t) => t.timeouts > 0))
+      lines.push('    A timed-out call counts at its timeout: its tool took at least that long.')
   }
+  if (summary.part) lines.push(partNote(summary.part, summary))
   if (summary.failing.length > 0) {
     const below = summary.servers.filter((s) => summary.failing.includes(s.label))
     lines.push(
       `  The run fails: tool coverage below ${summary.min}% for ${below
-        .map((s) => `${shown(s.label)} (${s.percent}%; not called: ${names(s.notCalled)})`)
+        .map((s) => `${shown(s)} (${s.percent}%; not called: ${names(s.notCalled)})`)
         .join('; ')}.`,
     )
   }

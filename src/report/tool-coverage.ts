@@ -1,25 +1,8 @@
-// Tool coverage across a run: each worker appends what its hosts' servers advertised and were called
-// for (host/tool-usage.ts) to its own file in the report directory; the reporter merges them into
-// one summary per server (by its name and what it runs) and per tool.
-import { appendFileSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
-import { threadId } from 'node:worker_threads'
+// Tool coverage across a run: each test file carries what its hosts' servers advertised and were
+// called for (host/tool-usage.ts), in its task meta, so it reaches the reporter from every worker and
+// from every shard's blob (`--merge-reports`); the reporter merges them into one summary per server
+// (by its name and what it runs) and per tool.
 import { MAX_SAMPLES, type ServerToolUsage } from '../host/tool-usage.js'
-
-const PREFIX = 'tools-'
-
-/** Appends `usage` (a take's delta) to this worker's file; nothing when there is nothing. */
-export function writeToolUsage(reportDir: string, usage: readonly ServerToolUsage[]): void {
-  if (usage.length === 0) return
-  appendFileSync(join(reportDir, `${PREFIX}${process.pid}-${threadId}.jsonl`), `${JSON.stringify(usage)}\n`)
-}
-
-/** Watch mode runs again in the same directory: the last run's usage is not this run's. */
-export function clearToolUsage(reportDir: string): void {
-  for (const file of readdirSync(reportDir)) {
-    if (file.startsWith(PREFIX)) rmSync(join(reportDir, file), { force: true })
-  }
-}
 
 /** A server as the summary names it: its config name, what it runs, and the label the section shows. */
 export interface ServerId {
@@ -35,6 +18,8 @@ export interface ToolTiming extends ServerId {
   readonly tool: string
   readonly count: number
   readonly errors: number
+  /** Calls given up at their timeout: in the percentiles at the time until then (a lower bound). */
+  readonly timeouts: number
   readonly p50Ms: number
   readonly p95Ms: number
   readonly maxMs: number
@@ -48,14 +33,29 @@ export interface ServerCoverage extends ServerId {
   readonly percent: number
 }
 
+/**
+ * A run that is one part of a larger one, whose coverage is partial: a shard (`--shard`), or a run
+ * writing a blob for `--merge-reports`. `min` is judged on the whole (the merged run) only.
+ */
+export interface RunPart {
+  /** `index/count` of `--shard`. */
+  readonly shard?: string
+  /** The run writes a blob report (`--reporter=blob`). */
+  readonly blob: boolean
+}
+
 /** The machine-readable summary (the file the reporter writes; its shape is documented). */
 export interface ToolCoverageSummary {
   readonly version: 1
   readonly min: number | undefined
+  /** Present when this run is a part of a larger one: then nothing fails against `min` here. */
+  readonly part?: RunPart
   /** Servers whose tools were listed at least once, by name. */
   readonly servers: readonly ServerCoverage[]
-  /** The labels of the servers below `min`. */
+  /** The labels of the servers below `min` (none in a part). */
   readonly failing: readonly string[]
+  /** In a part: the labels of the servers below `min` in this part alone (the whole may reach it). */
+  readonly belowMinInPart?: readonly string[]
   /** Servers called (through `client(name)`) whose tools were never listed: not counted. */
   readonly unlisted: readonly (ServerId & { readonly called: readonly string[] })[]
   /** Every tool called, slowest p95 first. */
@@ -66,47 +66,33 @@ interface Merged {
   name: string
   identity: string
   listed: Set<string>
-  calls: Map<string, { count: number; errors: number; maxMs: number; timed: number; samplesMs: number[] }>
+  calls: Map<string, ServerToolUsage['calls'][string]>
 }
 
-/** Every worker's lines, merged per server (name and identity). Lines that do not parse are skipped. */
-export function readToolUsage(reportDir: string): Merged[] {
+/** The records of every test file (of every worker and shard), merged per server (name and identity). */
+export function mergeToolUsage(parts: Iterable<readonly ServerToolUsage[]>): Merged[] {
   const merged = new Map<string, Merged>()
-  let files: string[] = []
-  try {
-    files = readdirSync(reportDir).filter((f) => f.startsWith(PREFIX))
-  } catch {
-    return []
-  }
-  for (const file of files) {
-    for (const line of readFileSync(join(reportDir, file), 'utf8').split('\n')) {
-      if (line === '') continue
-      let usage: ServerToolUsage[]
-      try {
-        usage = JSON.parse(line) as ServerToolUsage[]
-      } catch {
-        continue // a worker killed mid-write
+  for (const usage of parts) {
+    for (const server of usage) {
+      const key = `${server.name}\0${server.identity}`
+      let into = merged.get(key)
+      if (!into) {
+        into = { name: server.name, identity: server.identity, listed: new Set(), calls: new Map() }
+        merged.set(key, into)
       }
-      for (const server of usage) {
-        const key = `${server.name}\0${server.identity}`
-        let into = merged.get(key)
-        if (!into) {
-          into = { name: server.name, identity: server.identity, listed: new Set(), calls: new Map() }
-          merged.set(key, into)
+      for (const tool of server.listed) into.listed.add(tool)
+      for (const [tool, stats] of Object.entries(server.calls)) {
+        const was = into.calls.get(tool)
+        if (!was) {
+          into.calls.set(tool, { ...stats, samplesMs: [...stats.samplesMs] })
+          continue
         }
-        for (const tool of server.listed) into.listed.add(tool)
-        for (const [tool, stats] of Object.entries(server.calls)) {
-          const was = into.calls.get(tool)
-          if (!was) {
-            into.calls.set(tool, { ...stats, samplesMs: [...stats.samplesMs] })
-            continue
-          }
-          was.count += stats.count
-          was.errors += stats.errors
-          was.samplesMs = merged2(was, stats)
-          was.timed += stats.timed
-          was.maxMs = Math.max(was.maxMs, stats.maxMs)
-        }
+        was.count += stats.count
+        was.errors += stats.errors
+        was.timeouts += stats.timeouts
+        was.samplesMs = merged2(was, stats)
+        was.timed += stats.timed
+        was.maxMs = Math.max(was.maxMs, stats.maxMs)
       }
     }
   }
@@ -150,6 +136,7 @@ const round = (ms: number) => Math.round(ms * 10) / 10
 export function summarizeToolCoverage(
   merged: readonly Merged[],
   min: number | undefined,
+  part?: RunPart,
 ): ToolCoverageSummary {
   const names = new Map<string, number>()
   for (const m of merged) names.set(m.name, (names.get(m.name) ?? 0) + 1)
@@ -170,6 +157,7 @@ export function summarizeToolCoverage(
         tool,
         count: stats.count,
         errors: stats.errors,
+        timeouts: stats.timeouts,
         p50Ms: round(percentile(sorted, 50)),
         p95Ms: round(percentile(sorted, 95)),
         maxMs: round(stats.maxMs),
@@ -188,6 +176,7 @@ export function summarizeToolCoverage(
     servers.push({ ...id, advertised, called, notCalled, percent })
   }
   timings.sort((a, b) => b.p95Ms - a.p95Ms || b.maxMs - a.maxMs)
-  const failing = min === undefined ? [] : servers.filter((s) => s.percent < min).map((s) => s.label)
-  return { version: 1, min, servers, failing, unlisted, timings }
+  const below = min === undefined ? [] : servers.filter((s) => s.percent < min).map((s) => s.label)
+  if (part) return { version: 1, min, part, servers, failing: [], belowMinInPart: below, unlisted, timings }
+  return { version: 1, min, servers, failing: below, unlisted, timings }
 }

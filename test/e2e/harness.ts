@@ -38,6 +38,8 @@ export interface RunCheckOptions {
   signal?: AbortSignal
   /** Run it twice in one watch-mode Vitest; the outcomes are the second run's. */
   twice?: boolean
+  /** More arguments for `vitest run` (`--shard`, `--merge-reports`, ...); not with `twice`. */
+  args?: string[]
   /**
    * Leave unhandled errors of the run to the caller: without the plugin, Vitest drops a
    * worker-scoped teardown's error or passes it on as unhandled, at random (FACTS.md, issue 14).

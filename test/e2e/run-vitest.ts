@@ -71,6 +71,8 @@ export interface RunOptions {
   signal?: AbortSignal
   /** Run the project twice in one watch-mode Vitest (./watch-twice.mjs); the outcomes are the second run's. */
   twice?: boolean
+  /** More arguments for `vitest run` (`--shard`, `--merge-reports`, ...); not with `twice`. */
+  args?: string[]
 }
 
 export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -107,7 +109,17 @@ export async function runVitest(project: string, options: RunOptions = {}): Prom
     mkdirSync(outDir)
     const args = options.twice
       ? [path.join(here, 'watch-twice.mjs'), root, config, reporter]
-      : [vitestCli, 'run', '--config', config, '--root', root, '--reporter', reporter]
+      : [
+          vitestCli,
+          'run',
+          '--config',
+          config,
+          '--root',
+          root,
+          '--reporter',
+          reporter,
+          ...(options.args ?? []),
+        ]
     const child = spawn(process.execPath, args, {
       cwd: root,
       env: childEnv({ E2E_REPORT: reportFile, E2E_OUT_DIR: outDir, [MARKER_VAR]: marker, ...options.env }),

@@ -1,6 +1,10 @@
 // End-to-end: mcpHost({ toolCoverage }) in real nested Vitest runs, two workers and three files: what
 // each server advertised and was called for, merged across workers, the section, the summary file,
-// and `min` failing the run.
+// and `min` failing the run; a server started with a temp dir per test counted once; and a suite
+// run as two shards whose blob reports are merged.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, test } from 'vitest'
 import type { ToolCoverageSummary } from '../../src/report/tool-coverage.js'
 import { outcomes, run, section, TEST_TIMEOUT_MS } from './harness.js'
@@ -31,7 +35,7 @@ describe.concurrent('toolCoverage in a real nested Vitest', { timeout: TEST_TIME
     expect(summary.min).toBe(60)
     // weather: one server across both workers and both files (test- and file-scoped); quiet: never
     // listed, so not counted; listed: listed, never called.
-    expect(summary.servers.map((s) => [s.server, s.called, s.notCalled, s.percent])).toEqual([
+    expect(summary.servers.map((s) => [s.label, s.called, s.notCalled, s.percent])).toEqual([
       ['listed', [], ['current_time', 'weather_lookup'], 0],
       ['weather', ['current_time', 'weather_lookup'], [], 100],
     ])
@@ -48,7 +52,7 @@ describe.concurrent('toolCoverage in a real nested Vitest', { timeout: TEST_TIME
     const text = section(result, ' vitest-mcp-host tool coverage ')
     expect(text).toContain('✗ listed   0/2 tools called (0%)\n      not called: current_time, weather_lookup')
     expect(text).toContain('✓ weather  2/2 tools called (100%)')
-    expect(text).toMatch(/\n {4}weather › weather_lookup +2 +0 +\d+\.\d +\d+\.\d +\d+\.\d\n/)
+    expect(text).toMatch(/\n {4}weather › weather_lookup +2 +0 +0 +\d+\.\d +\d+\.\d +\d+\.\d\n/)
     expect(text).toContain(
       'The run fails: tool coverage below 60% for listed (0%; not called: current_time, weather_lookup).',
     )
@@ -94,5 +98,128 @@ describe.concurrent('toolCoverage in a real nested Vitest', { timeout: TEST_TIME
     expect(outcomes(result)).toEqual(PASSED)
     const lookup = summaryOf(result).timings.find((t) => t.tool === 'weather_lookup')
     expect(lookup).toMatchObject({ server: 'weather', count: 2 })
+  })
+})
+
+test('a temp dir per test (args, env and cwd): one server, which reaches min 100', {
+  timeout: TEST_TIMEOUT_MS,
+}, async ({ expect, signal }) => {
+  const result = await run('plugin-tool-coverage-per-test', { signal })
+  expect(outcomes(result)).toEqual({
+    'a temp dir per test: lookup': 'passed',
+    'a temp dir per test: time': 'passed',
+  })
+  expect(result.exitCode).toBe(0)
+  const summary = summaryOf(result)
+  // Each test called one of the two tools, each with its own temp dir: counted apart, they were two
+  // servers at 50 % each.
+  expect(summary.servers.map((s) => [s.label, s.called, s.percent])).toEqual([
+    ['notes', ['current_time', 'weather_lookup'], 100],
+  ])
+  expect(summary.servers[0]?.identity).toMatch(/^\S+ \S+\/dist\/example-servers\/weather\.mjs$/)
+  expect(section(result, ' vitest-mcp-host tool coverage ')).toContain('✓ notes  2/2 tools called (100%)')
+})
+
+describe.concurrent('toolCoverage over shards', { timeout: TEST_TIMEOUT_MS * 2 }, () => {
+  const project = 'plugin-tool-coverage-shards'
+
+  test('a run writing a blob, not sharded, is a part too: below min, it passes and says where min is judged', async ({
+    expect,
+    signal,
+  }) => {
+    const blobs = mkdtempSync(join(tmpdir(), 'tool-coverage-blob-'))
+    try {
+      // One of the two files (a filter): 50 %, below min 100.
+      const result = await run(project, {
+        signal,
+        args: ['lookup', '--reporter=blob', `--outputFile.blob=${join(blobs, 'blob.json')}`],
+      })
+      expect(outcomes(result)).toEqual({ 'calls weather_lookup only': 'passed' })
+      expect(result.exitCode).toBe(0)
+      expect(summaryOf(result)).toMatchObject({
+        part: { blob: true },
+        failing: [],
+        belowMinInPart: ['weather'],
+      })
+      expect(summaryOf(result).part?.shard).toBeUndefined()
+      expect(section(result, ' vitest-mcp-host tool coverage ')).toContain(
+        '  This is a run writing a blob report: its own calls only, so min 100% does not fail it; min is ' +
+          'judged when the blobs are merged (vitest --merge-reports). Below it in this part alone: weather (50%).',
+      )
+    } finally {
+      rmSync(blobs, { recursive: true, force: true })
+    }
+  })
+
+  test('each shard reports its part and passes; the merged blobs report the union and judge min', async ({
+    expect,
+    signal,
+  }) => {
+    const blobs = mkdtempSync(join(tmpdir(), 'tool-coverage-blobs-'))
+    try {
+      const shard = (i: number) =>
+        run(project, {
+          signal,
+          args: [
+            '--shard',
+            `${i}/2`,
+            '--reporter=blob',
+            `--outputFile.blob=${join(blobs, `blob-${i}-2.json`)}`,
+          ],
+        })
+      const shards = await Promise.all([shard(1), shard(2)])
+      const calledInShards: string[] = []
+      for (const [i, result] of shards.entries()) {
+        // One file per shard, its test passed, and min 100 did not fail the shard at 50 %.
+        expect(Object.values(outcomes(result))).toEqual(['passed'])
+        expect(result.exitCode).toBe(0)
+        const summary = summaryOf(result)
+        expect(summary).toMatchObject({ part: { shard: `${i + 1}/2`, blob: true }, failing: [] })
+        expect(summary.belowMinInPart).toEqual(['weather'])
+        expect(summary.servers.map((s) => [s.server, s.called.length, s.percent])).toEqual([
+          ['weather', 1, 50],
+        ])
+        calledInShards.push(...(summary.servers[0]?.called ?? []))
+        const text = section(result, ' vitest-mcp-host tool coverage ')
+        expect(text).toContain('· weather  1/2 tools called (50%)')
+        expect(text).toContain(
+          `  This is shard ${i + 1}/2: its own calls only, so min 100% does not fail it; min is judged when ` +
+            'the blobs are merged (vitest --merge-reports). Below it in this part alone: weather (50%).',
+        )
+        expect(text).not.toContain('The run fails')
+      }
+      expect(calledInShards.sort()).toEqual(['current_time', 'weather_lookup'])
+
+      const merged = await run(project, { signal, args: ['--merge-reports', blobs] })
+      expect(outcomes(merged)).toEqual({
+        'calls weather_lookup only': 'passed',
+        'calls current_time only': 'passed',
+      })
+      expect(merged.exitCode).toBe(0)
+      const summary = summaryOf(merged)
+      expect(summary.part).toBeUndefined()
+      expect(summary.failing).toEqual([])
+      expect(summary.servers.map((s) => [s.server, s.called, s.percent])).toEqual([
+        ['weather', ['current_time', 'weather_lookup'], 100],
+      ])
+      expect(summary.timings.map((t) => [t.tool, t.count]).sort()).toEqual([
+        ['current_time', 1],
+        ['weather_lookup', 1],
+      ])
+      expect(section(merged, ' vitest-mcp-host tool coverage ')).toContain(
+        '✓ weather  2/2 tools called (100%)',
+      )
+
+      // Merged without the second shard's blob: the whole is below min, and that run fails.
+      rmSync(join(blobs, 'blob-2-2.json'))
+      const partial = await run(project, { signal, args: ['--merge-reports', blobs] })
+      expect(partial.exitCode).toBe(1)
+      expect(summaryOf(partial).failing).toEqual(['weather'])
+      expect(section(partial, ' vitest-mcp-host tool coverage ')).toMatch(
+        /The run fails: tool coverage below 100% for weather \(50%; not called: (current_time|weather_lookup)\)\./,
+      )
+    } finally {
+      rmSync(blobs, { recursive: true, force: true })
+    }
   })
 })

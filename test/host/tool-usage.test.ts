@@ -1,10 +1,10 @@
 // Tool usage as the host sees it on the wire (tools/list answers, tools/call and their answers), and
 // the run's summary merged from several workers' files: percent, never-called tools, timings.
-import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js'
+import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js'
 import { afterAll, afterEach, describe, expect, test } from 'vitest'
 import { createWeatherServer } from '../../example-servers/weather/service.js'
 import { HostManager } from '../../src/host/host-manager.js'
@@ -15,18 +15,13 @@ import {
   serverIdentity,
   takeToolUsage,
 } from '../../src/host/tool-usage.js'
-import {
-  clearToolUsage,
-  readToolUsage,
-  summarizeToolCoverage,
-  writeToolUsage,
-} from '../../src/report/tool-coverage.js'
+import { mergeToolUsage, summarizeToolCoverage } from '../../src/report/tool-coverage.js'
 import { formatToolCoverage } from '../../src/report/tool-coverage-section.js'
 import { misbehavingServer } from '../../src/servers/index.js'
 
 const dirs: string[] = []
-function reportDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tool-usage-'))
+function tempDir(): string {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'tool-usage-')))
   dirs.push(dir)
   return dir
 }
@@ -38,6 +33,23 @@ afterEach(() => {
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
 })
+
+/** A memory weather server whose tools/calls are never answered; `received` once one arrives. */
+function hangingMemory() {
+  let arrived!: () => void
+  const received = new Promise<void>((resolve) => {
+    arrived = resolve
+  })
+  const server = () => {
+    const made = createWeatherServer()
+    made.server.setRequestHandler(CallToolRequestSchema, () => {
+      arrived()
+      return new Promise<never>(() => {})
+    })
+    return made
+  }
+  return { config: { transport: 'memory' as const, server }, received }
+}
 
 const weatherMemory = () => ({
   transport: 'memory' as const,
@@ -120,37 +132,167 @@ describe('recorded on the wire', () => {
 
   test('a call the server never answers counts as called, and as an error once the connection ends', async () => {
     recordToolUsage()
-    const host = await HostManager.start({ servers: { hang: misbehavingServer('hang') } })
-    await expect(host.callTool('weather_lookup', { location: 'London' }, { timeout: 200 })).rejects.toThrow(
-      /timed out/i,
-    )
+    const { config, received } = hangingMemory()
+    const host = await HostManager.start({ servers: { hang: config } })
+    const pending = host
+      .client('hang')
+      .callTool({ name: 'weather_lookup', arguments: { location: 'London' } })
+    pending.catch(() => {})
+    await received
     await host.shutdown()
+    await expect(pending).rejects.toThrow()
     const [usage] = takeToolUsage()
-    expect(usage?.calls.weather_lookup).toMatchObject({ count: 1, errors: 1, timed: 0 })
+    expect(usage?.calls.weather_lookup).toMatchObject({ count: 1, errors: 1, timeouts: 0, timed: 0 })
   })
 
-  test('what each transport runs identifies it; one file named two ways is one server', () => {
-    const here = fileURLToPath(import.meta.url)
+  test('a call that times out is timed until its timeout and marked, through the host and the SDK client alike', async () => {
+    recordToolUsage()
+    await using host = await HostManager.start({ servers: { hang: misbehavingServer('hang') } })
+    await expect(host.callTool('weather_lookup', { location: 'London' }, { timeout: 600 })).rejects.toThrow(
+      /timed out/i,
+    )
+    await expect(
+      host.client('hang').callTool({ name: 'current_time', arguments: {} }, undefined, { timeout: 400 }),
+    ).rejects.toThrow(/timed out/i)
+    const [usage] = takeToolUsage()
+    const lookup = usage?.calls.weather_lookup
+    expect(lookup).toMatchObject({ count: 1, errors: 1, timeouts: 1, timed: 1 })
+    // Sent after routing (a listing first), cancelled at the call's 600 ms: most of it, never 0.
+    expect(lookup?.maxMs).toBeGreaterThan(300)
+    expect(lookup?.maxMs).toBeLessThan(600 + 1000)
+    expect(lookup?.samplesMs).toEqual([lookup?.maxMs])
+    const time = usage?.calls.current_time
+    expect(time).toMatchObject({ count: 1, errors: 1, timeouts: 1, timed: 1 })
+    expect(time?.maxMs).toBeGreaterThanOrEqual(399)
+  })
+
+  test('a call aborted by its signal is an error, not a timeout, and has no duration', async () => {
+    recordToolUsage()
+    const { config, received } = hangingMemory()
+    await using host = await HostManager.start({ servers: { hang: config } })
+    const controller = new AbortController()
+    const call = host.client('hang').callTool({ name: 'weather_lookup', arguments: {} }, undefined, {
+      signal: controller.signal,
+    })
+    await received
+    controller.abort(new Error('the test changed its mind'))
+    await expect(call).rejects.toThrow(/changed its mind/)
+    const [usage] = takeToolUsage()
+    expect(usage?.calls.weather_lookup).toMatchObject({ count: 1, errors: 1, timeouts: 0, timed: 0 })
+  })
+})
+
+describe('a server is its config name and the command as spawned', () => {
+  const node = realpathSync(process.execPath)
+  const here = fileURLToPath(import.meta.url)
+
+  test('one file named two ways is one server; what names no file stays as written', () => {
     const relativeHere = relative(process.cwd(), here)
     const viaPath = serverIdentity({ transport: 'stdio', command: 'node', args: [relativeHere, '--x'] })
     const absolute = serverIdentity({ transport: 'stdio', command: process.execPath, args: [here, '--x'] })
     expect(viaPath).toBe(absolute)
-    expect(absolute).toBe(`${realpathSync(process.execPath)} ${here} --x`)
-    // What names no file stays as written.
+    expect(absolute).toBe(`${node} ${here}`)
     expect(serverIdentity({ transport: 'stdio', command: 'no-such-command', args: ['w.js'] })).toBe(
-      'no-such-command w.js',
-    )
-    expect(serverIdentity({ transport: 'http', url: 'http://127.0.0.1:1/mcp' })).toBe(
-      'http://127.0.0.1:1/mcp',
+      'no-such-command',
     )
     expect(serverIdentity({ transport: 'http', command: 'no-such-command', args: ['h.js'] })).toBe(
-      'no-such-command h.js',
+      'no-such-command',
     )
     expect(serverIdentity({ transport: 'worker', module: '/m.js' })).toBe('/m.js#default')
     expect(serverIdentity({ transport: 'worker', module: '/m.js', export: 'make' })).toBe('/m.js#make')
     expect(serverIdentity({ transport: 'memory', server: () => createWeatherServer() })).toBe(
       'memory: server',
     )
+  })
+
+  test("a test's own temp dir, data file, port, env or cwd does not split it", () => {
+    const identities = [1, 2].map(() => {
+      const dir = tempDir()
+      const data = join(dir, 'notes.json')
+      writeFileSync(data, '{}')
+      return [
+        serverIdentity({
+          transport: 'stdio',
+          command: 'node',
+          args: [here, dir],
+          env: { DIR: dir },
+          cwd: dir,
+        }),
+        serverIdentity({
+          transport: 'stdio',
+          command: 'node',
+          args: [here, '--data', data, `--port=${dir.length}`],
+        }),
+        serverIdentity({ transport: 'stdio', command: 'npx', args: ['-y', '@scope/server-filesystem', dir] }),
+        serverIdentity({
+          transport: 'http',
+          command: 'node',
+          args: ['--import', 'tsx', here, dir],
+          cwd: dir,
+        }),
+        serverIdentity({
+          transport: 'http',
+          url: `http://127.0.0.1:${40000 + dirs.length}/mcp?token=${dir}`,
+        }),
+      ]
+    })
+    expect(identities[0]).toEqual(identities[1])
+    expect(identities[0]?.[0]).toBe(`${node} ${here}`)
+    expect(identities[0]?.[1]).toBe(`${node} ${here}`)
+    expect(identities[0]?.[2]).toMatch(/npx(-cli\.js)?$/)
+    expect(identities[0]?.[3]).toBe(`${node} ${here}`)
+    expect(identities[0]?.[4]).toBe('http://127.0.0.1:*/mcp')
+  })
+
+  test('two scripts under one command are two servers; a script written to a temp dir for a test is not one', () => {
+    const other = fileURLToPath(new URL('./host-manager.test.ts', import.meta.url))
+    expect(serverIdentity({ transport: 'stdio', command: 'node', args: [other] })).toBe(`${node} ${other}`)
+    expect(serverIdentity({ transport: 'stdio', command: 'node', args: [other] })).not.toBe(
+      serverIdentity({ transport: 'stdio', command: 'node', args: [here] }),
+    )
+    // A config file first: not a script, and nothing after it is taken for one.
+    const config = join(tempDir(), 'config.json')
+    writeFileSync(config, '{}')
+    expect(serverIdentity({ transport: 'stdio', command: 'node', args: [config, here] })).toBe(node)
+    // A server script each test writes to its temp dir: left out, unless the project itself is
+    // under the temp dir (the Vitest 5 CI leg runs a copy there), where scripts are the project's.
+    const scripts = [1, 2].map(() => {
+      const dir = join(tempDir(), 'bin')
+      mkdirSync(dir)
+      writeFileSync(join(dir, 'server.mjs'), '')
+      return join(dir, 'server.mjs')
+    })
+    const copies = scripts.map((script) =>
+      serverIdentity({ transport: 'stdio', command: 'node', args: [script] }),
+    )
+    const projectInTemp = realpathSync(process.cwd()).startsWith(`${realpathSync(tmpdir())}/`)
+    expect(copies).toEqual(projectInTemp ? scripts.map((script) => `${node} ${script}`) : [node, node])
+  })
+
+  test('hosts started per test with their own temp dir record one server', async () => {
+    recordToolUsage()
+    const serverPath = fileURLToPath(new URL('../../dist/example-servers/weather.mjs', import.meta.url))
+    for (const tool of ['weather_lookup', 'current_time']) {
+      const dir = tempDir()
+      await using host = await HostManager.start({
+        servers: {
+          weather: {
+            transport: 'stdio',
+            command: 'node',
+            args: [serverPath, dir],
+            env: { DIR: dir },
+            cwd: dir,
+          },
+        },
+      })
+      await host.callTool(tool, tool === 'weather_lookup' ? { location: 'Oslo' } : { timezone: 'UTC' })
+    }
+    const usage = takeToolUsage()
+    expect(usage.map((u) => [u.name, u.identity])).toEqual([
+      ['weather', `${node} ${realpathSync(serverPath)}`],
+    ])
+    const [summary] = summarizeToolCoverage(mergeToolUsage([usage]), 100).servers
+    expect(summary).toMatchObject({ label: 'weather', percent: 100 })
   })
 })
 
@@ -162,22 +304,29 @@ function usage(name: string, listed: string[], calls: Record<string, number[]>, 
     calls: Object.fromEntries(
       Object.entries(calls).map(([tool, ms]) => [
         tool,
-        { count: ms.length, errors: 0, maxMs: Math.max(0, ...ms), timed: ms.length, samplesMs: ms },
+        {
+          count: ms.length,
+          errors: 0,
+          timeouts: 0,
+          maxMs: Math.max(0, ...ms),
+          timed: ms.length,
+          samplesMs: ms,
+        },
       ]),
     ),
   } satisfies ServerToolUsage
 }
 
-describe('the run summary, merged from every worker', () => {
-  test('one server under one name in several workers counts once; percent, never-called tools, min', () => {
-    const dir = reportDir()
-    writeToolUsage(dir, [usage('weather', ['a', 'b', 'c'], { a: [10, 20] })])
-    writeFileSync(
-      join(dir, 'tools-999-0.jsonl'),
-      `${JSON.stringify([usage('weather', ['d'], { a: [30], b: [5] })])}\n{"torn`,
+describe('the run summary, merged from every test file', () => {
+  test('one server under one name in several files counts once; percent, never-called tools, min', () => {
+    const summary = summarizeToolCoverage(
+      mergeToolUsage([
+        [usage('weather', ['a', 'b', 'c'], { a: [10, 20] })],
+        [usage('weather', ['d'], { a: [30], b: [5] })],
+        [usage('quiet', [], { x: [1] })],
+      ]),
+      80,
     )
-    writeToolUsage(dir, [usage('quiet', [], { x: [1] })])
-    const summary = summarizeToolCoverage(readToolUsage(dir), 80)
     expect(summary.servers).toEqual([
       {
         server: 'weather',
@@ -190,6 +339,7 @@ describe('the run summary, merged from every worker', () => {
       },
     ])
     expect(summary.failing).toEqual(['weather'])
+    expect(summary.part).toBeUndefined()
     // Called through client() only, never listed: not counted, but named.
     expect(summary.unlisted).toEqual([
       { server: 'quiet', identity: 'node w.js', label: 'quiet', called: ['x'] },
@@ -201,6 +351,7 @@ describe('the run summary, merged from every worker', () => {
       tool: 'a',
       count: 3,
       errors: 0,
+      timeouts: 0,
       p50Ms: 20,
       p95Ms: 30,
       maxMs: 30,
@@ -209,34 +360,37 @@ describe('the run summary, merged from every worker', () => {
     expect(lines).toContain('✗ weather  2/4 tools called (50%)\n      not called: c, d')
     expect(lines).toContain('The run fails: tool coverage below 80% for weather (50%; not called: c, d).')
     expect(lines).toContain('· quiet: not counted, its tools were never listed (called through client(): x)')
-    clearToolUsage(dir)
-    expect(readToolUsage(dir)).toEqual([])
+    expect(lines).not.toContain('This is')
+    expect(summarizeToolCoverage(mergeToolUsage([]), 80).servers).toEqual([])
   })
 
   test('merged samples weigh each record by the calls it stands for, not by its samples', () => {
-    const dir = reportDir()
     const record = (ms: number, timed: number, samples: number) => ({
       name: 'w',
       identity: 'node w.js',
       listed: ['a'],
-      calls: { a: { count: timed, errors: 0, maxMs: ms, timed, samplesMs: Array(samples).fill(ms) } },
+      calls: {
+        a: { count: timed, errors: 0, timeouts: 0, maxMs: ms, timed, samplesMs: Array(samples).fill(ms) },
+      },
     })
     // 100,000 calls of 1 ms (sampled down to 10,000), then 5,000 of 1000 ms: under 5 % of the calls.
-    writeToolUsage(dir, [record(1, 100_000, MAX_SAMPLES)])
-    writeToolUsage(dir, [record(1000, 5000, 5000)])
-    const [timing] = summarizeToolCoverage(readToolUsage(dir), undefined).timings
+    const merged = mergeToolUsage([[record(1, 100_000, MAX_SAMPLES)], [record(1000, 5000, 5000)]])
+    const [timing] = summarizeToolCoverage(merged, undefined).timings
     expect(timing).toMatchObject({ count: 105_000, p50Ms: 1, p95Ms: 1, maxMs: 1000 })
   })
 
   test('two servers of one name running different things are told apart; percentiles bounded by MAX_SAMPLES', () => {
-    const dir = reportDir()
     const many = Array.from({ length: MAX_SAMPLES + 500 }, (_, i) => i % 100)
-    writeToolUsage(dir, [usage('w', ['a'], { a: many.slice(0, 6000) }, 'node one.js')])
-    writeToolUsage(dir, [
-      usage('w', ['a'], { a: many.slice(6000) }, 'node one.js'),
-      usage('w', ['a', 'b'], {}, 'node two.js'),
-    ])
-    const summary = summarizeToolCoverage(readToolUsage(dir), undefined)
+    const summary = summarizeToolCoverage(
+      mergeToolUsage([
+        [usage('w', ['a'], { a: many.slice(0, 6000) }, 'node one.js')],
+        [
+          usage('w', ['a'], { a: many.slice(6000) }, 'node one.js'),
+          usage('w', ['a', 'b'], {}, 'node two.js'),
+        ],
+      ]),
+      undefined,
+    )
     expect(summary.servers.map((s) => [s.server, s.label, s.percent])).toEqual([
       ['w', 'w (node one.js)', 100],
       ['w', 'w (node two.js)', 0],
@@ -248,5 +402,62 @@ describe('the run summary, merged from every worker', () => {
     expect(timing?.p50Ms).toBeGreaterThanOrEqual(45)
     expect(timing?.p50Ms).toBeLessThanOrEqual(55)
     expect(timing?.p95Ms).toBeGreaterThanOrEqual(92)
+  })
+
+  test('a long label keeps the server name whole and the end of what it runs', () => {
+    const long =
+      '/home/ci/work/a-project-with-a-long-path/node_modules/.bin/../pkg/dist/servers/notes-server.mjs'
+    const summary = summarizeToolCoverage(
+      mergeToolUsage([
+        [usage('notes', ['a'], { a: [1] }, `/usr/bin/node ${long}`), usage('notes', ['b'], {}, 'x')],
+      ]),
+      undefined,
+    )
+    const lines = formatToolCoverage(summary, 's.json')
+    const line = lines.find((l) => l.includes('tools called') && l.includes('notes-server'))
+    expect(line).toMatch(
+      /^ {2}✓ notes \(…[^ ]*\/dist\/servers\/notes-server\.mjs\)\s+1\/1 tools called \(100%\)$/,
+    )
+    expect(line?.indexOf('1/1')).toBeLessThanOrEqual(2 + 2 + 60 + 2)
+    expect(lines.some((l) => l.startsWith('    notes (…') && l.includes('notes-server.mjs) › a'))).toBe(true)
+  })
+
+  test('timed-out calls: counted in their own column, and said to be lower bounds', () => {
+    const slow = usage('hang', ['slow'], { slow: [5, 1000] })
+    const stats = slow.calls.slow as ServerToolUsage['calls'][string]
+    stats.timeouts = 1
+    stats.errors = 1
+    const summary = summarizeToolCoverage(mergeToolUsage([[slow], [slow]]), undefined)
+    expect(summary.timings[0]).toMatchObject({ tool: 'slow', count: 4, errors: 2, timeouts: 2, maxMs: 1000 })
+    const text = formatToolCoverage(summary, 's.json').join('\n')
+    expect(text).toContain('  Slowest tools (p95):      calls   errors timeouts   p50 ms   p95 ms   max ms')
+    expect(text).toMatch(/\n {4}hang › slow +4 +2 +2 +5\.0 +1000\.0 +1000\.0\n/)
+    expect(text).toContain('A timed-out call counts at its timeout: its tool took at least that long.')
+  })
+
+  test('a part of a run (a shard, a blob): nothing fails against min, and the section says where it is judged', () => {
+    const records = [[usage('weather', ['a', 'b'], { a: [1] })]]
+    const shard = summarizeToolCoverage(mergeToolUsage(records), 100, { shard: '1/2', blob: true })
+    expect(shard).toMatchObject({
+      part: { shard: '1/2', blob: true },
+      failing: [],
+      belowMinInPart: ['weather'],
+    })
+    const text = formatToolCoverage(shard, 's.json').join('\n')
+    expect(text).toContain('· weather  1/2 tools called (50%)')
+    expect(text).toContain(
+      '  This is shard 1/2: its own calls only, so min 100% does not fail it; min is judged when the blobs ' +
+        'are merged (vitest --merge-reports). Below it in this part alone: weather (50%).',
+    )
+    expect(text).not.toContain('The run fails')
+    const noBlob = summarizeToolCoverage(mergeToolUsage(records), 100, { shard: '2/3', blob: false })
+    expect(formatToolCoverage(noBlob, 's.json').join('\n')).toContain(
+      '  This is shard 2/3: its own calls only, so min 100% does not fail it; min is judged on a whole run, ' +
+        'or on the blobs of all shards merged (--reporter=blob, then vitest --merge-reports). Below it in this part alone: weather (50%).',
+    )
+    const blobOnly = summarizeToolCoverage(mergeToolUsage(records), undefined, { blob: true })
+    expect(formatToolCoverage(blobOnly, 's.json').join('\n')).toContain(
+      "  This is a run writing a blob report: its own calls only; the whole run's coverage shows when the blobs are merged (vitest --merge-reports).",
+    )
   })
 })

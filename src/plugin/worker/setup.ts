@@ -1,17 +1,16 @@
 // The plugin's setup file, run in every test worker: each test in its own attribution, checked after.
-import { afterAll, aroundEach, inject } from 'vitest'
+import { aroundEach, inject } from 'vitest'
 import '../../matchers/index.js'
 import { chargeTest } from '../../fixtures/outcome.js'
 import { configureHarness } from '../../fixtures/settings.js'
 import { watchWorkerLifecycle } from '../../fixtures/worker-lifecycle.js'
-import { recordToolUsage, takeToolUsage } from '../../host/tool-usage.js'
 import { reportReapingTo } from '../../launchers/reaper-client.js'
-import { writeToolUsage } from '../../report/tool-coverage.js'
 import { addContextDescriber, currentAttribution, runAttributed } from '../../scope/index.js'
 import { PROVIDED_KEY } from '../provided.js'
 import { checkAfterTest } from './after-test.js'
 import { installSpawnHook } from './spawn-hook.js'
 import { TestRun } from './test-run.js'
+import { recordToolUsagePerFile } from './tool-usage-file.js'
 
 const settings = inject(PROVIDED_KEY)
 configureHarness(settings)
@@ -19,23 +18,8 @@ if (settings.processes !== 'off') installSpawnHook()
 // What the reaper kills if this worker dies is reported at the run's end, and the dead worker named.
 if (settings.reportDir !== undefined) reportReapingTo(settings.reportDir)
 watchWorkerLifecycle()
-// Each server's tools/list answers and tools/calls, handed to the reporter after each file (its
-// afterAll hooks may call tools too), and after a test once a second has passed since the last
-// time: a file write per test cost ~0.3 ms (BENCHMARKS.md); a worker that dies loses a second's.
-const { reportDir } = settings
-let flushedAt = performance.now()
-const flushToolUsage =
-  settings.toolCoverage && reportDir !== undefined
-    ? (force: boolean) => {
-        if (!force && performance.now() - flushedAt < 1000) return
-        flushedAt = performance.now()
-        writeToolUsage(reportDir, takeToolUsage())
-      }
-    : undefined
-if (flushToolUsage) {
-  recordToolUsage()
-  afterAll(() => flushToolUsage(true))
-}
+// Each server's tools/list answers and tools/calls, handed to the reporter in each file's task meta.
+if (settings.toolCoverage) recordToolUsagePerFile()
 // Loaded only when asked for: the async_hooks machinery is for debugging sessions.
 const trace = settings.trace ? await import('./trace.js') : undefined
 
@@ -51,7 +35,6 @@ aroundEach(
       await runAttributed(run, runTest)
     } finally {
       chargeTest(task, await checkAfterTest(run, handles))
-      flushToolUsage?.(false)
     }
   },
   // No Vitest timer on this hook: cut short by hookTimeout, the checks would lose their findings and
