@@ -38,6 +38,7 @@ export class McpHostReporter implements Reporter {
   readonly #reportDir: string
   #teardownTimeout = 0
   #toolCoverage: { min: number | undefined; outputFile: string } | undefined
+  #information: boolean | undefined
   #vitest: Vitest | undefined
 
   constructor(reportDir: string) {
@@ -59,6 +60,11 @@ export class McpHostReporter implements Reporter {
       min: mins.length > 0 ? Math.max(...mins) : undefined,
       outputFile: asked.outputFile ?? was?.outputFile ?? DEFAULT_TOOL_COVERAGE_FILE,
     }
+  }
+
+  /** Projects may ask differently: the information lists are shown when any project wants them. */
+  showInformation(on: boolean): void {
+    this.#information = (this.#information ?? false) || on
   }
 
   onInit(vitest: Vitest): void {
@@ -161,6 +167,11 @@ export class McpHostReporter implements Reporter {
       const where = `worker pid ${end.worker.pid}${end.worker.threadId ? ` (thread ${end.worker.threadId})` : ''}`
       const rows = diedUnexpectedly(end) ? problems : warnings
       rows.push({ where, text: describeWorkerEnd(end) })
+    }
+    // information: false leaves out what fails nothing, and the section when nothing else is left.
+    if (this.#information === false) {
+      signalled.length = 0
+      cutOff.length = 0
     }
     if (problems.length + warnings.length + abnormal.length + signalled.length + cutOff.length === 0)
       return []

@@ -256,6 +256,22 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
     expect(result.exitCode).toBe(0)
   })
 
+  test('information: false leaves the information lists out; abnormal ends are still listed', async ({
+    expect,
+    signal,
+  }) => {
+    const result = await run('plugin-stop-signals', { env: { E2E_INFORMATION: 'off' }, signal })
+    expect(outcomes(result)).toEqual({
+      'uses a server that needs SIGTERM to stop': 'passed',
+      'uses a server that crashes mid-call': 'passed',
+    })
+    const report = section(result)
+    expect(report).toContain('server "crasher" crashed while in use (exit 1)')
+    expect(report).not.toContain('(information)')
+    expect(report).not.toContain('SIGTERM stopped it')
+    expect(result.exitCode).toBe(0)
+  })
+
   test("the checks after a test are not cut short by Vitest's hookTimeout", async ({ expect, signal }) => {
     // hookTimeout 300 ms, teardownTimeout 800 ms: stopping the leaked host alone takes 800 ms.
     const result = await run('plugin-hook-timeout', { signal })
