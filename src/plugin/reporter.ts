@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, relative, resolve } from 'node:path'
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node'
 import { describeStopSignal, type HostSummary } from '../report/host-summary.js'
+import { type Finding, groupLeaksBySite, type Row } from '../report/leak-groups.js'
 import { clearSharedHostLines } from '../report/report-file.js'
 import {
   describeWorkerEnd,
@@ -19,11 +20,6 @@ import type { McpHostOptions } from './options.js'
 
 const OUR_ERRORS = new Set(['LeakError', 'CrossContextDisposalError', 'TeardownTimeoutError'])
 const SLOWEST = 5
-
-interface Row {
-  readonly where: string
-  readonly text: string
-}
 
 /** The first line and the list of what leaked; hints and advice stay in the test's own error. */
 function brief(message: string): string {
@@ -119,7 +115,7 @@ export class McpHostReporter implements Reporter {
   }
 
   #section(testModules: ReadonlyArray<TestModule>, { ends: shared, workers }: SharedHostOutcome): string[] {
-    const problems: Row[] = []
+    const problems: Finding[] = []
     const teardowns: { ms: number; where: string }[] = []
     const abnormal: Row[] = []
     const signalled: Row[] = []
@@ -150,8 +146,10 @@ export class McpHostReporter implements Reporter {
         for (const warning of meta?.warnings ?? []) warnings.push({ where, text: brief(warning) })
         if (meta?.notes?.length) cutOff.push({ where, text: meta.notes.join('\n') })
         for (const error of testCase.result().errors ?? []) {
-          if (OUR_ERRORS.has(error.name ?? ''))
-            problems.push({ where, text: `${error.name}: ${brief(error.message)}` })
+          const name = error.name ?? ''
+          if (!OUR_ERRORS.has(name)) continue
+          const { leaks } = error as { leaks?: Finding['leaks'] }
+          problems.push({ where, name, text: `${name}: ${brief(error.message)}`, leaks })
         }
       }
     }
@@ -159,14 +157,15 @@ export class McpHostReporter implements Reporter {
       const where = report.summary.host
       noteHosts(where, [report.summary])
       for (const error of report.errors)
-        problems.push({ where, text: `${error.name}: ${brief(error.message)}` })
+        problems.push({ where, name: error.name, text: `${error.name}: ${brief(error.message)}` })
       for (const warning of report.warnings ?? [])
         warnings.push({ where, text: `${warning.name}: ${brief(warning.message)}` })
     }
     for (const end of workers) {
       const where = `worker pid ${end.worker.pid}${end.worker.threadId ? ` (thread ${end.worker.threadId})` : ''}`
-      const rows = diedUnexpectedly(end) ? problems : warnings
-      rows.push({ where, text: describeWorkerEnd(end) })
+      const row = { where, text: describeWorkerEnd(end) }
+      if (diedUnexpectedly(end)) problems.push({ ...row, name: 'worker' })
+      else warnings.push(row)
     }
     // information: false leaves out what fails nothing, and the section when nothing else is left.
     if (this.#information === false) {
@@ -183,7 +182,8 @@ export class McpHostReporter implements Reporter {
       for (const row of rows)
         lines.push(`    ${mark} ${row.where}`, ...row.text.split('\n').map((l) => `        ${l}`))
     }
-    list('Leaks, cross-context disposals, teardown timeouts and dead workers', problems)
+    // A leak made at one site in many tests (a helper's interval) is one entry naming the tests.
+    list('Leaks, cross-context disposals, teardown timeouts and dead workers', groupLeaksBySite(problems))
     list('Warnings', warnings)
     list('Servers that ended abnormally', abnormal)
     list('Servers that needed a signal to stop (information)', signalled, '·')

@@ -340,19 +340,46 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
     expect(result.exitCode).toBe(0)
   })
 
-  test('trace: a timer left scheduled fails its test with its creation line', async ({ expect, signal }) => {
+  test('trace: a timer left scheduled fails its test with its creation line; the section groups leaks by site', async ({
+    expect,
+    signal,
+  }) => {
     const result = await run('plugin-trace', { signal })
     expect(outcomes(result)).toEqual({
       'leaves a timer scheduled': 'failed: LeakError',
       'clears its timer': 'passed',
+      'leaves a node:timers/promises timer scheduled': 'failed: LeakError',
+      'polls 1': 'failed: LeakError',
+      'polls 2': 'failed: LeakError',
+      'polls 3': 'failed: LeakError',
     })
+    const line = (tag: string) => lineOf('plugin-trace', 'trace.case.ts', tag)
     const { message } = onlyError(result.test('leaves a timer scheduled'))
     expect(message).toContain(
-      '- timer "a timer (setTimeout/setInterval) created during the test is still scheduled"',
+      '- timer "a timer (setTimeout/setInterval) created during the test is still scheduled" (setTimeout of 30000 ms; not cleared)',
     )
-    expect(message).toContain(
-      `created at trace.case.ts:${lineOf('plugin-trace', 'trace.case.ts', 'timer-line')}:`,
+    expect(message).toContain(`created at trace.case.ts:${line('timer-line')}:`)
+    // Trace clears nothing: the message says so, not that the harness cleaned up.
+    expect(message).toMatch(
+      /\nThe harness did not clean it up \(trace only reports the handles it finds\): it is still active and may fire in later tests of this worker\.$/,
     )
+    expect(onlyError(result.test('leaves a node:timers/promises timer scheduled')).message).toContain(
+      `created at trace.case.ts:${line('promises-line')}:`,
+    )
+    // The Poller's two intervals: one entry each, naming the three tests, instead of three per-test entries.
+    const report = section(result)
+    for (const [tag, every] of [
+      ['poller-fast', 60_000],
+      ['poller-slow', 90_000],
+    ] as const) {
+      expect(report).toMatch(
+        new RegExp(
+          `✗ timer "a timer \\(setTimeout/setInterval\\) created during the test is still scheduled" \\(setInterval every ${every} ms; not cleared\\), created at trace\\.case\\.ts:${line(tag)}:\\d+\n {8}LeakError in 3 tests:\n {10}trace\\.case\\.ts > polls 1\n {10}trace\\.case\\.ts > polls 2\n {10}trace\\.case\\.ts > polls 3\n`,
+        ),
+      )
+    }
+    expect(report).not.toContain('✗ trace.case.ts > polls')
+    expect(report).toContain('✗ trace.case.ts > leaves a timer scheduled')
   })
 
   test("MCP_HOST_DEBUG=1 prints each server's lifecycle as it happens", async ({ expect, signal }) => {
