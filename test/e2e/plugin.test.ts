@@ -28,6 +28,7 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
       'stops what it started': 'passed',
       'signals a child that takes a moment to exit, and does not wait for it': 'passed',
       'leaves a node -e script of several lines running': 'failed: LeakError',
+      'leaves a script in a deep directory running': 'failed: LeakError',
       // Vitest turns a test.fails test's failure into a pass: its leak is a warning instead.
       'leaves sleep running in a test.fails test': 'passed',
       'runs a command to completion': 'passed',
@@ -67,6 +68,10 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
       oneLine,
     )
     expect(section(result)).toMatch(oneLine)
+    // A command line too long for a line keeps its program and script: the paths are shortened first.
+    expect(onlyError(result.test('leaves a script in a deep directory running')).message).toContain(
+      `- process "pid ${pids.deep}: node …/a-directory-with-a-long-name/sleeper.mjs" (still running after the test; killed)`,
+    )
     expect(section(result)).toMatch(
       /Warnings:\n {4}✗ processes\.case\.ts > leaves sleep running in a test\.fails test\n {8}LeakError: .*\n {10}- process "pid \d+: sleep 33"/,
     )
