@@ -1,6 +1,7 @@
 // What a worker keeps per test: its heap (after a full GC) at the end of a file of N memory-host
 // tests, for two N, and the growth per test between them. `node bench/heap-per-test.mjs` after
-// `npm run build`. Options: --small=N (default 100), --large=N (default 500), --rounds=N (default 3).
+// `npm run build`. Options: --small=N (default 100), --large=N (default 500), --rounds=N (default 3),
+// --dist=PATH (the build to install, default this repository's dist: to measure another commit's).
 // Modes, interleaved: `bare` (the same tests without a host: Vitest's own per-test cost, the
 // baseline), `off` (the fixture, no plugin) and `plugin` (mcpHost()); medians printed.
 import { readFileSync } from 'node:fs'
@@ -10,9 +11,10 @@ import { createSuite, dist } from './lib/vitest-suite.mjs'
 
 const options = Object.fromEntries(
   process.argv.slice(2).map((arg) => {
-    const match = /^--(small|large|rounds)=(\d+)$/.exec(arg)
-    if (!match) throw new Error(`unknown argument ${arg}; expected --small=N --large=N --rounds=N`)
-    return [match[1], Number(match[2])]
+    const match = /^--(small|large|rounds)=(\d+)$|^--(dist)=(.+)$/.exec(arg)
+    if (!match)
+      throw new Error(`unknown argument ${arg}; expected --small=N --large=N --rounds=N --dist=PATH`)
+    return match[1] ? [match[1], Number(match[2])] : [match[3], match[4]]
   }),
 )
 const small = options.small ?? 100
@@ -45,7 +47,7 @@ afterAll(() => {
 `
 
 const modes = ['bare', 'off', 'plugin']
-const suite = createSuite('heap', { 'heap.test.mjs': source }, ['off', 'plugin'])
+const suite = createSuite('heap', { 'heap.test.mjs': source }, ['off', 'plugin'], options.dist)
 const out = path.join(suite.work, 'heap.txt')
 process.env.HEAP_OUT = out
 const heapAfter = (mode, tests) => {
