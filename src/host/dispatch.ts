@@ -142,12 +142,21 @@ export class Dispatch {
     signal: AbortSignal,
     run: (signal: AbortSignal) => Promise<T>,
   ): Promise<T> {
-    const asking = this.#requests
+    const requests = this.#requests
       .pending()
       .reverse()
-      .find((r) => r.kind === 'request' && r.attribution !== undefined && !r.attribution.shared)
+      .filter((r) => r.kind === 'request')
+    const asking = requests.find((r) => r.attribution !== undefined && !r.attribution.shared)
+    // No user frame is on a handler's stack (the SDK calls it): it is shown at the asking request's
+    // line (without the plugin's tests to tell requests apart: the newest pending one's).
     const track = () =>
-      this.#requests.track(`${method} from server "${server}"`, signal, (call) => run(call.signal), 'handler')
+      this.#requests.track(
+        `${method} from server "${server}"`,
+        signal,
+        (call) => run(call.signal),
+        'handler',
+        (asking ?? requests[0])?.callSite,
+      )
     return asking?.attribution ? runAttributed(asking.attribution, track) : track()
   }
 }

@@ -66,6 +66,8 @@ export class RequestLedger {
     signal: AbortSignal | undefined,
     send: (call: Call) => Promise<T>,
     kind: RequestRecord['kind'] = 'request',
+    /** Where it comes from, when not the caller's line (a handler: the request it answers). */
+    origin?: CallSite,
   ): Promise<T> {
     const controller = new AbortController()
     const forward = () => controller.abort(signal?.reason)
@@ -75,7 +77,7 @@ export class RequestLedger {
     else if (signal) unforward = onAbort(signal, forward)
     const id = this.#nextId++
     // Captured before the first await, so the caller's line is on the stack even if never awaited.
-    const callSite = captureCallSite()
+    const callSite = origin ?? captureCallSite()
     const startedAt = performance.now()
     let deadline = Number.POSITIVE_INFINITY
     let timer: NodeJS.Timeout | undefined

@@ -47,6 +47,9 @@ export class ServerEntry implements ServerHandle {
   readonly noise = new NoiseLog()
   #state: ServerState = 'starting'
   #launched: LaunchedServer | undefined
+  // Once stopped, only what its handle shows (exit, output, files): a host stays reachable after its
+  // test (Vitest keeps every test's fixture values), and its client and server must not (issue 20).
+  #ended: Pick<LaunchedServer, 'process' | 'thread'> | undefined
   #stopping: Promise<StopReport | undefined> | undefined
   // Why it did not start, so its handle still shows the exit and stderr afterwards.
   #startFailure: ServerStartError | undefined
@@ -73,13 +76,17 @@ export class ServerEntry implements ServerHandle {
     return 'url' in this.config ? this.config.url : this.#launched?.url
   }
 
+  get #kept(): Pick<LaunchedServer, 'process' | 'thread'> | undefined {
+    return this.#launched ?? this.#ended
+  }
+
   get pid(): number | undefined {
-    return this.#launched?.process?.pid
+    return this.#kept?.process?.pid
   }
 
   /** How it ended: its exit, or (`stdoutClosed`) its stdout closing while its process ran. */
   get exit(): ExitInfo | undefined {
-    return this.#launched?.process?.ending ?? this.#launched?.thread?.ending
+    return this.#kept?.process?.ending ?? this.#kept?.thread?.ending
   }
 
   get exitCode(): number | undefined {
@@ -91,21 +98,21 @@ export class ServerEntry implements ServerHandle {
   }
 
   stderr(): string {
-    const launched = this.#launched
+    const launched = this.#kept
     return (
       (launched?.process?.stderr ?? launched?.thread?.output)?.text() ?? this.#startFailure?.stderrTail ?? ''
     )
   }
 
   stderrTail(): string {
-    const launched = this.#launched
+    const launched = this.#kept
     return (
       (launched?.process?.stderr ?? launched?.thread?.output)?.tail() ?? this.#startFailure?.stderrTail ?? ''
     )
   }
 
   files(): Record<string, string> {
-    return this.#launched?.thread?.files() ?? {}
+    return this.#kept?.thread?.files() ?? {}
   }
 
   /** Records why the start failed (its launcher already stopped everything it spawned). */
@@ -154,10 +161,13 @@ export class ServerEntry implements ServerHandle {
       return undefined
     }
     this.#to('stopping')
+    const launched = this.#launched
     try {
-      this.stopReport = await this.#launched.stop()
+      this.stopReport = await launched.stop()
       return this.stopReport
     } finally {
+      this.#ended = { process: launched.process, thread: launched.thread }
+      this.#launched = undefined
       this.#to('exited')
     }
   }

@@ -172,6 +172,8 @@ export class ServerSet {
   async stopAll(): Promise<void> {
     await Promise.allSettled([...this.#starting])
     const results = await Promise.allSettled(this.live().map((entry) => entry.stop()))
+    // Their clients go with them: a stopped host keeps only what its handles show.
+    this.#catalogs.clear()
     settleAll(results, 'servers failed to stop')
   }
 

@@ -10,6 +10,7 @@ import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
 import { boundedTransport } from './bounded-fetch.js'
 import { type ClientSide, newHostClient } from './client.js'
 import type { StartFailure } from './errors.js'
+import { notFoundAt } from './http-not-found.js'
 import type { ShutdownOptions } from './server-config.js'
 import type { ServerProcess } from './server-process.js'
 import type { Timeline } from './timeline.js'
@@ -73,7 +74,7 @@ export async function initialize(
       if (!notListening(error)) {
         throw isNetworkError(error)
           ? new NoSession('unreachable', describeNetworkError(error))
-          : new NoSession('protocol', error)
+          : new NoSession('protocol', notFoundAt(url, error) ?? error)
       }
       const rest = deadline - performance.now()
       if (rest <= 0) throw new NoSession('unreachable', describeNetworkError(error), true)

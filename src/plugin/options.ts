@@ -21,6 +21,12 @@ export interface McpHostOptions {
    * a run writing a blob report: there `min` is judged when the blobs are merged. Default `false`.
    */
   toolCoverage?: boolean | ToolCoverageOptions
+  /**
+   * Show the end-of-run lists marked "(information)": servers that needed a signal to stop, what a
+   * timeout cut off. They fail nothing; against real servers they can be most of the section.
+   * Default `true`.
+   */
+  information?: boolean
 }
 
 export interface ToolCoverageOptions {
@@ -49,6 +55,7 @@ const checks: Record<keyof McpHostOptions, (value: unknown) => string | undefine
       ? undefined
       : `expected a whole number of ms from 1 to ${MAX_TIMER_MS}, got ${JSON.stringify(v)}`,
   toolCoverage: checkToolCoverage,
+  information: (v) => (typeof v === 'boolean' ? undefined : `expected a boolean, got ${JSON.stringify(v)}`),
 }
 
 function checkToolCoverage(v: unknown): string | undefined {
@@ -85,5 +92,5 @@ export function validateOptions(options: unknown): Required<McpHostOptions> {
   if (issues.length > 0) throw new ConfigError(issues, SUBJECT)
   const { reportDir: _, ...defaults } = DEFAULT_SETTINGS
   const defined = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined))
-  return { ...defaults, ...defined }
+  return { ...defaults, information: true, ...defined }
 }

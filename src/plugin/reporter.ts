@@ -4,6 +4,7 @@
 import { relative } from 'node:path'
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node'
 import { describeStopSignal, type HostSummary } from '../report/host-summary.js'
+import { type Finding, groupLeaksBySite, type Row } from '../report/leak-groups.js'
 import { clearSharedHostLines } from '../report/report-file.js'
 import {
   describeWorkerEnd,
@@ -16,11 +17,6 @@ import { reportToolCoverage } from './tool-coverage-run.js'
 
 const OUR_ERRORS = new Set(['LeakError', 'CrossContextDisposalError', 'TeardownTimeoutError'])
 const SLOWEST = 5
-
-interface Row {
-  readonly where: string
-  readonly text: string
-}
 
 /** The first line and the list of what leaked; hints and advice stay in the test's own error. */
 function brief(message: string): string {
@@ -35,6 +31,7 @@ export class McpHostReporter implements Reporter {
   readonly #reportDir: string
   #teardownTimeout = 0
   #toolCoverage: { min: number | undefined; outputFile: string } | undefined
+  #information: boolean | undefined
   #vitest: Vitest | undefined
 
   constructor(reportDir: string) {
@@ -56,6 +53,11 @@ export class McpHostReporter implements Reporter {
       min: mins.length > 0 ? Math.max(...mins) : undefined,
       outputFile: asked.outputFile ?? was?.outputFile ?? DEFAULT_TOOL_COVERAGE_FILE,
     }
+  }
+
+  /** Projects may ask differently: the information lists are shown when any project wants them. */
+  showInformation(on: boolean): void {
+    this.#information = (this.#information ?? false) || on
   }
 
   onInit(vitest: Vitest): void {
@@ -85,7 +87,7 @@ export class McpHostReporter implements Reporter {
   }
 
   #section(testModules: ReadonlyArray<TestModule>, { ends: shared, workers }: SharedHostOutcome): string[] {
-    const problems: Row[] = []
+    const problems: Finding[] = []
     const teardowns: { ms: number; where: string }[] = []
     const abnormal: Row[] = []
     const signalled: Row[] = []
@@ -116,8 +118,10 @@ export class McpHostReporter implements Reporter {
         for (const warning of meta?.warnings ?? []) warnings.push({ where, text: brief(warning) })
         if (meta?.notes?.length) cutOff.push({ where, text: meta.notes.join('\n') })
         for (const error of testCase.result().errors ?? []) {
-          if (OUR_ERRORS.has(error.name ?? ''))
-            problems.push({ where, text: `${error.name}: ${brief(error.message)}` })
+          const name = error.name ?? ''
+          if (!OUR_ERRORS.has(name)) continue
+          const { leaks } = error as { leaks?: Finding['leaks'] }
+          problems.push({ where, name, text: `${name}: ${brief(error.message)}`, leaks })
         }
       }
     }
@@ -125,14 +129,20 @@ export class McpHostReporter implements Reporter {
       const where = report.summary.host
       noteHosts(where, [report.summary])
       for (const error of report.errors)
-        problems.push({ where, text: `${error.name}: ${brief(error.message)}` })
+        problems.push({ where, name: error.name, text: `${error.name}: ${brief(error.message)}` })
       for (const warning of report.warnings ?? [])
         warnings.push({ where, text: `${warning.name}: ${brief(warning.message)}` })
     }
     for (const end of workers) {
       const where = `worker pid ${end.worker.pid}${end.worker.threadId ? ` (thread ${end.worker.threadId})` : ''}`
-      const rows = diedUnexpectedly(end) ? problems : warnings
-      rows.push({ where, text: describeWorkerEnd(end) })
+      const row = { where, text: describeWorkerEnd(end) }
+      if (diedUnexpectedly(end)) problems.push({ ...row, name: 'worker' })
+      else warnings.push(row)
+    }
+    // information: false leaves out what fails nothing, and the section when nothing else is left.
+    if (this.#information === false) {
+      signalled.length = 0
+      cutOff.length = 0
     }
     if (problems.length + warnings.length + abnormal.length + signalled.length + cutOff.length === 0)
       return []
@@ -144,7 +154,8 @@ export class McpHostReporter implements Reporter {
       for (const row of rows)
         lines.push(`    ${mark} ${row.where}`, ...row.text.split('\n').map((l) => `        ${l}`))
     }
-    list('Leaks, cross-context disposals, teardown timeouts and dead workers', problems)
+    // A leak made at one site in many tests (a helper's interval) is one entry naming the tests.
+    list('Leaks, cross-context disposals, teardown timeouts and dead workers', groupLeaksBySite(problems))
     list('Warnings', warnings)
     list('Servers that ended abnormally', abnormal)
     list('Servers that needed a signal to stop (information)', signalled, '·')

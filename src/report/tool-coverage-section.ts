@@ -43,7 +43,10 @@ function partNote(part: RunPart, summary: ToolCoverageSummary): string {
 
 export function formatToolCoverage(summary: ToolCoverageSummary, summaryFile: string): string[] {
   const lines = [' vitest-mcp-host tool coverage ']
-  if (summary.servers.length === 0) lines.push('  No server listed its tools in this run.')
+  if (summary.servers.length === 0)
+    lines.push(
+      '  No server listed its tools to a host of vitest-mcp-host in this run (only its hosts are counted, not MCP clients the tests create themselves).',
+    )
   const width = Math.max(0, ...summary.servers.map((s) => shown(s).length))
   for (const s of summary.servers) {
     const mark = summary.failing.includes(s.label) ? '✗' : s.notCalled.length === 0 ? '✓' : '·'

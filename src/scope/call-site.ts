@@ -23,10 +23,14 @@ const built = /^(.*[\\/]dist[\\/]src[\\/])/.exec(here)?.[1]
 const ownRoots = built
   ? [built, join(built, '..', '..', 'src', sep)]
   : [fileURLToPath(new URL('..', import.meta.url))]
+// Node's own modules, public ones too: `at node:timers/promises:79:21` (an anonymous function of
+// node:timers/promises) is no more the user's line than `at setTimeout (node:timers/promises:…)`.
 const internalFrame =
-  /\u0000|@oxc-project[+/]runtime|node:internal|node:async_hooks|\(node:|[\\/]node_modules[\\/](vitest|@vitest|@modelcontextprotocol|tinypool|vite)[\\/]/
+  /\u0000|@oxc-project[+/]runtime|node:internal|node:async_hooks|\(node:|^at (?:async )?node:|[\\/]node_modules[\\/](vitest|@vitest|@modelcontextprotocol|tinypool|vite)[\\/]/
 
-const framePattern = /\(?((?:file:\/\/|\/|[A-Za-z]:\\)[^()]*?):(\d+):(\d+)\)?$/
+// The whole location, right after `(` or `at `: a match starting inside it (`/promises:79:21` of
+// `node:timers/promises:79:21`) would cut off its module's prefix.
+const framePattern = /(?:\(|^at (?:async )?)((?:file:\/\/|\/|[A-Za-z]:\\)[^()]*?):(\d+):(\d+)\)?$/
 
 // A library's code (cross-spawn under the SDK, a client helper): on the stack between the user's
 // line and the capture, it is not what the user wrote, so the user's frame below it is shown.

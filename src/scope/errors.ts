@@ -67,6 +67,11 @@ export interface Leak {
   readonly hint: string
   /** The raw stack frame of the creation, for pointing reports at the user's line. */
   readonly frame?: string
+  /**
+   * Whether the harness stopped it (default true). Handles found by `trace` are only reported: the
+   * harness does not own them, so they keep running (a leaked interval ticks on in later tests).
+   */
+  readonly cleanedUp?: boolean
 }
 
 /** What to do about each kind of leak, in one line. */
@@ -88,6 +93,18 @@ export function hintFor(kind: string): string {
   return LEAK_HINTS[kind] ?? 'dispose it before the test ends.'
 }
 
+/** The last line of a LeakError: what the harness stopped, and what it left running. */
+function whatWasCleaned(leaks: readonly Leak[]): string {
+  const left = leaks.filter((leak) => leak.cleanedUp === false).length
+  const them = (n: number) => (n === 1 ? 'it' : 'them')
+  if (left === 0) return `The harness cleaned ${them(leaks.length)} up.`
+  const notCleaned =
+    `(trace only reports the handles it finds): ${left === 1 ? 'it is' : 'they are'} still active ` +
+    'and may fire in later tests of this worker.'
+  if (left === leaks.length) return `The harness did not clean ${them(left)} up ${notCleaned}`
+  return `The harness cleaned up ${leaks.length - left} of them; the other ${left} it did not ${notCleaned}`
+}
+
 /** Resources outlived the test that created them; `.leaks` lists each one. */
 export class LeakError extends Error {
   override readonly name = 'LeakError'
@@ -95,12 +112,14 @@ export class LeakError extends Error {
 
   constructor(owner: ContextLabel, leaks: readonly Leak[]) {
     const count = leaks.length === 1 ? '1 resource' : `${leaks.length} resources`
-    const lines = leaks.map(
-      (leak) =>
-        `  - ${leak.kind} "${leak.label}"${leak.detail ? ` (${leak.detail})` : ''}, created at ` +
-        `${leak.createdIn.at}\n    hint: ${leak.hint}`,
-    )
-    super(`${count} outlived ${owner}:\n${lines.join('\n')}\nThe harness cleaned them up.`)
+    const lines = leaks.map((leak) => {
+      const state = [leak.detail, leak.cleanedUp === false ? 'not cleared' : undefined].filter(Boolean)
+      return (
+        `  - ${leak.kind} "${leak.label}"${state.length > 0 ? ` (${state.join('; ')})` : ''}, created at ` +
+        `${leak.createdIn.at}\n    hint: ${leak.hint}`
+      )
+    })
+    super(`${count} outlived ${owner}:\n${lines.join('\n')}\n${whatWasCleaned(leaks)}`)
     this.leaks = leaks
   }
 }

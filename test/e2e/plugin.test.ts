@@ -28,6 +28,7 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
       'stops what it started': 'passed',
       'signals a child that takes a moment to exit, and does not wait for it': 'passed',
       'leaves a node -e script of several lines running': 'failed: LeakError',
+      'leaves a script in a deep directory running': 'failed: LeakError',
       // Vitest turns a test.fails test's failure into a pass: its leak is a warning instead.
       'leaves sleep running in a test.fails test': 'passed',
       'runs a command to completion': 'passed',
@@ -67,6 +68,10 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
       oneLine,
     )
     expect(section(result)).toMatch(oneLine)
+    // A command line too long for a line keeps its program and script: the paths are shortened first.
+    expect(onlyError(result.test('leaves a script in a deep directory running')).message).toContain(
+      `- process "pid ${pids.deep}: node …/a-directory-with-a-long-name/sleeper.mjs" (still running after the test; killed)`,
+    )
     expect(section(result)).toMatch(
       /Warnings:\n {4}✗ processes\.case\.ts > leaves sleep running in a test\.fails test\n {8}LeakError: .*\n {10}- process "pid \d+: sleep 33"/,
     )
@@ -256,6 +261,22 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
     expect(result.exitCode).toBe(0)
   })
 
+  test('information: false leaves the information lists out; abnormal ends are still listed', async ({
+    expect,
+    signal,
+  }) => {
+    const result = await run('plugin-stop-signals', { env: { E2E_INFORMATION: 'off' }, signal })
+    expect(outcomes(result)).toEqual({
+      'uses a server that needs SIGTERM to stop': 'passed',
+      'uses a server that crashes mid-call': 'passed',
+    })
+    const report = section(result)
+    expect(report).toContain('server "crasher" crashed while in use (exit 1)')
+    expect(report).not.toContain('(information)')
+    expect(report).not.toContain('SIGTERM stopped it')
+    expect(result.exitCode).toBe(0)
+  })
+
   test("the checks after a test are not cut short by Vitest's hookTimeout", async ({ expect, signal }) => {
     // hookTimeout 300 ms, teardownTimeout 800 ms: stopping the leaked host alone takes 800 ms.
     const result = await run('plugin-hook-timeout', { signal })
@@ -324,19 +345,46 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
     expect(result.exitCode).toBe(0)
   })
 
-  test('trace: a timer left scheduled fails its test with its creation line', async ({ expect, signal }) => {
+  test('trace: a timer left scheduled fails its test with its creation line; the section groups leaks by site', async ({
+    expect,
+    signal,
+  }) => {
     const result = await run('plugin-trace', { signal })
     expect(outcomes(result)).toEqual({
       'leaves a timer scheduled': 'failed: LeakError',
       'clears its timer': 'passed',
+      'leaves a node:timers/promises timer scheduled': 'failed: LeakError',
+      'polls 1': 'failed: LeakError',
+      'polls 2': 'failed: LeakError',
+      'polls 3': 'failed: LeakError',
     })
+    const line = (tag: string) => lineOf('plugin-trace', 'trace.case.ts', tag)
     const { message } = onlyError(result.test('leaves a timer scheduled'))
     expect(message).toContain(
-      '- timer "a timer (setTimeout/setInterval) created during the test is still scheduled"',
+      '- timer "a timer (setTimeout/setInterval) created during the test is still scheduled" (setTimeout of 30000 ms; not cleared)',
     )
-    expect(message).toContain(
-      `created at trace.case.ts:${lineOf('plugin-trace', 'trace.case.ts', 'timer-line')}:`,
+    expect(message).toContain(`created at trace.case.ts:${line('timer-line')}:`)
+    // Trace clears nothing: the message says so, not that the harness cleaned up.
+    expect(message).toMatch(
+      /\nThe harness did not clean it up \(trace only reports the handles it finds\): it is still active and may fire in later tests of this worker\.$/,
     )
+    expect(onlyError(result.test('leaves a node:timers/promises timer scheduled')).message).toContain(
+      `created at trace.case.ts:${line('promises-line')}:`,
+    )
+    // The Poller's two intervals: one entry each, naming the three tests, instead of three per-test entries.
+    const report = section(result)
+    for (const [tag, every] of [
+      ['poller-fast', 60_000],
+      ['poller-slow', 90_000],
+    ] as const) {
+      expect(report).toMatch(
+        new RegExp(
+          `✗ timer "a timer \\(setTimeout/setInterval\\) created during the test is still scheduled" \\(setInterval every ${every} ms; not cleared\\), created at trace\\.case\\.ts:${line(tag)}:\\d+\n {8}LeakError in 3 tests:\n {10}trace\\.case\\.ts > polls 1\n {10}trace\\.case\\.ts > polls 2\n {10}trace\\.case\\.ts > polls 3\n`,
+        ),
+      )
+    }
+    expect(report).not.toContain('✗ trace.case.ts > polls')
+    expect(report).toContain('✗ trace.case.ts > leaves a timer scheduled')
   })
 
   test("MCP_HOST_DEBUG=1 prints each server's lifecycle as it happens", async ({ expect, signal }) => {

@@ -543,7 +543,7 @@ describe('by URL: a server the host does not own', () => {
       const error = await rejectionOf(startOne('lost', { transport: 'http', url, startupTimeout: 5000 }))
       expect(error).toBeInstanceOf(ServerStartError)
       expect((error as ServerStartError).reason).toBe('protocol')
-      expect((error as Error).message).toContain('no such path')
+      expect((error as Error).message).toContain('HTTP 404: path "/mcp" not found at http://127.0.0.1:')
       expect(performance.now() - started).toBeLessThan(1000)
     } finally {
       http404.closeAllConnections()

@@ -12,6 +12,7 @@ describe('mcpHost() options', () => {
       trace: false,
       teardownTimeout: 10_000,
       toolCoverage: false,
+      information: true,
     })
     expect(validateOptions({ leaks: 'warn', trace: true, processes: undefined })).toEqual({
       leaks: 'warn',
@@ -19,6 +20,7 @@ describe('mcpHost() options', () => {
       trace: true,
       teardownTimeout: 10_000,
       toolCoverage: false,
+      information: true,
     })
     expect(validateOptions({ toolCoverage: { min: 80, outputFile: 'out/tools.json' } }).toolCoverage).toEqual(
       {
@@ -50,10 +52,11 @@ describe('mcpHost() options', () => {
       /^expected a whole number of ms from 1 to 2147483647, got 2147483648$/,
     ],
     [{ trace: 'yes' }, 'mcpHost.trace', /^expected a boolean, got "yes"$/],
+    [{ information: 'no' }, 'mcpHost.information', /^expected a boolean, got "no"$/],
     [
       { leak: 'error' },
       'mcpHost.leak',
-      /^unknown option \(options: leaks, processes, trace, teardownTimeout, toolCoverage\)$/,
+      /^unknown option \(options: leaks, processes, trace, teardownTimeout, toolCoverage, information\)$/,
     ],
     [
       { toolCoverage: 'yes' },

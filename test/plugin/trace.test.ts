@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { readFile } from 'node:fs'
 import net from 'node:net'
+import { setInterval as every, setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, test } from 'vitest'
 import { startHandleTrace } from '../../src/plugin/worker/trace.js'
 import { type Attribution, runAttributed } from '../../src/scope/index.js'
@@ -63,6 +64,28 @@ describe('timers', () => {
       expect(await trace.stop({ graceMs: 500 })).toEqual([])
     } finally {
       clearTimeout(unrefd)
+    }
+  })
+
+  test("node:timers/promises timers are the caller's lines, never a cut-off `/promises:79:21`", async () => {
+    const test = owner('test "promises timers"')
+    const trace = startHandleTrace(test)
+    const stop = new AbortController()
+    const ticks = runAttributed(test, () => {
+      sleep(10_000, undefined, { signal: stop.signal }).catch(() => {}) // site:promises-timeout
+      const iterator = every(10_000, undefined, { signal: stop.signal })[Symbol.asyncIterator]()
+      iterator.next().catch(() => {}) // site:promises-interval
+      return iterator
+    })
+    try {
+      const leaks = await trace.stop()
+      expect(leaks.map((leak) => [leak.detail, leak.createdIn.at])).toEqual([
+        ['setTimeout of 10000 ms', expect.stringMatching(site('promises-timeout'))],
+        ['setInterval every 10000 ms', expect.stringMatching(site('promises-interval'))],
+      ])
+    } finally {
+      stop.abort()
+      await ticks.return?.()
     }
   })
 

@@ -2,12 +2,12 @@
 import {
   carriesVariable,
   descendantsOf,
-  displayCommand,
   listProcesses,
   type ProcessInfo,
   signalSeen,
 } from '../../launchers/process-table.js'
 import { pollUntil } from '../../launchers/wait.js'
+import { commandName } from '../../report/command-name.js'
 import { type Leak, LeakError, siteOf } from '../../scope/index.js'
 import { TEST_TOKEN_VARIABLE } from './spawn-hook.js'
 import type { SpawnRecord, TestRun } from './test-run.js'
@@ -66,10 +66,11 @@ function leakOf(run: TestRun, survivor: Survivor): Leak {
   const { info, origin } = survivor
   const direct = origin?.pid === info.pid
   const parent =
-    direct || !origin ? '' : `, a descendant of pid ${origin.pid} (${displayCommand(origin.command)})`
+    direct || !origin ? '' : `, a descendant of pid ${origin.pid} (${commandName(origin.command)})`
   return {
     kind: 'process',
-    label: `pid ${info.pid}: ${displayCommand(info.command)}`,
+    // The command as the test spawned it, when this is that process; its program and script named.
+    label: `pid ${info.pid}: ${commandName(direct ? origin.command : info.command)}`,
     createdIn: origin
       ? siteOf(run.label, origin.site)
       : {

@@ -148,7 +148,15 @@ function leakOf({ type, resource, site }: Entry, context: string): Leak {
   const [kind, label] = SENTENCES[type] as readonly [string, string]
   const hint = `${HINTS[kind]} before the test ends.`
   const detail = detailOf(type, resource)
-  return { kind, label, createdIn: siteOf(context, site), frame: site.frame, hint, ...(detail && { detail }) }
+  return {
+    kind,
+    label,
+    createdIn: siteOf(context, site),
+    frame: site.frame,
+    hint,
+    ...(detail && { detail }),
+    cleanedUp: false,
+  }
 }
 
 function detailOf(type: string, resource: Resource): string | undefined {

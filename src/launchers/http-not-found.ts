@@ -1,0 +1,15 @@
+// A wrong URL path, said as such: a 404 to initialize names the path tried, not the server's page.
+import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
+
+/**
+ * For an HTTP 404 to the first POST: an error saying that nothing serves MCP at `url`'s path (the
+ * server's own page is left out), the SDK's error kept as `cause`. Anything else: undefined.
+ */
+export function notFoundAt(url: URL, error: unknown): Error | undefined {
+  if (!(error instanceof StreamableHTTPError) || error.code !== 404) return undefined
+  return new Error(
+    `HTTP 404: path "${url.pathname}" not found at ${url.origin} (no MCP endpoint there; ` +
+      "check the URL's path, or `path` for a spawned server)",
+    { cause: error },
+  )
+}
