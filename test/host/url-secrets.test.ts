@@ -61,9 +61,8 @@ describe('a token in the query of a server by URL', () => {
     try {
       await host.callTool('weather_lookup', { location: 'London' })
       expect(urls[0]).toBe(`/mcp?api_key=${SECRET}&region=eu`)
-      expect(serverIdentity({ transport: 'http', url })).toBe(
-        `http://127.0.0.1:${port}/mcp?api_key=***&region=***`,
-      )
+      // Counted without port, query and credentials: the token is not in it.
+      expect(serverIdentity({ transport: 'http', url })).toBe('http://127.0.0.1:*/mcp')
       http?.closeAllConnections()
       await new Promise((resolve) => http?.close(resolve))
       http = undefined
