@@ -5,16 +5,20 @@ import {
   displayCommand,
   listProcesses,
   type ProcessInfo,
+  signalSeen,
+  stillRunning,
   withCommandLine,
 } from './process-table.js'
 import type { ReapedProcess, Watched } from './reaper-protocol.js'
-import { sweepSeen } from './sweep.js'
+import { sweep } from './sweep.js'
 
 /** The runner is gone and nobody waits for a clean stop: SIGTERM gets at most this long. */
 const MAX_TERM_MS = 1000
 const DEFAULT_TERM_MS = 500
 /** Shorter than a live host's wait (sweep.ts): the reaper is done once it has sent SIGKILL. */
 const KILL_WAIT_MS = 2000
+/** Bounds the freeze: each round stops what the last one found; a stopped process starts nothing. */
+const MAX_FREEZE_ROUNDS = 10
 
 /** Whether `p` (the process now at the watched pid) is the one watched, not a later one. */
 function isWatched(watched: Watched, p: ProcessInfo): boolean {
@@ -58,23 +62,42 @@ export function remainsOf(watched: Watched, table: readonly ProcessInfo[]): Proc
   return [...found.values()]
 }
 
+/**
+ * Everything of `watched` alive now, each stopped (SIGSTOP) as it is found, the table read again
+ * until a read finds nothing new: a process being started while the table was read (a double fork's
+ * last child) is found through its stopped parent, and nothing stopped can start another, or exit
+ * and take its children's parent links with it.
+ */
+function freeze(watched: readonly Watched[]): Map<number, ProcessInfo> {
+  const found = new Map<number, ProcessInfo>()
+  for (let round = 0; round < MAX_FREEZE_ROUNDS; round++) {
+    const table = listProcesses({ commands: false })
+    const fresh = watched.flatMap((w) => remainsOf(w, table)).filter((p) => !found.has(p.pid))
+    if (fresh.length === 0) break
+    for (const p of fresh) {
+      found.set(p.pid, p)
+      signalSeen(p, 'SIGSTOP')
+    }
+  }
+  return found
+}
+
 /** Servers are named by their label wherever they are found; a test's own child by its command. */
 const isServer = (w: Watched) => w.kind === 'server'
 
 /**
- * Kills everything of `watched` still alive: SIGTERM, the longest `termMs` asked for (capped),
- * SIGKILL. Returns what it found, named for a report, and the watched servers that had already
- * exited on their own (`exited`). Never signals a pid whose process changed.
+ * Kills everything of `watched` still alive: stopped first (freeze()), then SIGTERM (with SIGCONT,
+ * or it would wait), the longest `termMs` asked for (capped), SIGKILL. Returns what it found, named
+ * for a report, and the watched servers that had already exited on their own (`exited`). Never
+ * signals a pid whose process changed.
  */
 export async function reap(watched: readonly Watched[]): Promise<ReapedProcess[]> {
   if (watched.length === 0 || process.platform === 'win32') return []
-  const table = listProcesses({ commands: false })
+  const found = freeze(watched)
   // One process may be watched twice (a server spawned inside a checked test): its server name wins.
   const labels = new Map<number, string>()
   for (const w of [...watched].sort((a, b) => Number(isServer(a)) - Number(isServer(b))))
     labels.set(w.pid, w.label)
-  const found = new Map<number, ProcessInfo>()
-  for (const w of watched) for (const p of remainsOf(w, table)) found.set(p.pid, p)
   const victims = [...found.values()]
   const reaped: ReapedProcess[] = victims.map((p) => ({
     pid: p.pid,
@@ -87,8 +110,22 @@ export async function reap(watched: readonly Watched[]): Promise<ReapedProcess[]
   }
   if (victims.length === 0) return reaped
   const termMs = Math.min(MAX_TERM_MS, Math.max(...watched.map((w) => w.termMs ?? DEFAULT_TERM_MS)))
+  const signal = (name: 'SIGTERM' | 'SIGKILL') => {
+    for (const p of victims) signalSeen(p, name)
+    if (name === 'SIGTERM') for (const p of victims) signalSeen(p, 'SIGCONT')
+  }
+  const left = () => victims.filter(stillRunning)
   // A process that survives SIGKILL (uninterruptible sleep) is named in the report all the same;
   // nobody is left to throw to.
-  await sweepSeen('the dead runner', victims, termMs, KILL_WAIT_MS).catch(() => {})
+  await sweep(
+    {
+      owner: 'the dead runner',
+      signal,
+      gone: () => left().length === 0,
+      left: () => left().map((p) => p.pid),
+    },
+    termMs,
+    KILL_WAIT_MS,
+  ).catch(() => {})
   return reaped
 }

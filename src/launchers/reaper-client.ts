@@ -3,19 +3,28 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { Socket } from 'node:net'
 import { dirname, join } from 'node:path'
 // From the modules, not the globals: a test's fake timers must not stop the reaper's own timers.
 import { performance } from 'node:perf_hooks'
+import type { Writable } from 'node:stream'
 import { setTimeout } from 'node:timers'
 import { threadId } from 'node:worker_threads'
 import { runUnattributed } from '../scope/index.js'
 import { processInfo } from './process-table.js'
-import { REAPER_CLIENT_VARIABLE, type ReaperMessage, type Watched } from './reaper-protocol.js'
+import {
+  type HoldMessage,
+  REAPER_CLIENT_VARIABLE,
+  type ReaperMessage,
+  type Watched,
+} from './reaper-protocol.js'
 
 interface ReaperState {
   child: ChildProcess | undefined
   /** What is watched now: sent again to a new reaper if the first one died. */
   readonly live: Map<number, Watched>
+  /** Watched servers' stdin sockets, by watch id: handed again to a new reaper if the first one died. */
+  holds: Map<number, Socket>
   nextId: number
   reportDir: string | undefined
   /** The goodbye was said: said again to a reaper started after it. */
@@ -36,6 +45,7 @@ const STATE = Symbol.for('vitest-mcp-host:reaper@1')
 const state: ReaperState = ((process as unknown as Record<symbol, ReaperState | undefined>)[STATE] ??= {
   child: undefined,
   live: new Map(),
+  holds: new Map(),
   nextId: 0,
   reportDir: undefined,
   goodbye: false,
@@ -43,9 +53,17 @@ const state: ReaperState = ((process as unknown as Record<symbol, ReaperState | 
   crashes: 0,
   failure: undefined,
 })
+// A state made by an older copy of this module (one process, two builds) has no holds yet.
+state.holds ??= new Map()
 
-/** A reaper that died this often without being asked to will not do better the next time. */
+/** A reaper that crashed this often will not do better the next time. */
 const MAX_CRASHES = 3
+
+/**
+ * How a reaper killed from outside dies: no crash of its own, so it is replaced however often it
+ * happens (each time told everything still live), or a kill would leave this process unguarded.
+ */
+const KILLED = new Set<NodeJS.Signals>(['SIGKILL', 'SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT'])
 
 /**
  * A test's own child is most often done in milliseconds (git, true, a compiler): no reaper is started
@@ -70,6 +88,22 @@ function send(message: ReaperMessage): void {
   state.child?.stdin?.write(`${JSON.stringify(message)}\n`)
 }
 
+/**
+ * Hands the reaper a copy of a server's stdin socket (SCM_RIGHTS on the IPC channel: once sent, it
+ * is the reaper's even if this process dies before the reaper has read it). Kept open here too.
+ */
+function hold(id: number, socket: Socket): void {
+  const child = state.child
+  if (!child?.connected || socket.destroyed) return
+  const message: HoldMessage = { op: 'hold', id }
+  try {
+    // Failures (the reaper just died) come to the callback: the next reaper is handed it again.
+    child.send(message, socket, { keepOpen: true }, () => {})
+  } catch {
+    // A socket Node cannot send (not a pipe or socket): the server is watched all the same.
+  }
+}
+
 function start(): ChildProcess | undefined {
   if (state.failure !== undefined) return undefined
   const script = reaperScript()
@@ -82,7 +116,8 @@ function start(): ChildProcess | undefined {
       spawn(process.execPath, [script], {
         // Its own session: Ctrl-C to the runner's process group does not reach it.
         detached: true,
-        stdio: ['pipe', 'ignore', 'ignore'],
+        // The IPC channel carries servers' stdin sockets (hold()); messages go on stdin.
+        stdio: ['pipe', 'ignore', 'ignore', 'ipc'],
         // Nothing of ours (no NODE_OPTIONS, no CA bundle to load): it starts in ~30 ms.
         env: { [REAPER_CLIENT_VARIABLE]: `${process.pid}:${threadId}` },
         windowsHide: true,
@@ -99,8 +134,8 @@ function start(): ChildProcess | undefined {
     if (state.child !== child) return
     state.child = undefined
     if (state.goodbye) return
-    // Killed from outside, or crashed: another, told everything still live, unless it keeps dying.
-    if (++state.crashes >= MAX_CRASHES) {
+    // Killed from outside, or crashed: another, told everything still live, unless it keeps crashing.
+    if (!(signal && KILLED.has(signal)) && ++state.crashes >= MAX_CRASHES) {
       noteFailure(new Error(`it exited ${signal ?? `with code ${code}`} ${state.crashes} times`))
     } else if (state.live.size > 0) start()
   })
@@ -109,9 +144,11 @@ function start(): ChildProcess | undefined {
   // It must never keep this process (or worker) alive.
   child.unref()
   ;(child.stdin as { unref?: () => void } | null)?.unref?.()
+  child.channel?.unref()
   state.child = child
   if (state.reportDir !== undefined) send({ op: 'report', dir: state.reportDir })
   for (const [id, watched] of state.live) send({ op: 'watch', id, watched })
+  for (const [id, socket] of state.holds) hold(id, socket)
   if (state.goodbye) send({ op: 'bye' })
   if (!state.exitHooked) {
     state.exitHooked = true
@@ -150,14 +187,26 @@ function sayGoodbye(): void {
 /**
  * Has the reaper kill `watched` (and what it leaves) if this process ends before `release` is
  * called. Starts the reaper on first use: at once for a server; for a test's child only if it still
- * runs (`running`) after `CHILD_START_DELAY_MS`. No-op on Windows (not covered).
+ * runs (`running`) after `CHILD_START_DELAY_MS`. A server's `stdin` is handed to the reaper to keep
+ * open (HoldMessage): if this process dies, the server waits for the reaper instead of exiting on
+ * its own and taking its children's parent links with it (a child that left its session and
+ * cleared its environment is found by nothing else). No-op on Windows (not covered).
  */
-export function watchProcess(watched: Watched, running: () => boolean = () => true): () => void {
+export function watchProcess(
+  watched: Watched,
+  running: () => boolean = () => true,
+  stdin?: Writable,
+): () => void {
   if (process.platform === 'win32') return () => {}
   const id = ++state.nextId
   state.live.set(id, watched)
-  if (state.child) send({ op: 'watch', id, watched })
-  else if (watched.kind === 'server') start()
+  // A pipe or socket: Node's stdio pipes are sockets (a socketpair on POSIX).
+  const socket = stdin instanceof Socket ? stdin : undefined
+  if (socket) state.holds.set(id, socket)
+  if (state.child) {
+    send({ op: 'watch', id, watched })
+    if (socket) hold(id, socket)
+  } else if (watched.kind === 'server') start()
   else {
     // Started then, and told everything live; unref'd: the timer holds nothing open.
     setTimeout(() => {
@@ -165,6 +214,7 @@ export function watchProcess(watched: Watched, running: () => boolean = () => tr
     }, CHILD_START_DELAY_MS).unref()
   }
   return () => {
+    state.holds.delete(id)
     if (state.live.delete(id)) send({ op: 'release', id })
   }
 }

@@ -1,5 +1,6 @@
-// What a Vitest process tells its reaper (one JSON message a line on the reaper's stdin), and what
-// the reaper leaves for the plugin's reporter when it had to kill something.
+// What a Vitest process tells its reaper (one JSON message a line on the reaper's stdin; a server's
+// stdin socket over the IPC channel), and what the reaper leaves for the plugin's reporter when it
+// had to kill something.
 
 /** A process the reaper kills, with what it left, if its client dies first. */
 export interface Watched {
@@ -26,6 +27,17 @@ export type ReaperMessage =
   | { readonly op: 'release'; readonly id: number }
   /** The client is ending normally (Vitest asked its worker to stop, or the process exits): not a crash. */
   | { readonly op: 'bye' }
+
+/**
+ * Sent over the reaper's IPC channel with the client's end of a watched server's stdin socket: the
+ * reaper keeps a copy of it open until `release`, so the server sees no end of its input when the
+ * client dies, and is still there, with its children's parent links, when the reaper looks. An
+ * `end()` by the client (shutdown) still ends the server's input: it acts on the socket, not on a copy.
+ */
+export interface HoldMessage {
+  readonly op: 'hold'
+  readonly id: number
+}
 
 /** The environment variable naming, in the reaper's own environment, the client it watches. */
 export const REAPER_CLIENT_VARIABLE = 'VITEST_MCP_HOST_REAPER_FOR'

@@ -104,14 +104,19 @@ export class ServerProcess implements SpawnedProcess {
     this.token = token
     this.startTime = processInfo(this.pid)?.startTime
     // If this Vitest process dies before stopping it, the reaper stops it and what it left.
-    this.#unwatch = watchProcess({
-      kind: 'server',
-      label: `server "${name}"`,
-      leader: ownProcessGroup,
-      pid: this.pid,
-      startTime: this.startTime,
-      token: { name: SERVER_TOKEN_VARIABLE, value: token },
-    })
+    // Its stdin is handed to the reaper to keep open: it outlives this process until it is reaped.
+    this.#unwatch = watchProcess(
+      {
+        kind: 'server',
+        label: `server "${name}"`,
+        leader: ownProcessGroup,
+        pid: this.pid,
+        startTime: this.startTime,
+        token: { name: SERVER_TOKEN_VARIABLE, value: token },
+      },
+      undefined,
+      child.stdin,
+    )
     child.stderr.setEncoding('utf8')
     child.stderr.on('data', (text: string) => this.stderr.push(text))
     // Writes racing the child's exit fail with EPIPE; the exit itself is what we report.

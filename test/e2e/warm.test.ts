@@ -2,7 +2,16 @@
 // 'error'): fresh hosts per test, leaks and start failures charged as for cold hosts, declarations
 // checked, and nothing left running or reaped when the workers end.
 import { describe, test } from 'vitest'
-import { lineOf, onlyError, outcomes, recordedPids, run, section, TEST_TIMEOUT_MS } from './harness.js'
+import {
+  lineOf,
+  onlyError,
+  outcomes,
+  recordedPids,
+  run,
+  section,
+  TEST_TIMEOUT_MS,
+  TIMEOUT_ERROR,
+} from './harness.js'
 import { isAlive } from './run-vitest.js'
 
 describe('warm hosts in a real nested Vitest', { timeout: TEST_TIMEOUT_MS }, () => {
@@ -54,6 +63,27 @@ describe('warm hosts in a real nested Vitest', { timeout: TEST_TIMEOUT_MS }, () 
         }),
       ])
       // Every worker stopped its waiting hosts itself (the slow one mid-start): its reaper had nothing to kill.
+      expect(section(result)).not.toContain('worker exited')
+      expect(section(result)).not.toContain('reaped')
+      expect(result.exitCode).toBe(1)
+    },
+  )
+
+  test.for(['forks', 'threads'])(
+    '%s: tests that time out while claiming a host still starting leave it to the pool: nothing reaped or left, the next claim gets it',
+    async (pool, { expect, signal }) => {
+      const result = await run('warm-timeout', { env: { E2E_POOL: pool }, signal })
+      const timedOut = `failed: ${TIMEOUT_ERROR}`
+      const cutOff = Object.fromEntries([1, 2, 3].map((n) => [`times out claiming ${n}`, timedOut]))
+      expect(outcomes(result)).toEqual({ ...cutOff, 'claims with time enough': 'passed' })
+      expect(result.tests, 'three cut off in each file, and the fourth').toHaveLength(7)
+      for (const t of result.tests.filter((t) => t.name.startsWith('times out')))
+        expect(onlyError(t).message).toMatch(/^Test timed out in 300ms/)
+      const { claimed } = recordedPids(result)
+      expect(claimed).toEqual(expect.any(Number))
+      expect(isAlive(claimed as number), `server pid ${claimed} still running`).toBe(false)
+      // The cut-off claims' hosts were the pool's to stop, not left running for the reaper at the
+      // worker's end (cut-off.case.ts ends while they are still starting).
       expect(section(result)).not.toContain('worker exited')
       expect(section(result)).not.toContain('reaped')
       expect(result.exitCode).toBe(1)

@@ -57,7 +57,10 @@ describe.runIf(process.platform === 'linux')('the reaper of a Vitest process', (
     // Its own session (and group): Ctrl-C to the runner's group, or the runner's session ending, does not reach it.
     expect(Number(session)).toBe(reaper)
     expect(Number(pgrp)).toBe(reaper)
-    expect(readFileSync(`/proc/${reaper}/environ`, 'utf8').split('\0').filter(Boolean)).toEqual([
+    // And Node's own two for the IPC channel that hands it servers' stdin sockets.
+    expect(readFileSync(`/proc/${reaper}/environ`, 'utf8').split('\0').filter(Boolean).sort()).toEqual([
+      'NODE_CHANNEL_FD=3',
+      'NODE_CHANNEL_SERIALIZATION_MODE=json',
       `${REAPER_CLIENT_VARIABLE}=${process.pid}:${threadId}`,
     ])
     const second = await HostManager.start({
