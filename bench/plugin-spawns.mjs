@@ -5,8 +5,9 @@
 // with the plugin, interleaved round by round (a different variant first each round).
 // Judged: the whole run, plugin / off (paired median of per-round ratios, bootstrap 90 % interval);
 // shown: the sum of the tests' own durations, where the check runs (inside the test's aroundEach).
-// `--dist=PATH` installs another build (an earlier commit's `dist`) to compare.
-// `node bench/plugin-spawns.mjs [--rounds=N] [--dist=PATH]` after `npm run build`. Leaves nothing running.
+// `--dist=PATH` installs another build; `--before=PATH` adds a variant `before`, the plugin of another
+// build (an earlier commit's `dist`), interleaved with the others.
+// `node bench/plugin-spawns.mjs [--rounds=N] [--dist=PATH] [--before=PATH]` after `npm run build`. Leaves nothing running.
 import os from 'node:os'
 import { bootstrapInterval, median, printTable, summary } from './lib/stats.mjs'
 import { createSuite, interleave } from './lib/vitest-suite.mjs'
@@ -16,7 +17,7 @@ const rounds = Number(options.rounds ?? 10)
 const FILES = 10
 const TESTS_PER_FILE = 6
 const BAR = 1.05
-const VARIANTS = ['off', 'around', 'plugin']
+const VARIANTS = ['off', 'around', 'plugin', ...(options.before ? ['before'] : [])]
 
 const HEAD = `import { execFile, spawn } from 'node:child_process'
 import { once } from 'node:events'
@@ -49,7 +50,7 @@ function testFile(index) {
 
 function main() {
   const files = Object.fromEntries(Array.from({ length: FILES }, (_, i) => [`file${i}.test.ts`, testFile(i)]))
-  const suite = createSuite('spawns', files, VARIANTS, options.dist)
+  const suite = createSuite('spawns', files, VARIANTS, options.dist, options.before)
   let samples
   try {
     samples = interleave(suite, VARIANTS, rounds, FILES * TESTS_PER_FILE)
@@ -73,8 +74,16 @@ function main() {
       })
     }
   }
+  if (options.before) {
+    const ratios = samples.plugin.map((s, round) => s.wall / samples.before[round].wall)
+    const [low, high] = bootstrapInterval(ratios, median, 0.9)
+    rows.push({
+      label: 'plugin / before, whole run (paired median, 90% interval)',
+      value: `${median(ratios).toFixed(3)} [${low.toFixed(3)}, ${high.toFixed(3)}]`,
+    })
+  }
   console.log(
-    `plugin on a spawn-heavy suite: ${FILES} files x ${TESTS_PER_FILE} tests, each spawning short children, one leaving a 100 ms daemon; ${rounds} interleaved rounds, node ${process.version}, ${os.availableParallelism()} CPUs${options.dist ? `, dist ${options.dist}` : ''}, load ${os
+    `plugin on a spawn-heavy suite: ${FILES} files x ${TESTS_PER_FILE} tests, each spawning short children, one leaving a 100 ms daemon; ${rounds} interleaved rounds, node ${process.version}, ${os.availableParallelism()} CPUs${options.dist ? `, dist ${options.dist}` : ''}${options.before ? `, before: ${options.before}` : ''}, load ${os
       .loadavg()
       .map((l) => l.toFixed(1))
       .join(' ')}`,

@@ -23,6 +23,8 @@ export const VARIANTS = {
   plugin: `import { mcpHost } from ${dist('plugin')}\nconst plugins = [mcpHost()]`,
   trace: `import { mcpHost } from ${dist('plugin')}\nconst plugins = [mcpHost({ trace: true })]`,
   coverage: `import { mcpHost } from ${dist('plugin')}\nconst plugins = [mcpHost({ toolCoverage: true })]`,
+  // Another build of the plugin (`createSuite`'s `beforeDir`), installed beside this one.
+  before: `import { mcpHost } from "vitest-mcp-host-before/plugin"\nconst plugins = [mcpHost()]`,
 }
 
 // Writes per-file diagnostics (Vitest's own breakdown: setup, collect, tests) next to the results.
@@ -41,13 +43,16 @@ const REPORTER = `export default class {
  * the project's node_modules, so Vitest loads it natively instead of transforming it. The project's
  * own package.json keeps Node from resolving `vitest-mcp-host` to the repository (self-reference).
  * `files` maps test file names to their source; `variants` names the configs to write; `distDir`
- * is the build to install (default: this repository's `dist`).
+ * is the build to install (default: this repository's `dist`); `beforeDir`, another build for the
+ * `before` variant, installed as `vitest-mcp-host-before` (its reaper script is this build's: the
+ * package finds it by its own name).
  */
 export function createSuite(
   name,
   files,
   variants = Object.keys(VARIANTS),
   distDir = path.join(root, 'dist'),
+  beforeDir = undefined,
 ) {
   const work = path.join(root, 'bench', `.work-plugin-${name}-${process.pid}`)
   const installed = path.join(work, 'node_modules', 'vitest-mcp-host')
@@ -66,6 +71,16 @@ export function createSuite(
   )
   cpSync(path.join(root, 'package.json'), path.join(installed, 'package.json'))
   cpSync(path.resolve(distDir), path.join(installed, 'dist'), { recursive: true })
+  if (beforeDir) {
+    const before = path.join(work, 'node_modules', 'vitest-mcp-host-before')
+    const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'))
+    mkdirSync(before, { recursive: true })
+    writeFileSync(
+      path.join(before, 'package.json'),
+      JSON.stringify({ ...manifest, name: 'vitest-mcp-host-before' }),
+    )
+    cpSync(path.resolve(beforeDir), path.join(before, 'dist'), { recursive: true })
+  }
   for (const [file, source] of Object.entries(files)) writeFileSync(path.join(work, file), source)
   const include = JSON.stringify(Object.keys(files))
   for (const variant of variants) {
