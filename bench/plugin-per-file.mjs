@@ -8,7 +8,7 @@
 // with the plugin minus the median file without, per round, median over rounds.
 // `--dist=PATH` installs another build; `--before=PATH` adds a variant `before`, the plugin of another
 // build (an earlier commit's `dist`), interleaved with the others.
-// `node bench/plugin-per-file.mjs [--rounds=N] [--dist=PATH] [--before=PATH]` after `npm run build`. Leaves nothing running.
+// `node bench/plugin-per-file.mjs [--rounds=N] [--dist=PATH] [--before=PATH] [--variants=off,plugin,...]` after `npm run build`. Leaves nothing running.
 import os from 'node:os'
 import { bootstrapInterval, median, printTable, summary } from './lib/stats.mjs'
 import { createSuite, interleave } from './lib/vitest-suite.mjs'
@@ -19,7 +19,12 @@ const FILES = 40
 const TESTS_PER_FILE = 5
 const WALL_BAR = 1.05
 const SETUP_BAR_MS = 10
-const VARIANTS = ['off', 'around', 'plugin', ...(options.before ? ['before'] : [])]
+const VARIANTS = options.variants?.split(',') ?? [
+  'off',
+  'around',
+  'plugin',
+  ...(options.before ? ['before'] : []),
+]
 
 function testFile(index) {
   // Every fifth file has a test that spawns a short child process and awaits its exit.
@@ -86,13 +91,22 @@ function main() {
       pass: judged ? median(added) <= SETUP_BAR_MS : undefined,
     })
   }
-  if (options.before) {
-    const ratios = samples.plugin.map((s, round) => s.wall / samples.before[round].wall)
-    const [low, high] = bootstrapInterval(ratios, median, 0.9)
-    rows.push({
-      label: 'plugin / before, whole run (paired median, 90% interval)',
-      value: `${median(ratios).toFixed(3)} [${low.toFixed(3)}, ${high.toFixed(3)}]`,
-    })
+  // CPU (user + system) of the run and its workers: what wall time shows on a quiet machine only.
+  for (const variant of VARIANTS)
+    rows.push({ label: `${variant}: CPU`, ...summary(samples[variant].map((s) => s.cpu)) })
+  const pairs = [
+    ...VARIANTS.filter((v) => v !== 'off').map((v) => [v, 'off']),
+    ...(options.before ? [['plugin', 'before']] : []),
+  ]
+  for (const [variant, base] of pairs) {
+    for (const key of base === 'before' ? ['wall', 'cpu'] : ['cpu']) {
+      const ratios = samples[variant].map((s, round) => s[key] / samples[base][round][key])
+      const [low, high] = bootstrapInterval(ratios, median, 0.9)
+      rows.push({
+        label: `${variant} / ${base}, ${key === 'wall' ? 'whole run' : 'CPU'} (paired median, 90% interval)`,
+        value: `${median(ratios).toFixed(3)} [${low.toFixed(3)}, ${high.toFixed(3)}]`,
+      })
+    }
   }
   console.log(
     `plugin per-file cost: ${FILES} files x ${TESTS_PER_FILE} tests, no hostManager, ${rounds} interleaved rounds, node ${process.version}, ${os.availableParallelism()} CPUs${options.dist ? `, dist ${options.dist}` : ''}${options.before ? `, before: ${options.before}` : ''}, load ${os

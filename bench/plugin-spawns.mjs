@@ -7,7 +7,7 @@
 // shown: the sum of the tests' own durations, where the check runs (inside the test's aroundEach).
 // `--dist=PATH` installs another build; `--before=PATH` adds a variant `before`, the plugin of another
 // build (an earlier commit's `dist`), interleaved with the others.
-// `node bench/plugin-spawns.mjs [--rounds=N] [--dist=PATH] [--before=PATH]` after `npm run build`. Leaves nothing running.
+// `node bench/plugin-spawns.mjs [--rounds=N] [--dist=PATH] [--before=PATH] [--variants=off,plugin,...]` after `npm run build`. Leaves nothing running.
 import os from 'node:os'
 import { bootstrapInterval, median, printTable, summary } from './lib/stats.mjs'
 import { createSuite, interleave } from './lib/vitest-suite.mjs'
@@ -17,7 +17,12 @@ const rounds = Number(options.rounds ?? 10)
 const FILES = 10
 const TESTS_PER_FILE = 6
 const BAR = 1.05
-const VARIANTS = ['off', 'around', 'plugin', ...(options.before ? ['before'] : [])]
+const VARIANTS = options.variants?.split(',') ?? [
+  'off',
+  'around',
+  'plugin',
+  ...(options.before ? ['before'] : []),
+]
 
 const HEAD = `import { execFile, spawn } from 'node:child_process'
 import { once } from 'node:events'
@@ -58,8 +63,9 @@ function main() {
     suite.remove()
   }
   const rows = []
-  for (const key of ['wall', 'tests']) {
-    const what = key === 'wall' ? 'whole run' : 'sum of test durations'
+  const WHAT = { wall: 'whole run', cpu: 'CPU of the run and its workers', tests: 'sum of test durations' }
+  for (const key of ['wall', 'cpu', 'tests']) {
+    const what = WHAT[key]
     for (const variant of VARIANTS)
       rows.push({ label: `${variant}: ${what}`, ...summary(samples[variant].map((s) => s[key])) })
     for (const variant of VARIANTS.filter((v) => v !== 'off')) {
@@ -74,11 +80,11 @@ function main() {
       })
     }
   }
-  if (options.before) {
-    const ratios = samples.plugin.map((s, round) => s.wall / samples.before[round].wall)
+  for (const key of options.before ? ['wall', 'cpu'] : []) {
+    const ratios = samples.plugin.map((s, round) => s[key] / samples.before[round][key])
     const [low, high] = bootstrapInterval(ratios, median, 0.9)
     rows.push({
-      label: 'plugin / before, whole run (paired median, 90% interval)',
+      label: `plugin / before, ${key === 'wall' ? 'whole run' : 'CPU'} (paired median, 90% interval)`,
       value: `${median(ratios).toFixed(3)} [${low.toFixed(3)}, ${high.toFixed(3)}]`,
     })
   }

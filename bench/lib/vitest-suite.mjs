@@ -23,6 +23,8 @@ export const VARIANTS = {
   plugin: `import { mcpHost } from ${dist('plugin')}\nconst plugins = [mcpHost()]`,
   trace: `import { mcpHost } from ${dist('plugin')}\nconst plugins = [mcpHost({ trace: true })]`,
   coverage: `import { mcpHost } from ${dist('plugin')}\nconst plugins = [mcpHost({ toolCoverage: true })]`,
+  // The plugin without its process check (API.md `processes: 'off'`): what the check costs on top.
+  noprocs: `import { mcpHost } from ${dist('plugin')}\nconst plugins = [mcpHost({ processes: 'off' })]`,
   // Another build of the plugin (`createSuite`'s `beforeDir`), installed beside this one.
   before: `import { mcpHost } from "vitest-mcp-host-before/plugin"\nconst plugins = [mcpHost()]`,
 }
@@ -110,6 +112,7 @@ export default { plugins, cacheDir: ${JSON.stringify(path.join(os.tmpdir(), `vit
      */
     run(variant, expectedTests) {
       const report = path.join(work, `${variant}.json`)
+      const cpuBefore = childrenCpu()
       const started = performance.now()
       const child = spawnSync(
         process.execPath,
@@ -117,6 +120,7 @@ export default { plugins, cacheDir: ${JSON.stringify(path.join(os.tmpdir(), `vit
         { cwd: work, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', BENCH_REPORT: report } },
       )
       const wall = performance.now() - started
+      const cpu = childrenCpu() - cpuBefore
       if (child.status !== 0)
         throw new Error(`vitest (${variant}) exited ${child.status}:\n${child.stdout}\n${child.stderr}`)
       const modules = JSON.parse(readFileSync(report, 'utf8'))
@@ -125,12 +129,25 @@ export default { plugins, cacheDir: ${JSON.stringify(path.join(os.tmpdir(), `vit
         throw new Error(
           `${variant}: expected ${expectedTests} passed tests, got ${JSON.stringify(tests.map((t) => t.state))}`,
         )
-      return { wall, tests: tests.reduce((sum, t) => sum + t.duration, 0), modules }
+      return { wall, cpu, tests: tests.reduce((sum, t) => sum + t.duration, 0), modules }
     },
     remove() {
       if (!process.env.KEEP) rmSync(work, { recursive: true, force: true })
     },
   }
+}
+
+/**
+ * CPU time (user + system, ms) of this process's children that have ended and been waited for, and
+ * of theirs: a `vitest run` and its workers (Linux, /proc; NaN elsewhere). On a loaded machine wall
+ * time mostly measures the others' load; CPU time what the run itself did.
+ */
+function childrenCpu() {
+  if (process.platform !== 'linux') return Number.NaN
+  const stat = readFileSync('/proc/self/stat', 'utf8')
+  // Fields after the command: state is the 3rd field; cutime and cstime the 16th and 17th, in 1/100 s.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[13]) + Number(fields[14])) * 10
 }
 
 /**
