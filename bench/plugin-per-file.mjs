@@ -6,17 +6,25 @@
 // and the setup Vitest measures per file: its `setup` plus `collect`, because a setup file that
 // imports vitest first takes that import out of `collect` (without one, `setup` is 0); the median file
 // with the plugin minus the median file without, per round, median over rounds.
-// `node bench/plugin-per-file.mjs [--rounds=N]` after `npm run build`. Leaves nothing running.
+// `--dist=PATH` installs another build; `--before=PATH` adds a variant `before`, the plugin of another
+// build (an earlier commit's `dist`), interleaved with the others.
+// `node bench/plugin-per-file.mjs [--rounds=N] [--dist=PATH] [--before=PATH] [--variants=off,plugin,...]` after `npm run build`. Leaves nothing running.
 import os from 'node:os'
 import { bootstrapInterval, median, printTable, summary } from './lib/stats.mjs'
 import { createSuite, interleave } from './lib/vitest-suite.mjs'
 
-const rounds = Number(/^--rounds=(\d+)$/.exec(process.argv[2] ?? '')?.[1] ?? 10)
+const options = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')))
+const rounds = Number(options.rounds ?? 10)
 const FILES = 40
 const TESTS_PER_FILE = 5
 const WALL_BAR = 1.05
 const SETUP_BAR_MS = 10
-const VARIANTS = ['off', 'around', 'plugin']
+const VARIANTS = options.variants?.split(',') ?? [
+  'off',
+  'around',
+  'plugin',
+  ...(options.before ? ['before'] : []),
+]
 
 function testFile(index) {
   // Every fifth file has a test that spawns a short child process and awaits its exit.
@@ -47,7 +55,7 @@ const medianSetup = medianOf('both')
 
 function main() {
   const files = Object.fromEntries(Array.from({ length: FILES }, (_, i) => [`file${i}.test.ts`, testFile(i)]))
-  const suite = createSuite('per-file', files, VARIANTS)
+  const suite = createSuite('per-file', files, VARIANTS, options.dist, options.before)
   let samples
   try {
     samples = interleave(suite, VARIANTS, rounds, FILES * TESTS_PER_FILE)
@@ -83,8 +91,28 @@ function main() {
       pass: judged ? median(added) <= SETUP_BAR_MS : undefined,
     })
   }
+  // CPU (user + system) of the run and its workers: what wall time shows on a quiet machine only.
+  for (const variant of VARIANTS)
+    rows.push({ label: `${variant}: CPU`, ...summary(samples[variant].map((s) => s.cpu)) })
+  const pairs = [
+    ...VARIANTS.filter((v) => v !== 'off').map((v) => [v, 'off']),
+    ...(options.before ? [['plugin', 'before']] : []),
+  ]
+  for (const [variant, base] of pairs) {
+    for (const key of base === 'before' ? ['wall', 'cpu'] : ['cpu']) {
+      const ratios = samples[variant].map((s, round) => s[key] / samples[base][round][key])
+      const [low, high] = bootstrapInterval(ratios, median, 0.9)
+      rows.push({
+        label: `${variant} / ${base}, ${key === 'wall' ? 'whole run' : 'CPU'} (paired median, 90% interval)`,
+        value: `${median(ratios).toFixed(3)} [${low.toFixed(3)}, ${high.toFixed(3)}]`,
+      })
+    }
+  }
   console.log(
-    `plugin per-file cost: ${FILES} files x ${TESTS_PER_FILE} tests, no hostManager, ${rounds} interleaved rounds, node ${process.version}, ${os.availableParallelism()} CPUs`,
+    `plugin per-file cost: ${FILES} files x ${TESTS_PER_FILE} tests, no hostManager, ${rounds} interleaved rounds, node ${process.version}, ${os.availableParallelism()} CPUs${options.dist ? `, dist ${options.dist}` : ''}${options.before ? `, before: ${options.before}` : ''}, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
   )
   printTable('setup file of mcpHost(), loaded by every test file', rows)
 }

@@ -23,6 +23,10 @@ export const VARIANTS = {
   plugin: `import { mcpHost } from ${dist('plugin')}\nconst plugins = [mcpHost()]`,
   trace: `import { mcpHost } from ${dist('plugin')}\nconst plugins = [mcpHost({ trace: true })]`,
   coverage: `import { mcpHost } from ${dist('plugin')}\nconst plugins = [mcpHost({ toolCoverage: true })]`,
+  // The plugin without its process check (API.md `processes: 'off'`): what the check costs on top.
+  noprocs: `import { mcpHost } from ${dist('plugin')}\nconst plugins = [mcpHost({ processes: 'off' })]`,
+  // Another build of the plugin (`createSuite`'s `beforeDir`), installed beside this one.
+  before: `import { mcpHost } from "vitest-mcp-host-before/plugin"\nconst plugins = [mcpHost()]`,
 }
 
 // Writes per-file diagnostics (Vitest's own breakdown: setup, collect, tests) next to the results.
@@ -41,13 +45,16 @@ const REPORTER = `export default class {
  * the project's node_modules, so Vitest loads it natively instead of transforming it. The project's
  * own package.json keeps Node from resolving `vitest-mcp-host` to the repository (self-reference).
  * `files` maps test file names to their source; `variants` names the configs to write; `distDir`
- * is the build to install (default: this repository's `dist`).
+ * is the build to install (default: this repository's `dist`); `beforeDir`, another build for the
+ * `before` variant, installed as `vitest-mcp-host-before` (its reaper script is this build's: the
+ * package finds it by its own name).
  */
 export function createSuite(
   name,
   files,
   variants = Object.keys(VARIANTS),
   distDir = path.join(root, 'dist'),
+  beforeDir = undefined,
 ) {
   const work = path.join(root, 'bench', `.work-plugin-${name}-${process.pid}`)
   const installed = path.join(work, 'node_modules', 'vitest-mcp-host')
@@ -66,6 +73,16 @@ export function createSuite(
   )
   cpSync(path.join(root, 'package.json'), path.join(installed, 'package.json'))
   cpSync(path.resolve(distDir), path.join(installed, 'dist'), { recursive: true })
+  if (beforeDir) {
+    const before = path.join(work, 'node_modules', 'vitest-mcp-host-before')
+    const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'))
+    mkdirSync(before, { recursive: true })
+    writeFileSync(
+      path.join(before, 'package.json'),
+      JSON.stringify({ ...manifest, name: 'vitest-mcp-host-before' }),
+    )
+    cpSync(path.resolve(beforeDir), path.join(before, 'dist'), { recursive: true })
+  }
   for (const [file, source] of Object.entries(files)) writeFileSync(path.join(work, file), source)
   const include = JSON.stringify(Object.keys(files))
   for (const variant of variants) {
@@ -95,6 +112,7 @@ export default { plugins, cacheDir: ${JSON.stringify(path.join(os.tmpdir(), `vit
      */
     run(variant, expectedTests) {
       const report = path.join(work, `${variant}.json`)
+      const cpuBefore = childrenCpu()
       const started = performance.now()
       const child = spawnSync(
         process.execPath,
@@ -102,6 +120,7 @@ export default { plugins, cacheDir: ${JSON.stringify(path.join(os.tmpdir(), `vit
         { cwd: work, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', BENCH_REPORT: report } },
       )
       const wall = performance.now() - started
+      const cpu = childrenCpu() - cpuBefore
       if (child.status !== 0)
         throw new Error(`vitest (${variant}) exited ${child.status}:\n${child.stdout}\n${child.stderr}`)
       const modules = JSON.parse(readFileSync(report, 'utf8'))
@@ -110,12 +129,25 @@ export default { plugins, cacheDir: ${JSON.stringify(path.join(os.tmpdir(), `vit
         throw new Error(
           `${variant}: expected ${expectedTests} passed tests, got ${JSON.stringify(tests.map((t) => t.state))}`,
         )
-      return { wall, tests: tests.reduce((sum, t) => sum + t.duration, 0), modules }
+      return { wall, cpu, tests: tests.reduce((sum, t) => sum + t.duration, 0), modules }
     },
     remove() {
       if (!process.env.KEEP) rmSync(work, { recursive: true, force: true })
     },
   }
+}
+
+/**
+ * CPU time (user + system, ms) of this process's children that have ended and been waited for, and
+ * of theirs: a `vitest run` and its workers (Linux, /proc; NaN elsewhere). On a loaded machine wall
+ * time mostly measures the others' load; CPU time what the run itself did.
+ */
+function childrenCpu() {
+  if (process.platform !== 'linux') return Number.NaN
+  const stat = readFileSync('/proc/self/stat', 'utf8')
+  // Fields after the command: state is the 3rd field; cutime and cstime the 16th and 17th, in 1/100 s.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[13]) + Number(fields[14])) * 10
 }
 
 /**

@@ -2,9 +2,12 @@
 import {
   carriesVariable,
   descendantsOf,
+  hasEnded,
   listProcesses,
   type ProcessInfo,
+  processesAbove,
   signalSeen,
+  withCommandLine,
 } from '../../launchers/process-table.js'
 import { pollUntil } from '../../launchers/wait.js'
 import { commandName } from '../../report/command-name.js'
@@ -30,9 +33,23 @@ interface Survivor {
   readonly origin: SpawnRecord | undefined
 }
 
-/** The test's live processes: what it spawned, their descendants, and (Linux) anything carrying its token. */
+/** The processes created since the test's first spawn, if Linux can tell them (`processesAbove`). */
+function recentProcesses(run: TestRun): ProcessInfo[] | undefined {
+  const [first, ...others] = run.spawned
+  // A later child with a lower pid: the counter wrapped between them.
+  if (!first || run.forksBefore === undefined || others.some((s) => s.pid < first.pid)) return undefined
+  return processesAbove(first.pid - 1, run.forksBefore)
+}
+
+/**
+ * The test's live processes: what it spawned, their descendants, and (Linux) anything carrying its
+ * token. All of them started after the test's first spawn, so on Linux only the pids given out since
+ * are read (`processesAbove`), command lines left out (`withCommandLine` adds them to what is reported).
+ */
 function survivors(run: TestRun): Survivor[] {
-  const table = listProcesses().filter((p) => p.state !== 'Z' && p.pid !== process.pid)
+  const table = (recentProcesses(run) ?? listProcesses({ commands: false })).filter(
+    (p) => p.state !== 'Z' && p.pid !== process.pid,
+  )
   const found = new Map<number, Survivor>()
   for (const origin of run.spawned) {
     // Exited: its pid, and so its "children", may be someone else's; its own children carry the token.
@@ -83,20 +100,37 @@ function leakOf(run: TestRun, survivor: Survivor): Leak {
   }
 }
 
+/** Gone, or a zombie: a direct child's exit event (when Node has reaped it) spares the read. */
+function ended(survivor: Survivor): boolean {
+  const { info, origin } = survivor
+  if (origin?.pid === info.pid && (origin.child.exitCode !== null || origin.child.signalCode !== null))
+    return true
+  return hasEnded(info)
+}
+
 /**
  * After the test (fixtures torn down): the processes it started that still run, as one
- * LeakError, all of them killed. Nothing to scan when the test spawned nothing.
+ * LeakError, all of them killed. Nothing to scan when the test spawned nothing: a process started
+ * otherwise (spawnSync, a native addon) carries no token and was never found by this check.
+ * Those still running get the grace to end; the wait reads only their own stat lines, and the
+ * table is read again once they are gone (or the grace is over) for anything they started meanwhile.
  */
 export async function checkProcesses(run: TestRun): Promise<LeakError | undefined> {
   if (run.spawned.length === 0 || process.platform === 'win32') return undefined
   let found = survivors(run)
   if (found.length === 0) return undefined
   const signalled = found.some((s) => s.origin?.child.killed)
-  await pollUntil(() => (found = survivors(run)).length === 0, signalled ? SIGNALLED_GRACE_MS : EXIT_GRACE_MS)
+  const deadline = performance.now() + (signalled ? SIGNALLED_GRACE_MS : EXIT_GRACE_MS)
+  while (found.length > 0 && performance.now() < deadline) {
+    const waiting = found
+    await pollUntil(() => waiting.every(ended), deadline - performance.now())
+    found = survivors(run)
+  }
   if (found.length === 0) return undefined
+  // Named by their full command lines, read while they still run.
+  found = found.map((s) => ({ ...s, info: withCommandLine(s.info) }))
   for (const survivor of found) kill(survivor)
-  const pids = new Set(found.map((s) => s.info.pid))
-  await pollUntil(() => !listProcesses().some((p) => pids.has(p.pid) && p.state !== 'Z'), KILL_WAIT_MS)
+  await pollUntil(() => found.every(ended), KILL_WAIT_MS)
   return new LeakError(
     run.label,
     found.map((s) => leakOf(run, s)),

@@ -1,8 +1,8 @@
 // Sees every child process a test starts: spawn, exec, execFile, fork and the libraries on them.
 import { ChildProcess } from 'node:child_process'
-import { displayCommand, processInfo } from '../../launchers/process-table.js'
+import { displayCommand, forkCount, startTimeOf } from '../../launchers/process-table.js'
 import { watchProcess } from '../../launchers/reaper-client.js'
-import { captureCallSite, currentAttribution } from '../../scope/index.js'
+import { captureCallSiteLazily, currentAttribution } from '../../scope/index.js'
 import { TestRun } from './test-run.js'
 
 /** Inherited by the child and, unless they clear their environment, by its descendants. */
@@ -41,6 +41,8 @@ export function installSpawnHook(): void {
       const prefix = `${TEST_TOKEN_VARIABLE}=`
       options.envPairs = [...options.envPairs.filter((pair) => !pair.startsWith(prefix)), prefix + run.token]
     }
+    // Before the first spawn: the process check then reads only the pids given out after it.
+    if (run.spawned.length === 0) run.forksBefore ??= forkCount()
     const result = original.call(this, options)
     if (this.pid !== undefined) {
       const command = options.args?.length ? options.args.join(' ') : (options.file ?? this.spawnfile)
@@ -54,14 +56,14 @@ export function installSpawnHook(): void {
           label: displayCommand(command),
           leader: options.detached === true,
           pid,
-          // Linux: two small file reads. Elsewhere `ps` would be a process round trip on the spawn
+          // Linux: one small file read. Elsewhere `ps` would be a process round trip on the spawn
           // path: the reaper reads it as the watch arrives.
-          startTime: process.platform === 'linux' ? processInfo(pid)?.startTime : undefined,
+          startTime: process.platform === 'linux' ? startTimeOf(pid) : undefined,
           token: { name: TEST_TOKEN_VARIABLE, value: run.token },
         },
         () => child.exitCode === null && child.signalCode === null,
       )
-      run.spawned.push({ pid, command, site: captureCallSite(), child: this, unwatch })
+      run.spawned.push({ pid, command, site: captureCallSiteLazily(), child: this, unwatch })
     }
     return result
   }

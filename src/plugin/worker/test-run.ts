@@ -27,6 +27,8 @@ export class TestRun implements Attribution {
   readonly token = `${process.pid}-${workerNonce}-${++sequence}`
   readonly findings: CrossContextDisposalError[] = []
   readonly spawned: SpawnRecord[] = []
+  /** `forkCount()` just before the first spawn (Linux): what the test started has a pid above its first child's. */
+  forksBefore: number | undefined
   /** Where this attempt's errors start in `task.result.errors` (earlier attempts' come first). */
   readonly errorMark: number
 
