@@ -1,6 +1,8 @@
 // How one routed request is sent: the client it may use, the SDK options its budget gives, and a
 // failure the server's exit caused told as that exit.
+
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { onAbort } from '../launchers/abort-listeners.js'
 import { ServerExitError } from '../launchers/errors.js'
 import { describeNetworkError, isNetworkError } from '../launchers/http-session.js'
 import { namingMalformedResult, ServerNotReadyError } from './errors.js'
@@ -19,12 +21,17 @@ export function invalidTimeout(ms: unknown): string | undefined {
  * error (which names it) is the one the caller gets. Each SDK request gets a signal of its own that
  * follows the call's: the SDK v1 adds an abort listener per request and never removes it, so a call
  * polling a task would pile them up on its one signal (and print a MaxListenersExceededWarning).
- * `AbortSignal.any` follows its source without adding a listener to it.
+ * Not `AbortSignal.any`: Node keeps such a signal, with its listeners, alive for as long as its
+ * source has not aborted (the SDK's listener holds the client: a closed host could not let it go).
+ * Our one listener per call signal (abort-listeners.ts) goes with the call.
  */
 export function sdkOptions(call: Call): { signal: AbortSignal; timeout: number | undefined } {
   const remaining = call.remaining()
+  const own = new AbortController()
+  if (call.signal.aborted) own.abort(call.signal.reason)
+  else onAbort(call.signal, () => own.abort(call.signal.reason))
   return {
-    signal: AbortSignal.any([call.signal]),
+    signal: own.signal,
     timeout: remaining === undefined ? undefined : Math.ceil(remaining) + 1000,
   }
 }

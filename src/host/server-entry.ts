@@ -49,7 +49,7 @@ export class ServerEntry implements ServerHandle {
   #launched: LaunchedServer | undefined
   // Once stopped, only what its handle shows (exit, output, files): a host stays reachable after its
   // test (Vitest keeps every test's fixture values), and its client and server must not (issue 20).
-  #ended: Pick<LaunchedServer, 'process' | 'thread'> | undefined
+  #ended: Pick<LaunchedServer, 'process' | 'thread' | 'url'> | undefined
   #stopping: Promise<StopReport | undefined> | undefined
   // Why it did not start, so its handle still shows the exit and stderr afterwards.
   #startFailure: ServerStartError | undefined
@@ -73,10 +73,10 @@ export class ServerEntry implements ServerHandle {
 
   /** The URL the host talks to: an HTTP server's by URL, or a spawned one's once it was given its port. */
   get url(): string | undefined {
-    return 'url' in this.config ? this.config.url : this.#launched?.url
+    return 'url' in this.config ? this.config.url : this.#kept?.url
   }
 
-  get #kept(): Pick<LaunchedServer, 'process' | 'thread'> | undefined {
+  get #kept(): Pick<LaunchedServer, 'process' | 'thread' | 'url'> | undefined {
     return this.#launched ?? this.#ended
   }
 
@@ -166,7 +166,7 @@ export class ServerEntry implements ServerHandle {
       this.stopReport = await launched.stop()
       return this.stopReport
     } finally {
-      this.#ended = { process: launched.process, thread: launched.thread }
+      this.#ended = { process: launched.process, thread: launched.thread, url: launched.url }
       this.#launched = undefined
       this.#to('exited')
     }

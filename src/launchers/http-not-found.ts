@@ -2,14 +2,14 @@
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 
 /**
- * For an HTTP 404 to the first POST: an error saying that nothing serves MCP at `url`'s path (the
- * server's own page is left out), the SDK's error kept as `cause`. Anything else: undefined.
+ * For an HTTP 404 to the first POST: the error, its message now saying that nothing serves MCP at
+ * `url`'s path (the server's own page stays on it: an `HttpResponseError`'s `body`). Anything else:
+ * undefined.
  */
 export function notFoundAt(url: URL, error: unknown): Error | undefined {
   if (!(error instanceof StreamableHTTPError) || error.code !== 404) return undefined
-  return new Error(
+  error.message =
     `HTTP 404: path "${url.pathname}" not found at ${url.origin} (no MCP endpoint there; ` +
-      "check the URL's path, or `path` for a spawned server)",
-    { cause: error },
-  )
+    "check the URL's path, or `path` for a spawned server)"
+  return error
 }

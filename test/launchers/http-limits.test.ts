@@ -144,9 +144,11 @@ describe('an HTTP error status', () => {
     const url = await pageServer(404, 'text/html; charset=utf-8', PAGE)
     const error = await rejectionOf(HostManager.start({ servers: { lost: { transport: 'http', url } } }))
     expect(error).toBeInstanceOf(ServerStartError)
+    // A 404 says which path was not found (http-not-found.ts); the page is on the cause.
     expect((error as Error).message).toBe(
-      'Server "lost" failed during initialize: HTTP 404 Not Found from server "lost" ' +
-        `(text/html; charset=utf-8): Cannot POST /mcp.\n  url: ${url}`,
+      `Server "lost" failed during initialize: HTTP 404: path "/mcp" not found at ${new URL(url).origin} ` +
+        "(no MCP endpoint there; check the URL's path, or `path` for a spawned server).\n" +
+        `  url: ${url}`,
     )
     const cause = (error as Error).cause
     expect(cause).toBeInstanceOf(HttpResponseError)

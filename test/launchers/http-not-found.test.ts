@@ -2,7 +2,7 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { expect, test } from 'vitest'
-import { HostManager, ServerStartError } from '../../src/index.js'
+import { HostManager, HttpResponseError, ServerStartError } from '../../src/index.js'
 import { rejectionOf } from '../support/assertions.js'
 
 const PAGE = `<!DOCTYPE html>\n<html><head><title>Not Found</title></head>\n<body>${'<p>Cannot POST</p>\n'.repeat(50)}</body></html>\n`
@@ -22,7 +22,9 @@ test('a 404 page at the URL: the message names the path tried, the page stays ou
         `  url: ${origin}/api/mcp`,
     )
     // The server's own answer is still there for whoever digs: on the cause.
-    expect(String(((error as Error).cause as Error).cause)).toContain('Cannot POST')
+    const cause = (error as Error).cause
+    expect(cause).toBeInstanceOf(HttpResponseError)
+    expect((cause as HttpResponseError).body).toBe(PAGE)
   } finally {
     site.closeAllConnections()
     await new Promise((resolve) => site.close(resolve))
