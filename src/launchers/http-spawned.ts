@@ -128,12 +128,16 @@ async function spawnOnFreePort(
       FOREIGN_SESSION_END_MS,
     )
     await session.client.close().catch(() => {})
-    if (proc.exit !== undefined) await settlesWithin(proc.drained, 100)
+    // Whether it had exited by itself (typically EADDRINUSE), before we stop it.
+    const exited = proc.exit !== undefined
+    if (exited) await settlesWithin(proc.drained, 100)
     await proc.stop(options.shutdown, 'SIGTERM')
     const failure = new ServerStartError({
       server: name,
-      reason: proc.exit === undefined ? 'protocol' : 'exit',
-      note: foreign,
+      // Still running: the answer came from elsewhere (the cause); exited: its exit, and why.
+      ...(exited
+        ? { reason: 'exit' as const, note: foreign }
+        : { reason: 'protocol' as const, cause: new Error(foreign) }),
       command: proc.command,
       url: url.href,
       exit: proc.ending,

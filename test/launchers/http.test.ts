@@ -222,6 +222,27 @@ import(require('node:url').pathToFileURL(process.env.BUNDLE).href)`
     expectAllGone(handle.pid, mark)
   })
 
+  test('every port picked answered by another process: a ServerStartError after 5 tries, nothing left', async () => {
+    const foreign = await inProcessServer()
+    const taken = Number(new URL(foreign.url).port)
+    const mark = newMark('http-port-always-taken')
+    const pick = portPicker.next
+    portPicker.next = () => Promise.resolve(taken)
+    try {
+      const error = await rejectionOf(startOne('web', weatherHttpServer({ env: markEnv(mark) })))
+      expect(error).toBeInstanceOf(ServerStartError)
+      // Its own server exited finding the port taken (EADDRINUSE), or still ran when the other answered.
+      expect((error as Error).message).toMatch(
+        /^Server "web" (exited with code 1 before answering initialize|failed during initialize: another process listens on 127\.0\.0\.1:\d+)/,
+      )
+      expect((error as Error).message).not.toContain('undefined')
+      expect(markedPids(mark)).toEqual([])
+    } finally {
+      portPicker.next = pick
+      await foreign.close()
+    }
+  })
+
   test('a port another process listens on: the host does not take that server for its own, and starts its own on another port', async () => {
     // The race of issue 27, made certain: the port picked for the server is already served by
     // another MCP server (here one in this process, with a tool "never" the weather server lacks).
