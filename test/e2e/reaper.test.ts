@@ -292,6 +292,8 @@ describe.concurrent('a killed Vitest leaves nothing running', { timeout: TEST_TI
         expectReadyIn(expect, keptAll, kept)
         const at = killed.kill('main', 'SIGKILL')
         const gone = await killed.gone(killedAll, at, { marked: true })
+        // Timed out meanwhile: the cleanup has stopped both runs, so what follows would misreport.
+        signal.throwIfAborted()
         note(name, gone)
         const keptAlive = kept.alive(keptAll)
         expect.soft(gone.survivors.length, survivorsMessage('the killed run', gone, killed)).toBe(0)
