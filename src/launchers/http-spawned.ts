@@ -4,7 +4,7 @@ import { ServerStartError } from './errors.js'
 import { endSession, initialize, isNetworkError, NoSession, type Session } from './http-session.js'
 import type { LaunchedServer, LaunchOptions } from './launcher.js'
 import { LineSplitter } from './line-splitter.js'
-import { portPicker } from './loopback-port.js'
+import { portPicker, refusedAt } from './loopback-port.js'
 import { shownLine } from './noise.js'
 import { portHolding } from './port-holders.js'
 import type { HttpSpawnedServerConfig } from './server-config.js'
@@ -19,6 +19,8 @@ const EXIT_WAIT_MS = 100
 const PORT_ATTEMPTS = 5
 /** How long the session opened on another process's server by mistake gets to end (DELETE). */
 const FOREIGN_SESSION_END_MS = 100
+/** How long the check "does anything listen at the port" waits after a start timed out. */
+const REFUSAL_PROBE_MS = 100
 /** Written in `args` and `env` values, replaced by the port the host chose. */
 const PORT_PLACEHOLDER = '${port}'
 
@@ -103,7 +105,9 @@ async function spawnOnFreePort(
   } catch (error) {
     const { reason, last, waited } = error instanceof NoSession ? error : new NoSession('protocol', error)
     const exited = proc.exit !== undefined
-    const neverListened = !exited && reason === 'unreachable' && waited
+    // A timed-out initialize does not say whether anything listened: ask the port itself.
+    const refused = !exited && reason === 'timeout' ? await refusedAt(port, REFUSAL_PROBE_MS) : undefined
+    const neverListened = !exited && ((reason === 'unreachable' && waited) || refused !== undefined)
     // Its last words are in the pipes when it exits; then it and its group are gone before we report.
     if (exited) await settlesWithin(proc.drained, 100)
     await proc.stop(options.shutdown, 'SIGTERM')
@@ -111,7 +115,7 @@ async function spawnOnFreePort(
       server: name,
       // Still running when time ran out: it never listened, or never answered.
       reason: exited ? 'exit' : neverListened ? 'timeout' : reason,
-      ...(neverListened && { note: `nothing listened at its url: ${(last as Error).message}` }),
+      ...(neverListened && { note: `nothing listened at its url: ${(refused ?? (last as Error)).message}` }),
       command: proc.command,
       url: url.href,
       exit: proc.ending,

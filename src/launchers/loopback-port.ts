@@ -1,5 +1,5 @@
 // Picks the loopback port a spawned HTTP server is asked to listen on.
-import { createServer } from 'node:net'
+import { connect, createServer } from 'node:net'
 
 /**
  * Ports tried first: below Linux's ephemeral range (32768–60999), where the kernel hands out the
@@ -42,3 +42,25 @@ async function freeLoopbackPort(): Promise<number> {
  * chosen port collide with a listener on purpose (the race this package must not lose).
  */
 export const portPicker: { next: () => Promise<number> } = { next: freeLoopbackPort }
+
+/**
+ * Whether something accepts connections on 127.0.0.1:`port` now: `undefined` if it does (or no
+ * answer came within `ms`), else the connect error (ECONNREFUSED: nothing listens). Used after a
+ * start timed out, to tell "never listened" from "listened but never answered" (a timed-out
+ * request says neither: under load its connect may be what took the time).
+ */
+export function refusedAt(port: number, ms: number): Promise<Error | undefined> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1' })
+    const timer = setTimeout(() => done(undefined), ms)
+    const done = (result: Error | undefined) => {
+      clearTimeout(timer)
+      socket.destroy()
+      resolve(result)
+    }
+    socket.once('connect', () => done(undefined))
+    socket.once('error', (error: NodeJS.ErrnoException) =>
+      done(error.code === 'ECONNREFUSED' ? error : undefined),
+    )
+  })
+}

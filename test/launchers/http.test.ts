@@ -413,6 +413,26 @@ import(require('node:url').pathToFileURL(process.env.BUNDLE).href)`
     expect(markedPids(mark)).toEqual([])
   })
 
+  test('a server that listens but never answers initialize: a timeout, not "nothing listened"', async () => {
+    const mark = newMark('http-mute')
+    const error = await rejectionOf(
+      startOne('mute', {
+        transport: 'http',
+        command: process.execPath,
+        // Accepts connections and reads requests, answers none.
+        args: ['-e', "require('node:http').createServer(() => {}).listen(+process.env.PORT, '127.0.0.1')"],
+        env: markEnv(mark),
+        startupTimeout: 1000,
+        shutdown: { graceMs: 50, termMs: 50 },
+      }),
+    )
+    expect(error).toBeInstanceOf(ServerStartError)
+    expect((error as ServerStartError).reason).toBe('timeout')
+    expect((error as Error).message).toContain('did not answer initialize within 1000 ms (startupTimeout)')
+    expect((error as Error).message).not.toContain('nothing listened')
+    expect(markedPids(mark)).toEqual([])
+  })
+
   test('a server killed while in use: its handle says crashed, a call is a ServerExitError', async () => {
     const mark = newMark('http-crash')
     const host = await startOne('weather', weatherHttpServer({ env: markEnv(mark) }))
