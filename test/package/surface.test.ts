@@ -1,6 +1,5 @@
-// Guards the public surface (API.md) and the direction of imports between the layers.
-import { readdirSync, readFileSync } from 'node:fs'
-import { join, relative } from 'node:path'
+// Guards the public surface (API.md). The import rules between the layers: scripts/dependency-cruiser*.cjs.
+import { readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
 import * as root from '../../src/index.js'
 import * as matchers from '../../src/matchers/index.js'
@@ -111,40 +110,4 @@ describe('public surface', () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { name: string; version: string }
     expect(HOST_INFO).toEqual({ name: pkg.name, version: pkg.version })
   })
-})
-
-describe('import directions', () => {
-  // fixtures, plugin → host, report → launchers → scope. Only fixtures/plugin/matchers import vitest.
-  const layers = ['scope', 'launchers', 'host', 'report', 'fixtures', 'plugin', 'matchers', 'servers']
-  const allowed: Record<string, string[]> = {
-    scope: ['scope'],
-    launchers: ['launchers', 'scope', 'host/config-types', 'version'],
-    host: ['host', 'launchers', 'scope', 'version'],
-    report: ['report', 'host', 'launchers', 'scope'],
-    fixtures: ['fixtures', 'host', 'report', 'launchers', 'scope'],
-    plugin: ['plugin', 'fixtures', 'host', 'report', 'launchers', 'scope', 'matchers'],
-    matchers: ['matchers', 'host'],
-    servers: ['servers', 'host/config-types'],
-  }
-  const files = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-      e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
-    )
-
-  for (const layer of layers) {
-    test(`src/${layer} imports only from its allowed layers`, () => {
-      const dir = join('src', layer)
-      const found = readdirSync('src').includes(layer) ? files(dir) : []
-      for (const file of found) {
-        const source = readFileSync(file, 'utf8')
-        for (const [, spec] of source.matchAll(/from '(\.[^']+)'/g)) {
-          const target = relative('src', join(file, '..', spec ?? '')).replace(/\.js$/, '')
-          const ok = (allowed[layer] ?? []).some((a) => target === a || target.startsWith(`${a}/`))
-          expect(ok, `${file} imports ${target}`).toBe(true)
-        }
-        const usesVitest = /from 'vitest(\/[^']*)?'/.test(source)
-        if (usesVitest) expect(['fixtures', 'plugin', 'matchers'], `${file} imports vitest`).toContain(layer)
-      }
-    })
-  }
 })
