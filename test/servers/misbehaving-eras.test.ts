@@ -42,12 +42,16 @@ function raw(kind: MisbehaviourKind) {
     stderr += chunk
   })
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream })[Symbol.asyncIterator]()
+  const line = async (): Promise<string> => {
+    const next = await lines.next()
+    if (next.done) throw new Error(`stdout ended; stderr: ${stderr}`)
+    return next.value
+  }
   return {
+    line,
     async ask(message: object): Promise<Record<string, unknown>> {
       child.stdin?.write(`${JSON.stringify(message)}\n`)
-      const next = await lines.next()
-      if (next.done) throw new Error(`stdout ended; stderr: ${stderr}`)
-      return JSON.parse(next.value) as Record<string, unknown>
+      return JSON.parse(await line()) as Record<string, unknown>
     },
     async exit(): Promise<{ code: number | null; stderr: string }> {
       const [code] = await closed
@@ -149,6 +153,15 @@ describe("'exit-on-discover'", () => {
     } finally {
       await legacy.close()
     }
+  })
+})
+
+describe("'noisy-stdout' on 2026-07-28 (no initialized notification there)", () => {
+  test('its non-JSON line follows the server/discover answer', SPAWNED, async () => {
+    const modern = raw('noisy-stdout')
+    expect(await modern.ask(DISCOVER)).toMatchObject({ id: 1, result: { supportedVersions: ['2026-07-28'] } })
+    expect(await modern.line()).toBe('debug: hello from noisy-stdout')
+    expect(await modern.end()).toBe(0)
   })
 })
 
