@@ -3,7 +3,7 @@
 // variants alternated each round. Each sample: spawn, handshake, one `weather_lookup`, close (not timed).
 // Rows: the 1.x client (today's host client) against each bundle on 2025-11-25, and a v2 client on each
 // revision against the v2 bundle. Ratios are against the baseline row.
-// `node bench/servers-v2.mjs [--rounds=N] [--baseline=<path of a 1.x-built weather.mjs>]` after `npm run build`.
+// `node bench/servers-v2.mjs [--rounds=N] [--baseline=<a 1.x-built weather.mjs>] [--v2=<a v2-built one>]` after `npm run build`.
 import { existsSync, statSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -19,9 +19,42 @@ const option = (name, fallback) =>
   process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback
 const rounds = Number(option('rounds', 15))
 const baseline = option('baseline', '/work/main/dist/example-servers/weather.mjs')
-const v2Bundle = path.join(root, 'dist/example-servers/weather.mjs')
+const v2Bundle = option('v2', path.join(root, 'dist/example-servers/weather.mjs'))
 for (const file of [baseline, v2Bundle]) {
   if (!existsSync(file)) throw new Error(`${file} is missing: build it first (npm run build)`)
+}
+
+/**
+ * The SDK's StdioClientTransport as any other transport: given the base class itself, a v2 client that
+ * negotiates (pin or auto) probes in a second, short-lived server process and then spawns the session's
+ * (two starts per sample); wrapped, it probes in place on the one connection, as the host's own
+ * transport does (`pid` and `stderr` make it a stdio-kind transport for the SDK).
+ */
+class InPlace {
+  constructor(inner) {
+    this.inner = inner
+  }
+  get pid() {
+    return this.inner.pid
+  }
+  get stderr() {
+    return this.inner.stderr
+  }
+  start() {
+    this.inner.onmessage = (message, extra) => this.onmessage?.(message, extra)
+    this.inner.onclose = () => this.onclose?.()
+    this.inner.onerror = (error) => this.onerror?.(error)
+    return this.inner.start()
+  }
+  send(message, options) {
+    return this.inner.send(message, options)
+  }
+  close() {
+    return this.inner.close()
+  }
+  setProtocolVersion(version) {
+    this.inner.setProtocolVersion?.(version)
+  }
 }
 
 const CALL = { name: 'weather_lookup', arguments: { location: 'London' } }
@@ -72,7 +105,7 @@ const variants = [
     run: () =>
       sample(
         () => new V2Client(info, { versionNegotiation: { mode: { pin: '2026-07-28' } } }),
-        (p) => new V2Stdio(p),
+        (p) => new InPlace(new V2Stdio(p)),
         v2Bundle,
       ),
   },
