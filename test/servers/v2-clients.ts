@@ -76,9 +76,40 @@ export interface Connection {
   close(): Promise<void>
 }
 
-/** Spawns `args` with this Node over stdio (the SDK's transport: the child is its own). */
+/**
+ * The SDK's StdioClientTransport as any other transport. Given the base class itself, a v2 client that
+ * negotiates (a pin) probes in a second, short-lived server process, then spawns the session's; wrapped,
+ * it probes in place on the one connection, as the host's own transport does (`pid` and `stderr` make
+ * it a stdio-kind transport for the SDK).
+ */
+class InPlace implements Transport {
+  onclose?: Transport['onclose']
+  onerror?: Transport['onerror']
+  onmessage?: Transport['onmessage']
+
+  constructor(private readonly inner: StdioClientTransport) {}
+
+  get pid(): number | null {
+    return this.inner.pid
+  }
+  get stderr(): unknown {
+    return this.inner.stderr
+  }
+  start(): Promise<void> {
+    this.inner.onmessage = (message) => this.onmessage?.(message)
+    this.inner.onclose = () => this.onclose?.()
+    this.inner.onerror = (error) => this.onerror?.(error)
+    return this.inner.start()
+  }
+  send: Transport['send'] = (message) => this.inner.send(message)
+  close(): Promise<void> {
+    return this.inner.close()
+  }
+}
+
+/** Spawns `args` with this Node over stdio (the SDK's transport: the child is its own), one process. */
 export async function overStdio(args: string[], client: Client): Promise<Connection> {
-  const transport = new StdioClientTransport({ command: process.execPath, args, stderr: 'pipe' })
+  const transport = new InPlace(new StdioClientTransport({ command: process.execPath, args, stderr: 'pipe' }))
   await client.connect(transport)
   return { client, close: () => client.close() }
 }
