@@ -3,10 +3,13 @@ import { isMisbehaviourKind, type MisbehaviourKind, misbehaviourKinds } from '..
 import { run as closeStdout } from './misbehaving/close-stdout.js'
 import { run as crashOnCall } from './misbehaving/crash-on-call.js'
 import { run as exitEarly } from './misbehaving/exit-early.js'
+import { run as exitOnDiscover } from './misbehaving/exit-on-discover.js'
 import { run as grandchild } from './misbehaving/grandchild.js'
 import { run as hang } from './misbehaving/hang.js'
 import { run as ignoreSigterm } from './misbehaving/ignore-sigterm.js'
 import { run as ignoreStdinClose } from './misbehaving/ignore-stdin-close.js'
+import { run as legacyOnly } from './misbehaving/legacy-only.js'
+import { run as modernOnly } from './misbehaving/modern-only.js'
 import { run as noisyStdout } from './misbehaving/noisy-stdout.js'
 import type { MisbehaviourOptions, MisbehaviourRunner } from './misbehaving/options.js'
 import { run as setsidChild } from './misbehaving/setsid-child.js'
@@ -24,6 +27,9 @@ const runners: Record<MisbehaviourKind, MisbehaviourRunner> = {
   hang,
   'setsid-child': setsidChild,
   'close-stdout': closeStdout,
+  'modern-only': modernOnly,
+  'legacy-only': legacyOnly,
+  'exit-on-discover': exitOnDiscover,
 }
 
 function usage(problem: string): never {

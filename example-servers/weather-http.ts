@@ -1,5 +1,7 @@
-// Entry of the bundled Streamable HTTP weather server (dist/example-servers/weather-http.mjs).
+// Entry of the bundled Streamable HTTP weather server (dist/example-servers/weather-http.mjs): both
+// protocol revisions; `--alerts` adds the multi-round-trip tool `subscribe_alerts`.
 import { serveHttp } from './shared/http-main.js'
-import { createWeatherServer } from './weather/service.js'
+import { createWeatherMcpServer } from './weather/server.js'
 
-await serveHttp(createWeatherServer)
+const alerts = process.argv.includes('--alerts')
+await serveHttp(() => createWeatherMcpServer({ alerts }))

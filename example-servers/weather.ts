@@ -1,5 +1,7 @@
-// Entry of the bundled stdio weather server (dist/example-servers/weather.mjs).
+// Entry of the bundled stdio weather server (dist/example-servers/weather.mjs): both protocol
+// revisions; `--alerts` adds the multi-round-trip tool `subscribe_alerts`.
 import { serveStdio } from './shared/stdio-main.js'
-import { createWeatherServer } from './weather/service.js'
+import { createWeatherMcpServer } from './weather/server.js'
 
-await serveStdio(createWeatherServer())
+const alerts = process.argv.includes('--alerts')
+await serveStdio(() => createWeatherMcpServer({ alerts }))

@@ -18,18 +18,33 @@ const entryPoints = {
 // - ajv (+ ajv-formats, fast-uri, ...): only Server.elicitInput() validates with it, and our servers
 //   never elicit; the Server constructor merely instantiates it.
 // - zod/v3 and zod-to-json-schema: the SDK's zod-compat layer uses them only for zod v3 schemas.
+const SDK_V1 = `${path.sep}@modelcontextprotocol${path.sep}sdk${path.sep}`
+const SDK_V2_SERVER = `${path.sep}@modelcontextprotocol${path.sep}server${path.sep}`
 const stubs = [
   {
+    from: SDK_V1,
     filter: /\/validation\/ajv-provider\.js$/,
     contents: `export class AjvJsonSchemaValidator {
       getValidator() { throw new Error('JSON Schema validation (ajv) is not bundled in this example server') }
     }`,
   },
+  // SDK v2's server (~150 kB of ajv): likewise only its legacy `elicitInput()` validates with it, and
+  // the servers elicit through `inputRequired` (validated by zod via acceptedContent) instead.
   {
+    from: SDK_V2_SERVER,
+    filter: /\/ajvProvider-[\w-]+\.mjs$/,
+    contents: `export class n {
+      getValidator() { throw new Error('JSON Schema validation (ajv) is not bundled in this example server') }
+    }
+    export const r = undefined, t = undefined`,
+  },
+  {
+    from: SDK_V1,
     filter: /^zod\/v3$/,
     contents: `export function object() { throw new Error('zod v3 schemas are not supported by this bundle') }`,
   },
   {
+    from: SDK_V1,
     filter: /^zod-to-json-schema$/,
     contents: `export function zodToJsonSchema() { throw new Error('zod v3 schemas are not supported by this bundle') }`,
   },
@@ -42,9 +57,7 @@ const trimSdk = {
     for (const [index, stub] of stubs.entries()) {
       b.onResolve({ filter: stub.filter }, (args) =>
         // Only the SDK's own imports: our code importing these on purpose would get the real module.
-        args.importer.includes(`${path.sep}@modelcontextprotocol${path.sep}sdk${path.sep}`)
-          ? { path: String(index), namespace: 'sdk-stub' }
-          : undefined,
+        args.importer.includes(stub.from) ? { path: String(index), namespace: 'sdk-stub' } : undefined,
       )
     }
     b.onLoad({ filter: /.*/, namespace: 'sdk-stub' }, (args) => ({

@@ -1,7 +1,7 @@
 // 'grandchild': starts a long-lived child of its own at startup and never stops it.
 import { spawn } from 'node:child_process'
 import { serveStdio } from '../shared/stdio-main.js'
-import { createWeatherServer } from '../weather/service.js'
+import { createWeatherMcpServer } from '../weather/server.js'
 import type { MisbehaviourOptions } from './options.js'
 
 export async function run(_options: MisbehaviourOptions): Promise<void> {
@@ -10,5 +10,5 @@ export async function run(_options: MisbehaviourOptions): Promise<void> {
   const child = spawn(process.execPath, ['-e', 'setInterval(()=>{},1e9)'], { stdio: 'ignore' })
   child.unref()
   process.stderr.write(`grandchild pid=${child.pid}\n`)
-  await serveStdio(createWeatherServer({ name: 'misbehaving-grandchild' }))
+  await serveStdio(() => createWeatherMcpServer({ name: 'misbehaving-grandchild' }))
 }

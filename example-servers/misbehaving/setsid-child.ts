@@ -1,7 +1,7 @@
 // 'setsid-child': at startup starts long-lived processes in new sessions (outside its process group), never stops them.
 import { spawn } from 'node:child_process'
 import { serveStdio } from '../shared/stdio-main.js'
-import { createWeatherServer } from '../weather/service.js'
+import { createWeatherMcpServer } from '../weather/server.js'
 import type { MisbehaviourOptions } from './options.js'
 
 const FOREVER = 'setInterval(() => {}, 1e9)'
@@ -38,5 +38,5 @@ export async function run(_options: MisbehaviourOptions): Promise<void> {
       `setsid-child pid=${clean.pid} (empty environment)\n` +
       `setsid-child pid=${orphan} (parent exited)\n`,
   )
-  await serveStdio(createWeatherServer({ name: 'misbehaving-setsid-child' }))
+  await serveStdio(() => createWeatherMcpServer({ name: 'misbehaving-setsid-child' }))
 }

@@ -1,8 +1,9 @@
 // 'slow-start': answers initialize only after delayMs, while still reading stdin so it exits when stdin ends.
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js'
+
+import type { Transport } from '@modelcontextprotocol/server'
+import { StdioServerTransport } from '@modelcontextprotocol/server/stdio'
 import { serveStdio } from '../shared/stdio-main.js'
-import { createWeatherServer } from '../weather/service.js'
+import { createWeatherMcpServer } from '../weather/server.js'
 import type { MisbehaviourOptions } from './options.js'
 
 // Delays delivery of incoming messages, not the connection: stdin keeps flowing, so its end is still seen.
@@ -36,5 +37,5 @@ export async function run({ delayMs }: MisbehaviourOptions): Promise<void> {
   // Counted from process start: the server is slow to become ready, however early the client asks.
   const ready = new Promise<void>((resolve) => setTimeout(resolve, delayMs))
   const transport = new DelayedTransport(new StdioServerTransport(), ready)
-  await serveStdio(createWeatherServer({ name: 'misbehaving-slow-start' }), { transport })
+  await serveStdio(() => createWeatherMcpServer({ name: 'misbehaving-slow-start' }), { transport })
 }

@@ -1,7 +1,10 @@
-// Serves an McpServer on stdio and makes the process exit when its client goes away or it is signalled.
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js'
+// Serves an SDK v2 McpServer factory on stdio and makes the process exit when its client goes away or
+// it is signalled.
+import type { McpServer, Transport } from '@modelcontextprotocol/server'
+import { StdioServerTransport, serveStdio as serveEras } from '@modelcontextprotocol/server/stdio'
+
+/** Which protocol revisions a server answers on stdio. */
+export type StdioEras = 'both' | 'modern-only' | 'legacy-only'
 
 /** Options of {@link serveStdio}; the defaults are what a well-behaved server does. */
 export interface ServeStdioOptions {
@@ -9,27 +12,36 @@ export interface ServeStdioOptions {
   exitOnStdinClose?: boolean
   /** Exit (code 0) on SIGTERM and SIGINT. Default true; false installs handlers that ignore them. */
   exitOnSignal?: boolean
-  /** The transport to connect; default a `StdioServerTransport` on process.stdin/stdout. */
+  /** The transport to serve; default a `StdioServerTransport` on process.stdin/stdout. */
   transport?: Transport
+  /**
+   * `'both'` (default): the SDK's era-owning entry serves 2026-07-28 and 2025-11-25 from the factory;
+   * `'modern-only'`: the same entry with `legacy: 'reject'` (`initialize` gets -32022);
+   * `'legacy-only'`: one instance connected directly, as a 2025 server is (`server/discover` gets -32601).
+   */
+  eras?: StdioEras
 }
 
 /**
- * Connects `server` to stdio. The v1 `StdioServerTransport` ignores the end of stdin (SDK issue #2002),
- * so a server with a live timer would linger after its client left: this exits instead.
+ * Serves `makeServer` on stdio. The process exits on stdin end and on SIGTERM/SIGINT rather than
+ * waiting for the event loop to drain: a server with a live timer would otherwise linger.
  *
  * @example
- * await serveStdio(createWeatherServer())
+ * await serveStdio(() => createWeatherMcpServer())
  */
-export async function serveStdio(server: McpServer, options: ServeStdioOptions = {}): Promise<void> {
-  const { exitOnStdinClose = true, exitOnSignal = true } = options
+export async function serveStdio(
+  makeServer: () => McpServer,
+  options: ServeStdioOptions = {},
+): Promise<void> {
+  const { exitOnStdinClose = true, exitOnSignal = true, eras = 'both' } = options
+  const transport = options.transport ?? new StdioServerTransport()
+  let close: () => Promise<void> = async () => {}
 
-  // process.exit rather than waiting for the event loop to drain: a live timer or socket must not
-  // keep us alive. Writes to a pipe are synchronous on POSIX, so nothing already sent is lost.
+  // Writes to a pipe are synchronous on POSIX, so nothing already sent is lost by exiting at once.
   const exit = (): void => {
-    server.close().catch(() => {})
+    close().catch(() => {})
     process.exit(0)
   }
-
   if (exitOnStdinClose) {
     process.stdin.once('end', exit)
     process.stdin.once('close', exit)
@@ -46,5 +58,19 @@ export async function serveStdio(server: McpServer, options: ServeStdioOptions =
     })
   }
 
-  await server.connect(options.transport ?? new StdioServerTransport())
+  if (eras === 'legacy-only') {
+    const server = makeServer()
+    close = () => server.close()
+    await server.connect(transport)
+    return
+  }
+  const onerror = (error: Error): void => {
+    process.stderr.write(`serveStdio: ${error.message}\n`)
+  }
+  const handle = serveEras(() => makeServer(), {
+    transport,
+    legacy: eras === 'modern-only' ? 'reject' : 'serve',
+    onerror,
+  })
+  close = () => handle.close()
 }

@@ -1,74 +1,20 @@
-// The example weather service (API.md "The bundled example servers"), transport-agnostic: stdio, memory, HTTP.
+// The weather service built on SDK 1.x (`@modelcontextprotocol/sdk`): the v1-built twin of the bundled
+// server (server.ts, SDK v2), kept so the repo's tests keep a real 1.x server in memory and over HTTP.
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
-// zod/v4 as a namespace: esbuild cannot shake `import { z } from 'zod'`, which drags in every locale (+260 kB).
-import * as z from 'zod/v4'
+import {
+  assistantText,
+  CITIES_RESOURCE,
+  CURRENT_TIME,
+  timeText,
+  unknownZoneText,
+  WEATHER_ASSISTANT,
+  WEATHER_LOOKUP,
+  type WeatherLookupArgs,
+  weatherText,
+} from './data.js'
 
-/** Units accepted by `weather_lookup`. */
-export type Units = 'metric' | 'imperial'
-
-/** Arguments of `weather_lookup`, after validation. */
-export interface WeatherLookupArgs {
-  location: string
-  units?: Units | undefined
-}
-
-interface Conditions {
-  celsius: number
-  sky: string
-  humidity: number
-}
-
-// Keys are lower-case so lookups are case-insensitive; the display names feed `weather://cities`.
-const CITIES: ReadonlyMap<string, Conditions & { name: string }> = new Map(
-  [
-    { name: 'San Francisco', celsius: 18, sky: 'Foggy', humidity: 85 },
-    { name: 'New York', celsius: 22, sky: 'Partly Cloudy', humidity: 60 },
-    { name: 'London', celsius: 15, sky: 'Rainy', humidity: 90 },
-    { name: 'Tokyo', celsius: 25, sky: 'Sunny', humidity: 50 },
-  ].map((city) => [city.name.toLowerCase(), city]),
-)
-const ELSEWHERE: Conditions = { celsius: 20, sky: 'Clear', humidity: 65 }
-
-/** The names of the cities the service knows, as served by `weather://cities`. */
-export const knownCities: readonly string[] = [...CITIES.values()].map((city) => city.name)
-
-/**
- * The text `weather_lookup` answers with; the location is printed as given.
- *
- * @example
- * weatherText('london', 'imperial') // 'Weather for london: Temp 59°F, Rainy, Humidity 90%'
- */
-export function weatherText(location: string, units: Units = 'metric'): string {
-  const c = CITIES.get(location.trim().toLowerCase()) ?? ELSEWHERE
-  const temp = units === 'imperial' ? `${Math.round((c.celsius * 9) / 5 + 32)}°F` : `${c.celsius}°C`
-  return `Weather for ${location}: Temp ${temp}, ${c.sky}, Humidity ${c.humidity}%`
-}
-
-/**
- * The text `current_time` answers with, e.g. `Current time in Europe/London: 2026-11-22 10:00:00 GMT`.
- * Throws a RangeError for a time zone Intl does not know.
- *
- * @example
- * timeText('Asia/Tokyo', new Date(0)) // 'Current time in Asia/Tokyo: 1970-01-01 09:00:00 GMT+9'
- */
-export function timeText(timeZone: string, now: Date = new Date()): string {
-  // en-US with h23: numeric parts in a fixed order, and no "24:00" at midnight.
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-    timeZoneName: 'short',
-  }).formatToParts(now)
-  const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? ''
-  const stamp = `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}:${part('second')}`
-  return `Current time in ${timeZone}: ${stamp} ${part('timeZoneName')}`
-}
+export { knownCities, timeText, type Units, type WeatherLookupArgs, weatherText } from './data.js'
 
 /** Options for {@link createWeatherServer}; the misbehaving servers use them, plain users need none. */
 export interface WeatherServerOptions {
@@ -81,7 +27,7 @@ export interface WeatherServerOptions {
 const text = (value: string): CallToolResult => ({ content: [{ type: 'text', text: value }] })
 
 /**
- * A new, unconnected `McpServer` serving the weather service: tools `weather_lookup` and
+ * A new, unconnected SDK 1.x `McpServer` serving the weather service: tools `weather_lookup` and
  * `current_time`, prompt `weather_assistant`, resource `weather://cities`. Connect it to any transport.
  *
  * @example
@@ -93,67 +39,19 @@ export function createWeatherServer(options: WeatherServerOptions = {}): McpServ
   const server = new McpServer({ name: options.name ?? 'weather', version: '1.0.0' })
   const lookup = options.lookup ?? ((args: WeatherLookupArgs) => text(weatherText(args.location, args.units)))
 
-  server.registerTool(
-    'weather_lookup',
-    {
-      description: 'Current weather for a location.',
-      inputSchema: {
-        location: z.string().describe('A city name, e.g. London'),
-        units: z.enum(['metric', 'imperial']).optional().describe('Default metric (°C)'),
-      },
-    },
-    (args) => lookup(args),
-  )
-
-  server.registerTool(
-    'current_time',
-    {
-      description: 'Current local time in an IANA time zone.',
-      inputSchema: { timezone: z.string().describe('An IANA time zone, e.g. Europe/London') },
-    },
-    ({ timezone }) => {
-      try {
-        return text(timeText(timezone))
-      } catch {
-        // An unknown zone is the caller's mistake, so it is a tool error result, not a protocol error.
-        return { ...text(`Unknown time zone: ${timezone}`), isError: true }
-      }
-    },
-  )
-
-  server.registerPrompt(
-    'weather_assistant',
-    {
-      description: 'Sets up a conversation with a weather assistant.',
-      argsSchema: {
-        user_name: z.string().optional().describe('How to address the user'),
-        preferred_units: z.enum(['metric', 'imperial']).optional(),
-      },
-    },
-    ({ user_name, preferred_units }) => ({
-      messages: [
-        {
-          role: 'user',
-          content: {
-            type: 'text',
-            text:
-              `You are a helpful weather assistant talking to ${user_name ?? 'a user'}. ` +
-              `Use the weather_lookup tool with ${preferred_units ?? 'metric'} units, ` +
-              'and current_time for local times.',
-          },
-        },
-      ],
-    }),
-  )
-
-  server.registerResource(
-    'cities',
-    'weather://cities',
-    { description: 'The cities with known weather.', mimeType: 'application/json' },
-    (uri) => ({
-      contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(knownCities) }],
-    }),
-  )
-
+  server.registerTool('weather_lookup', WEATHER_LOOKUP, (args) => lookup(args))
+  server.registerTool('current_time', CURRENT_TIME, ({ timezone }) => {
+    try {
+      return text(timeText(timezone))
+    } catch {
+      return { ...text(unknownZoneText(timezone)), isError: true }
+    }
+  })
+  server.registerPrompt('weather_assistant', WEATHER_ASSISTANT, ({ user_name, preferred_units }) => ({
+    messages: [{ role: 'user', content: { type: 'text', text: assistantText(user_name, preferred_units) } }],
+  }))
+  server.registerResource(CITIES_RESOURCE.name, CITIES_RESOURCE.uri, CITIES_RESOURCE.metadata, (uri) => ({
+    contents: [{ uri: uri.href, mimeType: 'application/json', text: CITIES_RESOURCE.text() }],
+  }))
   return server
 }

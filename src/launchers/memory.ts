@@ -1,11 +1,11 @@
 // Launches an in-process server over the SDK's linked in-memory transport pair.
 import { inspect } from 'node:util'
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js'
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
 import { newHostClient } from './client.js'
 import { ServerStartError } from './errors.js'
 import type { LaunchedServer, LaunchOptions } from './launcher.js'
+import { isServerLike, type ServedServer, serveInProcess } from './serve-in-process.js'
 import type { MemoryServerConfig } from './server-config.js'
 
 const TIMED_OUT: unique symbol = Symbol('timed out')
@@ -24,12 +24,6 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof TI
   } finally {
     clearTimeout(timer)
   }
-}
-
-// By shape, not instanceof: the SDK's low-level Server serves too, and so does another copy of the SDK.
-function isServer(value: unknown): value is McpServer {
-  const candidate = value as { connect?: unknown; close?: unknown } | null | undefined
-  return typeof candidate?.connect === 'function' && typeof candidate.close === 'function'
 }
 
 export async function launchMemory(
@@ -59,19 +53,21 @@ export async function launchMemory(
   }
   if (made === TIMED_OUT) {
     // Whatever the factory makes after the timeout is closed, never used.
-    making.then((late) => (isServer(late) ? late.close() : undefined)).catch(() => {})
+    making.then((late) => (isServerLike(late) ? late.close() : undefined)).catch(() => {})
     throw fail(new Error(`server() did not return within ${ms} ms (startupTimeout)`), 'timeout')
   }
-  if (!isServer(made)) {
+  if (!isServerLike(made)) {
     const shown = inspect(made, { depth: 0, breakLength: Number.POSITIVE_INFINITY, maxStringLength: 60 })
     throw fail(new Error(`server() returned ${shown}, not an McpServer (or a Promise of one)`))
   }
   const server = made
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair()
   const client = newHostClient(options.client)
+  // An SDK v2 server is served on both revisions (serve-in-process.ts); set once it is.
+  let served: ServedServer | undefined
   let stopping: Promise<undefined> | undefined
   const stop = () => {
-    stopping ??= Promise.allSettled([client.close(), (async () => server.close())()]).then(() => {
+    stopping ??= Promise.allSettled([client.close(), (async () => (served ?? server).close())()]).then(() => {
       options.timeline.record('stopped')
       return undefined
     })
@@ -82,7 +78,10 @@ export async function launchMemory(
     // One deadline for the factory and the handshake: the startup timeout bounds them together.
     connected = await within(
       (async () => {
-        await server.connect(serverSide)
+        served = await serveInProcess(server, serverSide, {
+          again: config.server,
+          onerror: (error) => options.timeline.record('server-error', error.message),
+        })
         await client.connect(clientSide, { timeout: left() })
         return true as const
       })(),

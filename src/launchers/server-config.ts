@@ -1,6 +1,7 @@
 // What a server is, per transport: the part of a host's configuration (API.md "HostConfig") the
 // launchers start servers from. The host config (config-types.ts in host/) adds what a host is.
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
+import type { McpServer as McpServerV2 } from '@modelcontextprotocol/server'
 
 /** How a spawned server is stopped: stdin closed, `graceMs`, SIGTERM to its group, `termMs`, SIGKILL. */
 export interface ShutdownOptions {
@@ -48,7 +49,8 @@ export type HttpSpawnedServerConfig = CommonServerOptions &
   }
 export type MemoryServerConfig = CommonServerOptions & {
   transport: 'memory'
-  server: () => McpServer | Promise<McpServer>
+  /** An SDK 1.x McpServer is served on 2025-11-25; an SDK v2 one on both revisions. */
+  server: () => McpServer | McpServerV2 | Promise<McpServer | McpServerV2>
 }
 /**
  * A server in a thread of this process's tinypool pool. Stopping it closes its port, waits

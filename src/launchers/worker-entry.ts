@@ -4,6 +4,7 @@ import { inspect } from 'node:util'
 import type { MessagePort } from 'node:worker_threads'
 import { threadId } from 'node:worker_threads'
 import { MessagePortTransport, type PortEnvelope } from './message-port-transport.js'
+import { isServerLike, serveInProcess } from './serve-in-process.js'
 import { mountVolume } from './worker-volume.js'
 
 /** What the host sends to start a server: all of it structured-cloneable, the port transferred. */
@@ -14,11 +15,6 @@ export interface WorkerTask {
   readonly workerData: unknown
   readonly files: Record<string, string> | undefined
   readonly port: MessagePort
-}
-
-interface Connectable {
-  connect(transport: MessagePortTransport): Promise<void>
-  close(): Promise<void>
 }
 
 // The port this thread's stdout and stderr go to now: one server per thread at a time.
@@ -39,12 +35,6 @@ function captureOutput(): void {
       return true
     }) as typeof stream.write
   }
-}
-
-// By shape, not instanceof: the SDK's low-level Server serves too, and so does another copy of the SDK.
-function isServer(value: unknown): value is Connectable {
-  const candidate = value as Partial<Connectable> | null | undefined
-  return typeof candidate?.connect === 'function' && typeof candidate.close === 'function'
 }
 
 /** The task: resolves when the host has closed the port and the server has closed. */
@@ -68,7 +58,7 @@ export default async function serve(task: WorkerTask): Promise<void> {
       throw new Error(`${task.module} has no function export "${task.exportName}" (it exports: ${exported})`)
     }
     const server: unknown = await factory(task.workerData)
-    if (!isServer(server)) {
+    if (!isServerLike(server)) {
       const shown = inspect(server, { depth: 0, breakLength: Number.POSITIVE_INFINITY, maxStringLength: 60 })
       throw new Error(
         `the factory "${task.exportName}" returned ${shown}, not an McpServer (or a Promise of one)`,
@@ -87,9 +77,13 @@ export default async function serve(task: WorkerTask): Promise<void> {
           }
         : undefined,
     })
-    await server.connect(transport)
+    // An SDK v2 server on both revisions, the factory called again for a further instance; others 2025-11-25.
+    const served = await serveInProcess(server, transport, {
+      again: () => factory(task.workerData),
+      onerror: (error) => process.stderr.write(`server: ${error.message}\n`),
+    })
     await closed
-    await server.close()
+    await served.close()
   } finally {
     outputPort = undefined
   }

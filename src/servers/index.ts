@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
+import type { McpServer } from '@modelcontextprotocol/server'
 import type {
   HttpSpawnedServerConfig,
   MemoryServerConfig,
@@ -18,6 +18,17 @@ export type ExampleServerOptions = Pick<
   StdioServerConfig,
   'env' | 'cwd' | 'shutdown' | 'startupTimeout' | 'requestTimeout' | 'exclude'
 >
+
+/** Options of the weather server configs: those of every example server, and `alerts`. */
+export interface WeatherServerOptions extends ExampleServerOptions {
+  /**
+   * Also serve `subscribe_alerts({ location })`, a multi-round-trip tool: it asks the user to confirm
+   * (a form elicitation: `{ confirm: boolean }`) and answers `Subscribed to weather alerts for <location>`
+   * (or `Not subscribed … (declined)`). On 2026-07-28 the question is an `input_required` round; on
+   * 2025-11-25 it is an `elicitation/create` request. Default false: the service has two tools.
+   */
+  alerts?: boolean
+}
 
 /** Options of {@link misbehavingServer}. */
 export interface MisbehavingServerOptions extends ExampleServerOptions {
@@ -84,15 +95,23 @@ export function bundlePath(name: 'weather' | 'weather-http' | 'misbehaving' | 'w
  *   expect(result).toContainToolText('Rainy')
  * })
  */
-export function weatherServer(options: ExampleServerOptions = {}): StdioServerConfig {
-  return { transport: 'stdio', command: process.execPath, args: [bundlePath('weather')], ...options }
+export function weatherServer(options: WeatherServerOptions = {}): StdioServerConfig {
+  const { alerts, ...rest } = options
+  return { transport: 'stdio', command: process.execPath, args: weatherArgs('weather', alerts), ...rest }
+}
+
+function weatherArgs(name: 'weather' | 'weather-http', alerts: boolean | undefined): string[] {
+  return alerts ? [bundlePath(name), '--alerts'] : [bundlePath(name)]
 }
 
 /** Options of the in-process example server configs (worker thread, memory). */
 export type InProcessServerOptions = Pick<
   WorkerServerConfig,
   'shutdown' | 'startupTimeout' | 'requestTimeout' | 'exclude'
->
+> & {
+  /** Also serve the multi-round-trip tool `subscribe_alerts` (see {@link WeatherServerOptions}). */
+  alerts?: boolean
+}
 
 /** Options of {@link weatherWorkerServer}: those of the in-process configs, and `files`. */
 export type WorkerServerOptions = InProcessServerOptions & Pick<WorkerServerConfig, 'files'>
@@ -108,11 +127,14 @@ export type WorkerServerOptions = InProcessServerOptions & Pick<WorkerServerConf
  * weatherWorkerServer({ files: { '/data/cities.json': '["Oslo"]' } })
  */
 export function weatherWorkerServer(options: WorkerServerOptions = {}): WorkerServerConfig {
-  return { transport: 'worker', module: bundlePath('weather-worker'), ...options }
+  const { alerts, ...rest } = options
+  const config: WorkerServerConfig = { transport: 'worker', module: bundlePath('weather-worker'), ...rest }
+  return alerts ? { ...config, workerData: { alerts: true } } : config
 }
 
-/** The bundled weather factory, once weatherMemoryServer() loaded it. */
-let weatherFactory: (() => McpServer) | undefined
+/** The bundled weather factory (weather-worker.mjs), once weatherMemoryServer() loaded it. */
+type WeatherFactory = (data?: { alerts?: boolean }) => McpServer
+let weatherFactory: WeatherFactory | undefined
 
 /**
  * A memory config for the same weather service as {@link weatherServer}, served in this thread
@@ -122,15 +144,17 @@ let weatherFactory: (() => McpServer) | undefined
  * const host = await HostManager.start({ servers: { weather: weatherMemoryServer() } })
  */
 export function weatherMemoryServer(options: InProcessServerOptions = {}): MemoryServerConfig {
+  const { alerts, ...rest } = options
   const url = pathToFileURL(bundlePath('weather-worker')).href
+  const data = { alerts: alerts === true }
   // Synchronous once loaded: a dynamic import() per start costs more than the rest of it.
   const server = () =>
-    weatherFactory?.() ??
-    import(url).then((loaded: { default: () => McpServer }) => {
+    weatherFactory?.(data) ??
+    import(url).then((loaded: { default: WeatherFactory }) => {
       weatherFactory = loaded.default
-      return loaded.default()
+      return loaded.default(data)
     })
-  return { transport: 'memory', server, ...options }
+  return { transport: 'memory', server, ...rest }
 }
 
 /**
@@ -144,8 +168,9 @@ export function weatherMemoryServer(options: InProcessServerOptions = {}): Memor
  *   expect(await hostManager.callTool('weather_lookup', { location: 'London' })).toContainToolText('Rainy')
  * })
  */
-export function weatherHttpServer(options: ExampleServerOptions = {}): HttpSpawnedServerConfig {
-  return { transport: 'http', command: process.execPath, args: [bundlePath('weather-http')], ...options }
+export function weatherHttpServer(options: WeatherServerOptions = {}): HttpSpawnedServerConfig {
+  const { alerts, ...rest } = options
+  return { transport: 'http', command: process.execPath, args: weatherArgs('weather-http', alerts), ...rest }
 }
 
 /**

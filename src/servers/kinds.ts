@@ -17,6 +17,9 @@ export const misbehaviourKinds = [
   'hang',
   'setsid-child',
   'close-stdout',
+  'modern-only',
+  'legacy-only',
+  'exit-on-discover',
 ] as const
 
 /**

@@ -62,6 +62,9 @@ describe('misbehavingServer', () => {
       'hang',
       'setsid-child',
       'close-stdout',
+      'modern-only',
+      'legacy-only',
+      'exit-on-discover',
     ])
   })
 
