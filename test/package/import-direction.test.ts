@@ -28,6 +28,7 @@ const LAYER: Record<string, number> = {
   scope: 0,
   'version.ts': 0,
   launchers: 1,
+  wire: 1,
   host: 2,
   report: 2,
   servers: 2,

@@ -22,6 +22,7 @@ describe('public surface', () => {
         'MalformedResultError',
         'ResponseTooLargeError',
         'NotOfferedError',
+        'ProtocolViolationError',
         'Scope',
         'ScopeClosedError',
         'ServerExitError',
@@ -49,6 +50,7 @@ describe('public surface', () => {
       new root.ScopeClosedError('Scope<"s" closed, 0 resources>', 'adopt server "x"'),
       new root.ServerExitError('s', { code: 1, signal: null }, ''),
       new root.ServerNotReadyError('s', 'starting', 'tools/call x'),
+      new root.ProtocolViolationError([]),
       new root.ResponseTooLargeError({ server: 's', part: 'body', during: 'tools/call x' }),
       new root.HttpResponseError({
         server: 's',
@@ -115,11 +117,12 @@ describe('public surface', () => {
 
 describe('import directions', () => {
   // fixtures, plugin → host, report → launchers → scope. Only fixtures/plugin/matchers import vitest.
-  const layers = ['scope', 'launchers', 'host', 'report', 'fixtures', 'plugin', 'matchers', 'servers']
+  const layers = ['scope', 'wire', 'launchers', 'host', 'report', 'fixtures', 'plugin', 'matchers', 'servers']
   const allowed: Record<string, string[]> = {
     scope: ['scope'],
-    launchers: ['launchers', 'scope', 'host/config-types', 'version'],
-    host: ['host', 'launchers', 'scope', 'version'],
+    wire: ['wire'],
+    launchers: ['launchers', 'scope', 'host/config-types', 'version', 'wire'],
+    host: ['host', 'launchers', 'scope', 'version', 'wire'],
     report: ['report', 'host', 'launchers', 'scope'],
     fixtures: ['fixtures', 'host', 'report', 'launchers', 'scope'],
     plugin: ['plugin', 'fixtures', 'host', 'report', 'launchers', 'scope', 'matchers'],
