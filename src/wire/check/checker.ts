@@ -40,6 +40,10 @@ export interface WireCheckerOptions {
 }
 
 export interface WireChecker extends TapListener {
+  /** Checks a message from the server; never consumes it. */
+  inbound(e: WireEvent): undefined
+  /** Checks a message from the host (its requests and its answers to server requests). */
+  outbound(e: WireEvent): void
   /** The landed protocol version (`setProtocolVersion`): 2026-07-28 and later are the modern revision. */
   era(version: string): void
   /** A stdout line of a stdio server that is not JSON (the transport calls this instead of parsing it). */
