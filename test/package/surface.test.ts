@@ -125,7 +125,7 @@ describe('import directions', () => {
     host: ['host', 'launchers', 'scope', 'version', 'wire'],
     report: ['report', 'host', 'launchers', 'scope'],
     fixtures: ['fixtures', 'host', 'report', 'launchers', 'scope'],
-    plugin: ['plugin', 'fixtures', 'host', 'report', 'launchers', 'scope', 'matchers'],
+    plugin: ['plugin', 'fixtures', 'host', 'report', 'launchers', 'scope', 'matchers', 'wire'],
     matchers: ['matchers', 'host'],
     servers: ['servers', 'host/config-types'],
   }
