@@ -11,10 +11,21 @@ type Validate = (input: unknown) => { valid: boolean; errorMessage?: string | un
 const UNCHECKABLE: Validate = () => ({ valid: true })
 
 let engine: AjvJsonSchemaValidator | undefined
-const compiled = new WeakMap<object, Validate>()
+/** By schema object (the tools/list result's), for the lookup per call. */
+const byObject = new WeakMap<object, Validate>()
+/**
+ * By schema text: every connection lists its tools anew (new objects), and compiling costs ~1 ms a
+ * schema while a call's check costs microseconds. Bounded: a server inventing schemas forever
+ * recompiles instead of growing this.
+ */
+const byText = new Map<string, Validate>()
+const MAX_COMPILED = 500
 
 function validatorOf(schema: object): Validate {
-  let validate = compiled.get(schema)
+  let validate = byObject.get(schema)
+  if (validate) return validate
+  const text = JSON.stringify(schema)
+  validate = byText.get(text)
   if (!validate) {
     try {
       engine ??= new AjvJsonSchemaValidator()
@@ -22,8 +33,10 @@ function validatorOf(schema: object): Validate {
     } catch {
       validate = UNCHECKABLE
     }
-    compiled.set(schema, validate)
+    if (byText.size >= MAX_COMPILED) byText.clear()
+    byText.set(text, validate)
   }
+  byObject.set(schema, validate)
   return validate
 }
 
@@ -107,14 +120,23 @@ export class ToolOutput {
   }
 }
 
-/** A text block whose JSON is `structured` (compared as canonical JSON text, keys in their order). */
+/**
+ * A text block whose JSON is `structured`: the compact serialization compared as text first (what
+ * SDK servers write), then any JSON text block parsed and compared in canonical form.
+ */
 function hasSerializedCopy(content: unknown, structured: unknown): boolean {
   if (!Array.isArray(content)) return false
   let expected: string | undefined
+  try {
+    expected = JSON.stringify(structured)
+  } catch {
+    return true // not JSON itself: the schema rules say so, not this one
+  }
+  for (const block of content)
+    if (isObject(block) && block.type === 'text' && block.text === expected) return true
   for (const block of content) {
     if (!isObject(block) || block.type !== 'text' || typeof block.text !== 'string') continue
     try {
-      expected ??= JSON.stringify(structured)
       if (JSON.stringify(JSON.parse(block.text)) === expected) return true
     } catch {
       // not JSON: another block may be
