@@ -207,7 +207,13 @@ for (const [label, mode] of [
     ;(first ? on : off).push(b)
   }
   const m = (xs, k) => median(xs.map((x) => x[k]))
-  const [co, cn, wo, wn, ck] = [m(off, 'calls'), m(on, 'calls'), m(off, 'whole'), m(on, 'whole'), m(on, 'checking')]
+  const [co, cn, wo, wn, ck] = [
+    m(off, 'calls'),
+    m(on, 'calls'),
+    m(off, 'whole'),
+    m(on, 'whole'),
+    m(on, 'checking'),
+  ]
   console.log(
     `| ${label} | ${co.toFixed(0)} | ${cn.toFixed(0)} | ${(cn / co).toFixed(3)} | ${wo.toFixed(0)} | ${wn.toFixed(0)} | ${(wn / wo).toFixed(3)} | ${ck.toFixed(1)} (${((ck * 1000) / (calls * 2)).toFixed(1)}) | ${((co + ck) / co).toFixed(3)} |`,
   )
