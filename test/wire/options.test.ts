@@ -3,6 +3,7 @@
 import { describe, expect, test } from 'vitest'
 import { validateHostConfig } from '../../src/host/config.js'
 import { validateOptions } from '../../src/plugin/options.js'
+import { resolveWire } from '../../src/wire/check/options.js'
 import { configErrorOf } from '../support/assertions.js'
 
 const stdio = { transport: 'stdio', command: 'node' } as const
@@ -58,5 +59,26 @@ describe('mcpHost() options', () => {
       { path: 'mcpHost.wire', message: `expected 'error', 'warn' or 'off', got "strict"` },
       { path: 'mcpHost.observe', message: `expected 'host' or 'all', got "everything"` },
     ])
+  })
+})
+
+describe('resolveWire: server over host over plugin', () => {
+  test.for([
+    [{}, { severity: 'error', ignore: [] }],
+    [{ plugin: 'warn' }, { severity: 'warn', ignore: [] }],
+    [
+      { plugin: 'warn', host: 'off' },
+      { severity: 'off', ignore: [] },
+    ],
+    [
+      { plugin: 'off', host: 'warn', server: 'error' },
+      { severity: 'error', ignore: [] },
+    ],
+    [
+      { host: 'warn', server: { ignore: ['tool.output-schema'] } },
+      { severity: 'warn', ignore: ['tool.output-schema'] },
+    ],
+  ] as const)('%o → %o', ([levels, expected]) => {
+    expect(resolveWire(levels as Parameters<typeof resolveWire>[0])).toEqual(expected)
   })
 })

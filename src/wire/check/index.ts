@@ -6,6 +6,13 @@ export {
   type WireCheckerOptions,
 } from './checker.js'
 export {
+  type EffectiveWire,
+  type ObserveMode,
+  resolveWire,
+  type WireServerSetting,
+  type WireSeverity,
+} from './options.js'
+export {
   isRuleId,
   type ProtocolRevision,
   RULES,
