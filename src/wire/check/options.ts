@@ -62,3 +62,29 @@ export function observeProblems(value: unknown): OptionProblem[] {
 export function problemPath(base: string, problem: OptionProblem): string {
   return [base, ...problem.path.map(String)].join('.')
 }
+
+/** What one server's connection is checked with, once the three levels are combined. */
+export interface EffectiveWire {
+  readonly severity: WireSeverity
+  /** Rule ids not reported for this server. */
+  readonly ignore: readonly string[]
+}
+
+/**
+ * A server's own `wire` overrides its host's, which overrides the plugin's (default `'error'`).
+ * `{ ignore }` on a server keeps the host's severity and skips those rules.
+ * @example
+ * resolveWire({ plugin: 'error', host: 'warn', server: { ignore: ['tool.output-schema'] } })
+ * // → { severity: 'warn', ignore: ['tool.output-schema'] }
+ */
+export function resolveWire(levels: {
+  plugin?: WireSeverity | undefined
+  host?: WireSeverity | undefined
+  server?: WireServerSetting | undefined
+}): EffectiveWire {
+  const inherited = levels.host ?? levels.plugin ?? 'error'
+  const server = levels.server
+  if (server === undefined) return { severity: inherited, ignore: [] }
+  if (typeof server === 'string') return { severity: server, ignore: [] }
+  return { severity: inherited, ignore: [...server.ignore] }
+}
