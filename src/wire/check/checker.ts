@@ -13,11 +13,12 @@ import { type CheckContext, type Flag, type IdKey, isObject, type Message } from
 import { checkError } from './error-codes.js'
 import { Lifecycle } from './lifecycle.js'
 import {
-  CREATE_MESSAGE_WITH_TOOLS_RESULT,
-  CREATE_TASK_RESULT,
+  isKnownMethod,
+  isTaskAugmented,
   type MethodTable,
   methodTable,
   type RequestSpec,
+  resultSchemaFor,
   type Schema,
   type Sender,
 } from './methods.js'
@@ -59,22 +60,6 @@ const MAX_ANSWERED = 1_000
 interface Pending {
   readonly method: string
   readonly params: unknown
-}
-
-const TASK_AUGMENTABLE = new Set(['tools/call', 'sampling/createMessage', 'elicitation/create'])
-
-/** Every method either revision defines, for either sender: anything else is an extension, not checked. */
-let knownMethods: Set<string> | undefined
-function isKnownMethod(method: string): boolean {
-  if (!knownMethods) {
-    knownMethods = new Set()
-    for (const table of [methodTable('2025-11-25'), methodTable('2026-07-28')])
-      for (const sender of ['client', 'server'] as const) {
-        for (const m of table.requests[sender].keys()) knownMethods.add(m)
-        for (const m of table.notifications[sender].keys()) knownMethods.add(m)
-      }
-  }
-  return knownMethods.has(method)
 }
 
 const other = (sender: Sender): Sender => (sender === 'client' ? 'server' : 'client')
@@ -307,12 +292,8 @@ class Checker implements WireChecker, CheckContext {
     if (sender === 'server' && !this.modern.result(method, result)) return
     const spec = this.requestSpec(requester, method)
     if (!spec) return
-    const task = isObject(pending.params) && pending.params.task !== undefined && TASK_AUGMENTABLE.has(method)
-    const schema = task
-      ? CREATE_TASK_RESULT
-      : method === 'sampling/createMessage' && isObject(pending.params) && pending.params.tools !== undefined
-        ? CREATE_MESSAGE_WITH_TOOLS_RESULT
-        : spec.result
+    const task = isTaskAugmented(method, pending.params)
+    const schema = resultSchemaFor(spec, method, pending.params)
     const problem = schemaProblem(schema, result)
     if (problem)
       this.flag('schema.result', sender, {

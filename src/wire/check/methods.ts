@@ -163,3 +163,34 @@ export const INPUT_REQUESTS: ReadonlyMap<string, RequestSpec> = new Map([
   ['sampling/createMessage', req(S.CreateMessageRequestSchema, S.CreateMessageResultSchema)],
   ['roots/list', req(S.ListRootsRequestSchema, S.ListRootsResultSchema)],
 ])
+
+const TASK_AUGMENTABLE = new Set(['tools/call', 'sampling/createMessage', 'elicitation/create'])
+const hasParam = (params: unknown, key: string) =>
+  typeof params === 'object' && params !== null && (params as Record<string, unknown>)[key] !== undefined
+
+/** A request run as a task (2025-11-25 tasks): its result is the created task, not the method's. */
+export function isTaskAugmented(method: string, params: unknown): boolean {
+  return TASK_AUGMENTABLE.has(method) && hasParam(params, 'task')
+}
+
+/** The schema a result must match: the method's, a created task's, or sampling's with tools. */
+export function resultSchemaFor(spec: RequestSpec, method: string, params: unknown): Schema {
+  if (isTaskAugmented(method, params)) return CREATE_TASK_RESULT
+  if (method === 'sampling/createMessage' && hasParam(params, 'tools'))
+    return CREATE_MESSAGE_WITH_TOOLS_RESULT
+  return spec.result
+}
+
+/** Every method either revision defines, for either sender: anything else is an extension, not checked. */
+let knownMethods: Set<string> | undefined
+export function isKnownMethod(method: string): boolean {
+  if (!knownMethods) {
+    knownMethods = new Set()
+    for (const table of [methodTable('2025-11-25'), methodTable('2026-07-28')])
+      for (const sender of ['client', 'server'] as const) {
+        for (const m of table.requests[sender].keys()) knownMethods.add(m)
+        for (const m of table.notifications[sender].keys()) knownMethods.add(m)
+      }
+  }
+  return knownMethods.has(method)
+}
