@@ -37,6 +37,7 @@ export {
   HostClosedError,
   MalformedResultError,
   NotOfferedError,
+  ProtocolViolationError,
   ServerNotReadyError,
   TeardownTimeoutError,
   ToolNotFoundError,

@@ -3,6 +3,7 @@
 import type { Root } from '@modelcontextprotocol/sdk/types.js'
 import type { ElicitationHandler, SamplingHandler } from '../launchers/client.js'
 import type { ServerConfig } from '../launchers/server-config.js'
+import type { WireSeverity } from '../wire/check/options.js'
 
 export type { ClientHandlerContext, ElicitationHandler, SamplingHandler } from '../launchers/client.js'
 
@@ -26,6 +27,12 @@ export interface HostConfig {
   startupTimeout?: number
   /** The host's own side of the protocol (since 0.2). */
   client?: ClientConfig
+  /**
+   * The wire check for every server (a server's own `wire` overrides it): `'error'` fails the test
+   * a violation of a MUST travelled in, `'warn'` lists it, `'off'` does not check. Default: the
+   * plugin's `wire`, else `'error'`.
+   */
+  wire?: WireSeverity
 }
 
 /**

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { inspect } from 'node:util'
 import type { Root } from '@modelcontextprotocol/sdk/types.js'
 import { z } from 'zod'
+import { type OptionProblem, wireServerProblems, wireSeverityProblems } from '../wire/check/options.js'
 import { freezeCopy, isPlainObject, readOnce } from './config-copy.js'
 import type { HostConfig, ServerConfig } from './config-types.js'
 import type { ConfigIssue } from './errors.js'
@@ -68,7 +69,15 @@ function envNameProblem(name: string): string | undefined {
   return undefined
 }
 
+/** A wire setting checked by its own (zod-free) validator; each problem an issue at its path. */
+const wireSetting = (problems: (value: unknown) => OptionProblem[]) =>
+  z.unknown().superRefine((value, ctx) => {
+    for (const p of problems(value))
+      ctx.addIssue({ code: 'custom', message: p.message, path: [...p.path], input: value })
+  })
+
 const common = {
+  wire: wireSetting(wireServerProblems).optional(),
   startupTimeout: ms(1).optional(),
   requestTimeout: ms(1).optional(),
   exclude: z.array(nonEmpty, { error: 'expected an array of names' }).optional(),
@@ -318,6 +327,7 @@ const hostSchema = z.strictObject({
   requestTimeout: ms(1).optional(),
   startupTimeout: ms(1).optional(),
   client: clientSchema.optional(),
+  wire: wireSetting(wireSeverityProblems).optional(),
 })
 
 function issuesOf(error: z.ZodError, prefix: string, transport?: string): ConfigIssue[] {

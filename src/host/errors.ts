@@ -1,5 +1,8 @@
 // Errors of configuration, routing and teardown; each says what to fix.
 
+// The wire check's error (issue 22) lives with its checker; listed here with the host's errors.
+export { ProtocolViolationError } from '../wire/check/violation-error.js'
+
 export interface ConfigIssue {
   /** Dotted path of the offending field: `servers.weather.command`. */
   readonly path: string

@@ -2,6 +2,7 @@
 // launchers start servers from. The host config (config-types.ts in host/) adds what a host is.
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
 import type { McpServer as McpServerV2 } from '@modelcontextprotocol/server'
+import type { WireServerSetting } from '../wire/check/options.js'
 
 /** How a spawned server is stopped: stdin closed, `graceMs`, SIGTERM to its group, `termMs`, SIGKILL. */
 export interface ShutdownOptions {
@@ -15,6 +16,8 @@ interface CommonServerOptions {
   /** Tool, prompt or resource names hidden from routing. */
   exclude?: string[]
   shutdown?: ShutdownOptions
+  /** This server's wire check: a severity overriding the host's, or `{ ignore: [rule ids] }` to skip rules. */
+  wire?: WireServerSetting
 }
 
 export interface ProcessSpec {

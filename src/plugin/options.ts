@@ -4,6 +4,13 @@
 // ~110 ms in Vitest's main process, which would be most of the plugin's whole budget (BENCHMARKS.md).
 import { DEFAULT_SETTINGS, type Severity } from '../fixtures/settings.js'
 import { ConfigError, type ConfigIssue } from '../host/errors.js'
+import {
+  type ObserveMode,
+  type OptionProblem,
+  observeProblems,
+  type WireSeverity,
+  wireSeverityProblems,
+} from '../wire/check/options.js'
 
 export interface McpHostOptions {
   /** Harness resources (hosts, servers, clients, requests) outliving their test. Default `'error'`. */
@@ -27,6 +34,17 @@ export interface McpHostOptions {
    * Default `true`.
    */
   information?: boolean
+  /**
+   * The wire check (API.md "Wire check"): every JSON-RPC message checked against the landed
+   * revision. `'error'` fails the test a violation of a MUST travelled in (ProtocolViolationError),
+   * `'warn'` lists it, `'off'` does not check. A host's or server's own `wire` overrides it. Default `'error'`.
+   */
+  wire?: WireSeverity
+  /**
+   * `'host'`: only hosts of this package are observed. `'all'`: MCP clients that test files create
+   * themselves (SDK v1 and v2 `Client`, any transport) are observed too. Default `'host'`.
+   */
+  observe?: ObserveMode
 }
 
 export interface ToolCoverageOptions {
@@ -56,6 +74,12 @@ const checks: Record<keyof McpHostOptions, (value: unknown) => string | undefine
       : `expected a whole number of ms from 1 to ${MAX_TIMER_MS}, got ${JSON.stringify(v)}`,
   toolCoverage: checkToolCoverage,
   information: (v) => (typeof v === 'boolean' ? undefined : `expected a boolean, got ${JSON.stringify(v)}`),
+  wire: (v) => firstMessage(wireSeverityProblems(v)),
+  observe: (v) => firstMessage(observeProblems(v)),
+}
+
+function firstMessage(problems: OptionProblem[]): string | undefined {
+  return problems[0]?.message
 }
 
 function checkToolCoverage(v: unknown): string | undefined {
@@ -92,5 +116,5 @@ export function validateOptions(options: unknown): Required<McpHostOptions> {
   if (issues.length > 0) throw new ConfigError(issues, SUBJECT)
   const { reportDir: _, ...defaults } = DEFAULT_SETTINGS
   const defined = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined))
-  return { ...defaults, information: true, ...defined }
+  return { ...defaults, information: true, wire: 'error', observe: 'host', ...defined }
 }

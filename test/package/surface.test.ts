@@ -21,6 +21,7 @@ describe('public surface', () => {
         'MalformedResultError',
         'ResponseTooLargeError',
         'NotOfferedError',
+        'ProtocolViolationError',
         'Scope',
         'ScopeClosedError',
         'ServerExitError',
@@ -48,6 +49,7 @@ describe('public surface', () => {
       new root.ScopeClosedError('Scope<"s" closed, 0 resources>', 'adopt server "x"'),
       new root.ServerExitError('s', { code: 1, signal: null }, ''),
       new root.ServerNotReadyError('s', 'starting', 'tools/call x'),
+      new root.ProtocolViolationError([]),
       new root.ResponseTooLargeError({ server: 's', part: 'body', during: 'tools/call x' }),
       new root.HttpResponseError({
         server: 's',

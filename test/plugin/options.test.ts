@@ -13,6 +13,8 @@ describe('mcpHost() options', () => {
       teardownTimeout: 10_000,
       toolCoverage: false,
       information: true,
+      wire: 'error',
+      observe: 'host',
     })
     expect(validateOptions({ leaks: 'warn', trace: true, processes: undefined })).toEqual({
       leaks: 'warn',
@@ -21,6 +23,8 @@ describe('mcpHost() options', () => {
       teardownTimeout: 10_000,
       toolCoverage: false,
       information: true,
+      wire: 'error',
+      observe: 'host',
     })
     expect(validateOptions({ toolCoverage: { min: 80, outputFile: 'out/tools.json' } }).toolCoverage).toEqual(
       {
@@ -56,7 +60,7 @@ describe('mcpHost() options', () => {
     [
       { leak: 'error' },
       'mcpHost.leak',
-      /^unknown option \(options: leaks, processes, trace, teardownTimeout, toolCoverage, information\)$/,
+      /^unknown option \(options: leaks, processes, trace, teardownTimeout, toolCoverage, information, wire, observe\)$/,
     ],
     [
       { toolCoverage: 'yes' },
