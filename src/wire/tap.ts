@@ -1,0 +1,170 @@
+/**
+ * The one wire tap: a `Transport` that wraps a server's transport and shows every message, both
+ * ways, to its listeners (the contract is in tap-types.ts). The SDK client is connected to the tap,
+ * never to the inner transport, so nothing else needs to replace the client's methods to see traffic.
+ *
+ * The tap pairs responses with their requests once (a listener gets `e.request`), and hands the
+ * requests still unanswered to `close()` when the connection ends. It holds only unanswered requests:
+ * whatever a server writes, its memory is bounded by what is in flight.
+ */
+import type {
+  JSONRPCMessage,
+  MessageExtraInfo,
+  RequestId,
+  Transport,
+  TransportSendOptions,
+} from '@modelcontextprotocol/client'
+import type { PendingRequest, TapListener, WireEvent } from './tap-types.js'
+
+export interface WireTapOptions {
+  /** Where a listener that threw is reported (default: a process warning); the message still travels. */
+  readonly onListenerError?: (error: unknown) => void
+}
+
+function isRequest(m: JSONRPCMessage): m is JSONRPCMessage & { id: RequestId; method: string } {
+  return 'method' in m && 'id' in m && m.id !== undefined
+}
+
+function isResponse(m: JSONRPCMessage): m is JSONRPCMessage & { id: RequestId } {
+  return !('method' in m) && 'id' in m && m.id !== undefined && ('result' in m || 'error' in m)
+}
+
+function reportByWarning(error: unknown): void {
+  const text = error instanceof Error ? (error.stack ?? error.message) : String(error)
+  process.emitWarning(`vitest-mcp-host: a wire listener threw: ${text}`)
+}
+
+export class WireTap implements Transport {
+  readonly #inner: Transport
+  readonly #listeners: TapListener[] = []
+  readonly #report: (error: unknown) => void
+  /** Requests the client (or host) sent, awaiting the server's response. */
+  readonly #sent = new Map<RequestId, PendingRequest>()
+  /** Requests the server sent, awaiting the client's response. */
+  readonly #received = new Map<RequestId, PendingRequest>()
+  #closed = false
+
+  onclose?: () => void
+  onerror?: (error: Error) => void
+  onmessage?: <T extends JSONRPCMessage>(message: T, extra?: MessageExtraInfo) => void
+
+  constructor(inner: Transport, options: WireTapOptions = {}) {
+    this.#inner = inner
+    this.#report = options.onListenerError ?? reportByWarning
+  }
+
+  /** The transport the tap wraps (for launchers that own its process or session). */
+  get inner(): Transport {
+    return this.#inner
+  }
+
+  /** Adds a listener (seen after those added before it); returns its removal. */
+  listen(listener: TapListener): () => void {
+    this.#listeners.push(listener)
+    return () => {
+      const at = this.#listeners.indexOf(listener)
+      if (at >= 0) this.#listeners.splice(at, 1)
+    }
+  }
+
+  /** Requests in flight now, both ways (for a test's end: what is still unanswered). */
+  pending(): PendingRequest[] {
+    return [...this.#sent.values(), ...this.#received.values()]
+  }
+
+  get sessionId(): string | undefined {
+    return this.#inner.sessionId
+  }
+
+  get hasPerRequestStream(): boolean | undefined {
+    return this.#inner.hasPerRequestStream
+  }
+
+  async start(): Promise<void> {
+    this.#inner.onmessage = (message, extra) => this.#inbound(message, extra)
+    this.#inner.onerror = (error) => this.onerror?.(error)
+    this.#inner.onclose = () => {
+      this.#close()
+      this.onclose?.()
+    }
+    await this.#inner.start()
+  }
+
+  async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
+    const event = this.#event('out', message)
+    for (const listener of this.#listeners) {
+      if (listener.outbound) this.#guard(() => listener.outbound?.(event))
+    }
+    await this.#inner.send(message, options)
+  }
+
+  async close(): Promise<void> {
+    await this.#inner.close()
+  }
+
+  setProtocolVersion(version: string): void {
+    this.#inner.setProtocolVersion?.(version)
+    for (const listener of this.#listeners) {
+      if (listener.era) this.#guard(() => listener.era?.(version))
+    }
+  }
+
+  setSupportedProtocolVersions(versions: string[]): void {
+    this.#inner.setSupportedProtocolVersions?.(versions)
+  }
+
+  #inbound(message: JSONRPCMessage, extra?: MessageExtraInfo): void {
+    const event = this.#event('in', message)
+    let consumed = false
+    for (const listener of this.#listeners) {
+      if (!listener.inbound) continue
+      this.#guard(() => {
+        if (listener.inbound?.(event) === 'consume') consumed = true
+      })
+    }
+    if (!consumed) this.onmessage?.(message, extra)
+  }
+
+  /** Builds the event once per message, pairing a response with its request (and forgetting it). */
+  #event(dir: 'in' | 'out', message: JSONRPCMessage): WireEvent {
+    const at = performance.now()
+    if (isRequest(message)) {
+      const mine = dir === 'out' ? this.#sent : this.#received
+      mine.set(message.id, {
+        id: message.id,
+        method: message.method,
+        params: 'params' in message ? message.params : undefined,
+        at,
+        origin: dir === 'out' ? 'client' : 'server',
+      })
+      return { dir, message, at }
+    }
+    if (isResponse(message)) {
+      // A response travelling in answers a request that went out, and the other way round.
+      const theirs = dir === 'in' ? this.#sent : this.#received
+      const request = theirs.get(message.id)
+      if (request) theirs.delete(message.id)
+      return request ? { dir, message, at, request } : { dir, message, at }
+    }
+    return { dir, message, at }
+  }
+
+  #close(): void {
+    if (this.#closed) return
+    this.#closed = true
+    const pending = this.pending()
+    this.#sent.clear()
+    this.#received.clear()
+    for (const listener of this.#listeners) {
+      if (listener.close) this.#guard(() => listener.close?.(pending))
+    }
+  }
+
+  #guard(run: () => void): void {
+    try {
+      run()
+    } catch (error) {
+      this.#report(error)
+    }
+  }
+}
