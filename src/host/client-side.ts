@@ -1,16 +1,16 @@
 // The host's own side of the protocol (`client` in its config): what each server's client answers.
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js'
 import type { Root } from '@modelcontextprotocol/sdk/types.js'
 import type { ClientSide, HandlerTracker } from '../launchers/client.js'
 import type { Timeline } from '../launchers/timeline.js'
+import type { WireTap } from '../wire/tap.js'
 import type { ClientConfig, ServerConfig } from './config-types.js'
 
 /** How the host takes part in each server's client; both optional. */
 export interface ClientSideHooks {
   /** How the host tracks one handler call of `server` (see `HandlerTracker`). */
   readonly track?: (server: string) => HandlerTracker
-  /** Sees every transport of `server` (run as `config`) before any message arrives on it. */
-  readonly observe?: (server: string, config: ServerConfig, transport: Transport) => void
+  /** Sees every connection's wire tap of `server` (run as `config`) before any message travels on it. */
+  readonly observe?: (server: string, config: ServerConfig, tap: WireTap) => void
 }
 
 export class HostClientSide {
@@ -35,15 +35,24 @@ export class HostClientSide {
     this.#roots = roots
   }
 
-  /** The client side of one server: its handlers see `server`, their failures go to `timeline`. */
-  forServer(server: string, config: ServerConfig, timeline: Timeline): ClientSide {
+  /**
+   * The client side of one server: its handlers see `server`, their failures go to `timeline`;
+   * `landed` is told the protocol revision each of its connections landed on.
+   */
+  forServer(
+    server: string,
+    config: ServerConfig,
+    timeline: Timeline,
+    landed?: (version: string) => void,
+  ): ClientSide {
     const client = this.#config
     const { track, observe } = this.#hooks
     return {
       server,
       timeline,
+      ...(landed && { landed }),
       ...(track && { track: track(server) }),
-      ...(observe && { observe: (transport: Transport) => observe(server, config, transport) }),
+      ...(observe && { observe: (tap: WireTap) => observe(server, config, tap) }),
       ...(client?.name !== undefined && { name: client.name }),
       ...(client?.version !== undefined && { version: client.version }),
       ...(client?.sampling && { sampling: client.sampling }),

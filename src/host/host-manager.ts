@@ -40,14 +40,14 @@ import {
   type HostNotification,
   type NotificationFilter,
   NotificationLog,
-  observeNotifications,
+  notificationListener,
   ProgressRouter,
 } from './notifications.js'
 import { pingServers } from './ping.js'
 import { RequestLedger, type RequestRecord } from './requests.js'
 import type { ServerEntry, ServerHandle } from './server-entry.js'
 import { ServerSet } from './server-set.js'
-import { observeToolUsage } from './tool-usage.js'
+import { toolUsageListener } from './tool-usage.js'
 import { trackedClient } from './tracked-client.js'
 import {
   type NotificationWaitFilter,
@@ -105,9 +105,10 @@ export class HostManager implements AsyncDisposable {
     this.scope = scope
     this.#servers = new ServerSet(config, {
       track: (server) => (method, signal, run) => this.#dispatch.trackHandler(server, method, signal, run),
-      observe: (server, serverConfig, transport) => {
-        observeNotifications(transport, server, this.#notifications, this.#progress)
-        observeToolUsage(server, serverConfig, transport)
+      observe: (server, serverConfig, tap) => {
+        tap.listen(notificationListener(server, this.#notifications, this.#progress))
+        const usage = toolUsageListener(server, serverConfig)
+        if (usage) tap.listen(usage)
       },
     })
     this.#dispatch = new Dispatch(scope, config, this.#servers, this.#requests)

@@ -1,6 +1,5 @@
 // Every notification the host's servers sent, in arrival order, tagged with the server; bounded.
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js'
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js'
+import type { TapListener } from '../wire/tap-types.js'
 
 /** One notification a server sent; `at` is ms since the host started. */
 export interface HostNotification {
@@ -96,24 +95,22 @@ export class ProgressRouter {
 }
 
 /**
- * Has `log` record every notification arriving on `transport` before the client handles it: those
- * the SDK consumes itself (progress, list_changed) included — and delivers the host's progress
- * tokens' progress. Called once the SDK has wired the transport and before it starts (see
- * `ClientSide.observe`), so what a server sends during initialize is seen too.
+ * A wire-tap listener that has `log` record every notification arriving from `server` before the
+ * client handles it: those the SDK consumes itself (progress, list_changed) included — and delivers
+ * the host's progress tokens' progress (consumed: the SDK never sees a token it did not issue).
+ * Listening from before the connection starts, it sees what a server sends during initialize too.
  */
-export function observeNotifications(
-  transport: Transport,
+export function notificationListener(
   server: string,
   log: NotificationLog,
   progress: ProgressRouter,
-): void {
-  const handle = transport.onmessage
-  if (!handle) return
-  transport.onmessage = (message: JSONRPCMessage, extra?: unknown) => {
-    if ('method' in message && !('id' in message)) {
+): TapListener {
+  return {
+    inbound({ message }) {
+      if (!('method' in message) || 'id' in message) return undefined
       log.record(server, message.method, message.params)
-      if (message.method === 'notifications/progress' && progress.deliver(message.params)) return
-    }
-    ;(handle as (m: JSONRPCMessage, e?: unknown) => void).call(transport, message, extra)
+      if (message.method === 'notifications/progress' && progress.deliver(message.params)) return 'consume'
+      return undefined
+    },
   }
 }

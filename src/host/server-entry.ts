@@ -25,6 +25,11 @@ export interface ServerHandle {
   readonly url: string | undefined
   /** Everything kept of its stderr (the last 16 KiB), with non-protocol stdout lines marked. */
   stderr(): string
+  /**
+   * The protocol revision its connection landed on (what the server answered `initialize` with);
+   * undefined before it connected.
+   */
+  readonly era: string | undefined
   /** A worker server's in-memory files (`files` in its config) as of its last answer; {} for others. */
   files(): Record<string, string>
 }
@@ -54,6 +59,7 @@ export class ServerEntry implements ServerHandle {
   // Why it did not start, so its handle still shows the exit and stderr afterwards.
   #startFailure: ServerStartError | undefined
   stopReport: StopReport | undefined
+  #era: string | undefined
 
   constructor(name: string, config: ServerConfig, startedIn: ContextLabel, startedAt: CallSite) {
     this.name = name
@@ -65,6 +71,15 @@ export class ServerEntry implements ServerHandle {
 
   get transport(): ServerConfig['transport'] {
     return this.config.transport
+  }
+
+  get era(): string | undefined {
+    return this.#era
+  }
+
+  /** Its connection landed on `version` (the wire tap saw the client settle it). */
+  landed(version: string): void {
+    this.#era = version
   }
 
   get state(): ServerState {

@@ -105,7 +105,7 @@ export class ServerSet {
         startupTimeout: config.startupTimeout ?? this.#config.startupTimeout ?? DEFAULT_STARTUP_TIMEOUT,
         shutdown: { ...DEFAULT_SHUTDOWN, ...config.shutdown },
         timeline: entry.timeline,
-        client: this.clientSide.forServer(name, config, entry.timeline),
+        client: this.clientSide.forServer(name, config, entry.timeline, (version) => entry.landed(version)),
         onNoise: (noise) => {
           entry.noise.push(noise)
           if (warned) return

@@ -4,11 +4,10 @@
 import { realpathSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { delimiter, resolve, sep } from 'node:path'
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js'
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js'
 import { redactUrl } from '../launchers/redact-url.js'
 import type { ServerConfig } from '../launchers/server-config.js'
 import { processWide } from '../scope/index.js'
+import type { TapListener } from '../wire/tap-types.js'
 
 /** Durations kept per tool between two takes; beyond it a uniform sample (count, max and errors stay exact). */
 export const MAX_SAMPLES = 10_000
@@ -213,17 +212,16 @@ function recordGivenUp(stats: ToolCallStats, ms: number, reason: unknown): void 
 type Sent = { method: 'tools/list' } | { method: 'tools/call'; tool: string; at: number }
 
 /**
- * Records `server`'s tools/list answers and tools/calls on `transport` (wired, not started: see
- * `ClientSide.observe`). Nothing is wrapped unless recording is on.
+ * A wire-tap listener recording `server`'s tools/list answers and tools/calls; none unless recording
+ * is on. (The tap guards listeners: bookkeeping never costs the client a message.)
  */
-export function observeToolUsage(server: string, config: ServerConfig, transport: Transport): void {
-  if (!state.enabled) return
+export function toolUsageListener(server: string, config: ServerConfig): TapListener | undefined {
+  if (!state.enabled) return undefined
   const identity = serverIdentity(config)
   // Requests in flight by id; an answer removes its entry, and so does the connection's end.
   const pending = new Map<string | number, Sent>()
-  const send = transport.send.bind(transport)
-  transport.send = (message, options) => {
-    try {
+  return {
+    outbound({ message }) {
       if ('method' in message && !('id' in message) && message.method === 'notifications/cancelled') {
         // The client gave up (its timeout or signal): a late answer no longer counts.
         const { requestId, reason } = (message.params ?? {}) as {
@@ -236,47 +234,34 @@ export function observeToolUsage(server: string, config: ServerConfig, transport
           recordGivenUp(statsOf(server, identity, sent.tool), performance.now() - sent.at, reason)
         }
       }
-      if ('method' in message && 'id' in message) {
-        if (message.method === 'tools/list') pending.set(message.id, { method: 'tools/list' })
-        if (message.method === 'tools/call') {
-          const tool = (message.params as { name?: unknown } | undefined)?.name
-          if (typeof tool === 'string') {
-            // Called once sent: a call the server never answers still reached it.
-            statsOf(server, identity, tool).count++
-            pending.set(message.id, { method: 'tools/call', tool, at: performance.now() })
-          }
+      if (!('method' in message) || !('id' in message)) return
+      if (message.method === 'tools/list') pending.set(message.id, { method: 'tools/list' })
+      if (message.method === 'tools/call') {
+        const tool = (message.params as { name?: unknown } | undefined)?.name
+        if (typeof tool === 'string') {
+          // Called once sent: a call the server never answers still reached it.
+          statsOf(server, identity, tool).count++
+          pending.set(message.id, { method: 'tools/call', tool, at: performance.now() })
         }
       }
-    } catch {
-      // Bookkeeping must never cost the client a message.
-    }
-    return send(message, options)
-  }
-  const receive = transport.onmessage
-  transport.onmessage = (message: JSONRPCMessage, extra?: unknown) => {
-    try {
-      if (!('method' in message) && 'id' in message && message.id !== undefined) {
-        const sent = pending.get(message.id)
-        if (sent) {
-          pending.delete(message.id)
-          const result = 'result' in message ? (message.result as Record<string, unknown>) : undefined
-          if (sent.method === 'tools/list') recordListed(server, identity, result?.tools)
-          else {
-            const failed = 'error' in message || result?.isError === true
-            recordDuration(statsOf(server, identity, sent.tool), performance.now() - sent.at, failed)
-          }
-        }
+    },
+    inbound({ message }) {
+      if ('method' in message || !('id' in message) || message.id === undefined) return undefined
+      const sent = pending.get(message.id)
+      if (!sent) return undefined
+      pending.delete(message.id)
+      const result = 'result' in message ? (message.result as Record<string, unknown>) : undefined
+      if (sent.method === 'tools/list') recordListed(server, identity, result?.tools)
+      else {
+        const failed = 'error' in message || result?.isError === true
+        recordDuration(statsOf(server, identity, sent.tool), performance.now() - sent.at, failed)
       }
-    } catch {
-      // Bookkeeping must never cost the client a message.
-    }
-    ;(receive as ((m: JSONRPCMessage, e?: unknown) => void) | undefined)?.call(transport, message, extra)
-  }
-  const closed = transport.onclose
-  transport.onclose = () => {
-    for (const sent of pending.values())
-      if (sent.method === 'tools/call') statsOf(server, identity, sent.tool).errors++
-    pending.clear()
-    closed?.call(transport)
+      return undefined
+    },
+    close() {
+      for (const sent of pending.values())
+        if (sent.method === 'tools/call') statsOf(server, identity, sent.tool).errors++
+      pending.clear()
+    },
   }
 }

@@ -26,6 +26,7 @@ import type {
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv'
 import type { z } from 'zod'
 import { HOST_INFO } from '../version.js'
+import { WireTap } from '../wire/tap.js'
 import { HandlerTaskStore } from './client-tasks.js'
 import type { Timeline } from './timeline.js'
 
@@ -86,8 +87,10 @@ export interface ClientSide {
   readonly timeline: Timeline
   /** Runs each handler call; without it, handlers run untracked. */
   readonly track?: HandlerTracker
-  /** Sees each transport the client connects before any message arrives on it (initialize included). */
-  readonly observe?: (transport: Transport) => void
+  /** Told the protocol revision each connection landed on (also recorded in `timeline` as `era`). */
+  readonly landed?: (version: string) => void
+  /** Sees each connection's wire tap before any message travels on it (initialize included). */
+  readonly observe?: (tap: WireTap) => void
 }
 
 /**
@@ -212,23 +215,6 @@ function installHandlers(client: Client, side: ClientSide, tasks: HandlerTaskSto
   if (roots) client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: [...roots()] }))
 }
 
-/**
- * Calls `wired` with each transport the client connects, once the SDK has set its handlers and
- * before it starts: before any message arrives, the server's notifications during initialize
- * included.
- */
-function onWired(client: Client, wired: (transport: Transport) => void): void {
-  const connect = client.connect.bind(client)
-  client.connect = (transport, options) => {
-    const start = transport.start.bind(transport)
-    transport.start = () => {
-      wired(transport)
-      return start()
-    }
-    return connect(transport, options)
-  }
-}
-
 /** A new SDK Client as the host: its client info (ours by default) and exactly the capabilities it handles. */
 export function newHostClient(side?: ClientSide): Client {
   const info = { name: side?.name ?? HOST_INFO.name, version: side?.version ?? HOST_INFO.version }
@@ -239,17 +225,34 @@ export function newHostClient(side?: ClientSide): Client {
     jsonSchemaValidator: lazyValidator(),
     ...(tasks && { taskStore: tasks }),
   })
-  if (!side) return client
-  installHandlers(client, side, tasks)
-  onWired(client, (transport) => {
-    side.observe?.(transport)
-    if (!tasks) return
-    // A task's handler stops with the connection, as a request's handler does (the SDK aborts those).
-    const closed = transport.onclose
-    transport.onclose = () => {
-      tasks.abortAll(new Error('the connection to the server closed'))
-      closed?.call(transport)
-    }
-  })
+  if (side) installHandlers(client, side, tasks)
+  if (tasks) taskStores.set(client, tasks)
   return client
+}
+
+/** Each host client's task store, for its taps: a task's handler stops with the connection. */
+const taskStores = new WeakMap<Client, HandlerTaskStore>()
+
+/**
+ * The transport `client` is connected to: a `WireTap` around `transport`, with `side`'s observers
+ * listening before any message travels (the server's notifications during initialize included).
+ * Every feature that reads the traffic is a listener on it; nothing replaces the client's methods.
+ */
+export function tapped(client: Client, transport: Transport, side: ClientSide | undefined): Transport {
+  // The tap is typed on SDK v2's Transport; v1's is the same shape.
+  const tap = new WireTap(transport as unknown as ConstructorParameters<typeof WireTap>[0])
+  if (side) {
+    const { timeline, landed } = side
+    tap.listen({
+      era: (version) => {
+        timeline.record('era', version)
+        landed?.(version)
+      },
+    })
+    side.observe?.(tap)
+  }
+  const tasks = taskStores.get(client)
+  // A task's handler stops with the connection, as a request's handler does (the SDK aborts those).
+  if (tasks) tap.listen({ close: () => tasks.abortAll(new Error('the connection to the server closed')) })
+  return tap as unknown as Transport
 }

@@ -8,7 +8,7 @@ import {
 } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
 import { boundedTransport } from './bounded-fetch.js'
-import { type ClientSide, newHostClient } from './client.js'
+import { type ClientSide, newHostClient, tapped } from './client.js'
 import type { StartFailure } from './errors.js'
 import { notFoundAt } from './http-not-found.js'
 import type { ShutdownOptions } from './server-config.js'
@@ -63,7 +63,7 @@ export async function initialize(
     const client = newHostClient(side)
     attempts += 1
     try {
-      await client.connect(transport, { timeout: Math.max(1, left) })
+      await client.connect(tapped(client, transport, side), { timeout: Math.max(1, left) })
       if (attempts > 1) timeline.record('http-attempts', `${attempts} until initialize succeeded`)
       return { client, transport }
     } catch (error) {

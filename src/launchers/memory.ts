@@ -2,7 +2,7 @@
 import { inspect } from 'node:util'
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js'
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
-import { newHostClient } from './client.js'
+import { newHostClient, tapped } from './client.js'
 import { ServerStartError } from './errors.js'
 import type { LaunchedServer, LaunchOptions } from './launcher.js'
 import { isServerLike, type ServedServer, serveInProcess } from './serve-in-process.js'
@@ -82,7 +82,7 @@ export async function launchMemory(
           again: config.server,
           onerror: (error) => options.timeline.record('server-error', error.message),
         })
-        await client.connect(clientSide, { timeout: left() })
+        await client.connect(tapped(client, clientSide, options.client), { timeout: left() })
         return true as const
       })(),
       left(),

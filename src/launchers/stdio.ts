@@ -1,6 +1,6 @@
 // Launches a stdio server: our own spawn and process group, the SDK's Client on our transport.
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
-import { newHostClient } from './client.js'
+import { newHostClient, tapped } from './client.js'
 import { ServerStartError, type StartFailure } from './errors.js'
 import type { LaunchedServer, LaunchOptions } from './launcher.js'
 import type { StdioServerConfig } from './server-config.js'
@@ -21,7 +21,7 @@ export async function launchStdio(
   })
   const client = newHostClient(options.client)
   try {
-    await client.connect(transport, { timeout: options.startupTimeout })
+    await client.connect(tapped(client, transport, options.client), { timeout: options.startupTimeout })
   } catch (error) {
     // Exited, or closed its stdout: either way it ended without being asked to.
     const exitedOnItsOwn = proc.ending !== undefined

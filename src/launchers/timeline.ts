@@ -24,6 +24,7 @@ export const DETAIL_MAX = 500
 const LIFECYCLE = new Set([
   'spawn',
   'initialized',
+  'era',
   'start failed',
   'stdin-close',
   'SIGTERM',

@@ -2,7 +2,7 @@
 import { pathToFileURL } from 'node:url'
 import { MessageChannel } from 'node:worker_threads'
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
-import { newHostClient } from './client.js'
+import { newHostClient, tapped } from './client.js'
 import { ServerStartError, type StartFailure } from './errors.js'
 import type { LaunchedServer, LaunchOptions } from './launcher.js'
 import { MessagePortTransport } from './message-port-transport.js'
@@ -53,7 +53,9 @@ export async function launchWorker(
   const client = newHostClient(options.client)
   const stop = () => thread.stop(options.shutdown)
   // The task settling or the thread ending before the handshake is done is a failed start.
-  const connecting = client.connect(transport, { timeout: options.startupTimeout })
+  const connecting = client.connect(tapped(client, transport, options.client), {
+    timeout: options.startupTimeout,
+  })
   const failure = await Promise.race([
     connecting.then(
       () => undefined,

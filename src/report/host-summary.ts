@@ -6,6 +6,8 @@ export interface ServerSummary {
   readonly name: string
   readonly transport: string
   readonly pid?: number
+  /** The protocol revision its connection landed on; absent if it never connected. */
+  readonly era?: string
   readonly state: string
   readonly exitCode?: number
   readonly signal?: string
@@ -77,6 +79,7 @@ export function summarizeHost(
       name: entry.name,
       transport: entry.transport,
       ...(entry.pid === undefined ? {} : { pid: entry.pid }),
+      ...(entry.era === undefined ? {} : { era: entry.era }),
       state: entry.state,
       ...(entry.exitCode === undefined ? {} : { exitCode: entry.exitCode }),
       ...(entry.signal === undefined ? {} : { signal: entry.signal }),
@@ -103,13 +106,14 @@ export function formatHostSummary(summary: HostSummary): string {
   for (const problem of summary.problems) lines.push(`  ✗ ${problem}`)
   for (const server of summary.servers) {
     const pid = server.pid === undefined ? '' : ` pid ${server.pid}`
+    const era = server.era === undefined ? '' : `, protocol ${server.era}`
     const end = server.signal
       ? `signal ${server.signal}`
       : server.exitCode === undefined
         ? ''
         : `exit ${server.exitCode}`
     lines.push(
-      `  server "${server.name}" (${server.transport}${pid}) ${server.state}${end ? `, ${end}` : ''}`,
+      `  server "${server.name}" (${server.transport}${pid}${era}) ${server.state}${end ? `, ${end}` : ''}`,
     )
     if (server.abnormal) lines.push(`    ! ${server.abnormal}`)
     if (server.stopSignal) lines.push(`    · ${describeStopSignal(server.stopSignal, server.transport)}`)
