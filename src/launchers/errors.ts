@@ -33,6 +33,25 @@ export interface StartErrorDetails {
   cause?: unknown
 }
 
+/** The revision the host's client speaks today (SDK 1.x's newest); 2026-07-28 comes with the v2 client. */
+export const CLIENT_REVISION = '2025-11-25'
+
+/** JSON-RPC error of a server that does not speak the requested protocol revision (SDK v2, both eras). */
+const UNSUPPORTED_PROTOCOL_VERSION = -32022
+
+/**
+ * The revisions a server said it speaks when it refused ours: its `-32022` error's `data.supported`
+ * (what SDK v2 servers send); undefined for any other failure.
+ */
+export function offeredRevisions(cause: unknown): readonly string[] | undefined {
+  if (typeof cause !== 'object' || cause === null) return undefined
+  const { code, data } = cause as { code?: unknown; data?: { supported?: unknown } }
+  if (code !== UNSUPPORTED_PROTOCOL_VERSION) return undefined
+  const supported = data?.supported
+  if (!Array.isArray(supported) || !supported.every((v) => typeof v === 'string')) return undefined
+  return supported as string[]
+}
+
 /** A server did not start: spawn failure, exit before `initialize`, or startup timeout. */
 export class ServerStartError extends Error {
   override readonly name = 'ServerStartError'
@@ -41,9 +60,12 @@ export class ServerStartError extends Error {
   readonly exitCode: number | null
   readonly signal: NodeJS.Signals | null
   readonly stderrTail: string
+  /** The protocol revisions the server offered when it refused the host's; undefined otherwise. */
+  readonly offered: readonly string[] | undefined
 
   constructor(details: StartErrorDetails) {
     const cause = details.cause instanceof Error ? details.cause.message : String(details.cause)
+    const offered = details.reason === 'protocol' ? offeredRevisions(details.cause) : undefined
     const spawned = details.command !== ''
     const what = {
       unreachable: `could not be reached${details.timeoutMs === undefined ? '' : ` within ${details.timeoutMs} ms (startupTimeout)`}: ${cause}`,
@@ -52,7 +74,11 @@ export class ServerStartError extends Error {
       timeout: `did not answer initialize within ${details.timeoutMs} ms (startupTimeout)${spawned ? '; it was stopped' : ''}`,
       protocol: `failed during initialize: ${details.cause instanceof Error ? details.cause.message : String(details.cause)}`,
     }[details.reason]
-    const note = details.note === undefined ? '' : ` (${details.note})`
+    // A modern-only server (2026-07-28) cannot be tested by this host's client yet: say so, not just -32022.
+    const revisions = offered
+      ? ` (it speaks ${offered.join(', ')}; this host's client speaks ${CLIENT_REVISION} only)`
+      : ''
+    const note = details.note === undefined ? revisions : ` (${details.note})${revisions}`
     const command = spawned ? `\n  command: ${details.command}` : ''
     const url = details.url === undefined ? '' : `\n  url: ${redactUrl(details.url)}`
     const stderr = spawned ? stderrSection(details.stderrTail) : ''
@@ -62,6 +88,7 @@ export class ServerStartError extends Error {
     this.exitCode = details.exit?.code ?? null
     this.signal = details.exit?.signal ?? null
     this.stderrTail = details.stderrTail
+    this.offered = offered
   }
 }
 
