@@ -27,6 +27,7 @@ import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv
 import type { z } from 'zod'
 import { HOST_INFO } from '../version.js'
 import { HandlerTaskStore } from './client-tasks.js'
+import { markHarnessClient } from './harness-clients.js'
 import type { Timeline } from './timeline.js'
 
 /**
@@ -239,6 +240,7 @@ export function newHostClient(side?: ClientSide): Client {
     jsonSchemaValidator: lazyValidator(),
     ...(tasks && { taskStore: tasks }),
   })
+  markHarnessClient(client)
   if (!side) return client
   installHandlers(client, side, tasks)
   onWired(client, (transport) => {
