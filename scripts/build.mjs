@@ -17,6 +17,8 @@ export const ENTRY_POINTS = [
   'src/index.ts',
   'src/plugin/index.ts',
   'src/plugin/worker/setup.ts',
+  // Loaded by the setup file, with `observe: 'all'`, once a test file has loaded the MCP SDK.
+  'src/plugin/worker/observed-client.ts',
   'src/matchers/index.ts',
   'src/servers/index.ts',
 ]

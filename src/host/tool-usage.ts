@@ -163,13 +163,13 @@ function usageOf(name: string, identity: string): ServerToolUsage {
   return usage
 }
 
-function statsOf(name: string, identity: string, tool: string): ToolCallStats {
+export function statsOf(name: string, identity: string, tool: string): ToolCallStats {
   const usage = usageOf(name, identity)
   return (usage.calls[tool] ??= { count: 0, errors: 0, timeouts: 0, maxMs: 0, timed: 0, samplesMs: [] })
 }
 
 /** A call answered or timed out: its duration kept (sampled beyond MAX_SAMPLES), an error counted. */
-function recordDuration(stats: ToolCallStats, ms: number, failed: boolean): void {
+export function recordDuration(stats: ToolCallStats, ms: number, failed: boolean): void {
   if (failed) stats.errors++
   stats.maxMs = Math.max(stats.maxMs, ms)
   const timed = ++stats.timed
@@ -181,7 +181,7 @@ function recordDuration(stats: ToolCallStats, ms: number, failed: boolean): void
   }
 }
 
-function recordListed(name: string, identity: string, tools: unknown): void {
+export function recordListed(name: string, identity: string, tools: unknown): void {
   if (!Array.isArray(tools)) return
   const usage = usageOf(name, identity)
   for (const tool of tools) {

@@ -28,6 +28,7 @@ import type { z } from 'zod'
 import { HOST_INFO } from '../version.js'
 import { WireTap } from '../wire/tap.js'
 import { HandlerTaskStore } from './client-tasks.js'
+import { markHarnessClient } from './harness-clients.js'
 import type { Timeline } from './timeline.js'
 
 /**
@@ -225,6 +226,7 @@ export function newHostClient(side?: ClientSide): Client {
     jsonSchemaValidator: lazyValidator(),
     ...(tasks && { taskStore: tasks }),
   })
+  markHarnessClient(client)
   if (side) installHandlers(client, side, tasks)
   if (tasks) taskStores.set(client, tasks)
   return client

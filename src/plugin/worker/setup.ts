@@ -1,5 +1,5 @@
 // The plugin's setup file, run in every test worker: each test in its own attribution, checked after.
-import { aroundEach, inject } from 'vitest'
+import { afterAll, aroundEach, beforeAll, inject } from 'vitest'
 import '../../matchers/index.js'
 import { chargeTest } from '../../fixtures/outcome.js'
 import { configureHarness } from '../../fixtures/settings.js'
@@ -22,6 +22,20 @@ watchWorkerLifecycle()
 if (settings.toolCoverage) recordToolUsagePerFile()
 // Loaded only when asked for: the async_hooks machinery is for debugging sessions.
 const trace = settings.trace ? await import('./trace.js') : undefined
+// observe: 'all': clients the test files create, hooked once the file has loaded the SDK (not before).
+const { wire = 'error', observe: mode } = settings as { wire?: 'error' | 'warn' | 'off'; observe?: string }
+const observe = mode === 'all' ? await import('./observe-hook.js') : undefined
+if (observe) {
+  observe.observeAll({ wire, toolCoverage: settings.toolCoverage })
+  // Registered before the file's own hooks: runs first, after the file's imports were evaluated.
+  beforeAll(() => observe.hookLoadedClients())
+  // Violations that travelled in no test (a beforeAll, an afterAll): the file's. After hooks run in
+  // reverse order by default, so this one runs after the file's own afterAll hooks.
+  afterAll(async () => {
+    const [first] = await observe.observedOutsideTests()
+    if (first) throw first
+  })
+}
 
 // Names test code for cross-context messages exactly, even with test.concurrent.
 addContextDescriber(() => currentAttribution()?.label)
@@ -30,11 +44,20 @@ aroundEach(
   async (runTest, { task }) => {
     const run = new TestRun(task)
     const handles = trace?.startHandleTrace(run)
+    if (observe) {
+      await observe.hookLoadedClients()
+      observe.testStarted(run)
+    }
     try {
       // Everything of the test runs inside: fixture setup, body, hooks, fixture teardown.
       await runAttributed(run, runTest)
     } finally {
-      chargeTest(task, await checkAfterTest(run, handles))
+      const problems = await checkAfterTest(run, handles)
+      if (observe) {
+        observe.testEnded(run)
+        problems.push(...(await observe.observedProblems(run)))
+      }
+      chargeTest(task, problems)
     }
   },
   // No Vitest timer on this hook: cut short by hookTimeout, the checks would lose their findings and

@@ -1,0 +1,169 @@
+// `mcpHost({ observe: 'all' })`, the heavy half, loaded only once a test file has loaded an MCP SDK
+// client module (./observe-hook.ts): `Client.prototype.connect` of that module instance connects
+// the client through a WireTap instead of its transport, with the wire check, tool coverage and the
+// pending-request check listening. The client itself is the test's own: nothing is aborted or closed.
+import { pathToFileURL } from 'node:url'
+import { serverIdentity } from '../../host/tool-usage.js'
+import { isHarnessClient } from '../../launchers/harness-clients.js'
+import type { ServerConfig } from '../../launchers/server-config.js'
+import {
+  type CallSite,
+  captureCallSiteLazily,
+  hintFor,
+  type Leak,
+  LeakError,
+  siteOf,
+} from '../../scope/index.js'
+import {
+  createWireChecker,
+  describeViolation,
+  ProtocolViolationError,
+  type Violation,
+} from '../../wire/check/index.js'
+import { WireTap } from '../../wire/tap.js'
+import { currentRun, type ObserveSettings } from './observed-runs.js'
+import { toolUsageListener } from './observed-tool-usage.js'
+import type { TestRun } from './test-run.js'
+
+type Connect = (this: object, transport: unknown, options?: unknown) => Promise<void>
+
+/** Live observed connections (a closed one leaves): where a test's pending requests are looked for. */
+const live = new Set<ObservedConnection>()
+const patched = new WeakSet<object>()
+const violationsOf = new WeakMap<TestRun, Violation[]>()
+const outsideTests: Violation[] = []
+
+/** Patches the `Client` that `file` (an SDK client module, already loaded by the test file) exports. */
+export async function patchClientModule(file: string, settings: ObserveSettings): Promise<void> {
+  const loaded = (await import(pathToFileURL(file).href)) as {
+    Client?: unknown
+    default?: { Client?: unknown }
+  }
+  const Client = loaded.Client ?? loaded.default?.Client
+  if (typeof Client !== 'function') return
+  settingsWire = settings.wire
+  const prototype = Client.prototype as { connect: Connect }
+  if (patched.has(prototype)) return
+  patched.add(prototype)
+  const connect = prototype.connect
+  prototype.connect = function observedConnect(transport, options) {
+    // The host's own clients are its business (and already on its tap after the eras work).
+    if (isHarnessClient(this) || transport instanceof WireTap || !isTransport(transport))
+      return connect.call(this, transport, options)
+    return connect.call(this, new ObservedConnection(transport, settings).tap, options)
+  }
+}
+
+function isTransport(value: unknown): value is ConstructorParameters<typeof WireTap>[0] {
+  const t = value as { start?: unknown; send?: unknown; close?: unknown } | null
+  return typeof t?.start === 'function' && typeof t.send === 'function' && typeof t.close === 'function'
+}
+
+/** What a transport talks to, for tool coverage: the command of a stdio one, the URL of an HTTP one. */
+function identityOf(transport: object): string {
+  const { _serverParams: params, _url: url } = transport as {
+    _serverParams?: { command?: unknown; args?: unknown; cwd?: unknown }
+    _url?: unknown
+  }
+  try {
+    if (typeof params?.command === 'string') {
+      const args = Array.isArray(params.args) ? params.args.map(String) : []
+      const cwd = typeof params.cwd === 'string' ? params.cwd : undefined
+      return serverIdentity({ transport: 'stdio', command: params.command, args, cwd } as ServerConfig)
+    }
+    if (url instanceof URL || typeof url === 'string')
+      return serverIdentity({ transport: 'http', url: String(url) } as ServerConfig)
+  } catch {
+    // An unusual transport: named by its class below.
+  }
+  return `client transport: ${transport.constructor?.name || 'anonymous'}`
+}
+
+interface Sent {
+  readonly run: TestRun | undefined
+  readonly site: CallSite
+}
+
+class ObservedConnection {
+  readonly tap: WireTap
+  /** The server's own name (its `initialize` or `server/discover` answer), until then its transport's class. */
+  name: string
+  readonly #sent = new Map<unknown, Sent>()
+
+  constructor(transport: ConstructorParameters<typeof WireTap>[0], settings: ObserveSettings) {
+    this.tap = new WireTap(transport)
+    this.name = transport.constructor?.name || 'server'
+    live.add(this)
+    this.tap.listen({
+      outbound: (e) => {
+        const m = e.message as { id?: unknown; method?: unknown }
+        if (m.id !== undefined && typeof m.method === 'string')
+          this.#sent.set(m.id, { run: currentRun(), site: captureCallSiteLazily() })
+      },
+      inbound: (e) => {
+        const m = e.message as { id?: unknown; result?: { serverInfo?: { name?: unknown } } }
+        if (m.id !== undefined) this.#sent.delete(m.id)
+        const name = m.result?.serverInfo?.name
+        if (typeof name === 'string' && name !== '') this.name = name
+        return undefined
+      },
+      close: () => {
+        live.delete(this)
+        this.#sent.clear()
+      },
+    })
+    if (settings.wire !== 'off') {
+      const checker = createWireChecker({
+        server: this.name,
+        report: (v) => charge({ ...v, server: this.name }),
+      })
+      this.tap.listen(checker)
+    }
+    if (settings.toolCoverage) this.tap.listen(toolUsageListener(() => this.name, identityOf(transport)))
+  }
+
+  /** Requests `run` sent on this connection and still unanswered, as leaks. */
+  leaksOf(run: TestRun, now: number): Leak[] {
+    const leaks: Leak[] = []
+    for (const request of this.tap.pending()) {
+      const sent = this.#sent.get(request.id)
+      if (request.origin !== 'client' || sent?.run !== run) continue
+      const tool = (request.params as { name?: unknown } | undefined)?.name
+      leaks.push({
+        kind: 'request',
+        label: `${request.method}${typeof tool === 'string' ? ` ${tool}` : ''} to "${this.name}" (a client the test made)`,
+        createdIn: siteOf(run.label, sent.site),
+        frame: sent.site.frame,
+        detail: `still pending after ${Math.round(now - request.at)} ms; left to its client`,
+        hint: hintFor('request'),
+        cleanedUp: false,
+      })
+    }
+    return leaks
+  }
+}
+
+function charge(violation: Violation): void {
+  const run = currentRun()
+  if (!run) return void outsideTests.push(violation)
+  let list = violationsOf.get(run)
+  if (!list) violationsOf.set(run, (list = []))
+  list.push(violation)
+}
+
+let settingsWire: ObserveSettings['wire'] = 'error'
+
+/** What observed clients left for `run` (undefined: outside any test, at the file's end). */
+export function problemsOf(run: TestRun | undefined): Error[] {
+  const violations = run ? (violationsOf.get(run) ?? []) : outsideTests.splice(0)
+  if (run) violationsOf.delete(run)
+  const failing = settingsWire === 'error' ? violations.filter((v) => v.severity === 'error') : []
+  for (const v of violations)
+    if (!failing.includes(v)) console.warn(`vitest-mcp-host: ${describeViolation(v)}`)
+  const problems: Error[] = failing.length > 0 ? [new ProtocolViolationError(failing)] : []
+  if (!run) return problems
+  const now = performance.now()
+  const leaks = [...live].flatMap((connection) => connection.leaksOf(run, now))
+  if (leaks.length > 0) problems.unshift(new LeakError(run.label, leaks))
+  return problems
+}
