@@ -1,8 +1,11 @@
 // `vitest-mcp-host/matchers`: importing it registers the MCP matchers on Vitest's `expect`.
 import { expect } from 'vitest'
+import { mcpSnapshotSerializer } from '../snapshot/serializer.js'
+import { toMatchSurfaceSnapshot } from '../snapshot/surface-matcher.js'
 import { type McpMatchers, mcpMatchers } from './matchers.js'
 
-expect.extend(mcpMatchers)
+expect.extend({ ...mcpMatchers, toMatchSurfaceSnapshot })
+expect.addSnapshotSerializer(mcpSnapshotSerializer)
 
 // Without type parameters on purpose: Vitest 4 declares `Matchers<T>`, Vitest 5 `Matchers<R, T>`,
 // and an augmentation must repeat them exactly or declare none (theirs all have defaults).
@@ -12,4 +15,12 @@ declare module 'vitest' {
   interface AsymmetricMatchersContaining extends McpMatchers<void> {}
 }
 
+export {
+  configureRedaction,
+  mcpSnapshotSerializer,
+  normalizeResult,
+  REDACTED,
+  type RedactRule,
+} from '../snapshot/serializer.js'
+export type { SurfaceSnapshotOptions } from '../snapshot/surface-matcher.js'
 export { type McpMatchers, mcpMatchers, toolText } from './matchers.js'

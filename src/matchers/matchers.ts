@@ -1,6 +1,7 @@
 // The `expect` matchers for MCP results, tool lists and hosts.
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js'
 import { isHostManager } from '../host/brand.js'
+import type { SurfaceSnapshotOptions } from '../snapshot/surface-matcher.js'
 
 interface MatcherResult {
   pass: boolean
@@ -101,4 +102,9 @@ export interface McpMatchers<R = void> {
   toHaveTool(name: string): Promise<R>
   /** The result's structured content (or its JSON text) satisfies the zod schema. */
   toMatchToolSchema(schema: SafeParser): R
+  /**
+   * The host's surface (tools, prompts, resources, templates) matches its stored snapshot, one per
+   * landed revision; a mismatch lists each change, breaking or compatible. Await it.
+   */
+  toMatchSurfaceSnapshot(options?: SurfaceSnapshotOptions): Promise<R>
 }

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { TestProject, Vitest, VitestPluginContext } from 'vitest/node'
+import { serializeRedaction } from '../snapshot/serializer.js'
 import { type McpHostOptions, validateOptions } from './options.js'
-import { PROVIDED_KEY } from './provided.js'
+import { PROVIDED_KEY, SNAPSHOT_KEY } from './provided.js'
 import { McpHostReporter } from './reporter.js'
 import { assertVitestVersion } from './vitest-version.js'
 
@@ -62,8 +63,9 @@ export function mcpHost(options: McpHostOptions = {}) {
       configured.add(project)
       project.config.setupFiles = [...project.config.setupFiles, setupFile()]
       // Workers only record; what the run must reach is the reporter's to judge.
-      const { information: _, ...checks } = settings
+      const { information: _, snapshot, ...checks } = settings
       project.provide(PROVIDED_KEY, { ...checks, toolCoverage: checks.toolCoverage !== false, reportDir })
+      project.provide(SNAPSHOT_KEY, { redact: serializeRedaction(snapshot.redact ?? []) })
     },
   }
 }

@@ -4,6 +4,7 @@
 // ~110 ms in Vitest's main process, which would be most of the plugin's whole budget (BENCHMARKS.md).
 import { DEFAULT_SETTINGS, type Severity } from '../fixtures/settings.js'
 import { ConfigError, type ConfigIssue } from '../host/errors.js'
+import type { RedactRule } from '../snapshot/serializer.js'
 import {
   type ObserveMode,
   type OptionProblem,
@@ -45,6 +46,15 @@ export interface McpHostOptions {
    * themselves (SDK v1 and v2 `Client`, any transport) are observed too. Default `'host'`.
    */
   observe?: ObserveMode
+  /**
+   * MCP results in snapshots: `redact` replaces values by key path (`structuredContent.time`, `*` for
+   * one segment, a bare key name anywhere) or by pattern (each match in a string) with `[redacted]`.
+   */
+  snapshot?: SnapshotOptions
+}
+
+export interface SnapshotOptions {
+  redact?: RedactRule[]
 }
 
 export interface ToolCoverageOptions {
@@ -76,6 +86,21 @@ const checks: Record<keyof McpHostOptions, (value: unknown) => string | undefine
   information: (v) => (typeof v === 'boolean' ? undefined : `expected a boolean, got ${JSON.stringify(v)}`),
   wire: (v) => firstMessage(wireSeverityProblems(v)),
   observe: (v) => firstMessage(observeProblems(v)),
+  snapshot: checkSnapshot,
+}
+
+function checkSnapshot(v: unknown): string | undefined {
+  const expected = `expected { redact?: Array<string | RegExp> }, got ${JSON.stringify(v)}`
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return expected
+  for (const [key, value] of Object.entries(v)) {
+    if (key !== 'redact') return `unknown key ${JSON.stringify(key)} (keys: redact)`
+    if (
+      !Array.isArray(value) ||
+      !value.every((r) => (typeof r === 'string' && r !== '') || r instanceof RegExp)
+    )
+      return `redact: expected an array of key paths (non-empty strings) and RegExps, got ${String(value)}`
+  }
+  return undefined
 }
 
 function firstMessage(problems: OptionProblem[]): string | undefined {
@@ -116,5 +141,5 @@ export function validateOptions(options: unknown): Required<McpHostOptions> {
   if (issues.length > 0) throw new ConfigError(issues, SUBJECT)
   const { reportDir: _, ...defaults } = DEFAULT_SETTINGS
   const defined = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined))
-  return { ...defaults, information: true, wire: 'error', observe: 'host', ...defined }
+  return { ...defaults, information: true, wire: 'error', observe: 'host', snapshot: {}, ...defined }
 }

@@ -5,6 +5,14 @@ import { mcpHost } from '../../src/plugin/index.js'
 import { validateOptions } from '../../src/plugin/options.js'
 
 describe('mcpHost() options', () => {
+  test('snapshot.redact takes key paths and RegExps; anything else names the option', () => {
+    expect(validateOptions({ snapshot: { redact: ['a.b', /x/] } }).snapshot).toEqual({ redact: ['a.b', /x/] })
+    expect(() => validateOptions({ snapshot: { redact: [3] } })).toThrow(
+      'mcpHost.snapshot: redact: expected an array of key paths (non-empty strings) and RegExps, got 3',
+    )
+    expect(() => validateOptions({ snapshot: { mask: [] } })).toThrow('unknown key "mask" (keys: redact)')
+  })
+
   test('defaults: leaks and processes fail tests, no trace, 10 s teardown timeout, no tool coverage', () => {
     expect(validateOptions(undefined)).toEqual({
       leaks: 'error',
@@ -15,6 +23,7 @@ describe('mcpHost() options', () => {
       information: true,
       wire: 'error',
       observe: 'host',
+      snapshot: {},
     })
     expect(validateOptions({ leaks: 'warn', trace: true, processes: undefined })).toEqual({
       leaks: 'warn',
@@ -25,6 +34,7 @@ describe('mcpHost() options', () => {
       information: true,
       wire: 'error',
       observe: 'host',
+      snapshot: {},
     })
     expect(validateOptions({ toolCoverage: { min: 80, outputFile: 'out/tools.json' } }).toolCoverage).toEqual(
       {
@@ -60,7 +70,7 @@ describe('mcpHost() options', () => {
     [
       { leak: 'error' },
       'mcpHost.leak',
-      /^unknown option \(options: leaks, processes, trace, teardownTimeout, toolCoverage, information, wire, observe\)$/,
+      /^unknown option \(options: leaks, processes, trace, teardownTimeout, toolCoverage, information, wire, observe, snapshot\)$/,
     ],
     [
       { toolCoverage: 'yes' },

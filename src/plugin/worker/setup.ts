@@ -6,7 +6,8 @@ import { configureHarness } from '../../fixtures/settings.js'
 import { watchWorkerLifecycle } from '../../fixtures/worker-lifecycle.js'
 import { reportReapingTo } from '../../launchers/reaper-client.js'
 import { addContextDescriber, currentAttribution, runAttributed } from '../../scope/index.js'
-import { PROVIDED_KEY } from '../provided.js'
+import { configureRedaction } from '../../snapshot/serializer.js'
+import { PROVIDED_KEY, SNAPSHOT_KEY } from '../provided.js'
 import { checkAfterTest } from './after-test.js'
 import { installSpawnHook } from './spawn-hook.js'
 import { TestRun } from './test-run.js'
@@ -14,6 +15,8 @@ import { recordToolUsagePerFile } from './tool-usage-file.js'
 
 const settings = inject(PROVIDED_KEY)
 configureHarness(settings)
+// The matchers' import registered the serializer; what it redacts is the plugin's option.
+configureRedaction(inject(SNAPSHOT_KEY)?.redact ?? [])
 if (settings.processes !== 'off') installSpawnHook()
 // What the reaper kills if this worker dies is reported at the run's end, and the dead worker named.
 if (settings.reportDir !== undefined) reportReapingTo(settings.reportDir)
