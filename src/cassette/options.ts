@@ -69,3 +69,14 @@ export function cassetteMode(option: CassetteMode | undefined, env: string | und
   if (env !== undefined && env !== '') return env as CassetteMode
   return option ?? 'auto'
 }
+
+/** Without the plugin: the mode from `MCP_HOST_CASSETTES` (else 'auto'), and CI when `CI` is set. */
+export function cassetteSettingsWithoutPlugin(env: NodeJS.ProcessEnv = process.env): CassetteSettings {
+  const given = env.MCP_HOST_CASSETTES
+  const mode =
+    cassetteModeProblems(given === '' ? undefined : given).length === 0
+      ? cassetteMode(undefined, given)
+      : 'auto'
+  const ci = env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0'
+  return { mode, update: ci ? 'none' : 'new' }
+}

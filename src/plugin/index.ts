@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { TestProject, Vitest, VitestPluginContext } from 'vitest/node'
-import { type McpHostOptions, validateOptions } from './options.js'
+import { cassetteSettings, type McpHostOptions, validateOptions } from './options.js'
 import { PROVIDED_KEY } from './provided.js'
 import { McpHostReporter } from './reporter.js'
 import { assertVitestVersion } from './vitest-version.js'
@@ -62,8 +62,17 @@ export function mcpHost(options: McpHostOptions = {}) {
       configured.add(project)
       project.config.setupFiles = [...project.config.setupFiles, setupFile()]
       // Workers only record; what the run must reach is the reporter's to judge.
-      const { information: _, ...checks } = settings
-      project.provide(PROVIDED_KEY, { ...checks, toolCoverage: checks.toolCoverage !== false, reportDir })
+      const { information: _, cassettes, ...checks } = settings
+      project.provide(PROVIDED_KEY, {
+        ...checks,
+        toolCoverage: checks.toolCoverage !== false,
+        reportDir,
+        cassettes: cassetteSettings(
+          cassettes,
+          process.env.MCP_HOST_CASSETTES,
+          project.config.snapshotOptions.updateSnapshot,
+        ),
+      })
     },
   }
 }

@@ -2,6 +2,12 @@
 //
 // Checked by hand, not with zod like the host config: four fields, and importing zod costs
 // ~110 ms in Vitest's main process, which would be most of the plugin's whole budget (BENCHMARKS.md).
+import {
+  type CassetteMode,
+  type CassetteSettings,
+  cassetteMode,
+  cassetteModeProblems,
+} from '../cassette/options.js'
 import { DEFAULT_SETTINGS, type Severity } from '../fixtures/settings.js'
 import { ConfigError, type ConfigIssue } from '../host/errors.js'
 import {
@@ -45,6 +51,13 @@ export interface McpHostOptions {
    * themselves (SDK v1 and v2 `Client`, any transport) are observed too. Default `'host'`.
    */
   observe?: ObserveMode
+  /**
+   * Servers marked `cassette` (API.md "Cassettes"): `'auto'` replays a test's cassette and records it
+   * when missing (never in CI), `'record'` re-records, `'replay'` never records (a missing cassette
+   * fails the test), `'off'` talks to the real servers. `vitest -u` re-records; the environment
+   * variable `MCP_HOST_CASSETTES` overrides this. Default `'auto'`.
+   */
+  cassettes?: CassetteMode
 }
 
 export interface ToolCoverageOptions {
@@ -76,6 +89,7 @@ const checks: Record<keyof McpHostOptions, (value: unknown) => string | undefine
   information: (v) => (typeof v === 'boolean' ? undefined : `expected a boolean, got ${JSON.stringify(v)}`),
   wire: (v) => firstMessage(wireSeverityProblems(v)),
   observe: (v) => firstMessage(observeProblems(v)),
+  cassettes: (v) => firstMessage(cassetteModeProblems(v)),
 }
 
 function firstMessage(problems: OptionProblem[]): string | undefined {
@@ -116,5 +130,18 @@ export function validateOptions(options: unknown): Required<McpHostOptions> {
   if (issues.length > 0) throw new ConfigError(issues, SUBJECT)
   const { reportDir: _, ...defaults } = DEFAULT_SETTINGS
   const defined = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined))
-  return { ...defaults, information: true, wire: 'error', observe: 'host', ...defined }
+  return { ...defaults, information: true, wire: 'error', observe: 'host', cassettes: 'auto', ...defined }
+}
+
+/** The cassette mode and update state workers decide with: `MCP_HOST_CASSETTES` over the option. */
+export function cassetteSettings(
+  option: CassetteMode,
+  env: string | undefined,
+  updateSnapshot: string,
+): CassetteSettings {
+  const problem = firstMessage(cassetteModeProblems(env === '' ? undefined : env))
+  if (problem) throw new ConfigError([{ path: 'MCP_HOST_CASSETTES', message: problem }], 'the environment')
+  // Vitest's snapshot decision, taken as is: -u is 'all', CI is 'none'.
+  const update = updateSnapshot === 'all' || updateSnapshot === 'none' ? updateSnapshot : 'new'
+  return { mode: cassetteMode(option, env), update }
 }

@@ -15,6 +15,7 @@ describe('mcpHost() options', () => {
       information: true,
       wire: 'error',
       observe: 'host',
+      cassettes: 'auto',
     })
     expect(validateOptions({ leaks: 'warn', trace: true, processes: undefined })).toEqual({
       leaks: 'warn',
@@ -25,6 +26,7 @@ describe('mcpHost() options', () => {
       information: true,
       wire: 'error',
       observe: 'host',
+      cassettes: 'auto',
     })
     expect(validateOptions({ toolCoverage: { min: 80, outputFile: 'out/tools.json' } }).toolCoverage).toEqual(
       {
@@ -60,7 +62,7 @@ describe('mcpHost() options', () => {
     [
       { leak: 'error' },
       'mcpHost.leak',
-      /^unknown option \(options: leaks, processes, trace, teardownTimeout, toolCoverage, information, wire, observe\)$/,
+      /^unknown option \(options: leaks, processes, trace, teardownTimeout, toolCoverage, information, wire, observe, cassettes\)$/,
     ],
     [
       { toolCoverage: 'yes' },
