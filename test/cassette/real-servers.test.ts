@@ -50,8 +50,11 @@ test('server-everything: progress under the live token, no process', async () =>
     return { progress, done: text(done), sum }
   }
   const { cassette, value } = await record(stdioServer([everythingEntry, 'stdio']), mode, body)
-  expect(value).toEqual({
-    progress: [1, 2, 3],
+  // The live server may send its last progress after the result (the client then drops it): the
+  // replay must reproduce whatever was recorded, which is what `replayed` is compared with.
+  expect(value.progress.length).toBeGreaterThan(0)
+  expect({ ...value, progress: [] }).toEqual({
+    progress: [],
     done: 'Long running operation completed. Duration: 0.3 seconds, Steps: 3.',
     sum: 'The sum of 19 and 23 is 42.',
   })
