@@ -31,6 +31,9 @@ export type {
 export type { RequestOptions } from './host/dispatch.js'
 export {
   AmbiguousToolError,
+  CassetteFileError,
+  CassetteMismatchError,
+  CassetteMissingError,
   ConfigError,
   type ConfigErrorOptions,
   type ConfigIssue,

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { inspect } from 'node:util'
 import type { Root } from '@modelcontextprotocol/sdk/types.js'
 import { z } from 'zod'
+import { serverCassetteProblems } from '../cassette/options.js'
 import { type OptionProblem, wireServerProblems, wireSeverityProblems } from '../wire/check/options.js'
 import { freezeCopy, isPlainObject, readOnce } from './config-copy.js'
 import type { HostConfig, ServerConfig } from './config-types.js'
@@ -69,7 +70,7 @@ function envNameProblem(name: string): string | undefined {
   return undefined
 }
 
-/** A wire setting checked by its own (zod-free) validator; each problem an issue at its path. */
+/** A wire (or cassette) setting checked by its own (zod-free) validator; each problem an issue at its path. */
 const wireSetting = (problems: (value: unknown) => OptionProblem[]) =>
   z.unknown().superRefine((value, ctx) => {
     for (const p of problems(value))
@@ -78,6 +79,7 @@ const wireSetting = (problems: (value: unknown) => OptionProblem[]) =>
 
 const common = {
   wire: wireSetting(wireServerProblems).optional(),
+  cassette: wireSetting(serverCassetteProblems).optional(),
   startupTimeout: ms(1).optional(),
   requestTimeout: ms(1).optional(),
   exclude: z.array(nonEmpty, { error: 'expected an array of names' }).optional(),

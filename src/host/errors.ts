@@ -1,5 +1,7 @@
 // Errors of configuration, routing and teardown; each says what to fix.
 
+// The cassettes' errors (issue 24), likewise.
+export { CassetteFileError, CassetteMismatchError, CassetteMissingError } from '../cassette/errors.js'
 // The wire check's error (issue 22) lives with its checker; listed here with the host's errors.
 export { ProtocolViolationError } from '../wire/check/violation-error.js'
 

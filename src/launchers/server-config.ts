@@ -2,6 +2,7 @@
 // launchers start servers from. The host config (config-types.ts in host/) adds what a host is.
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
 import type { McpServer as McpServerV2 } from '@modelcontextprotocol/server'
+import type { ServerCassetteSetting } from '../cassette/options.js'
 import type { WireServerSetting } from '../wire/check/options.js'
 
 /** How a spawned server is stopped: stdin closed, `graceMs`, SIGTERM to its group, `termMs`, SIGKILL. */
@@ -18,6 +19,11 @@ interface CommonServerOptions {
   shutdown?: ShutdownOptions
   /** This server's wire check: a severity overriding the host's, or `{ ignore: [rule ids] }` to skip rules. */
   wire?: WireServerSetting
+  /**
+   * Record this server's traffic per test into `__cassettes__/` and replay it after that without
+   * starting it (API.md "Cassettes"); `redact`: key names, dotted paths or RegExps never written.
+   */
+  cassette?: ServerCassetteSetting
 }
 
 export interface ProcessSpec {

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { TestProject, Vitest, VitestPluginContext } from 'vitest/node'
 import { serializeRedaction } from '../snapshot/serializer.js'
-import { type McpHostOptions, validateOptions } from './options.js'
+import { cassetteSettings, type McpHostOptions, validateOptions } from './options.js'
 import { PROVIDED_KEY, SNAPSHOT_KEY } from './provided.js'
 import { McpHostReporter } from './reporter.js'
 import { assertVitestVersion } from './vitest-version.js'
@@ -63,8 +63,17 @@ export function mcpHost(options: McpHostOptions = {}) {
       configured.add(project)
       project.config.setupFiles = [...project.config.setupFiles, setupFile()]
       // Workers only record; what the run must reach is the reporter's to judge.
-      const { information: _, snapshot, ...checks } = settings
-      project.provide(PROVIDED_KEY, { ...checks, toolCoverage: checks.toolCoverage !== false, reportDir })
+      const { information: _, snapshot, cassettes, ...checks } = settings
+      project.provide(PROVIDED_KEY, {
+        ...checks,
+        toolCoverage: checks.toolCoverage !== false,
+        reportDir,
+        cassettes: cassetteSettings(
+          cassettes,
+          process.env.MCP_HOST_CASSETTES,
+          project.config.snapshotOptions.updateSnapshot,
+        ),
+      })
       project.provide(SNAPSHOT_KEY, { redact: serializeRedaction(snapshot.redact ?? []) })
     },
   }

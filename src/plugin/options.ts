@@ -2,6 +2,12 @@
 //
 // Checked by hand, not with zod like the host config: four fields, and importing zod costs
 // ~110 ms in Vitest's main process, which would be most of the plugin's whole budget (BENCHMARKS.md).
+import {
+  type CassetteMode,
+  type CassetteSettings,
+  cassetteMode,
+  cassetteModeProblems,
+} from '../cassette/options.js'
 import { DEFAULT_SETTINGS, type Severity } from '../fixtures/settings.js'
 import { ConfigError, type ConfigIssue } from '../host/errors.js'
 import type { RedactRule } from '../snapshot/serializer.js'
@@ -51,6 +57,13 @@ export interface McpHostOptions {
    * one segment, a bare key name anywhere) or by pattern (each match in a string) with `[redacted]`.
    */
   snapshot?: SnapshotOptions
+  /**
+   * Servers marked `cassette` (API.md "Cassettes"): `'auto'` replays a test's cassette and records it
+   * when missing (never in CI), `'record'` re-records, `'replay'` never records (a missing cassette
+   * fails the test), `'off'` talks to the real servers. `vitest -u` re-records; the environment
+   * variable `MCP_HOST_CASSETTES` overrides this. Default `'auto'`.
+   */
+  cassettes?: CassetteMode
 }
 
 export interface SnapshotOptions {
@@ -87,6 +100,7 @@ const checks: Record<keyof McpHostOptions, (value: unknown) => string | undefine
   wire: (v) => firstMessage(wireSeverityProblems(v)),
   observe: (v) => firstMessage(observeProblems(v)),
   snapshot: checkSnapshot,
+  cassettes: (v) => firstMessage(cassetteModeProblems(v)),
 }
 
 function checkSnapshot(v: unknown): string | undefined {
@@ -141,5 +155,26 @@ export function validateOptions(options: unknown): Required<McpHostOptions> {
   if (issues.length > 0) throw new ConfigError(issues, SUBJECT)
   const { reportDir: _, ...defaults } = DEFAULT_SETTINGS
   const defined = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined))
-  return { ...defaults, information: true, wire: 'error', observe: 'host', snapshot: {}, ...defined }
+  return {
+    ...defaults,
+    information: true,
+    wire: 'error',
+    observe: 'host',
+    snapshot: {},
+    cassettes: 'auto',
+    ...defined,
+  }
+}
+
+/** The cassette mode and update state workers decide with: `MCP_HOST_CASSETTES` over the option. */
+export function cassetteSettings(
+  option: CassetteMode,
+  env: string | undefined,
+  updateSnapshot: string,
+): CassetteSettings {
+  const problem = firstMessage(cassetteModeProblems(env === '' ? undefined : env))
+  if (problem) throw new ConfigError([{ path: 'MCP_HOST_CASSETTES', message: problem }], 'the environment')
+  // Vitest's snapshot decision, taken as is: -u is 'all', CI is 'none'.
+  const update = updateSnapshot === 'all' || updateSnapshot === 'none' ? updateSnapshot : 'new'
+  return { mode: cassetteMode(option, env), update }
 }

@@ -12,6 +12,9 @@ describe('public surface', () => {
     expect(Object.keys(root).sort()).toEqual(
       [
         'AmbiguousToolError',
+        'CassetteFileError',
+        'CassetteMismatchError',
+        'CassetteMissingError',
         'ConfigError',
         'CrossContextDisposalError',
         'HostClosedError',
@@ -50,6 +53,9 @@ describe('public surface', () => {
       new root.ServerExitError('s', { code: 1, signal: null }, ''),
       new root.ServerNotReadyError('s', 'starting', 'tools/call x'),
       new root.ProtocolViolationError([]),
+      new root.CassetteMismatchError({ server: 's', request: {}, difference: '', file: 'f' }),
+      new root.CassetteMissingError({ server: 's', file: 'f', why: 'w' }),
+      new root.CassetteFileError('f', 'is not valid JSON'),
       new root.ResponseTooLargeError({ server: 's', part: 'body', during: 'tools/call x' }),
       new root.HttpResponseError({
         server: 's',

@@ -24,6 +24,7 @@ describe('mcpHost() options', () => {
       wire: 'error',
       observe: 'host',
       snapshot: {},
+      cassettes: 'auto',
     })
     expect(validateOptions({ leaks: 'warn', trace: true, processes: undefined })).toEqual({
       leaks: 'warn',
@@ -35,6 +36,7 @@ describe('mcpHost() options', () => {
       wire: 'error',
       observe: 'host',
       snapshot: {},
+      cassettes: 'auto',
     })
     expect(validateOptions({ toolCoverage: { min: 80, outputFile: 'out/tools.json' } }).toolCoverage).toEqual(
       {
@@ -70,7 +72,7 @@ describe('mcpHost() options', () => {
     [
       { leak: 'error' },
       'mcpHost.leak',
-      /^unknown option \(options: leaks, processes, trace, teardownTimeout, toolCoverage, information, wire, observe, snapshot\)$/,
+      /^unknown option \(options: leaks, processes, trace, teardownTimeout, toolCoverage, information, wire, observe, snapshot, cassettes\)$/,
     ],
     [
       { toolCoverage: 'yes' },
