@@ -94,8 +94,11 @@ function fromProc(commands: boolean): ProcessInfo[] {
   return result
 }
 
-/** One process from /proc, or undefined once it is gone (it may exit between any two reads). */
-function fromProcEntry(pid: number, commands = true): ProcessInfo | undefined {
+/**
+ * One process from /proc, or undefined once it is gone (it may exit between any two reads) or when
+ * `pid` names a thread: /proc/<tid>/stat answers for a thread too, though no listing shows it.
+ */
+export function fromProcEntry(pid: number, commands = true): ProcessInfo | undefined {
   let stat: string
   try {
     stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
@@ -108,6 +111,8 @@ function fromProcEntry(pid: number, commands = true): ProcessInfo | undefined {
   // Fields from the 3rd on: state, ppid, pgrp, ..., starttime (the 22nd field, index 19 here).
   const fields = stat.slice(close + 2).split(' ')
   const [state = '?', ppid = '0', pgid = '0'] = fields
+  // exit_signal (the 38th field): -1 for a thread (CLONE_THREAD), the parent's signal for a process.
+  if (fields[35] === '-1') return undefined
   const command = (commands && commandLineOf(pid)) || comm
   return { pid, ppid: Number(ppid), pgid: Number(pgid), state, command, startTime: Number(fields[19]) }
 }
@@ -178,6 +183,25 @@ export function carriesVariable(pid: number, name: string, value: string): boole
 }
 
 /**
+ * The value of `name` in `pid`'s environment (as it was when it started), or undefined: not set,
+ * gone, not ours to read, or not Linux (other systems do not show another process's environment).
+ */
+export function variableOf(pid: number, name: string): string | undefined {
+  if (process.platform !== 'linux') return undefined
+  let environ: string
+  try {
+    environ = `\0${readFileSync(`/proc/${pid}/environ`, 'latin1')}`
+  } catch {
+    return undefined
+  }
+  const start = environ.indexOf(`\0${name}=`)
+  if (start < 0) return undefined
+  const from = start + name.length + 2
+  const end = environ.indexOf('\0', from)
+  return environ.slice(from, end < 0 ? undefined : end)
+}
+
+/**
  * The table (or, with `pids`, those processes) as POSIX `ps` reports it. `lstart` gives each start
  * time (to the second, as seconds since the epoch): with the pid, enough to tell a reused pid.
  */
@@ -211,78 +235,4 @@ function fromPs(pids?: readonly number[]): ProcessInfo[] {
       command: m[6] ?? '',
       startTime: Date.parse(m[5] ?? '') / 1000,
     }))
-}
-
-// Processes a test started, found without reading the whole table: the plugin's per-test check.
-// A full scan reads every process's stat, command line and environment (60-150 ms here under load,
-// BENCHMARKS.md); what a test started has a pid above its first child's, as Linux gives pids out in
-// increasing order until its counter wraps at pid_max.
-
-/** How many tasks the kernel has created since boot (Linux; threads too, they take pids). */
-export function forkCount(): number | undefined {
-  if (process.platform !== 'linux') return undefined
-  try {
-    const [, forks = ''] = /^processes\s+(\d+)/m.exec(readFileSync('/proc/stat', 'latin1')) ?? []
-    return Number(forks) || undefined
-  } catch {
-    return undefined
-  }
-}
-
-let pidMaxRead: number | undefined
-
-function pidMax(): number {
-  if (pidMaxRead === undefined) {
-    try {
-      pidMaxRead = Number(readFileSync('/proc/sys/kernel/pid_max', 'latin1')) || 32768
-    } catch {
-      pidMaxRead = 32768 // the kernel's smallest default
-    }
-  }
-  return pidMaxRead
-}
-
-/**
- * Every process (zombies included, command lines not read: `withCommandLine`) with a pid above
- * `floor`: those created after the process `floor` was given to, when `forks` (`forkCount()`, taken
- * before it was created) shows the pid counter cannot have gone round since. Undefined when that
- * may not hold (then scan the whole table): not Linux, the counter is below `floor` (it wrapped), or
- * enough tasks were created to go round (with L pids in use a full turn takes about pid_max - 2L
- * creations; asked: fewer than half pid_max minus 2L, which covers a burst of tasks meanwhile).
- */
-export function processesAbove(floor: number, forks: number): ProcessInfo[] | undefined {
-  if (process.platform !== 'linux') return undefined
-  let lastPid: number
-  let tasks: number
-  try {
-    // "0.20 0.18 0.12 1/80 11206": runnable/total tasks, then the last pid given out (this namespace's).
-    const match = /\d+\/(\d+)\s+(\d+)/.exec(readFileSync('/proc/loadavg', 'latin1'))
-    tasks = Number(match?.[1])
-    lastPid = Number(match?.[2])
-  } catch {
-    return undefined
-  }
-  const now = forkCount()
-  if (!(lastPid >= floor) || now === undefined || now - forks >= pidMax() / 2 - 2 * tasks) return undefined
-  const result: ProcessInfo[] = []
-  for (const name of readdirSync('/proc')) {
-    const pid = Number(name) // NaN for `self`, `net`, ...
-    if (!(pid > floor)) continue
-    const info = fromProcEntry(pid, false)
-    if (info) result.push(info)
-  }
-  return result
-}
-
-/** `seen` has ended: gone, a zombie, or its pid now names a later process. One read on Linux. */
-export function hasEnded(seen: ProcessInfo): boolean {
-  const now = process.platform === 'linux' ? fromProcEntry(seen.pid, false) : processInfo(seen.pid)
-  if (!now || now.state === 'Z') return true
-  if (seen.startTime !== undefined && now.startTime !== undefined) return now.startTime !== seen.startTime
-  return process.platform !== 'linux' && now.command !== seen.command
-}
-
-/** When `pid` started (`ProcessInfo.startTime`), from its stat line alone on Linux. */
-export function startTimeOf(pid: number): number | undefined {
-  return (process.platform === 'linux' ? fromProcEntry(pid, false) : processInfo(pid))?.startTime
 }

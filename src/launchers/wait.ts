@@ -17,15 +17,18 @@ export async function settlesWithin(promise: Promise<unknown>, ms: number): Prom
   }
 }
 
-/** Polls `condition` with a short, growing interval until it holds or `ms` pass. */
-export async function pollUntil(condition: () => boolean, ms: number): Promise<boolean> {
+/**
+ * Polls `condition` with a short, growing interval (up to `maxIntervalMs`) until it holds or `ms`
+ * pass. A cheap condition can take a lower ceiling: the wait then ends closer to when it holds.
+ */
+export async function pollUntil(condition: () => boolean, ms: number, maxIntervalMs = 50): Promise<boolean> {
   const deadline = performance.now() + ms
   let interval = 2
   while (!condition()) {
     const left = deadline - performance.now()
     if (left <= 0) return false
     await delay(Math.min(interval, left))
-    interval = Math.min(interval * 2, 50)
+    interval = Math.min(interval * 2, maxIntervalMs)
   }
   return true
 }

@@ -5,8 +5,10 @@ import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import fs from 'node:fs'
 import { syncBuiltinESMExports } from 'node:module'
+import { Worker } from 'node:worker_threads'
 import { afterEach, beforeAll, describe, expect, test } from 'vitest'
-import { forkCount, processesAbove, processInfo } from '../../src/launchers/process-table.js'
+import { processInfo } from '../../src/launchers/process-table.js'
+import { forkCount, processesAbove } from '../../src/launchers/recent-processes.js'
 import { checkProcesses } from '../../src/plugin/worker/process-check.js'
 import { installSpawnHook } from '../../src/plugin/worker/spawn-hook.js'
 import { TestRun } from '../../src/plugin/worker/test-run.js'
@@ -40,6 +42,36 @@ async function procReads(fn: () => Promise<unknown>): Promise<Map<string, number
     syncBuiltinESMExports()
   }
   return reads
+}
+
+/** Every /proc path read (`readFileSync`) or listed (`readdirSync`) while `fn` runs, in order. */
+async function procCalls(fn: () => Promise<unknown>): Promise<string[]> {
+  const calls: string[] = []
+  const { readFileSync, readdirSync } = fs
+  const note = (path: unknown) => {
+    if (typeof path === 'string' && path.startsWith('/proc')) calls.push(path)
+  }
+  fs.readFileSync = ((path: fs.PathOrFileDescriptor, ...rest: unknown[]) => {
+    note(path)
+    return (readFileSync as (...args: unknown[]) => unknown)(path, ...rest)
+  }) as typeof fs.readFileSync
+  fs.readdirSync = ((path: fs.PathLike, ...rest: unknown[]) => {
+    note(path)
+    return (readdirSync as (...args: unknown[]) => unknown)(path, ...rest)
+  }) as typeof fs.readdirSync
+  syncBuiltinESMExports()
+  try {
+    await fn()
+  } finally {
+    Object.assign(fs, { readFileSync, readdirSync })
+    syncBuiltinESMExports()
+  }
+  return calls
+}
+
+/** The last pid the kernel gave out (this namespace's), from /proc/loadavg. */
+function lastPid(): number {
+  return Number(fs.readFileSync('/proc/loadavg', 'latin1').trim().split(/\s+/).pop())
 }
 
 let pidsToKill: number[] = []
@@ -93,6 +125,56 @@ describe.runIf(linux)('the process check after a test that spawned', () => {
   })
 })
 
+describe.runIf(linux)('what the check costs per test (issue 28)', () => {
+  test('the spawn hook reads nothing from /proc: no start time, and the fork count of the last check', async ({
+    task,
+  }) => {
+    const run = new TestRun(task)
+    forkCount() // as the previous test's check did, a moment ago
+    let child: ReturnType<typeof spawn> | undefined
+    const calls = await procCalls(async () => {
+      child = runAttributed(run, () => spawn('true', [], { stdio: 'ignore' }))
+    })
+    await once(child as NonNullable<typeof child>, 'exit')
+    expect(calls).toEqual([])
+    expect(run.forksBefore).toBeGreaterThan(0)
+    expect(await checkProcesses(run)).toBeUndefined()
+  })
+
+  test('the environment of a process is read once per worker, however many checks see it', async ({
+    task,
+  }) => {
+    const run = new TestRun(task)
+    await shell(run, 'exit 0')
+    // Not the test's (spawned outside it): no token, made after its first child.
+    const other = spawn('sleep', ['30'], { stdio: 'ignore' })
+    try {
+      const calls = await procCalls(async () => {
+        expect(await checkProcesses(run)).toBeUndefined()
+        expect(await checkProcesses(run)).toBeUndefined()
+      })
+      expect(calls.filter((path) => path === `/proc/${other.pid}/environ`)).toHaveLength(1)
+    } finally {
+      other.kill('SIGKILL')
+      await once(other, 'exit')
+    }
+  })
+
+  test('/proc is not listed when few pids were given out since the first child: each is asked for', async ({
+    task,
+  }) => {
+    const run = new TestRun(task)
+    const calls = await procCalls(async () => {
+      await shell(run, 'exit 0')
+      expect(await checkProcesses(run)).toBeUndefined()
+    })
+    const given = lastPid() - (run.spawned[0]?.pid as number)
+    // A burst of other processes (more than 64 pids since) makes the listing the cheaper way.
+    if (given <= 64) expect(calls).not.toContain('/proc')
+    expect(calls.filter((path) => path.endsWith('/stat')).length).toBeGreaterThan(0)
+  })
+})
+
 describe.runIf(linux)('processesAbove', () => {
   test('lists what was started after the mark, and nothing older', async () => {
     const forks = forkCount() as number
@@ -106,6 +188,22 @@ describe.runIf(linux)('processesAbove', () => {
     } finally {
       child.kill('SIGKILL')
       await once(child, 'exit')
+    }
+  })
+
+  test('leaves threads out: /proc/<tid>/stat answers for a thread, though no listing shows it', async () => {
+    const forks = forkCount() as number
+    const floor = lastPid()
+    // A worker thread of this process: new tids above the floor, no new process.
+    const worker = new Worker('setInterval(() => {}, 1000)', { eval: true })
+    try {
+      await once(worker, 'online')
+      const tids = fs.readdirSync(`/proc/${process.pid}/task`).map(Number)
+      expect(tids.filter((tid) => tid > floor).length).toBeGreaterThan(0)
+      const found = processesAbove(floor, forks)?.map((p) => p.pid) ?? []
+      expect(found.filter((pid) => tids.includes(pid))).toEqual([])
+    } finally {
+      await worker.terminate()
     }
   })
 

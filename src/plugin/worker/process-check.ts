@@ -1,14 +1,13 @@
 // Finds the processes a test started (and their descendants) that outlived it, and kills them.
 import {
-  carriesVariable,
   descendantsOf,
-  hasEnded,
   listProcesses,
   type ProcessInfo,
-  processesAbove,
   signalSeen,
+  variableOf,
   withCommandLine,
 } from '../../launchers/process-table.js'
+import { hasEnded, processesAbove } from '../../launchers/recent-processes.js'
 import { pollUntil } from '../../launchers/wait.js'
 import { commandName } from '../../report/command-name.js'
 import { type Leak, LeakError, siteOf } from '../../scope/index.js'
@@ -21,11 +20,39 @@ const EXIT_GRACE_MS = 200
 const SIGNALLED_GRACE_MS = 1000
 /** SIGKILL cannot be ignored; this only bounds the wait for the kernel to finish. */
 const KILL_WAIT_MS = 2000
+/** The longest pause between two looks at the survivors still in their grace (was 50 ms: ~25 ms late on average). */
+const SURVIVOR_POLL_MS = 10
 
 const PROCESS_HINT =
   'stop what the test starts before it ends: child.kill() and await its exit, or kill its whole ' +
   'process group (spawn it with detached: true, then process.kill(-child.pid)). A process meant ' +
   'to serve several tests belongs in beforeAll or globalSetup, which no test is charged for.'
+
+/**
+ * The token each process seen by a check carries ('' for none), by pid, with its start time (a pid
+ * reused is another process). /proc/<pid>/environ shows the environment a process started with,
+ * which does not change: each is read once per worker, not again at every check and every wait of
+ * a check (a process made since a test's first spawn is seen by that test's check and by the
+ * checks of tests that ran beside it).
+ */
+const tokensSeen = new Map<number, { readonly startTime: number | undefined; readonly token: string }>()
+/** Past this many, the oldest half is forgotten (read again if seen again). */
+const TOKENS_SEEN_MAX = 4096
+
+function tokenOf(info: ProcessInfo): string {
+  const seen = tokensSeen.get(info.pid)
+  if (seen && seen.startTime === info.startTime && info.startTime !== undefined) return seen.token
+  const token = variableOf(info.pid, TEST_TOKEN_VARIABLE) ?? ''
+  if (tokensSeen.size >= TOKENS_SEEN_MAX) {
+    let drop = TOKENS_SEEN_MAX / 2
+    for (const pid of tokensSeen.keys()) {
+      if (drop-- <= 0) break
+      tokensSeen.delete(pid)
+    }
+  }
+  tokensSeen.set(info.pid, { startTime: info.startTime, token })
+  return token
+}
 
 interface Survivor {
   readonly info: ProcessInfo
@@ -64,8 +91,7 @@ function survivors(run: TestRun): Survivor[] {
     // With a single spawn in the test, that spawn is where they came from.
     const only = run.spawned.length === 1 ? run.spawned[0] : undefined
     for (const info of table) {
-      if (!found.has(info.pid) && carriesVariable(info.pid, TEST_TOKEN_VARIABLE, run.token))
-        found.set(info.pid, { info, origin: only })
+      if (!found.has(info.pid) && tokenOf(info) === run.token) found.set(info.pid, { info, origin: only })
     }
   }
   return [...found.values()]
@@ -123,7 +149,8 @@ export async function checkProcesses(run: TestRun): Promise<LeakError | undefine
   const deadline = performance.now() + (signalled ? SIGNALLED_GRACE_MS : EXIT_GRACE_MS)
   while (found.length > 0 && performance.now() < deadline) {
     const waiting = found
-    await pollUntil(() => waiting.every(ended), deadline - performance.now())
+    // One stat line per survivor a poll: polled often, the test is let go soon after they end.
+    await pollUntil(() => waiting.every(ended), deadline - performance.now(), SURVIVOR_POLL_MS)
     found = survivors(run)
   }
   if (found.length === 0) return undefined

@@ -1,7 +1,8 @@
 // Sees every child process a test starts: spawn, exec, execFile, fork and the libraries on them.
 import { ChildProcess } from 'node:child_process'
-import { displayCommand, forkCount, startTimeOf } from '../../launchers/process-table.js'
+import { displayCommand } from '../../launchers/process-table.js'
 import { watchProcess } from '../../launchers/reaper-client.js'
+import { forksSoFar } from '../../launchers/recent-processes.js'
 import { captureCallSiteLazily, currentAttribution } from '../../scope/index.js'
 import { TestRun } from './test-run.js'
 
@@ -42,7 +43,7 @@ export function installSpawnHook(): void {
       options.envPairs = [...options.envPairs.filter((pair) => !pair.startsWith(prefix)), prefix + run.token]
     }
     // Before the first spawn: the process check then reads only the pids given out after it.
-    if (run.spawned.length === 0) run.forksBefore ??= forkCount()
+    if (run.spawned.length === 0) run.forksBefore ??= forksSoFar()
     const result = original.call(this, options)
     if (this.pid !== undefined) {
       const command = options.args?.length ? options.args.join(' ') : (options.file ?? this.spawnfile)
@@ -56,9 +57,9 @@ export function installSpawnHook(): void {
           label: displayCommand(command),
           leader: options.detached === true,
           pid,
-          // Linux: one small file read. Elsewhere `ps` would be a process round trip on the spawn
-          // path: the reaper reads it as the watch arrives.
-          startTime: process.platform === 'linux' ? startTimeOf(pid) : undefined,
+          // Nothing read on the spawn path: most children are done before the reaper is told of
+          // them; the client reads it if it tells the reaper (watchProcess).
+          startTime: undefined,
           token: { name: TEST_TOKEN_VARIABLE, value: run.token },
         },
         () => child.exitCode === null && child.signalCode === null,
