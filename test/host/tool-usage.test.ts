@@ -68,9 +68,14 @@ describe('recorded on the wire', () => {
   test('a sole server is listed before its first call (else it would not count); calls through client() count too', async () => {
     recordToolUsage()
     await using host = await HostManager.start({ servers: { weather: weatherMemory() } })
+    // The first call goes through the SDK client the host hands out, not through callTool's routing.
+    await host.client('weather').callTool({ name: 'current_time', arguments: { timezone: 'UTC' } })
     await host.callTool('weather_lookup', { location: 'London' })
-    const [usage] = takeToolUsage()
+    const [usage, ...others] = takeToolUsage()
+    expect(others).toEqual([])
     expect(usage?.listed).toEqual(['weather_lookup', 'current_time'])
+    expect(usage?.calls.current_time).toMatchObject({ count: 1, errors: 0 })
+    expect(usage?.calls.weather_lookup).toMatchObject({ count: 1, errors: 0 })
   })
 
   test('listed tools, calls (through client() too), errors, durations; a take starts from empty', async () => {

@@ -3,6 +3,8 @@
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import type { ServerConfig } from '../../src/host/config-types.js'
+import type { HostManager } from '../../src/host/host-manager.js'
+import type { HostNotification } from '../../src/host/notifications.js'
 
 /** Its built entry, `node <entry> stdio|streamableHttp`. */
 export const everythingEntry = path.join(
@@ -66,3 +68,23 @@ export const EVERYTHING_CLIENT_TOOLS = [
   'trigger-sampling-request-async',
   'trigger-url-elicitation',
 ]
+
+/**
+ * Resolves with the log message (`notifications/message`) whose data is `data`, once the server
+ * "everything" of `host` has sent it (or at once if it had); rejects after `timeoutMs`. It logs what it
+ * did (roots received, ...) only once done: the event to wait on, instead of polling its effect.
+ */
+export function everythingLogged(
+  host: HostManager,
+  data: string,
+  timeoutMs = 5000,
+): Promise<HostNotification> {
+  return host.waitForNotification(
+    {
+      server: 'everything',
+      method: 'notifications/message',
+      where: (n) => (n.params as { data?: unknown }).data === data,
+    },
+    { timeout: timeoutMs },
+  )
+}

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest'
 import type { ClientConfig, ServerConfig } from '../../src/host/config-types.js'
 import { ConfigError } from '../../src/host/errors.js'
 import { HostManager } from '../../src/host/host-manager.js'
-import { everythingServer } from '../support/server-everything.js'
+import { everythingLogged, everythingServer } from '../support/server-everything.js'
 
 const SERVERS: Record<string, ServerConfig> = {
   stdio: everythingServer('stdio'),
@@ -43,16 +43,6 @@ function scripted() {
     roots: [{ uri: 'file:///work/first', name: 'first' }],
   }
   return { calls, script, client }
-}
-
-/** The roots tool answers from the server's cache, refreshed after list_changed: poll until it changes. */
-async function rootsUntil(host: HostManager, expected: string): Promise<string> {
-  const deadline = performance.now() + 5000
-  for (;;) {
-    const text = texts(await host.callTool('get-roots-list'))
-    if (text.includes(expected) || performance.now() > deadline) return text
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
 }
 
 describe.each(Object.keys(SERVERS))('server-everything over %s: the scripted client side', (transport) => {
@@ -119,10 +109,13 @@ describe.each(Object.keys(SERVERS))('server-everything over %s: the scripted cli
       ])
 
       // Roots: the configured ones, then what setRoots() says (after list_changed the server asks again).
-      const first = await rootsUntil(host, 'file:///work/first')
+      // The roots tool answers from the server's cache, which it logs having filled (again after list_changed).
+      await everythingLogged(host, 'Roots updated: 1 root(s) received from client')
+      const first = texts(await host.callTool('get-roots-list'))
       expect(first).toContain('1. first\n   URI: file:///work/first')
       await host.setRoots([{ uri: 'file:///work/second', name: 'second' }, { uri: 'file:///work/third' }])
-      const after = await rootsUntil(host, 'file:///work/third')
+      await everythingLogged(host, 'Roots updated: 2 root(s) received from client')
+      const after = texts(await host.callTool('get-roots-list'))
       expect(after).toContain('Current MCP Roots (2 total)')
       expect(after).toContain('1. second\n   URI: file:///work/second')
       expect(after).toContain('2. Unnamed Root\n   URI: file:///work/third')

@@ -5,7 +5,6 @@ import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
 import { describe, expect, test } from 'vitest'
 import type { ServerConfig } from '../../src/host/config-types.js'
 import { HostManager } from '../../src/host/host-manager.js'
-import type { HostNotification } from '../../src/host/notifications.js'
 import { everythingServer } from '../support/server-everything.js'
 
 const configs: Record<string, ServerConfig> = {
@@ -18,17 +17,6 @@ function textOf(result: unknown): string {
   return first?.type === 'text' ? (first.text ?? '') : ''
 }
 
-/** Resolves with the host's notifications of `method` once there is one (polling), or fails after 5 s. */
-async function waitFor(host: HostManager, method: string): Promise<HostNotification[]> {
-  const until = performance.now() + 5000
-  for (;;) {
-    const found = host.notifications({ server: 'everything', method })
-    if (found.length > 0) return found
-    if (performance.now() > until) throw new Error(`no ${method} within 5 s`)
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-}
-
 describe.each(Object.keys(configs))('server-everything over %s', (transport) => {
   test('logging, progress, subscriptions and a task-required tool', async () => {
     const host = await HostManager.start({ servers: { everything: configs[transport] as ServerConfig } })
@@ -39,9 +27,12 @@ describe.each(Object.keys(configs))('server-everything over %s', (transport) => 
       // Logging: nothing is sent below the level; 'debug' lets every message through.
       await host.setLoggingLevel('debug')
       expect(textOf(await host.callTool('toggle-simulated-logging'))).toContain('Started')
-      const [message] = await waitFor(host, 'notifications/message')
-      expect(message?.server).toBe('everything')
-      expect(message?.params).toMatchObject({ level: expect.any(String), data: expect.any(String) })
+      const message = await host.waitForNotification(
+        { server: 'everything', method: 'notifications/message' },
+        { timeout: 5000 },
+      )
+      expect(message.server).toBe('everything')
+      expect(message.params).toMatchObject({ level: expect.any(String), data: expect.any(String) })
       await host.callTool('toggle-simulated-logging')
 
       // Progress: one callback per step, in order, then the result.
@@ -59,8 +50,11 @@ describe.each(Object.keys(configs))('server-everything over %s', (transport) => 
       const uri = 'demo://resource/dynamic/text/1'
       await host.subscribeResource(uri)
       await host.callTool('toggle-subscriber-updates')
-      const [updated] = await waitFor(host, 'notifications/resources/updated')
-      expect(updated?.params).toEqual({ uri })
+      const updated = await host.waitForNotification(
+        { server: 'everything', method: 'notifications/resources/updated' },
+        { timeout: 5000 },
+      )
+      expect(updated.params).toEqual({ uri })
       await host.callTool('toggle-subscriber-updates')
 
       // A timeout smaller than the task rejects within it (the polling is bounded by it).

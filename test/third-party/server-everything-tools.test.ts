@@ -11,6 +11,7 @@ import { markEnv, markedPids, markedServers, waitForMarked } from '../launchers/
 import {
   EVERYTHING_BASE_TOOLS,
   EVERYTHING_CLIENT_TOOLS,
+  everythingLogged,
   everythingServer,
 } from '../support/server-everything.js'
 
@@ -41,18 +42,6 @@ function listeningAddresses(port: number): string[] {
     }
   }
   return found
-}
-
-/** Resolves once the server logged that it received the host's roots (polling), or fails after 5 s. */
-async function rootsSynced(host: HostManager): Promise<void> {
-  const until = performance.now() + 5000
-  for (;;) {
-    const messages = host.notifications({ server: 'everything', method: 'notifications/message' })
-    const data = messages.map((m) => (m.params as { data?: unknown }).data)
-    if (data.includes('Roots updated: 1 root(s) received from client')) return
-    if (performance.now() > until) throw new Error(`no roots sync within 5 s: ${JSON.stringify(data)}`)
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
 }
 
 /** Every handler the host has: it declares sampling, elicitation (form and URL), tasks and roots. */
@@ -279,7 +268,7 @@ describe.each(['stdio', 'http'])(
         // 350 ms after initialize it asks for the roots (the host answers, it logs what it got). A
         // host shut down before that leaves it waiting 60 s for an answer from a client that is gone
         // (over stdio it exits only once its event loop is empty): wait for it, as a test should.
-        await rootsSynced(host)
+        await everythingLogged(host, 'Roots updated: 1 root(s) received from client')
         if (transport === 'http' && process.platform === 'linux') {
           // Its own defect: app.listen(PORT) binds every interface (0.0.0.0 / ::), not loopback only.
           const port = Number(/listening on port (\d+)/.exec(host.server('everything').stderr())?.[1])
