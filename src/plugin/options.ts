@@ -45,6 +45,12 @@ export interface McpHostOptions {
    * themselves (SDK v1 and v2 `Client`, any transport) are observed too. Default `'host'`.
    */
   observe?: ObserveMode
+  /**
+   * After the run, one self-contained HTML file (no network; opens from file://) with each test's
+   * hosts and servers as lanes on a time axis. `true`: `mcp-report/index.html` under the root; a
+   * string: that path (relative to the root). Default `false`. README "HTML report".
+   */
+  html?: boolean | string
 }
 
 export interface ToolCoverageOptions {
@@ -76,6 +82,10 @@ const checks: Record<keyof McpHostOptions, (value: unknown) => string | undefine
   information: (v) => (typeof v === 'boolean' ? undefined : `expected a boolean, got ${JSON.stringify(v)}`),
   wire: (v) => firstMessage(wireSeverityProblems(v)),
   observe: (v) => firstMessage(observeProblems(v)),
+  html: (v) =>
+    typeof v === 'boolean' || (typeof v === 'string' && v.trim() !== '')
+      ? undefined
+      : `expected a boolean or a non-empty file path, got ${JSON.stringify(v)}`,
 }
 
 function firstMessage(problems: OptionProblem[]): string | undefined {
@@ -114,7 +124,7 @@ export function validateOptions(options: unknown): Required<McpHostOptions> {
     if (problem) issues.push({ path: `mcpHost.${key}`, message: problem })
   }
   if (issues.length > 0) throw new ConfigError(issues, SUBJECT)
-  const { reportDir: _, ...defaults } = DEFAULT_SETTINGS
+  const { reportDir: _, timelineHtml: __, ...defaults } = DEFAULT_SETTINGS
   const defined = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined))
-  return { ...defaults, information: true, wire: 'error', observe: 'host', ...defined }
+  return { ...defaults, information: true, wire: 'error', observe: 'host', html: false, ...defined }
 }

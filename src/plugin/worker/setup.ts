@@ -27,7 +27,8 @@ const trace = settings.trace ? await import('./trace.js') : undefined
 addContextDescriber(() => currentAttribution()?.label)
 
 aroundEach(
-  async (runTest, { task }) => {
+  // Destructured: Vitest reads the names to know which fixtures a hook needs.
+  async (runTest, { task, annotate }) => {
     const run = new TestRun(task)
     const handles = trace?.startHandleTrace(run)
     try {
@@ -35,6 +36,9 @@ aroundEach(
       await runAttributed(run, runTest)
     } finally {
       chargeTest(task, await checkAfterTest(run, handles))
+      // Loaded only when needed: the page's code is for failing tests with hosts, with `html` on.
+      if (settings.timelineHtml && task.result?.state === 'fail' && task.meta.mcpHost?.hosts.length)
+        await (await import('./timeline-annotation.js')).annotateTimeline(annotate, task)
     }
   },
   // No Vitest timer on this hook: cut short by hookTimeout, the checks would lose their findings and
