@@ -15,6 +15,7 @@ describe('mcpHost() options', () => {
       information: true,
       wire: 'error',
       observe: 'host',
+      html: false,
     })
     expect(validateOptions({ leaks: 'warn', trace: true, processes: undefined })).toEqual({
       leaks: 'warn',
@@ -25,6 +26,7 @@ describe('mcpHost() options', () => {
       information: true,
       wire: 'error',
       observe: 'host',
+      html: false,
     })
     expect(validateOptions({ toolCoverage: { min: 80, outputFile: 'out/tools.json' } }).toolCoverage).toEqual(
       {
@@ -60,8 +62,10 @@ describe('mcpHost() options', () => {
     [
       { leak: 'error' },
       'mcpHost.leak',
-      /^unknown option \(options: leaks, processes, trace, teardownTimeout, toolCoverage, information, wire, observe\)$/,
+      /^unknown option \(options: leaks, processes, trace, teardownTimeout, toolCoverage, information, wire, observe, html\)$/,
     ],
+    [{ html: '' }, 'mcpHost.html', /^expected a boolean or a non-empty file path, got ""$/],
+    [{ html: 1 }, 'mcpHost.html', /^expected a boolean or a non-empty file path, got 1$/],
     [
       { toolCoverage: 'yes' },
       'mcpHost.toolCoverage',
