@@ -71,6 +71,7 @@ export class Dispatch {
   ) {
     return this.#requests.track(label, opts.signal, async (call) => {
       call.limit(opts.timeout ?? entry.config.requestTimeout ?? this.#config.requestTimeout)
+      call.target(entry.name)
       const client = usableClient(entry, label)
       await sendTo(entry, label, () => send(client, call))
     })
@@ -113,6 +114,7 @@ export class Dispatch {
         const { entry, verify } = await this.#servers.target(kind, name, opts.server, call.signal)
         // shutdown() began while routing: nothing more is sent.
         this.assertOpen(method)
+        call.target(entry.name)
         call.limit(opts.timeout ?? entry.config.requestTimeout ?? this.#config.requestTimeout)
         const client = usableClient(entry, label)
         let result: T
@@ -153,7 +155,10 @@ export class Dispatch {
       this.#requests.track(
         `${method} from server "${server}"`,
         signal,
-        (call) => run(call.signal),
+        (call) => {
+          call.target(server)
+          return run(call.signal)
+        },
         'handler',
         (asking ?? requests[0])?.callSite,
       )

@@ -42,6 +42,8 @@ export interface Call {
   limit(ms: number | undefined): void
   /** ms left of the budget, or `undefined` when the call has none. */
   remaining(): number | undefined
+  /** Names the server the call went to, for the host's timeline (and the HTML report's lanes). */
+  target(server: string): void
 }
 
 export class RequestLedger {
@@ -81,6 +83,7 @@ export class RequestLedger {
     const startedAt = performance.now()
     let deadline = Number.POSITIVE_INFINITY
     let timer: NodeJS.Timeout | undefined
+    let server: string | undefined
     const call: Call = {
       signal: controller.signal,
       limit(ms) {
@@ -94,13 +97,17 @@ export class RequestLedger {
       },
       remaining: () =>
         deadline === Number.POSITIVE_INFINITY ? undefined : Math.max(0, deadline - performance.now()),
+      target(name) {
+        server = name
+      },
     }
     const settled = (outcome: string) => {
       clearTimeout(timer)
       unforward()
       this.#pending.delete(id)
       if (this.#pending.size === 0) for (const resolve of this.#idle.splice(0)) resolve()
-      this.#timeline.record(`request ${label}`, `${Math.round(performance.now() - startedAt)} ms, ${outcome}`)
+      const ms = Math.round(performance.now() - startedAt)
+      this.#timeline.record(`request ${label}`, `${ms} ms, ${outcome}`, server)
     }
     const promise = Promise.resolve()
       .then(() => send(call))

@@ -29,9 +29,10 @@ export function trackedClient(client: Client, { server, ledger, close }: Trackin
   // The requests sent during the synchronous part of the SDK method being called, innermost call last.
   let sending: Promise<unknown>[] | undefined
   const request: RequestFn = (req, schema, options) => {
-    const sent = ledger.track(`${labelOf(req)} (via client("${server}"))`, options?.signal, (call) =>
-      client.request(req, schema, { ...options, signal: call.signal }),
-    )
+    const sent = ledger.track(`${labelOf(req)} (via client("${server}"))`, options?.signal, (call) => {
+      call.target(server)
+      return client.request(req, schema, { ...options, signal: call.signal })
+    })
     sending?.push(sent)
     return sent as never
   }

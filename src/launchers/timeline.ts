@@ -6,6 +6,8 @@ export interface TimelineEvent {
   readonly at: number
   readonly event: string
   readonly detail?: string
+  /** The server a host's event concerns (a request's), when the host knows it. */
+  readonly server?: string
 }
 
 /** `MCP_HOST_DEBUG=1`: every event is printed as it happens, to stderr (and summaries at teardown). */
@@ -55,10 +57,15 @@ export class Timeline {
     this.owner = owner
   }
 
-  record(event: string, detail?: string): void {
+  record(event: string, detail?: string, server?: string): void {
     const at = Math.round((performance.now() - this.startedAt) * 10) / 10
     const short = detail === undefined ? undefined : keptText(detail, DETAIL_MAX)
-    const entry = short === undefined ? { at, event } : { at, event, detail: short }
+    const entry: TimelineEvent = {
+      at,
+      event,
+      ...(short === undefined ? {} : { detail: short }),
+      ...(server === undefined ? {} : { server }),
+    }
     if (debugTimelines)
       process.stderr.write(`[vitest-mcp-host] ${this.owner} +${at} ms ${event}${short ? ` ${short}` : ''}\n`)
     if (this.#head.length < HEAD) {

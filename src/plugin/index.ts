@@ -34,6 +34,7 @@ function reportingFor(vitest: Vitest, settings: Required<McpHostOptions>) {
   found.reporter.allowTeardown(settings.teardownTimeout)
   found.reporter.coverTools(settings.toolCoverage)
   found.reporter.showInformation(settings.information)
+  found.reporter.writeHtml(settings.html)
   // A config change restarts Vitest with a new config: the reporter goes into that one too.
   if (!vitest.config.reporters.includes(found.reporter as never)) {
     vitest.config.reporters.push(found.reporter as never)
@@ -63,10 +64,11 @@ export function mcpHost(options: McpHostOptions = {}) {
       configured.add(project)
       project.config.setupFiles = [...project.config.setupFiles, setupFile()]
       // Workers only record; what the run must reach is the reporter's to judge.
-      const { information: _, snapshot, cassettes, ...checks } = settings
+      const { information: _, snapshot, cassettes, html, ...checks } = settings
       project.provide(PROVIDED_KEY, {
         ...checks,
         toolCoverage: checks.toolCoverage !== false,
+        timelineHtml: html !== false,
         reportDir,
         cassettes: cassetteSettings(
           cassettes,

@@ -64,6 +64,12 @@ export interface McpHostOptions {
    * variable `MCP_HOST_CASSETTES` overrides this. Default `'auto'`.
    */
   cassettes?: CassetteMode
+  /**
+   * After the run, one self-contained HTML file (no network; opens from file://) with each test's
+   * hosts and servers as lanes on a time axis. `true`: `mcp-report/index.html` under the root; a
+   * string: that path (relative to the root). Default `false`. README "HTML report".
+   */
+  html?: boolean | string
 }
 
 export interface SnapshotOptions {
@@ -101,6 +107,10 @@ const checks: Record<keyof McpHostOptions, (value: unknown) => string | undefine
   observe: (v) => firstMessage(observeProblems(v)),
   snapshot: checkSnapshot,
   cassettes: (v) => firstMessage(cassetteModeProblems(v)),
+  html: (v) =>
+    typeof v === 'boolean' || (typeof v === 'string' && v.trim() !== '')
+      ? undefined
+      : `expected a boolean or a non-empty file path, got ${JSON.stringify(v)}`,
 }
 
 function checkSnapshot(v: unknown): string | undefined {
@@ -153,7 +163,7 @@ export function validateOptions(options: unknown): Required<McpHostOptions> {
     if (problem) issues.push({ path: `mcpHost.${key}`, message: problem })
   }
   if (issues.length > 0) throw new ConfigError(issues, SUBJECT)
-  const { reportDir: _, ...defaults } = DEFAULT_SETTINGS
+  const { reportDir: _, timelineHtml: __, ...defaults } = DEFAULT_SETTINGS
   const defined = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined))
   return {
     ...defaults,
@@ -162,6 +172,7 @@ export function validateOptions(options: unknown): Required<McpHostOptions> {
     observe: 'host',
     snapshot: {},
     cassettes: 'auto',
+    html: false,
     ...defined,
   }
 }

@@ -12,6 +12,7 @@ import {
   type SharedHostOutcome,
   sharedHostOutcome,
 } from '../report/shared-host-ends.js'
+import { DEFAULT_HTML_FILE, reportHtml } from './html-run.js'
 import type { McpHostOptions } from './options.js'
 import { reportToolCoverage } from './tool-coverage-run.js'
 
@@ -32,6 +33,7 @@ export class McpHostReporter implements Reporter {
   #teardownTimeout = 0
   #toolCoverage: { min: number | undefined; outputFile: string } | undefined
   #information: boolean | undefined
+  #html: string | undefined
   #vitest: Vitest | undefined
 
   constructor(reportDir: string) {
@@ -60,6 +62,12 @@ export class McpHostReporter implements Reporter {
     this.#information = (this.#information ?? false) || on
   }
 
+  /** Projects may ask differently: the last path given wins; `true` is the default path. */
+  writeHtml(option: McpHostOptions['html']): void {
+    if (!option) return
+    this.#html = option === true ? (this.#html ?? DEFAULT_HTML_FILE) : option
+  }
+
   onInit(vitest: Vitest): void {
     this.#vitest = vitest
   }
@@ -79,6 +87,7 @@ export class McpHostReporter implements Reporter {
       process.exitCode = 1
     if (this.#toolCoverage && !reportToolCoverage(this.#vitest, testModules, this.#toolCoverage))
       process.exitCode = 1
+    if (this.#html !== undefined && !reportHtml(this.#vitest, testModules, this.#html)) process.exitCode = 1
   }
 
   #where(testCase: TestCase): string {

@@ -20,19 +20,39 @@ export interface ServerSummary {
    */
   readonly stopSignal?: 'SIGTERM' | 'SIGKILL'
   readonly stderrTail: string
+  /** When its timeline started (`events[].at` counts from it), in ms since the epoch. */
+  readonly startedAt?: number
   readonly events: readonly TimelineEvent[]
+}
+
+/** A notification a server sent, as the HTML report draws it; `at` counts from the host's start. */
+export interface NotificationMark {
+  readonly server: string
+  readonly method: string
+  readonly at: number
 }
 
 export interface HostSummary {
   /** `fixture "hostManager" of test "london"` */
   readonly host: string
   readonly teardownMs: number
+  /** When the host's timeline started (`requests[].at` counts from it), in ms since the epoch. */
+  readonly startedAt?: number
   /** Each request with its outcome and duration. */
   readonly requests: readonly TimelineEvent[]
   readonly servers: readonly ServerSummary[]
   /** `LeakError: 1 resource outlived …` (first line of each problem found at teardown). */
   readonly problems: readonly string[]
+  /** The last notifications the servers sent (at most NOTIFICATIONS_KEPT), and how many came before. */
+  readonly notifications?: readonly NotificationMark[]
+  readonly notificationsNotKept?: number
 }
+
+/** Notifications kept per host summary: enough to see a progress stream, bounded for task meta. */
+export const NOTIFICATIONS_KEPT = 200
+
+/** performance.now() of this process as ms since the epoch: puts a host's and its servers' timelines on one axis. */
+const epoch = (now: number) => Math.round((performance.timeOrigin + now) * 10) / 10
 
 function abnormality(entry: HostManager['entries'][number]): string | undefined {
   const report = entry.stopReport
@@ -86,15 +106,29 @@ export function summarizeHost(
       ...(abnormal ? { abnormal } : {}),
       ...(signal ? { stopSignal: signal } : {}),
       stderrTail: entry.stderrTail(),
+      startedAt: epoch(entry.timeline.startedAt),
       events: [...entry.timeline.events],
     }
   })
+  const notifications = host.notifications()
+  const kept = notifications.slice(-NOTIFICATIONS_KEPT)
   return {
     host: label,
     teardownMs: Math.round(teardownMs),
+    startedAt: epoch(host.timeline.startedAt),
     requests: [...host.timeline.events],
     servers,
     problems: problems.map((p) => `${p.name}: ${p.message.split('\n')[0]}`),
+    ...(kept.length === 0
+      ? {}
+      : {
+          notifications: kept.map((n) => ({
+            server: n.server,
+            method: n.method,
+            at: Math.round(n.at * 10) / 10,
+          })),
+          notificationsNotKept: notifications.length - kept.length + host.droppedNotifications,
+        }),
   }
 }
 

@@ -25,6 +25,7 @@ describe('mcpHost() options', () => {
       observe: 'host',
       snapshot: {},
       cassettes: 'auto',
+      html: false,
     })
     expect(validateOptions({ leaks: 'warn', trace: true, processes: undefined })).toEqual({
       leaks: 'warn',
@@ -37,6 +38,7 @@ describe('mcpHost() options', () => {
       observe: 'host',
       snapshot: {},
       cassettes: 'auto',
+      html: false,
     })
     expect(validateOptions({ toolCoverage: { min: 80, outputFile: 'out/tools.json' } }).toolCoverage).toEqual(
       {
@@ -72,8 +74,10 @@ describe('mcpHost() options', () => {
     [
       { leak: 'error' },
       'mcpHost.leak',
-      /^unknown option \(options: leaks, processes, trace, teardownTimeout, toolCoverage, information, wire, observe, snapshot, cassettes\)$/,
+      /^unknown option \(options: leaks, processes, trace, teardownTimeout, toolCoverage, information, wire, observe, snapshot, cassettes, html\)$/,
     ],
+    [{ html: '' }, 'mcpHost.html', /^expected a boolean or a non-empty file path, got ""$/],
+    [{ html: 1 }, 'mcpHost.html', /^expected a boolean or a non-empty file path, got 1$/],
     [
       { toolCoverage: 'yes' },
       'mcpHost.toolCoverage',
