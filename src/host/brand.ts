@@ -8,6 +8,9 @@ export const HOST_BRAND: unique symbol = Symbol.for('vitest-mcp-host.HostManager
 export interface BrandedHost {
   readonly [HOST_BRAND]: true
   listTools(): Promise<Array<{ name: string }>>
+  listPrompts(): Promise<Array<{ name: string }>>
+  listResources(): Promise<Array<{ uri: string }>>
+  listResourceTemplates(): Promise<Array<{ uriTemplate: string }>>
 }
 
 export function isHostManager(value: unknown): value is BrandedHost {

@@ -1,0 +1,76 @@
+// Matchers on what servers offer: a prompt, a resource, a resource template, on a host or a list.
+import { type BrandedHost, isHostManager } from '../host/brand.js'
+
+interface MatcherResult {
+  pass: boolean
+  message: () => string
+}
+
+/** The keys offered: from a HostManager (asked, so awaited) or from a list already in hand. */
+async function offered<T>(
+  received: unknown,
+  matcher: string,
+  noun: string,
+  list: (host: BrandedHost) => Promise<T[]>,
+  key: (item: T) => string,
+): Promise<string[]> {
+  let items: T[]
+  if (isHostManager(received)) items = await list(received)
+  else if (Array.isArray(received)) items = received as T[]
+  else throw new TypeError(`${matcher}() expects a HostManager or a list of ${noun}`)
+  return items.map(key)
+}
+
+function verdict(what: string, keys: string[], wanted: string): MatcherResult {
+  const pass = keys.includes(wanted)
+  return {
+    pass,
+    message: () =>
+      `expected ${what} ${JSON.stringify(keys)} ${pass ? 'not ' : ''}to include ${JSON.stringify(wanted)}`,
+  }
+}
+
+export const offerMatchers = {
+  async toHavePrompt(received: unknown, name: string): Promise<MatcherResult> {
+    const keys = await offered(
+      received,
+      'toHavePrompt',
+      'prompts',
+      (host) => host.listPrompts(),
+      (p: { name: string }) => p.name,
+    )
+    return verdict('prompts', keys, name)
+  },
+
+  async toHaveResource(received: unknown, uri: string): Promise<MatcherResult> {
+    const keys = await offered(
+      received,
+      'toHaveResource',
+      'resources',
+      (host) => host.listResources(),
+      (r: { uri: string }) => r.uri,
+    )
+    return verdict('resources', keys, uri)
+  },
+
+  async toHaveResourceTemplate(received: unknown, uriTemplate: string): Promise<MatcherResult> {
+    const keys = await offered(
+      received,
+      'toHaveResourceTemplate',
+      'resource templates',
+      (host) => host.listResourceTemplates(),
+      (t: { uriTemplate: string }) => t.uriTemplate,
+    )
+    return verdict('resource templates', keys, uriTemplate)
+  },
+}
+
+/** All three are async (a HostManager is asked): `await expect(host).toHavePrompt(...)`. */
+export interface OfferMatchers<R = void> {
+  /** A HostManager or a prompt list offers a prompt named `name`. Await it. */
+  toHavePrompt(name: string): Promise<R>
+  /** A HostManager or a resource list offers a resource at `uri`. Await it. */
+  toHaveResource(uri: string): Promise<R>
+  /** A HostManager or a template list offers the template `uriTemplate`. Await it. */
+  toHaveResourceTemplate(uriTemplate: string): Promise<R>
+}
