@@ -4,6 +4,9 @@
 /** Set on every HostManager. `Symbol.for`: the built package and its sources agree on it. */
 export const HOST_BRAND: unique symbol = Symbol.for('vitest-mcp-host.HostManager') as never
 
+/** A HostManager's tools/call record (see sent-calls.ts): a symbol, so not part of its public API. */
+export const SENT_TOOL_CALLS: unique symbol = Symbol.for('vitest-mcp-host.sentToolCalls') as never
+
 /** The part of a HostManager the matchers use. */
 export interface BrandedHost {
   readonly [HOST_BRAND]: true
@@ -11,6 +14,7 @@ export interface BrandedHost {
   listPrompts(): Promise<Array<{ name: string }>>
   listResources(): Promise<Array<{ uri: string }>>
   listResourceTemplates(): Promise<Array<{ uriTemplate: string }>>
+  [SENT_TOOL_CALLS](): Array<{ server: string; name: string; arguments: unknown }>
 }
 
 export function isHostManager(value: unknown): value is BrandedHost {

@@ -22,7 +22,7 @@ import {
   currentAttribution,
   Scope,
 } from '../scope/index.js'
-import { HOST_BRAND } from './brand.js'
+import { HOST_BRAND, SENT_TOOL_CALLS } from './brand.js'
 import { type CallToolOptions, sendToolCall } from './call-tool.js'
 import {
   type CompleteOptions,
@@ -45,6 +45,7 @@ import {
 } from './notifications.js'
 import { pingServers } from './ping.js'
 import { RequestLedger, type RequestRecord } from './requests.js'
+import { SentCalls, type SentToolCall } from './sent-calls.js'
 import type { ServerEntry, ServerHandle } from './server-entry.js'
 import { ServerSet } from './server-set.js'
 import { toolUsageListener } from './tool-usage.js'
@@ -99,6 +100,7 @@ export class HostManager implements AsyncDisposable {
   readonly #notifications = new NotificationLog()
   readonly #waits = new NotificationWaits(this.#notifications)
   readonly #progress = new ProgressRouter()
+  readonly #sentCalls = new SentCalls()
   readonly #dispatch: Dispatch
 
   private constructor(scope: Scope, config: HostConfig) {
@@ -107,6 +109,7 @@ export class HostManager implements AsyncDisposable {
       track: (server) => (method, signal, run) => this.#dispatch.trackHandler(server, method, signal, run),
       observe: (server, serverConfig, tap) => {
         tap.listen(notificationListener(server, this.#notifications, this.#progress))
+        tap.listen(this.#sentCalls.listener(server))
         const usage = toolUsageListener(server, serverConfig)
         if (usage) tap.listen(usage)
       },
@@ -254,6 +257,11 @@ export class HostManager implements AsyncDisposable {
   /** How many of the oldest notifications were dropped to keep the newest 10,000. */
   get droppedNotifications(): number {
     return this.#notifications.dropped
+  }
+
+  /** The tools/call requests this host sent, any route (for `toHaveCalledTool`). */
+  [SENT_TOOL_CALLS](): SentToolCall[] {
+    return this.#sentCalls.list()
   }
 
   listTools(): Promise<Array<Tool & { server: string }>> {
