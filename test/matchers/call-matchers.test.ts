@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, expectTypeOf, test } from 'vites
 import { createWeatherServer } from '../../example-servers/weather/service.js'
 import { HostManager } from '../../src/host/host-manager.js'
 import '../../src/matchers/index.js'
+import { failureOf } from './failure-of.js'
 
 let host: HostManager
 
@@ -17,16 +18,6 @@ beforeAll(async () => {
   await host.client('weather').callTool({ name: 'current_time', arguments: { timezone: 'UTC' } })
 })
 afterAll(() => host.shutdown())
-
-/** The message `assertion` fails with; fails the test if it passes. */
-async function failureOf(assertion: () => unknown): Promise<string> {
-  try {
-    await assertion()
-  } catch (error) {
-    return (error as Error).message
-  }
-  throw new Error('expected the assertion to fail, it passed')
-}
 
 describe('toHaveCalledTool', () => {
   test('counts the calls the host sent, any route, by name or server/name', () => {

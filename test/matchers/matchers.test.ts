@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { createWeatherServer } from '../../example-servers/weather/service.js'
 import { HostManager } from '../../src/host/host-manager.js'
 import '../../src/matchers/index.js'
+import { failureOf } from './failure-of.js'
 
 let host: HostManager
 let london: CallToolResult
@@ -19,16 +20,6 @@ beforeAll(async () => {
   badZone = await host.callTool('current_time', { timezone: 'Mars/Olympus_Mons' })
 })
 afterAll(() => host.shutdown())
-
-/** The message `assertion` fails with; fails the test if it passes. */
-async function failureOf(assertion: () => unknown): Promise<string> {
-  try {
-    await assertion()
-  } catch (error) {
-    return (error as Error).message
-  }
-  throw new Error('expected the assertion to fail, it passed')
-}
 
 describe('toContainToolText', () => {
   test('passes on a substring or a RegExp of the text content, and fails with the text', async () => {
