@@ -1,6 +1,6 @@
 // What `callTool` sends once routed: the host's progress token when asked for progress, and a task
 // for a tool that requires one (as listed, or as found listed after a plain call failed).
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
+import type { CallToolResult } from '@modelcontextprotocol/client'
 import type { Timeline } from '../launchers/timeline.js'
 import type { RequestOptions, Send } from './dispatch.js'
 import type { ProgressRouter } from './notifications.js'
@@ -66,12 +66,16 @@ export function sendToolCall(
       ...(progress ? { _meta: { progressToken: progress.token } } : {}),
     }
     try {
-      if (requiresTask(await servers.listedTool(entry.name, name)))
-        return await callToolAsTask(client, params, call)
+      const listed = await servers.listedTool(entry.name, name)
+      if (requiresTask(listed)) return await callToolAsTask(client, params, call)
       let failure: { error: unknown } | undefined
       let result: CallToolResult | undefined
       try {
-        result = (await client.callTool(params, undefined, options)) as CallToolResult
+        // The tool as the host listed it: the SDK checks structured content against its outputSchema.
+        result = (await client.callTool(params, {
+          ...options,
+          ...(listed && { toolDefinition: listed }),
+        })) as CallToolResult
         if (result.isError !== true) return result
       } catch (error) {
         if (call.signal.aborted) throw error

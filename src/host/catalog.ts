@@ -1,18 +1,15 @@
 // What each server offers (tools, prompts, resources, resource templates), fetched page by page,
 // cached until it changes.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
-import { UriTemplate } from '@modelcontextprotocol/sdk/shared/uriTemplate.js'
 import {
-  ErrorCode,
-  McpError,
+  type Client,
   type Prompt,
-  PromptListChangedNotificationSchema,
+  ProtocolError,
+  ProtocolErrorCode,
   type Resource,
-  ResourceListChangedNotificationSchema,
-  type ResourceTemplate,
+  type ResourceTemplateType as ResourceTemplate,
   type Tool,
-  ToolListChangedNotificationSchema,
-} from '@modelcontextprotocol/sdk/types.js'
+  UriTemplate,
+} from '@modelcontextprotocol/client'
 import { untilAborted } from '../launchers/wait.js'
 import { namingMalformedResult, type RoutedKind } from './errors.js'
 
@@ -48,23 +45,34 @@ const METHODS = {
   template: 'resources/templates/list',
 } as const
 
-/** One page; `timeout` (the server's or host's requestTimeout) bounds it, else the SDK's default. */
+/**
+ * One page; `timeout` (the server's or host's requestTimeout) bounds it, else the SDK's default.
+ * Sent as plain requests, page by page: the SDK v2's `listTools()` without a cursor walks every page
+ * itself (stopping quietly on a repeated page) and serves later calls from its response cache; the
+ * host counts pages itself and always asks the server.
+ */
 function fetchPage(client: Client, kind: ListKind, cursor: string | undefined, timeout: number | undefined) {
-  const params = { cursor }
+  const params = cursor === undefined ? {} : { cursor }
   const options = { timeout }
   switch (kind) {
     case 'tool':
-      return client.listTools(params, options).then((r) => ({ items: r.tools, next: r.nextCursor }))
+      return client
+        .request({ method: 'tools/list', params }, options)
+        .then((r) => ({ items: r.tools, next: r.nextCursor }))
     case 'prompt':
-      return client.listPrompts(params, options).then((r) => ({ items: r.prompts, next: r.nextCursor }))
+      return client
+        .request({ method: 'prompts/list', params }, options)
+        .then((r) => ({ items: r.prompts, next: r.nextCursor }))
     case 'resource':
-      return client.listResources(params, options).then((r) => ({ items: r.resources, next: r.nextCursor }))
+      return client
+        .request({ method: 'resources/list', params }, options)
+        .then((r) => ({ items: r.resources, next: r.nextCursor }))
     case 'template':
-      return client.listResourceTemplates(params, options).then(
+      return client.request({ method: 'resources/templates/list', params }, options).then(
         (r) => ({ items: r.resourceTemplates, next: r.nextCursor }),
         // Templates came later to the protocol than resources: a server without them has none.
         (error) => {
-          if (error instanceof McpError && error.code === ErrorCode.MethodNotFound)
+          if (error instanceof ProtocolError && error.code === ProtocolErrorCode.MethodNotFound)
             return { items: [], next: undefined }
           throw error
         },
@@ -88,8 +96,8 @@ async function fetchAll<K extends ListKind>(
     if (pages === MAX_LIST_PAGES || (cursor !== undefined && seen.has(cursor))) {
       const why =
         pages === MAX_LIST_PAGES ? `${pages} pages` : `cursor ${JSON.stringify(cursor)} came back again`
-      throw new McpError(
-        ErrorCode.InternalError,
+      throw new ProtocolError(
+        ProtocolErrorCode.InternalError,
         `Server "${server}" never ended its ${METHODS[kind]} (${why}); the host stopped listing. ` +
           'A server must leave out nextCursor on the last page.',
       )
@@ -120,13 +128,13 @@ export class Catalog {
     this.#client = client
     this.#exclude = new Set(exclude)
     this.#pageTimeout = pageTimeout
-    client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
+    client.setNotificationHandler('notifications/tools/list_changed', async () => {
       delete this.#cache.tool
     })
-    client.setNotificationHandler(PromptListChangedNotificationSchema, async () => {
+    client.setNotificationHandler('notifications/prompts/list_changed', async () => {
       delete this.#cache.prompt
     })
-    client.setNotificationHandler(ResourceListChangedNotificationSchema, async () => {
+    client.setNotificationHandler('notifications/resources/list_changed', async () => {
       delete this.#cache.resource
       delete this.#cache.template
     })

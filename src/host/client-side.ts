@@ -1,5 +1,5 @@
 // The host's own side of the protocol (`client` in its config): what each server's client answers.
-import type { Root } from '@modelcontextprotocol/sdk/types.js'
+import type { Root } from '@modelcontextprotocol/client'
 import type { ClientSide, HandlerTracker } from '../launchers/client.js'
 import type { Timeline } from '../launchers/timeline.js'
 import type { WireTap } from '../wire/tap.js'

@@ -1,6 +1,6 @@
 // `complete`: argument completion for a prompt or a resource template, routed like the prompt or
 // resource it names.
-import type { CompleteRequest, CompleteResult } from '@modelcontextprotocol/sdk/types.js'
+import type { CompleteRequest, CompleteResult } from '@modelcontextprotocol/client'
 import type { Dispatch, RequestOptions } from './dispatch.js'
 import { ConfigError } from './errors.js'
 

@@ -1,6 +1,6 @@
 // The shapes of a host's configuration (API.md "HostConfig"); validation lives in config.ts. What a
 // server is belongs to the launchers, which start them (launchers/server-config.ts).
-import type { Root } from '@modelcontextprotocol/sdk/types.js'
+import type { Root } from '@modelcontextprotocol/client'
 import type { ElicitationHandler, SamplingHandler } from '../launchers/client.js'
 import type { ServerConfig } from '../launchers/server-config.js'
 import type { WireSeverity } from '../wire/check/options.js'

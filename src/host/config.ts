@@ -3,7 +3,7 @@
 import { isAbsolute } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { inspect } from 'node:util'
-import type { Root } from '@modelcontextprotocol/sdk/types.js'
+import type { Root } from '@modelcontextprotocol/client'
 import { z } from 'zod'
 import { serverCassetteProblems } from '../cassette/options.js'
 import { type OptionProblem, wireServerProblems, wireSeverityProblems } from '../wire/check/options.js'

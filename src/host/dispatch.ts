@@ -1,5 +1,5 @@
 // How a host sends: one routed, tracked, bounded request at a time, and nothing once it is closing.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import type { Client } from '@modelcontextprotocol/client'
 import { ServerExitError } from '../launchers/errors.js'
 import { runAttributed, type Scope } from '../scope/index.js'
 import type { HostConfig } from './config-types.js'
@@ -73,7 +73,13 @@ export class Dispatch {
       call.limit(opts.timeout ?? entry.config.requestTimeout ?? this.#config.requestTimeout)
       call.target(entry.name)
       const client = usableClient(entry, label)
-      await sendTo(entry, label, () => send(client, call))
+      try {
+        await sendTo(entry, label, () => send(client, call))
+      } catch (error) {
+        // A caller who gave up gets its own reason (SDK v2 wraps it in an error of its own).
+        if (call.signal.aborted) throw call.signal.reason
+        throw error
+      }
     })
   }
 

@@ -251,7 +251,27 @@ export class MalformedResultError extends Error {
   }
 }
 
+/**
+ * SDK v2's `SdkError` `INVALID_RESULT` ("Invalid result for tools/list: <zod's issues as JSON>") as a
+ * schema error: the issues read back from its message (the SDK keeps only the text), set on it as
+ * `issues`; one issue with the text when they cannot be read.
+ */
+function fromInvalidResult(error: unknown): SchemaError | undefined {
+  // By its code, not the class: this module loads no SDK (the plugin's setup file imports it).
+  if (!(error instanceof Error) || (error as { code?: unknown }).code !== 'INVALID_RESULT') return undefined
+  const text = /^Invalid result for [^:]+: ([\s\S]*)$/.exec(error.message)?.[1] ?? error.message
+  let issues: SchemaError['issues'] = [{ message: text }]
+  try {
+    const parsed: unknown = JSON.parse(text)
+    if (Array.isArray(parsed) && parsed.length > 0) issues = parsed
+  } catch {
+    // Not zod's JSON (the SDK's own check, e.g. "not an object"): the text is the one issue.
+  }
+  return Object.assign(error, { issues })
+}
+
 /** `error`, or a MalformedResultError around it when it is the SDK's schema rejecting a result. */
 export function namingMalformedResult(error: unknown, server: string, request: string): unknown {
-  return isSchemaError(error) ? new MalformedResultError(server, request, error) : error
+  const schemaError = isSchemaError(error) ? error : fromInvalidResult(error)
+  return schemaError ? new MalformedResultError(server, request, schemaError) : error
 }

@@ -1,18 +1,18 @@
 // HostManager: starts a host's servers, routes requests across them, stops them from its owner scope.
 import { inspect } from 'node:util'
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import type {
   CallToolResult,
+  Client,
   CompleteResult,
   GetPromptResult,
   LoggingLevel,
   Prompt,
   ReadResourceResult,
   Resource,
-  ResourceTemplate,
+  ResourceTemplateType as ResourceTemplate,
   Root,
   Tool,
-} from '@modelcontextprotocol/sdk/types.js'
+} from '@modelcontextprotocol/client'
 import { ServerExitError } from '../launchers/errors.js'
 import { Timeline } from '../launchers/timeline.js'
 import {

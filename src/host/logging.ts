@@ -1,5 +1,5 @@
 // `setLoggingLevel`: on every ready server that declares logging, or on one that must.
-import type { LoggingLevel } from '@modelcontextprotocol/sdk/types.js'
+import type { LoggingLevel } from '@modelcontextprotocol/client'
 import type { Dispatch, RequestOptions } from './dispatch.js'
 import { ConfigError } from './errors.js'
 import { sdkOptions } from './sending.js'

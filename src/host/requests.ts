@@ -1,7 +1,7 @@
 // The host's in-flight requests: who started each one, where, whether it has settled, and the
 // budget (caller's signal, timeout) that bounds everything the host does for it.
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
 import { onAbort } from '../launchers/abort-listeners.js'
+import { requestTimeoutError } from '../launchers/request-timeout.js'
 import type { Timeline } from '../launchers/timeline.js'
 import {
   type Attribution,
@@ -90,9 +90,7 @@ export class RequestLedger {
         clearTimeout(timer)
         deadline = ms === undefined ? Number.POSITIVE_INFINITY : startedAt + ms
         if (ms === undefined) return
-        const error = new McpError(ErrorCode.RequestTimeout, `Request timed out after ${ms} ms (${label})`, {
-          timeout: ms,
-        })
+        const error = requestTimeoutError(ms, label)
         timer = setTimeout(() => controller.abort(error), Math.max(0, deadline - performance.now()))
       },
       remaining: () =>

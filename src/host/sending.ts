@@ -1,7 +1,7 @@
 // How one routed request is sent: the client it may use, the SDK options its budget gives, and a
 // failure the server's exit caused told as that exit.
 
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import type { Client } from '@modelcontextprotocol/client'
 import { onAbort } from '../launchers/abort-listeners.js'
 import { ServerExitError } from '../launchers/errors.js'
 import { describeNetworkError, isNetworkError } from '../launchers/http-session.js'

@@ -1,6 +1,6 @@
 // One server of a host: its config, lifecycle state and what its launcher handed back.
 import { inspect } from 'node:util'
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import type { Client } from '@modelcontextprotocol/client'
 import type { ServerStartError } from '../launchers/errors.js'
 import type { LaunchedServer } from '../launchers/launcher.js'
 import { NoiseLog } from '../launchers/noise.js'

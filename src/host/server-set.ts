@@ -1,6 +1,6 @@
 // The servers of one host: starting them concurrently, looking them up, stopping them all at once.
 
-import type { Tool } from '@modelcontextprotocol/sdk/types.js'
+import type { Tool } from '@modelcontextprotocol/client'
 import { ServerExitError } from '../launchers/errors.js'
 import { launchHttp } from '../launchers/http.js'
 import type { LaunchedServer, LaunchOptions } from '../launchers/launcher.js'

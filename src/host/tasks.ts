@@ -1,17 +1,18 @@
 // A tool whose `execution.taskSupport` is 'required' is called as a task: the call creates it, the
 // host polls it until it ends and hands back its result. The call's budget (timeout, signal) bounds
 // every request and every wait between polls.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import {
   type CallToolResult,
-  CallToolResultSchema,
-  CreateTaskResultSchema,
-  ErrorCode,
-  McpError,
+  type Client,
+  ProtocolError,
+  ProtocolErrorCode,
   type Tool,
-} from '@modelcontextprotocol/sdk/types.js'
+} from '@modelcontextprotocol/client'
+import { CallToolResultSchema, CreateTaskResultSchema, GetTaskResultSchema } from '@modelcontextprotocol/core'
 import type { Call } from './requests.js'
 import { sdkOptions } from './sending.js'
+
+type RequestOptions = ReturnType<typeof sdkOptions> | { timeout: number }
 
 /** Poll interval when the server suggests none (the SDK's own default). */
 const DEFAULT_POLL_MS = 1000
@@ -47,12 +48,21 @@ export async function callToolAsTask(
   params: { name: string; arguments?: Record<string, unknown>; _meta?: Record<string, unknown> },
   call: Call,
 ): Promise<CallToolResult> {
-  const created = await client.request({ method: 'tools/call', params }, CreateTaskResultSchema, {
-    ...sdkOptions(call),
-    task: {},
-  })
+  // SDK v2 has no task runtime (2025-11-25 vocabulary): the task methods are plain requests.
+  const created = await client.request(
+    { method: 'tools/call', params: { ...params, task: {} } },
+    CreateTaskResultSchema,
+    sdkOptions(call),
+  )
   const { taskId } = created.task
-  const tasks = client.experimental.tasks
+  const tasks = {
+    getTask: (id: string, options: RequestOptions) =>
+      client.request({ method: 'tasks/get', params: { taskId: id } }, GetTaskResultSchema, options),
+    getTaskResult: (id: string, schema: typeof CallToolResultSchema, options: RequestOptions) =>
+      client.request({ method: 'tasks/result', params: { taskId: id } }, schema, options),
+    cancelTask: (id: string, options: RequestOptions) =>
+      client.request({ method: 'tasks/cancel', params: { taskId: id } }, GetTaskResultSchema, options),
+  }
   try {
     let pollInterval = created.task.pollInterval ?? DEFAULT_POLL_MS
     for (;;) {
@@ -64,13 +74,16 @@ export async function callToolAsTask(
           .getTaskResult(taskId, CallToolResultSchema, sdkOptions(call))
           .catch(() => undefined)
         if (stored) return stored
-        throw new McpError(
-          ErrorCode.InternalError,
+        throw new ProtocolError(
+          ProtocolErrorCode.InternalError,
           `Task ${taskId} of tool "${params.name}" failed${task.statusMessage ? `: ${task.statusMessage}` : ''}`,
         )
       }
       if (task.status === 'cancelled')
-        throw new McpError(ErrorCode.InternalError, `Task ${taskId} of tool "${params.name}" was cancelled`)
+        throw new ProtocolError(
+          ProtocolErrorCode.InternalError,
+          `Task ${taskId} of tool "${params.name}" was cancelled`,
+        )
       pollInterval = task.pollInterval ?? pollInterval
       await pause(pollInterval, call.signal)
     }

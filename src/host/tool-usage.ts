@@ -192,10 +192,11 @@ export function recordListed(name: string, identity: string, tools: unknown): vo
 
 /**
  * Whether a `notifications/cancelled` reason is a request timeout: the SDK's or the host's
- * (`McpError` -32001, "Request timed out"), or an `AbortSignal.timeout()` (`TimeoutError`).
+ * ("Request timed out": SDK v2's `SdkError`, v1's `McpError` -32001), or an `AbortSignal.timeout()`
+ * (`TimeoutError`).
  */
 function isTimeout(reason: unknown): boolean {
-  return /MCP error -32001\b|\bTimeoutError\b/.test(String(reason))
+  return /MCP error -32001\b|\bTimeoutError\b|\bRequest timed out\b/.test(String(reason))
 }
 
 /** A tools/call the client gave up on: an error; at its timeout, timed until then, so a slow tool shows. */

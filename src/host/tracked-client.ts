@@ -1,9 +1,7 @@
 // The SDK client a user gets from `host.client(name)`: its requests are tracked like the host's own,
 // and closing it is a disposal through the host's owner scope.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import type { Client } from '@modelcontextprotocol/client'
 import type { RequestLedger } from './requests.js'
-
-type RequestFn = Client['request']
 
 interface Tracking {
   readonly server: string
@@ -12,59 +10,83 @@ interface Tracking {
   readonly close: () => Promise<void>
 }
 
+/**
+ * The SDK v2 Client's methods that send a request: the MCP method each sends, and where its
+ * options (`signal`, `timeout`) are among its arguments. `request` itself is handled apart.
+ */
+const SENDING: Record<string, { method: string; options: number }> = {
+  callTool: { method: 'tools/call', options: 1 },
+  listTools: { method: 'tools/list', options: 1 },
+  getPrompt: { method: 'prompts/get', options: 1 },
+  listPrompts: { method: 'prompts/list', options: 1 },
+  listResources: { method: 'resources/list', options: 1 },
+  listResourceTemplates: { method: 'resources/templates/list', options: 1 },
+  readResource: { method: 'resources/read', options: 1 },
+  subscribeResource: { method: 'resources/subscribe', options: 1 },
+  unsubscribeResource: { method: 'resources/unsubscribe', options: 1 },
+  complete: { method: 'completion/complete', options: 1 },
+  setLoggingLevel: { method: 'logging/setLevel', options: 1 },
+  listen: { method: 'subscriptions/listen', options: 1 },
+  ping: { method: 'ping', options: 0 },
+  discover: { method: 'server/discover', options: 0 },
+}
+
+/** A Standard Schema (zod's included): what the SDK's `request()` may take as its second argument. */
+function isSchema(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && '~standard' in value
+}
+
 /** `tools/call weather_lookup`, `resources/read demo://x`, `ping`. */
-function labelOf(request: { method: string; params?: Record<string, unknown> }): string {
-  const subject = request.params?.name ?? request.params?.uri
-  return typeof subject === 'string' ? `${request.method} ${subject}` : request.method
+function labelOf(method: string, params: unknown): string {
+  const p = params as { name?: unknown; uri?: unknown } | undefined
+  const subject = p?.name ?? p?.uri
+  return typeof subject === 'string' ? `${method} ${subject}` : method
 }
 
 /**
- * A view of `client` whose requests are tracked and whose `close` goes through the owner. Every
- * SDK method sends through `this.request` synchronously, `this` being the view, so tracking
- * `request` sees them all. The promise the user holds is the SDK method's, not `request`'s: it is
- * handed to the ledger too, so abandoning the request (the test ended) also handles the rejection
- * the user never awaits. The host keeps using `client` itself: its own requests are not tracked twice.
+ * A view of `client` whose requests are tracked and whose `close` goes through the owner. Each
+ * sending method is tracked as one request, its signal the tracked call's; it runs on `client`
+ * itself, so what it sends inside (a listing's pages, a call's retry) is not tracked twice. The
+ * promise the user holds is the tracked one: abandoning the request (the test ended) also handles
+ * the rejection the user never awaits. The host keeps using `client` itself.
  */
 export function trackedClient(client: Client, { server, ledger, close }: Tracking): Client {
-  // The requests sent during the synchronous part of the SDK method being called, innermost call last.
-  let sending: Promise<unknown>[] | undefined
-  const request: RequestFn = (req, schema, options) => {
-    const sent = ledger.track(`${labelOf(req)} (via client("${server}"))`, options?.signal, (call) => {
+  const track = (label: string, args: unknown[], at: number, fn: (...args: unknown[]) => unknown) => {
+    const options = args[at] as { signal?: AbortSignal } | undefined
+    return ledger.track(`${label} (via client("${server}"))`, options?.signal, (call) => {
       call.target(server)
-      return client.request(req, schema, { ...options, signal: call.signal })
+      const withSignal = [...args]
+      while (withSignal.length < at) withSignal.push(undefined)
+      withSignal[at] = { ...options, signal: call.signal }
+      return Reflect.apply(fn, client, withSignal) as Promise<unknown>
     })
-    sending?.push(sent)
-    return sent as never
   }
   // By the function itself: a handler property (onerror, onclose) may be set to another one.
-  const methods = new WeakMap<(...args: unknown[]) => unknown, (...args: unknown[]) => unknown>()
-  const method = (fn: (...args: unknown[]) => unknown) => {
-    let wrapped = methods.get(fn)
-    if (!wrapped) {
-      wrapped = (...args) => {
-        const outer = sending
-        const sent: Promise<unknown>[] = []
-        sending = sent
-        let result: unknown
-        try {
-          result = Reflect.apply(fn, view, args)
-        } finally {
-          sending = outer
-          outer?.push(...sent)
-        }
-        if (result instanceof Promise) for (const inner of sent) ledger.alsoSettles(inner, result)
-        return result
+  const methods = new Map<PropertyKey, (...args: unknown[]) => unknown>()
+  const wrap = (key: PropertyKey, fn: (...args: unknown[]) => unknown) => {
+    const sending = typeof key === 'string' ? SENDING[key] : undefined
+    if (key === 'request') {
+      return (...args: unknown[]) => {
+        const req = args[0] as { method: string; params?: unknown }
+        return track(labelOf(req.method, req.params), args, isSchema(args[1]) ? 2 : 1, fn)
       }
-      methods.set(fn, wrapped)
     }
-    return wrapped
+    if (sending) {
+      return (...args: unknown[]) => track(labelOf(sending.method, args[0]), args, sending.options, fn)
+    }
+    return (...args: unknown[]) => Reflect.apply(fn, client, args)
   }
   const view: Client = new Proxy(client, {
     get(target, key, receiver) {
-      if (key === 'request') return request
       if (key === 'close') return close
       const value = Reflect.get(target, key, receiver)
-      return typeof value === 'function' && key !== 'constructor' ? method(value) : value
+      if (typeof value !== 'function' || key === 'constructor') return value
+      let wrapped = methods.get(key)
+      if (!wrapped || (wrapped as { of?: unknown }).of !== value) {
+        wrapped = Object.assign(wrap(key, value as (...args: unknown[]) => unknown), { of: value })
+        methods.set(key, wrapped)
+      }
+      return wrapped
     },
   })
   return view

@@ -1,9 +1,8 @@
 // The host's Streamable HTTP client transport: a server's answers are read within the message limit,
 // and its error pages become short named errors.
 import { AsyncLocalStorage } from 'node:async_hooks'
+import type { FetchLike, JSONRPCMessage } from '@modelcontextprotocol/client'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
-import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js'
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js'
 import { ERROR_BODY_BYTES, type ErrorPage, HttpResponseError, ResponseTooLargeError } from './http-errors.js'
 import { MAX_MESSAGE_BYTES, MAX_MESSAGE_SIZE } from './message-limit.js'
 import { SseEventMeter } from './sse-events.js'

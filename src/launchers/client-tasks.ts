@@ -1,9 +1,15 @@
 // The host's own tasks: a server may ask for its sampling or elicitation request to run as a task
 // (`params.task`, MCP tasks). The host then answers at once with the task, runs the same scripted
 // handler in the background, and serves the server's `tasks/get`, `tasks/result`, `tasks/list` and
-// `tasks/cancel` from this store.
-import type { CreateTaskOptions, TaskStore } from '@modelcontextprotocol/sdk/experimental/tasks/interfaces.js'
-import { ErrorCode, McpError, type Request, type Result, type Task } from '@modelcontextprotocol/sdk/types.js'
+// `tasks/cancel` from this store. SDK v2 has no task runtime (tasks are 2025-11-25 vocabulary to it):
+// the requests are served on the wire tap (client-task-wire.ts), before the SDK client sees them.
+import { ProtocolError, ProtocolErrorCode, type Result, type Task } from '@modelcontextprotocol/client'
+
+/** What a server asks of a task it creates (`params.task`). */
+export interface CreateTaskOptions {
+  readonly ttl?: number | null
+  readonly pollInterval?: number
+}
 
 /** Finished tasks kept for `tasks/result`; beyond it the oldest go first. */
 export const MAX_FINISHED_TASKS = 256
@@ -30,7 +36,7 @@ const isTerminal = (status: Task['status']) =>
  * that asks for tasks in a loop cannot grow it without bound. Sessions are not told apart: a store
  * belongs to one client.
  */
-export class HandlerTaskStore implements TaskStore {
+export class HandlerTaskStore {
   readonly #tasks = new Map<string, Entry>()
   #next = 1
 
@@ -41,13 +47,13 @@ export class HandlerTaskStore implements TaskStore {
     return entry.abort.signal
   }
 
-  async createTask(params: CreateTaskOptions, _requestId: unknown, _request: Request): Promise<Task> {
+  async createTask(params: CreateTaskOptions, _requestId?: unknown, _request?: unknown): Promise<Task> {
     this.#prune()
     let working = 0
     for (const entry of this.#tasks.values()) if (!isTerminal(entry.task.status)) working++
     if (working >= MAX_WORKING_TASKS) {
-      throw new McpError(
-        ErrorCode.InvalidRequest,
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidRequest,
         `the host already runs ${MAX_WORKING_TASKS} tasks for this server; wait for one to finish`,
       )
     }
@@ -79,10 +85,13 @@ export class HandlerTaskStore implements TaskStore {
 
   async getTaskResult(taskId: string): Promise<Result> {
     const entry = this.#tasks.get(taskId)
-    if (!entry) throw new McpError(ErrorCode.InvalidParams, `Task not found: ${taskId}`)
+    if (!entry) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Task not found: ${taskId}`)
     if (entry.result) return entry.result
     // A failed handler's message is the server's error, as it is for a request without a task.
-    throw new McpError(ErrorCode.InternalError, entry.task.statusMessage ?? `task ${entry.task.status}`)
+    throw new ProtocolError(
+      ProtocolErrorCode.InternalError,
+      entry.task.statusMessage ?? `task ${entry.task.status}`,
+    )
   }
 
   async updateTaskStatus(taskId: string, status: Task['status'], statusMessage?: string): Promise<void> {
@@ -96,7 +105,7 @@ export class HandlerTaskStore implements TaskStore {
     const ids = [...this.#tasks.keys()]
     const start = cursor === undefined ? 0 : ids.indexOf(cursor) + 1
     if (cursor !== undefined && start === 0)
-      throw new McpError(ErrorCode.InvalidParams, `Invalid cursor: ${cursor}`)
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Invalid cursor: ${cursor}`)
     const page = ids.slice(start, start + PAGE_SIZE)
     const tasks = page.flatMap((id) => {
       const entry = this.#tasks.get(id)
@@ -113,10 +122,10 @@ export class HandlerTaskStore implements TaskStore {
 
   #live(taskId: string, to: Task['status']): Entry {
     const entry = this.#tasks.get(taskId)
-    if (!entry) throw new McpError(ErrorCode.InvalidParams, `Task not found: ${taskId}`)
+    if (!entry) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Task not found: ${taskId}`)
     if (isTerminal(entry.task.status)) {
-      throw new McpError(
-        ErrorCode.InvalidParams,
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
         `Cannot move task ${taskId} from terminal status '${entry.task.status}' to '${to}'`,
       )
     }

@@ -1,32 +1,29 @@
 // The SDK Client every launcher connects: one construction, so every transport's client is the same.
-import { Client } from '@modelcontextprotocol/sdk/client/index.js'
-import type { RequestTaskStore } from '@modelcontextprotocol/sdk/shared/protocol.js'
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js'
+// It is SDK v2's `Client` (`@modelcontextprotocol/client`): it speaks both protocol revisions; servers
+// built with SDK v1 are the same wire to it.
 import {
+  Client,
   type ClientCapabilities,
   type CreateMessageRequest,
-  CreateMessageRequestSchema,
   type CreateMessageResult,
+  type ElicitRequest,
+  type ElicitResult,
+  type JsonSchemaType,
+  type JsonSchemaValidator,
+  type jsonSchemaValidator,
+  type Root,
+  type Transport,
+} from '@modelcontextprotocol/client'
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/client/validators/ajv'
+import {
   CreateMessageResultSchema,
   CreateMessageResultWithToolsSchema,
-  type CreateTaskResult,
-  type ElicitRequest,
-  ElicitRequestSchema,
-  type ElicitResult,
   ElicitResultSchema,
-  ListRootsRequestSchema,
-  type Result,
-  type Root,
-} from '@modelcontextprotocol/sdk/types.js'
-import type {
-  JsonSchemaType,
-  JsonSchemaValidator,
-  jsonSchemaValidator,
-} from '@modelcontextprotocol/sdk/validation'
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv'
+} from '@modelcontextprotocol/core'
 import type { z } from 'zod'
 import { HOST_INFO } from '../version.js'
 import { WireTap } from '../wire/tap.js'
+import { serveClientTasks } from './client-task-wire.js'
 import { HandlerTaskStore } from './client-tasks.js'
 import { markHarnessClient } from './harness-clients.js'
 import type { Timeline } from './timeline.js'
@@ -147,102 +144,76 @@ function answer<T>(
   return side.track ? side.track(method, requestSignal, call) : call(requestSignal)
 }
 
-/** What the SDK gives a request handler that the host uses. */
-interface HandlerExtra {
-  readonly signal: AbortSignal
-  /** The SDK's view of the client's task store: it also tells the server of each status change. */
-  readonly taskStore?: RequestTaskStore
-  readonly taskRequestedTtl?: number | null
-}
+/** A server's request the host answers: its method and params, and the signal it runs under. */
+export type Answer = (
+  method: string,
+  params: Record<string, unknown>,
+  signal: AbortSignal,
+) => Promise<unknown>
 
 /**
- * Answers a request the server sent: directly, or, when it asked for a task (`params.task`), with a
- * task at once, the handler then running in the background with the task's signal (aborted by
- * `tasks/cancel`) and its outcome stored for `tasks/result`.
+ * How `side` answers `sampling/createMessage` and `elicitation/create` (undefined: it has no handler
+ * for `method`). One function for the SDK's request handlers and for requests run as tasks.
  */
-async function respond<T extends Result>(
-  side: ClientSide,
-  tasks: HandlerTaskStore | undefined,
-  asTask: boolean,
-  extra: HandlerExtra,
-  method: string,
-  schema: z.ZodType<T>,
-  run: (ctx: ClientHandlerContext) => T | Promise<T>,
-): Promise<T | CreateTaskResult> {
-  const store = extra.taskStore
-  if (!asTask || !store || !tasks) return answer(side, method, schema, extra.signal, run)
-  const task = await store.createTask({ ttl: extra.taskRequestedTtl ?? null })
-  answer(side, method, schema, tasks.signalOf(task.taskId), run)
-    .then(
-      (result) => store.storeTaskResult(task.taskId, 'completed', result),
-      (error: unknown) => store.updateTaskStatus(task.taskId, 'failed', messageOf(error)),
-    )
-    // Cancelled or expired meanwhile, or the client is closed: nobody is waiting for it. The
-    // handler's own failure is already on the timeline (answer()).
-    .catch(() => {})
-  return { task }
-}
-
-function installHandlers(client: Client, side: ClientSide, tasks: HandlerTaskStore | undefined): void {
-  const { sampling, elicitation, roots } = side
-  if (sampling) {
-    client.setRequestHandler(CreateMessageRequestSchema, ({ params }, extra) => {
+function answerer(side: ClientSide): Answer {
+  const { sampling, elicitation } = side
+  return (method, params, signal) => {
+    if (method === 'sampling/createMessage' && sampling) {
       const schema =
         params.tools || params.toolChoice ? CreateMessageResultWithToolsSchema : CreateMessageResultSchema
-      return respond(
-        side,
-        tasks,
-        params.task !== undefined,
-        extra,
-        'sampling/createMessage',
-        schema as z.ZodType<CreateMessageResult>,
-        (ctx) => sampling(params, ctx),
+      return answer(side, method, schema as z.ZodType<CreateMessageResult>, signal, (ctx) =>
+        sampling(params as CreateMessageRequest['params'], ctx),
       )
-    })
+    }
+    if (method === 'elicitation/create' && elicitation) {
+      return answer(side, method, ElicitResultSchema as z.ZodType<ElicitResult>, signal, (ctx) =>
+        elicitation(params as ElicitRequest['params'], ctx),
+      )
+    }
+    return Promise.reject(new Error(`the host has no handler for ${method}`))
   }
-  if (elicitation) {
-    client.setRequestHandler(ElicitRequestSchema, ({ params }, extra) =>
-      respond(
-        side,
-        tasks,
-        params.task !== undefined,
-        extra,
-        'elicitation/create',
-        ElicitResultSchema,
-        (ctx) => elicitation(params, ctx),
-      ),
+}
+
+function installHandlers(client: Client, side: ClientSide): void {
+  const { sampling, elicitation, roots } = side
+  const run = answerer(side)
+  if (sampling) {
+    client.setRequestHandler(
+      'sampling/createMessage',
+      ({ params }, ctx) =>
+        run('sampling/createMessage', params, ctx.mcpReq.signal) as Promise<CreateMessageResult>,
     )
   }
-  if (roots) client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: [...roots()] }))
+  if (elicitation) {
+    client.setRequestHandler(
+      'elicitation/create',
+      ({ params }, ctx) => run('elicitation/create', params, ctx.mcpReq.signal) as Promise<ElicitResult>,
+    )
+  }
+  if (roots) client.setRequestHandler('roots/list', () => ({ roots: [...roots()] }))
 }
 
 /** A new SDK Client as the host: its client info (ours by default) and exactly the capabilities it handles. */
 export function newHostClient(side?: ClientSide): Client {
   const info = { name: side?.name ?? HOST_INFO.name, version: side?.version ?? HOST_INFO.version }
-  // Only a client that can run tasks needs a store (the SDK then also answers tasks/* from it).
-  const tasks = side && (side.sampling || side.elicitation) ? new HandlerTaskStore() : undefined
   const client = new Client(info, {
     capabilities: clientCapabilities(side),
     jsonSchemaValidator: lazyValidator(),
-    ...(tasks && { taskStore: tasks }),
   })
   markHarnessClient(client)
-  if (side) installHandlers(client, side, tasks)
-  if (tasks) taskStores.set(client, tasks)
+  if (side) installHandlers(client, side)
   return client
 }
-
-/** Each host client's task store, for its taps: a task's handler stops with the connection. */
-const taskStores = new WeakMap<Client, HandlerTaskStore>()
 
 /**
  * The transport `client` is connected to: a `WireTap` around `transport`, with `side`'s observers
  * listening before any message travels (the server's notifications during initialize included).
  * Every feature that reads the traffic is a listener on it; nothing replaces the client's methods.
+ * A client that can run tasks (sampling or elicitation) serves them on the tap (client-tasks.ts):
+ * SDK v2 has no task runtime of its own.
  */
-export function tapped(client: Client, transport: Transport, side: ClientSide | undefined): Transport {
-  // The tap is typed on SDK v2's Transport; v1's is the same shape.
-  const tap = new WireTap(transport as unknown as ConstructorParameters<typeof WireTap>[0])
+export function tapped(_client: Client, transport: Transport, side: ClientSide | undefined): Transport {
+  const tap = new WireTap(transport)
   if (side) {
     const { timeline, landed } = side
     tap.listen({
@@ -252,9 +223,7 @@ export function tapped(client: Client, transport: Transport, side: ClientSide | 
       },
     })
     side.observe?.(tap)
+    if (side.sampling || side.elicitation) serveClientTasks(tap, new HandlerTaskStore(), answerer(side))
   }
-  const tasks = taskStores.get(client)
-  // A task's handler stops with the connection, as a request's handler does (the SDK aborts those).
-  if (tasks) tap.listen({ close: () => tasks.abortAll(new Error('the connection to the server closed')) })
-  return tap as unknown as Transport
+  return tap
 }

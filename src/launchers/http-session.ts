@@ -1,16 +1,16 @@
 // A Streamable HTTP session of the host: initialized with retries until the server listens, ended with DELETE.
 
 import { setTimeout as delay } from 'node:timers/promises'
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import type { Client } from '@modelcontextprotocol/client'
 import {
   StreamableHTTPClientTransport,
   StreamableHTTPError,
 } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
 import { boundedTransport } from './bounded-fetch.js'
 import { type ClientSide, newHostClient, tapped } from './client.js'
 import type { StartFailure } from './errors.js'
 import { notFoundAt } from './http-not-found.js'
+import { isRequestTimeout } from './request-timeout.js'
 import type { ShutdownOptions } from './server-config.js'
 import type { ServerProcess } from './server-process.js'
 import type { Timeline } from './timeline.js'
@@ -109,7 +109,7 @@ export async function endSession(
 }
 
 function isTimeout(error: unknown): boolean {
-  return error instanceof McpError && error.code === ErrorCode.RequestTimeout
+  return isRequestTimeout(error)
 }
 
 /** Errno codes of fetch's failures that mean "nobody listens there yet, or it just went away". */

@@ -1,5 +1,5 @@
 // The contract every transport's launcher fulfils: start a server and hand back a connected client.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import type { Client } from '@modelcontextprotocol/client'
 import type { ClientSide } from './client.js'
 import type { StdoutNoise } from './noise.js'
 import type { ShutdownOptions } from './server-config.js'

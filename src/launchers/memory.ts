@@ -1,10 +1,10 @@
 // Launches an in-process server over the SDK's linked in-memory transport pair.
 import { inspect } from 'node:util'
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js'
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
+import { InMemoryTransport } from '@modelcontextprotocol/client'
 import { newHostClient, tapped } from './client.js'
 import { ServerStartError } from './errors.js'
 import type { LaunchedServer, LaunchOptions } from './launcher.js'
+import { isRequestTimeout } from './request-timeout.js'
 import { isServerLike, type ServedServer, serveInProcess } from './serve-in-process.js'
 import type { MemoryServerConfig } from './server-config.js'
 
@@ -89,7 +89,7 @@ export async function launchMemory(
     )
   } catch (error) {
     await stop()
-    const timedOut = error instanceof McpError && error.code === ErrorCode.RequestTimeout
+    const timedOut = isRequestTimeout(error)
     throw fail(error, timedOut ? 'timeout' : 'protocol')
   }
   if (connected === TIMED_OUT) {

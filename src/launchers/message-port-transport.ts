@@ -1,7 +1,6 @@
 // An MCP Transport over a worker_threads MessagePort (the SDK has none): one side per thread.
 import type { MessagePort } from 'node:worker_threads'
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js'
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js'
+import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/client'
 
 /**
  * What travels on the port, in order: protocol messages and, from a worker server to its host,

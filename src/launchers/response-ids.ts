@@ -1,5 +1,5 @@
 // Which responses the client waits for: a response to an id no request of ours had is told apart.
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js'
+import type { JSONRPCMessage } from '@modelcontextprotocol/client'
 
 /** Ids of cancelled requests remembered, for their late answers; older ones are forgotten. */
 const CANCELLED_KEPT = 1000

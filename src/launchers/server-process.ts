@@ -1,7 +1,7 @@
 // A server's OS process: spawned by us in its own process group, with its exit and stderr recorded.
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process'
 import { existsSync, statSync } from 'node:fs'
-import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js'
+import { getDefaultEnvironment } from '@modelcontextprotocol/client/stdio'
 import { ServerStartError } from './errors.js'
 import { newServerToken, SERVER_TOKEN_VARIABLE } from './escapees.js'
 import { displayCommand, processInfo } from './process-table.js'

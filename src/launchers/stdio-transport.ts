@@ -1,7 +1,7 @@
 // An SDK Transport over a ServerProcess's stdin/stdout, on the SDK's own stdio framing.
-import { deserializeMessage, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js'
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js'
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js'
+
+import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/client'
+import { deserializeMessage, serializeMessage } from '@modelcontextprotocol/client'
 import { type DroppedLine, LineSplitter } from './line-splitter.js'
 import { MAX_MESSAGE_BYTES } from './message-limit.js'
 import { type StdoutNoise, shownLine } from './noise.js'

@@ -1,8 +1,9 @@
 // Launches a stdio server: our own spawn and process group, the SDK's Client on our transport.
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
+
 import { newHostClient, tapped } from './client.js'
 import { ServerStartError, type StartFailure } from './errors.js'
 import type { LaunchedServer, LaunchOptions } from './launcher.js'
+import { isRequestTimeout } from './request-timeout.js'
 import type { StdioServerConfig } from './server-config.js'
 import { ServerProcess } from './server-process.js'
 import { StdioProcessTransport } from './stdio-transport.js'
@@ -43,5 +44,5 @@ export async function launchStdio(
 }
 
 function isTimeout(error: unknown): boolean {
-  return error instanceof McpError && error.code === ErrorCode.RequestTimeout
+  return isRequestTimeout(error)
 }

@@ -1,11 +1,11 @@
 // Launches a server in a thread of this process's tinypool pool, connected over a MessagePort.
 import { pathToFileURL } from 'node:url'
 import { MessageChannel } from 'node:worker_threads'
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
 import { newHostClient, tapped } from './client.js'
 import { ServerStartError, type StartFailure } from './errors.js'
 import type { LaunchedServer, LaunchOptions } from './launcher.js'
 import { MessagePortTransport } from './message-port-transport.js'
+import { isRequestTimeout } from './request-timeout.js'
 import { DEFAULT_WORKER_RESOURCE_LIMITS, type WorkerServerConfig } from './server-config.js'
 import { ServerThread } from './server-thread.js'
 import type { WorkerTask } from './worker-entry.js'
@@ -89,5 +89,5 @@ export async function launchWorker(
 }
 
 function isTimeout(error: unknown): boolean {
-  return error instanceof McpError && error.code === ErrorCode.RequestTimeout
+  return isRequestTimeout(error)
 }

@@ -1,5 +1,5 @@
 // The `expect` matchers for MCP results, tool lists and hosts.
-import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js'
+import type { CallToolResult, Tool } from '@modelcontextprotocol/client'
 import { isHostManager } from '../host/brand.js'
 import type { SurfaceSnapshotOptions } from '../snapshot/surface-matcher.js'
 

@@ -1,7 +1,7 @@
 // Matchers on one tool result: its response as a subset, its size, a predicate, its output schema.
 import { createRequire } from 'node:module'
+import type { CallToolResult, Tool } from '@modelcontextprotocol/client'
 import type { AjvJsonSchemaValidator } from '@modelcontextprotocol/client/validators/ajv'
-import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js'
 import type { MatcherState } from 'vitest'
 
 interface MatcherResult {

@@ -1,7 +1,8 @@
 // The host under faults: every wait bounded by the caller's timeout or signal, a closed host that
 // starts and sends nothing, routing that tells the truth, and requests through client(name) tracked.
+
+import { ProtocolError, SdkError, SdkErrorCode } from '@modelcontextprotocol/client'
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
 import { describe, expect, test } from 'vitest'
 import { closeAndJudge } from '../../src/fixtures/judge.js'
 import { ConfigError, HostClosedError, NotOfferedError, ToolNotFoundError } from '../../src/host/errors.js'
@@ -34,9 +35,9 @@ async function timedRejection(promise: Promise<unknown>): Promise<{ ms: number; 
 }
 
 function expectTimeout(error: unknown, ms: number): void {
-  expect(error).toBeInstanceOf(McpError)
-  expect((error as McpError).code).toBe(ErrorCode.RequestTimeout)
-  expect((error as McpError).message).toContain(`Request timed out after ${ms} ms`)
+  expect(error).toBeInstanceOf(SdkError)
+  expect((error as SdkError).code).toBe(SdkErrorCode.RequestTimeout)
+  expect((error as SdkError).message).toContain(`Request timed out after ${ms} ms`)
 }
 
 describe('a timeout or a signal bounds the whole call', () => {
@@ -101,7 +102,7 @@ describe('a timeout or a signal bounds the whole call', () => {
       requestTimeout: 300,
     })
     const { ms, error } = await timedRejection(host.listTools())
-    expect((error as McpError).code).toBe(ErrorCode.RequestTimeout)
+    expect((error as SdkError).code).toBe(SdkErrorCode.RequestTimeout)
     expect(ms).toBeLessThan(3000)
   })
 
@@ -132,7 +133,7 @@ describe('a timeout or a signal bounds the whole call', () => {
   ] as const)('a listing that pages forever (%s) ends with an error naming the server', async (mode, why) => {
     await using host = await HostManager.start({ servers: { pager: badlyBehavedServer(mode) } })
     const error = await rejectionOf(host.listTools())
-    expect(error).toBeInstanceOf(McpError)
+    expect(error).toBeInstanceOf(ProtocolError)
     expect((error as Error).message).toMatch(why)
     expect((error as Error).message).toContain('Server "pager"')
   })

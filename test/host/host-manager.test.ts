@@ -1,6 +1,6 @@
 // HostManager over real servers: routing across servers, lists, prompts and resources, the
 // in-memory transport, adding and removing servers, ownership of its clients, and teardown.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
+import type { CallToolResult } from '@modelcontextprotocol/client'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { createWeatherServer, knownCities } from '../../example-servers/weather/service.js'
 import type { ServerConfig } from '../../src/host/config-types.js'

@@ -1,10 +1,10 @@
 // ping, complete, unsubscribeResource and waitForNotification on memory and stdio servers: routing,
 // timeouts, aborts, a closed host; and NotOfferedError for prompts and resources.
+
+import { SdkError, SdkErrorCode } from '@modelcontextprotocol/client'
 import { completable } from '@modelcontextprotocol/sdk/server/completable.js'
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js'
 import {
-  ErrorCode,
-  McpError,
   PingRequestSchema,
   SubscribeRequestSchema,
   UnsubscribeRequestSchema,
@@ -90,7 +90,7 @@ const memory = (label: string, options?: { pingless?: boolean }) => ({
   server: () => topics(label, options),
 })
 
-const timedOut = (error: unknown) => error instanceof McpError && error.code === ErrorCode.RequestTimeout
+const timedOut = (error: unknown) => error instanceof SdkError && error.code === SdkErrorCode.RequestTimeout
 
 describe('ping', () => {
   test('every server, or the one named; a server that never answers rejects at the timeout', async () => {

@@ -1,8 +1,9 @@
 // Tools whose execution.taskSupport is 'required', on a memory server with a fast task: called as
 // tasks whether or not the tools were listed first; the call's timeout and signal bound the polling.
+
+import { SdkError, SdkErrorCode } from '@modelcontextprotocol/client'
 import { InMemoryTaskStore } from '@modelcontextprotocol/sdk/experimental/tasks'
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
 import { describe, expect, test } from 'vitest'
 import { z } from 'zod'
 import { HostManager } from '../../src/host/host-manager.js'
@@ -77,8 +78,8 @@ describe('task-required tools', () => {
       await host.listTools()
       const started = performance.now()
       const timedOut = await host.callTool('slow', { ms: 5000 }, { timeout: 100 }).catch((e: unknown) => e)
-      expect(timedOut).toBeInstanceOf(McpError)
-      expect((timedOut as McpError).code).toBe(ErrorCode.RequestTimeout)
+      expect(timedOut).toBeInstanceOf(SdkError)
+      expect((timedOut as SdkError).code).toBe(SdkErrorCode.RequestTimeout)
       expect(performance.now() - started).toBeLessThan(1000)
 
       const controller = new AbortController()

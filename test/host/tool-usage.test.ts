@@ -107,9 +107,7 @@ describe('recorded on the wire', () => {
     recordToolUsage()
     await using host = await HostManager.start({ servers: { weather: weatherMemory() } })
     for (const name of ['__proto__', 'toString', 'constructor']) {
-      const result = await host
-        .client('weather')
-        .callTool({ name, arguments: {} }, undefined, { timeout: 2000 })
+      const result = await host.client('weather').callTool({ name, arguments: {} }, { timeout: 2000 })
       expect(result.isError).toBe(true)
     }
     const [usage] = takeToolUsage()
@@ -157,7 +155,7 @@ describe('recorded on the wire', () => {
       /timed out/i,
     )
     await expect(
-      host.client('hang').callTool({ name: 'current_time', arguments: {} }, undefined, { timeout: 400 }),
+      host.client('hang').callTool({ name: 'current_time', arguments: {} }, { timeout: 400 }),
     ).rejects.toThrow(/timed out/i)
     const [usage] = takeToolUsage()
     const lookup = usage?.calls.weather_lookup
@@ -176,9 +174,9 @@ describe('recorded on the wire', () => {
     const { config, received } = hangingMemory()
     await using host = await HostManager.start({ servers: { hang: config } })
     const controller = new AbortController()
-    const call = host.client('hang').callTool({ name: 'weather_lookup', arguments: {} }, undefined, {
-      signal: controller.signal,
-    })
+    const call = host
+      .client('hang')
+      .callTool({ name: 'weather_lookup', arguments: {} }, { signal: controller.signal })
     await received
     controller.abort(new Error('the test changed its mind'))
     await expect(call).rejects.toThrow(/changed its mind/)

@@ -1,6 +1,6 @@
 // Responses to ids no request had: the SDK drops them silently; the first one goes on the server's
 // record. A late answer to a request the client gave up on is not one of them.
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
+import { SdkError, SdkErrorCode } from '@modelcontextprotocol/client'
 import { expect, test } from 'vitest'
 import { HostManager } from '../../src/host/host-manager.js'
 import { rejectionOf } from '../support/assertions.js'
@@ -34,8 +34,8 @@ test('a late answer to a request that timed out is not an unknown id', async () 
   const host = await HostManager.start({ servers: { raw: raw('late', '--delay-call=300') } })
   try {
     const error = await rejectionOf(host.callTool('echo', {}, { timeout: 50 }))
-    expect(error).toBeInstanceOf(McpError)
-    expect((error as McpError).code).toBe(ErrorCode.RequestTimeout)
+    expect(error).toBeInstanceOf(SdkError)
+    expect((error as SdkError).code).toBe(SdkErrorCode.RequestTimeout)
     // Answered in order: once this one is back, the late answer to the first has arrived.
     expect(await host.callTool('echo', {}, { timeout: 10_000 })).toMatchObject({
       content: [{ text: 'hello' }],

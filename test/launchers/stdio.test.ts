@@ -1,7 +1,6 @@
 // The stdio launcher against real misbehaving servers: start failures, crashes, hangs, noisy stdout,
 // and the stdin-close → SIGTERM → SIGKILL escalation. After every test nothing of the server runs.
-import { Client } from '@modelcontextprotocol/sdk/client/index.js'
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
+import { Client, SdkError, SdkErrorCode } from '@modelcontextprotocol/client'
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import { createWeatherServer } from '../../example-servers/weather/service.js'
 import type { HostConfig, ServerConfig, StdioServerConfig } from '../../src/host/config-types.js'
@@ -115,8 +114,8 @@ describe("'slow-start'", () => {
     expect(startError.message).toMatch(
       /^Server "slow" did not answer initialize within 200 ms \(startupTimeout\); it was stopped\.\n {2}command: /,
     )
-    expect(startError.cause).toBeInstanceOf(McpError)
-    expect((startError.cause as McpError).code).toBe(ErrorCode.RequestTimeout)
+    expect(startError.cause).toBeInstanceOf(SdkError)
+    expect((startError.cause as SdkError).code).toBe(SdkErrorCode.RequestTimeout)
     expect(elapsed).toBeGreaterThanOrEqual(195)
     // 200 ms timeout + the stop (the server exits when its stdin closes), far below delayMs.
     expect(elapsed).toBeLessThan(1500)
@@ -440,11 +439,9 @@ describe("'hang'", () => {
         host.callTool('weather_lookup', { location: 'London' }, { timeout: 300 }),
       )
       const elapsed = performance.now() - started
-      expect(error).toBeInstanceOf(McpError)
-      expect((error as McpError).code).toBe(ErrorCode.RequestTimeout)
-      expect((error as McpError).message).toBe(
-        'MCP error -32001: Request timed out after 300 ms (tools/call weather_lookup)',
-      )
+      expect(error).toBeInstanceOf(SdkError)
+      expect((error as SdkError).code).toBe(SdkErrorCode.RequestTimeout)
+      expect((error as SdkError).message).toBe('Request timed out after 300 ms (tools/call weather_lookup)')
       expect(elapsed).toBeGreaterThanOrEqual(295)
       expect(elapsed).toBeLessThan(1300)
       expect(host.server('hang').state).toBe('ready')

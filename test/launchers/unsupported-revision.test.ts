@@ -16,7 +16,7 @@ describe('a server that speaks one revision', () => {
     const start = error as ServerStartError
     expect(start).toMatchObject({ server: 'modern', reason: 'protocol', offered: ['2026-07-28'] })
     expect(start.message.split('\n')[0]).toBe(
-      'Server "modern" failed during initialize: MCP error -32022: Unsupported protocol version: 2025-11-25' +
+      'Server "modern" failed during initialize: Unsupported protocol version: 2025-11-25' +
         ` (it speaks 2026-07-28; this host's client speaks ${CLIENT_REVISION} only).`,
     )
   })

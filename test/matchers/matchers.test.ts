@@ -1,6 +1,6 @@
 // The expect matchers, registered by `vitest-mcp-host/matchers`, against real tool results from an
 // in-memory weather server: what passes, what fails with which message, and their types.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
+import type { CallToolResult } from '@modelcontextprotocol/client'
 import { afterAll, beforeAll, describe, expect, expectTypeOf, test } from 'vitest'
 import { z } from 'zod'
 import { createWeatherServer } from '../../example-servers/weather/service.js'

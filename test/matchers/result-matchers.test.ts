@@ -1,6 +1,6 @@
 // toMatchToolResponse, toHaveToolResponseSize, toSatisfyToolResult, toMatchOutputSchema against real
 // results of an in-memory weather server (and hand-made structured ones): pass, message, `.not`.
-import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js'
+import type { CallToolResult, Tool } from '@modelcontextprotocol/client'
 import { afterAll, beforeAll, describe, expect, expectTypeOf, test } from 'vitest'
 import { createWeatherServer } from '../../example-servers/weather/service.js'
 import { HostManager } from '../../src/host/host-manager.js'

@@ -1,7 +1,7 @@
 // The host's observing side against @modelcontextprotocol/server-everything 2026.8.31, on stdio and
 // spawned Streamable HTTP: logging after setLoggingLevel, progress, resource subscriptions, and its
 // task-required tool (simulate-research-query) called as a task.
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
+import { SdkError, SdkErrorCode } from '@modelcontextprotocol/client'
 import { describe, expect, test } from 'vitest'
 import type { ServerConfig } from '../../src/host/config-types.js'
 import { HostManager } from '../../src/host/host-manager.js'
@@ -65,8 +65,8 @@ describe.each(Object.keys(configs))('server-everything over %s', (transport) => 
           () => undefined,
           (e: unknown) => e,
         )
-      expect(error).toBeInstanceOf(McpError)
-      expect((error as McpError).code).toBe(ErrorCode.RequestTimeout)
+      expect(error).toBeInstanceOf(SdkError)
+      expect((error as SdkError).code).toBe(SdkErrorCode.RequestTimeout)
       expect(performance.now() - started).toBeLessThan(1500)
 
       const report = await research
