@@ -5,6 +5,7 @@ import { ServerExitError } from '../launchers/errors.js'
 import { launchHttp } from '../launchers/http.js'
 import type { LaunchedServer, LaunchOptions } from '../launchers/launcher.js'
 import { launchMemory } from '../launchers/memory.js'
+import type { StdoutNoise } from '../launchers/noise.js'
 import { launchStdio } from '../launchers/stdio.js'
 import { DEFAULT_SHUTDOWN } from '../launchers/terminate.js'
 import { launchWorker } from '../launchers/worker.js'
@@ -64,18 +65,26 @@ export interface Target {
   readonly verify?: (signal?: AbortSignal) => Promise<void>
 }
 
+/** What a ServerSet tells its host besides the client side's hooks. */
+export interface ServerSetHooks extends ClientSideHooks {
+  /** A stdio server's stdout line that is no message; true when the wire check flagged it (no warning then). */
+  readonly noise?: (entry: ServerEntry, noise: StdoutNoise) => boolean
+}
+
 export class ServerSet {
   readonly #config: HostConfig
   readonly #live = new Map<string, ServerEntry>()
   readonly #retired: ServerEntry[] = []
   readonly #starting = new Set<Promise<unknown>>()
   readonly #catalogs = new Map<string, Catalog>()
+  readonly #hooks: ServerSetHooks
   /** What every server's client answers (sampling, elicitation, roots). */
   readonly clientSide: HostClientSide
 
   /** `hooks`: how the host tracks its client handlers' calls and sees each server's messages (see HostClientSide). */
-  constructor(config: HostConfig, hooks: ClientSideHooks = {}) {
+  constructor(config: HostConfig, hooks: ServerSetHooks = {}) {
     this.#config = config
+    this.#hooks = hooks
     this.clientSide = new HostClientSide(config.client, hooks)
   }
 
@@ -108,7 +117,8 @@ export class ServerSet {
         client: this.clientSide.forServer(name, config, entry.timeline, (version) => entry.landed(version)),
         onNoise: (noise) => {
           entry.noise.push(noise)
-          if (warned) return
+          // A violation of the wire check, when it is on; else the warning it was before.
+          if (this.#hooks.noise?.(entry, noise) || warned) return
           warned = true
           console.warn(
             `[vitest-mcp-host] server "${name}" wrote a line to stdout that is ${noise.reason}: ` +
