@@ -119,6 +119,7 @@ export class HostManager implements AsyncDisposable {
         this.#wire.of(this.#servers.get(server))?.listen(tap)
       },
       noise: (entry, noise) => this.#wire.of(entry)?.noise(noise) ?? false,
+      checksToolOutput: (entry) => this.#wire.of(entry)?.checksToolOutput === true,
       invalidAnswer: (server, method, problem) =>
         this.#wire.of(this.#servers.handle(server))?.invalidAnswer(method, problem),
     })

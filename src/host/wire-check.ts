@@ -56,6 +56,11 @@ export class ServerWireCheck {
     this.#timeline = timeline
   }
 
+  /** Whether tool results are checked against their outputSchema (then the host lists tools before a first call). */
+  get checksToolOutput(): boolean {
+    return !this.#ignore.has('tool.output-schema')
+  }
+
   /** Checks every message on `tap` from now on (before any travels: initialize included). */
   listen(tap: WireTap): void {
     // Who a message travels for: a response, the test that sent its request; anything else, the
