@@ -1,6 +1,6 @@
 // The host's own side of the protocol (`client` in its config): what each server's client answers.
 import type { Root } from '@modelcontextprotocol/client'
-import type { ClientSide, HandlerTracker } from '../launchers/client.js'
+import type { ClientSide, HandlerTracker, InvalidAnswer } from '../launchers/client.js'
 import type { Timeline } from '../launchers/timeline.js'
 import type { WireTap } from '../wire/tap.js'
 import type { ClientConfig, ServerConfig } from './config-types.js'
@@ -11,6 +11,8 @@ export interface ClientSideHooks {
   readonly track?: (server: string) => HandlerTracker
   /** Sees every connection's wire tap of `server` (run as `config`) before any message travels on it. */
   readonly observe?: (server: string, config: ServerConfig, tap: WireTap) => void
+  /** A handler of `server`'s client returned a malformed answer (the server got an error instead). */
+  readonly invalidAnswer?: (server: string, method: string, problem: InvalidAnswer) => void
 }
 
 export class HostClientSide {
@@ -46,13 +48,16 @@ export class HostClientSide {
     landed?: (version: string) => void,
   ): ClientSide {
     const client = this.#config
-    const { track, observe } = this.#hooks
+    const { track, observe, invalidAnswer } = this.#hooks
     return {
       server,
       timeline,
       ...(landed && { landed }),
       ...(track && { track: track(server) }),
       ...(observe && { observe: (tap: WireTap) => observe(server, config, tap) }),
+      ...(invalidAnswer && {
+        invalidAnswer: (method: string, problem: InvalidAnswer) => invalidAnswer(server, method, problem),
+      }),
       ...(client?.name !== undefined && { name: client.name }),
       ...(client?.version !== undefined && { version: client.version }),
       ...(client?.sampling && { sampling: client.sampling }),

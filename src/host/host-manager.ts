@@ -56,6 +56,8 @@ import {
   type WaitOptions,
   waitForNotificationOn,
 } from './wait-notification.js'
+import { HostWireCheck } from './wire-check.js'
+import type { WireLedger } from './wire-ledger.js'
 
 export interface StartOptions {
   /** The owner scope to use; a new one (named `name`) by default. */
@@ -102,9 +104,11 @@ export class HostManager implements AsyncDisposable {
   readonly #progress = new ProgressRouter()
   readonly #sentCalls = new SentCalls()
   readonly #dispatch: Dispatch
+  readonly #wire: HostWireCheck
 
   private constructor(scope: Scope, config: HostConfig) {
     this.scope = scope
+    this.#wire = new HostWireCheck(config.wire)
     this.#servers = new ServerSet(config, {
       track: (server) => (method, signal, run) => this.#dispatch.trackHandler(server, method, signal, run),
       observe: (server, serverConfig, tap) => {
@@ -112,7 +116,12 @@ export class HostManager implements AsyncDisposable {
         tap.listen(this.#sentCalls.listener(server))
         const usage = toolUsageListener(server, serverConfig)
         if (usage) tap.listen(usage)
+        this.#wire.of(this.#servers.get(server))?.listen(tap)
       },
+      noise: (entry, noise) => this.#wire.of(entry)?.noise(noise) ?? false,
+      checksToolOutput: (entry) => this.#wire.of(entry)?.checksToolOutput === true,
+      invalidAnswer: (server, method, problem) =>
+        this.#wire.of(this.#servers.handle(server))?.invalidAnswer(method, problem),
     })
     this.#dispatch = new Dispatch(scope, config, this.#servers, this.#requests)
     // Deferred first, so it runs last: the host counts as alive until everything is stopped.
@@ -127,6 +136,14 @@ export class HostManager implements AsyncDisposable {
         (request) => new HostClosedError(this.scope.name, 'shutdown', request.label),
       ),
     )
+  }
+
+  /**
+   * The wire check's violations not yet charged to a test or to the host's owner.
+   * @internal read by the fixture and the plugin's per-test check.
+   */
+  get wireLedger(): WireLedger {
+    return this.#wire.ledger
   }
 
   /** The test (or shared owner) the host works for, when the Vitest plugin tracks tests. */

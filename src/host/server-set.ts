@@ -5,6 +5,7 @@ import { ServerExitError } from '../launchers/errors.js'
 import { launchHttp } from '../launchers/http.js'
 import type { LaunchedServer, LaunchOptions } from '../launchers/launcher.js'
 import { launchMemory } from '../launchers/memory.js'
+import type { StdoutNoise } from '../launchers/noise.js'
 import { launchStdio } from '../launchers/stdio.js'
 import { DEFAULT_SHUTDOWN } from '../launchers/terminate.js'
 import { launchWorker } from '../launchers/worker.js'
@@ -64,18 +65,28 @@ export interface Target {
   readonly verify?: (signal?: AbortSignal) => Promise<void>
 }
 
+/** What a ServerSet tells its host besides the client side's hooks. */
+export interface ServerSetHooks extends ClientSideHooks {
+  /** A stdio server's stdout line that is no message; true when the wire check flagged it (no warning then). */
+  readonly noise?: (entry: ServerEntry, noise: StdoutNoise) => boolean
+  /** Whether the wire check needs `entry`'s tools listed before its first call (their outputSchema). */
+  readonly checksToolOutput?: (entry: ServerEntry) => boolean
+}
+
 export class ServerSet {
   readonly #config: HostConfig
   readonly #live = new Map<string, ServerEntry>()
   readonly #retired: ServerEntry[] = []
   readonly #starting = new Set<Promise<unknown>>()
   readonly #catalogs = new Map<string, Catalog>()
+  readonly #hooks: ServerSetHooks
   /** What every server's client answers (sampling, elicitation, roots). */
   readonly clientSide: HostClientSide
 
   /** `hooks`: how the host tracks its client handlers' calls and sees each server's messages (see HostClientSide). */
-  constructor(config: HostConfig, hooks: ClientSideHooks = {}) {
+  constructor(config: HostConfig, hooks: ServerSetHooks = {}) {
     this.#config = config
+    this.#hooks = hooks
     this.clientSide = new HostClientSide(config.client, hooks)
   }
 
@@ -108,7 +119,8 @@ export class ServerSet {
         client: this.clientSide.forServer(name, config, entry.timeline, (version) => entry.landed(version)),
         onNoise: (noise) => {
           entry.noise.push(noise)
-          if (warned) return
+          // A violation of the wire check, when it is on; else the warning it was before.
+          if (this.#hooks.noise?.(entry, noise) || warned) return
           warned = true
           console.warn(
             `[vitest-mcp-host] server "${name}" wrote a line to stdout that is ${noise.reason}: ` +
@@ -181,8 +193,9 @@ export class ServerSet {
    * The server a request for `name` goes to. A sole server whose names routing does not hide
    * gets the request at once, without listing first (a round trip and the server's schema
    * conversion saved); `verify` then checks the name against its list if the request fails.
-   * Every listing stops waiting when `signal` aborts. With tool coverage recorded, a sole server's
-   * tools are listed once before its first tool call: a server never listed would not be counted.
+   * Every listing stops waiting when `signal` aborts. With tool coverage recorded, or the wire check
+   * on tool output, a sole server's tools are listed once before its first tool call: a server never
+   * listed would not be counted, and its tools' outputSchema would be unknown to the check.
    */
   async target(
     kind: RoutedKind,
@@ -197,7 +210,9 @@ export class ServerSet {
     if (only && catalog && !catalog.hidesNames) {
       // Tool coverage counts only servers whose tools were listed: list them once, before the first call.
       // A listing that fails fails no call (the call itself tells): coverage must not change outcomes.
-      if (kind === 'tool' && toolUsageRecorded() && !catalog.everListed('tool'))
+      // So does the wire check: a tool's structuredContent is checked against its listed outputSchema.
+      const listFirst = toolUsageRecorded() || this.#hooks.checksToolOutput?.(only) === true
+      if (kind === 'tool' && listFirst && !catalog.everListed('tool'))
         await catalog.list('tool', signal).catch(() => {})
       const verify = async (verifySignal?: AbortSignal) => {
         const names = await catalog.offered(kind, name, verifySignal)

@@ -89,6 +89,15 @@ export interface ClientSide {
   readonly landed?: (version: string) => void
   /** Sees each connection's wire tap before any message travels on it (initialize included). */
   readonly observe?: (tap: WireTap) => void
+  /** Told of a handler's malformed answer (never sent: the server gets an error): the host's wire violation. */
+  readonly invalidAnswer?: (method: string, problem: InvalidAnswer) => void
+}
+
+/** What was wrong with a handler's answer: the first problem's path in the response, and the answer. */
+export interface InvalidAnswer {
+  readonly path: string
+  readonly message: string
+  readonly value: unknown
 }
 
 /**
@@ -132,9 +141,16 @@ function answer<T>(
 ): Promise<T> {
   const call = async (signal: AbortSignal): Promise<T> => {
     try {
-      const result = schema.safeParse(await run(Object.freeze({ server: side.server, signal })))
+      const value = await run(Object.freeze({ server: side.server, signal }))
+      const result = schema.safeParse(value)
       if (result.success) return result.data
       const problems = result.error.issues.map((i) => `${i.path.join('.') || '(result)'}: ${i.message}`)
+      const first = result.error.issues[0]
+      side.invalidAnswer?.(method, {
+        path: ['result', ...(first?.path ?? [])].join('.'),
+        message: first?.message ?? 'not a valid result',
+        value,
+      })
       throw new Error(`the ${method} handler returned an invalid result (${problems.join('; ')})`)
     } catch (error) {
       side.timeline.record('handler-error', `${method}: ${messageOf(error)}`)

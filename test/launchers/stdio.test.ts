@@ -404,7 +404,7 @@ describe("'close-stdout'", () => {
 })
 
 describe("'noisy-stdout'", () => {
-  test('requests still work, the junk line is kept in stderr() marked [stdout, and one warning names the server', async () => {
+  test('requests still work, the junk line is kept in stderr() marked [stdout, and it is a wire violation naming the server', async () => {
     const m = mark('noisy')
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     const host = await startOne('noisy', misbehaving('noisy-stdout', m))
@@ -414,10 +414,15 @@ describe("'noisy-stdout'", () => {
       expect(textOf(result)).toBe('Weather for London: Temp 15°C, Rainy, Humidity 90%')
       // The junk was written before the tools/call response on the same pipe: it has arrived.
       expect(host.server('noisy').stderr()).toContain('[stdout, not JSON] debug: hello from noisy-stdout')
-      expect(warn).toHaveBeenCalledTimes(1)
-      const message = String(warn.mock.calls[0]?.[0])
-      expect(message).toContain('server "noisy"')
-      expect(message).toContain('debug: hello from noisy-stdout')
+      // A wire violation (issue 22), not the warning it was before: the test is failed with it.
+      expect(warn).not.toHaveBeenCalled()
+      expect(host.wireLedger.list().map((r) => r.violation)).toEqual([
+        expect.objectContaining({
+          rule: 'stdio.non-json-line',
+          server: 'noisy',
+          excerpt: '"debug: hello from noisy-stdout"',
+        }),
+      ])
       expect(await host.callTool('weather_lookup', { location: 'Tokyo' })).toBeDefined()
       expect(host.server('noisy').state).toBe('ready')
     } finally {

@@ -7,6 +7,7 @@ import { HostManager } from '../../src/host/host-manager.js'
 import { NOISE_SHOWN } from '../../src/launchers/noise.js'
 import { MAX_LINE_BYTES } from '../../src/launchers/stdio-transport.js'
 import { DETAIL_MAX } from '../../src/launchers/timeline.js'
+import { MAX_REPORTS_PER_RULE } from '../../src/wire/check/index.js'
 import { rawStdioServer } from '../support/servers.js'
 import { markEnv, markedServers } from './process-helpers.js'
 
@@ -43,11 +44,13 @@ async function callOnce(config: StdioServerConfig) {
 }
 
 test(
-  '10 MB of junk lines: counted, the latest kept shortened; timeline and stderr bounded; one short warning',
+  '10 MB of junk lines: counted, the latest kept shortened; timeline, stderr and wire violations bounded',
   slow,
   async () => {
     const lines = (10 * MB) / 100
-    const { entry, result, warnings } = await callOnce(raw('flood', `--flood=${10 * MB}`, '--flood-line=100'))
+    const { host, entry, result, warnings } = await callOnce(
+      raw('flood', `--flood=${10 * MB}`, '--flood-line=100'),
+    )
     expect(textOf(result)).toBe('hello')
     expect(entry.noise.count).toBe(Math.floor(lines))
     expect(entry.noise.recent.length).toBeLessThanOrEqual(20)
@@ -60,8 +63,11 @@ test(
       expect(events.map((e) => e.event)).toContain(event)
     expect(events.find((e) => e.event === 'dropped')?.detail).toMatch(/^\d+ events not kept/)
     expect(entry.stderr().length).toBeLessThan(17 * 1024)
-    expect(warnings).toHaveLength(1)
-    expect(warnings[0]).toContain(`server "raw" wrote a line to stdout that is not JSON: "${'x'.repeat(99)}"`)
+    // Each line is a wire violation (no warning), reported at most MAX_REPORTS_PER_RULE times.
+    expect(warnings).toEqual([])
+    const violations = host.wireLedger.list().map((r) => r.violation)
+    expect(violations).toHaveLength(MAX_REPORTS_PER_RULE)
+    expect(violations[0]).toMatchObject({ rule: 'stdio.non-json-line', excerpt: `"${'x'.repeat(99)}"` })
   },
 )
 

@@ -6,6 +6,7 @@ import { harnessSettings } from '../../fixtures/settings.js'
 import { attemptTimeout } from '../../fixtures/timeout.js'
 import type { HostManager } from '../../host/host-manager.js'
 import { liveHosts } from '../../host/live-hosts.js'
+import { chargedTo, ledgersWithViolations, violationErrors } from '../../host/wire-ledger.js'
 import { hintFor, type Leak, LeakError, siteOf } from '../../scope/index.js'
 import { checkProcesses } from './process-check.js'
 import type { TestRun } from './test-run.js'
@@ -56,6 +57,15 @@ async function harnessLeaks(run: TestRun): Promise<Error[]> {
   return leaks.length > 0 ? [new LeakError(run.label, leaks), ...problems] : problems
 }
 
+/**
+ * Protocol violations that travelled for this test on hosts it does not own (a shared host, or one
+ * it started and shut down itself); a host the test owns was judged with its teardown.
+ */
+function wireViolations(run: TestRun): Error[] {
+  const charged = chargedTo(run, run.startedAt)
+  return violationErrors(ledgersWithViolations().flatMap((ledger) => ledger.take(charged)))
+}
+
 /** A check that threw: its own failure fails the test, and the other checks still run. */
 function checkFailed(check: string, error: unknown): Error {
   return new Error(`vitest-mcp-host: the ${check} check after this test failed: ${String(error)}`, {
@@ -71,6 +81,11 @@ export async function checkAfterTest(run: TestRun, trace: HandleTrace | undefine
     if (settings.leaks !== 'off') problems.push(...(await harnessLeaks(run)))
   } catch (error) {
     problems.push(checkFailed('leak', error))
+  }
+  try {
+    problems.push(...wireViolations(run))
+  } catch (error) {
+    problems.push(checkFailed('wire', error))
   }
   try {
     const processes = settings.processes !== 'off' ? await checkProcesses(run) : undefined

@@ -3,6 +3,7 @@
 // the client through a WireTap instead of its transport, with the wire check, tool coverage and the
 // pending-request check listening. The client itself is the test's own: nothing is aborted or closed.
 import { pathToFileURL } from 'node:url'
+import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/client'
 import { serverIdentity } from '../../host/tool-usage.js'
 import { isHarnessClient } from '../../launchers/harness-clients.js'
 import type { ServerConfig } from '../../launchers/server-config.js'
@@ -122,7 +123,7 @@ class ObservedConnection {
     if (settings.toolCoverage) this.tap.listen(toolUsageListener(() => this.name, identityOf(transport)))
   }
 
-  /** Requests `run` sent on this connection and still unanswered, as leaks. */
+  /** Requests `run` sent on this connection and still unanswered, as leaks; each is abandoned. */
   leaksOf(run: TestRun, now: number): Leak[] {
     const leaks: Leak[] = []
     for (const request of this.tap.pending()) {
@@ -134,14 +135,40 @@ class ObservedConnection {
         label: `${request.method}${typeof tool === 'string' ? ` ${tool}` : ''} to "${this.name}" (a client the test made)`,
         createdIn: siteOf(run.label, sent.site),
         frame: sent.site.frame,
-        detail: `still pending after ${Math.round(now - request.at)} ms; left to its client`,
+        detail: `still pending after ${Math.round(now - request.at)} ms; aborted`,
         hint: hintFor('request'),
-        cleanedUp: false,
       })
+      this.#sent.delete(request.id)
+      this.#abandon(request.id)
     }
     return leaks
   }
+
+  /**
+   * Ends a request its test left pending, as the host aborts its own: the client's promise rejects
+   * now (an error answer handed to the client only: no listener sees it, it never was on the wire),
+   * and the server is told it was cancelled. Nothing of it outlives the test into the next one.
+   */
+  #abandon(id: RequestId): void {
+    this.tap.onmessage?.({
+      jsonrpc: '2.0',
+      id,
+      error: { code: ABANDONED_CODE, message: ABANDONED_MESSAGE },
+    } as JSONRPCMessage)
+    this.tap
+      .send({
+        jsonrpc: '2.0',
+        method: 'notifications/cancelled',
+        params: { requestId: id, reason: ABANDONED_MESSAGE },
+      } as JSONRPCMessage)
+      // A connection already closed has nothing left to cancel.
+      .catch(() => {})
+  }
 }
+
+/** JSON-RPC's "server error" range, implementation-defined: the SDKs reject the request with it. */
+const ABANDONED_CODE = -32000
+const ABANDONED_MESSAGE = 'abandoned by vitest-mcp-host: the test ended while it was pending'
 
 function charge(violation: Violation): void {
   const run = currentRun()

@@ -4,6 +4,7 @@ import '../../matchers/index.js'
 import { chargeTest } from '../../fixtures/outcome.js'
 import { configureHarness } from '../../fixtures/settings.js'
 import { watchWorkerLifecycle } from '../../fixtures/worker-lifecycle.js'
+import { configureWireDefault } from '../../host/wire-ledger.js'
 import { reportReapingTo } from '../../launchers/reaper-client.js'
 import { addContextDescriber, currentAttribution, runAttributed } from '../../scope/index.js'
 import { configureRedaction } from '../../snapshot/serializer.js'
@@ -27,6 +28,7 @@ if (settings.toolCoverage) recordToolUsagePerFile()
 const trace = settings.trace ? await import('./trace.js') : undefined
 // observe: 'all': clients the test files create, hooked once the file has loaded the SDK (not before).
 const { wire = 'error', observe: mode } = settings as { wire?: 'error' | 'warn' | 'off'; observe?: string }
+configureWireDefault(wire)
 const observe = mode === 'all' ? await import('./observe-hook.js') : undefined
 if (observe) {
   observe.observeAll({ wire, toolCoverage: settings.toolCoverage })

@@ -26,6 +26,8 @@ export class TestRun implements Attribution {
   /** Put in the environment of every process the test spawns, so its descendants can be found. */
   readonly token = `${process.pid}-${workerNonce}-${++sequence}`
   readonly findings: CrossContextDisposalError[] = []
+  /** performance.now() at its start: a shared host's traffic of no test, from then on, is this test's. */
+  readonly startedAt = performance.now()
   readonly spawned: SpawnRecord[] = []
   /** `forkCount()` just before the first spawn (Linux): what the test started has a pid above its first child's. */
   forksBefore: number | undefined
