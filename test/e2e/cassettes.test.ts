@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, test } from 'vitest'
-import { onlyError, outcomes, run, TEST_TIMEOUT_MS } from './harness.js'
+import { onlyError, outcomes, run, section, TEST_TIMEOUT_MS } from './harness.js'
 import { fixturesDir, type VitestRun } from './run-vitest.js'
 
 const dirs: string[] = []
@@ -98,6 +98,43 @@ describe.concurrent('cassettes in a real nested Vitest', { timeout: TEST_TIMEOUT
     expect(Object.keys(rerecorded)).toEqual(Object.keys(recorded))
     const dates = (texts: Record<string, string>) => Object.values(texts).map((t) => JSON.parse(t).recordedAt)
     expect(dates(rerecorded)).not.toEqual(dates(recorded))
+    expect(section(updated)).toBe('')
+  })
+
+  test('obsolete cassettes listed at the end of the run (not those of skipped tests), removed with -u', async ({
+    expect,
+    signal,
+  }) => {
+    const dir = testDir()
+    expect(outcomes(await step(dir, signal))).toEqual({
+      lookup: 'passed',
+      alerts: 'passed',
+      caught: 'passed',
+    })
+    const [alerts, caught, lookup] = Object.keys(cassettes(dir))
+
+    const filtered = await step(dir, signal, NO_PROCESS, ['-t', 'lookup'])
+    expect(outcomes(filtered)).toEqual({ lookup: 'passed', alerts: 'skipped', caught: 'skipped' })
+    expect(section(filtered)).toBe('')
+
+    const gone = await step(dir, signal, { ...NO_PROCESS, ONLY_LOOKUP: '1' })
+    expect(outcomes(gone)).toEqual({ lookup: 'passed' })
+    const listed = section(gone)
+    expect(listed).toContain(
+      'Obsolete cassettes (information; no test of this run used them: delete them, or run with -u to remove them): 2',
+    )
+    expect(listed).toContain(
+      `· ${path.join(cassetteDir(dir), alerts ?? '')} (test "alerts", server "weather")`,
+    )
+    expect(listed).toContain(
+      `· ${path.join(cassetteDir(dir), caught ?? '')} (test "caught", server "weather")`,
+    )
+    expect(listed).not.toContain(lookup)
+    expect(gone.exitCode).toBe(0)
+
+    const removed = await step(dir, signal, { ONLY_LOOKUP: '1' }, ['-u'])
+    expect(section(removed)).toContain('Obsolete cassettes removed (-u: no test of this run used them): 2')
+    expect(Object.keys(cassettes(dir))).toEqual([lookup])
   })
 
   test('in CI nothing is written: cassettes replay, a missing one fails its test; MCP_HOST_CASSETTES overrides', async ({
