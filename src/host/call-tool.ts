@@ -1,6 +1,7 @@
 // What `callTool` sends once routed: the host's progress token when asked for progress, and a task
 // for a tool that requires one (as listed, or as found listed after a plain call failed).
 import type { CallToolResult } from '@modelcontextprotocol/client'
+import { CassetteMismatchError } from '../cassette/errors.js'
 import type { Timeline } from '../launchers/timeline.js'
 import type { RequestOptions, Send } from './dispatch.js'
 import type { ProgressRouter } from './notifications.js'
@@ -78,7 +79,8 @@ export function sendToolCall(
         })) as CallToolResult
         if (result.isError !== true) return result
       } catch (error) {
-        if (call.signal.aborted) throw error
+        // A replay's mismatch is the answer: listing the tools would be one more unrecorded request.
+        if (call.signal.aborted || error instanceof CassetteMismatchError) throw error
         failure = { error }
       }
       // Not listed yet when it was sent: a tool that needs a task fails without one.

@@ -1,5 +1,6 @@
 // How a host sends: one routed, tracked, bounded request at a time, and nothing once it is closing.
 import type { Client } from '@modelcontextprotocol/client'
+import { CassetteMismatchError } from '../cassette/errors.js'
 import { ServerExitError } from '../launchers/errors.js'
 import { runAttributed, type Scope } from '../scope/index.js'
 import type { HostConfig } from './config-types.js'
@@ -129,7 +130,9 @@ export class Dispatch {
         } catch (error) {
           // A caller who gave up gets its own reason; nothing more is asked of the server.
           if (call.signal.aborted) throw call.signal.reason
-          if (verify && !(error instanceof ServerExitError)) await verify(call.signal)
+          // A replay's mismatch is the answer: listing to verify would be one more unrecorded request.
+          if (verify && !(error instanceof ServerExitError) && !(error instanceof CassetteMismatchError))
+            await verify(call.signal)
           throw error
         }
         // An unknown tool comes back from an SDK server as an error result, not a rejection.

@@ -24,6 +24,7 @@ import {
 } from '../scope/index.js'
 import { HOST_BRAND, SENT_TOOL_CALLS } from './brand.js'
 import { type CallToolOptions, sendToolCall } from './call-tool.js'
+import { type HostCassetteOptions, HostCassettes } from './cassettes.js'
 import {
   type CompleteOptions,
   type CompletionArgument,
@@ -65,6 +66,8 @@ export interface StartOptions {
   name?: string
   /** Where the servers count as created (default: the caller of `start`), e.g. a fixture's declaration. */
   site?: CallSite
+  /** The test the host works for: its servers marked `cassette` are replayed or recorded for it. */
+  cassettes?: HostCassetteOptions
 }
 
 /**
@@ -81,7 +84,8 @@ export class HostManager implements AsyncDisposable {
     const site = options.site ?? captureCallSite()
     const valid = validateHostConfig(config)
     const scope = options.scope ?? Scope.open(options.name ?? 'host')
-    const host = new HostManager(scope, valid)
+    const cassettes = options.cassettes && new HostCassettes(options.cassettes)
+    const host = new HostManager(scope, valid, cassettes)
     try {
       await scope.run(() => host.#servers.startAll(valid.servers, site))
     } catch (error) {
@@ -105,24 +109,34 @@ export class HostManager implements AsyncDisposable {
   readonly #sentCalls = new SentCalls()
   readonly #dispatch: Dispatch
   readonly #wire: HostWireCheck
+  /**
+   * Its servers' cassettes in its test, if it has one.
+   * @internal the fixture charges mismatches to the test and saves recordings once it passed.
+   */
+  readonly cassettes: HostCassettes | undefined
 
-  private constructor(scope: Scope, config: HostConfig) {
+  private constructor(scope: Scope, config: HostConfig, cassettes: HostCassettes | undefined) {
     this.scope = scope
+    this.cassettes = cassettes
     this.#wire = new HostWireCheck(config.wire)
-    this.#servers = new ServerSet(config, {
-      track: (server) => (method, signal, run) => this.#dispatch.trackHandler(server, method, signal, run),
-      observe: (server, serverConfig, tap) => {
-        tap.listen(notificationListener(server, this.#notifications, this.#progress))
-        tap.listen(this.#sentCalls.listener(server))
-        const usage = toolUsageListener(server, serverConfig)
-        if (usage) tap.listen(usage)
-        this.#wire.of(this.#servers.get(server))?.listen(tap)
+    this.#servers = new ServerSet(
+      config,
+      {
+        track: (server) => (method, signal, run) => this.#dispatch.trackHandler(server, method, signal, run),
+        observe: (server, serverConfig, tap) => {
+          tap.listen(notificationListener(server, this.#notifications, this.#progress))
+          tap.listen(this.#sentCalls.listener(server))
+          const usage = toolUsageListener(server, serverConfig)
+          if (usage) tap.listen(usage)
+          this.#wire.of(this.#servers.get(server))?.listen(tap)
+        },
+        noise: (entry, noise) => this.#wire.of(entry)?.noise(noise) ?? false,
+        checksToolOutput: (entry) => this.#wire.of(entry)?.checksToolOutput === true,
+        invalidAnswer: (server, method, problem) =>
+          this.#wire.of(this.#servers.handle(server))?.invalidAnswer(method, problem),
       },
-      noise: (entry, noise) => this.#wire.of(entry)?.noise(noise) ?? false,
-      checksToolOutput: (entry) => this.#wire.of(entry)?.checksToolOutput === true,
-      invalidAnswer: (server, method, problem) =>
-        this.#wire.of(this.#servers.handle(server))?.invalidAnswer(method, problem),
-    })
+      cassettes,
+    )
     this.#dispatch = new Dispatch(scope, config, this.#servers, this.#requests)
     // Deferred first, so it runs last: the host counts as alive until everything is stopped.
     scope.defer(trackHost(this))

@@ -10,6 +10,7 @@ import { launchStdio } from '../launchers/stdio.js'
 import { DEFAULT_SHUTDOWN } from '../launchers/terminate.js'
 import { launchWorker } from '../launchers/worker.js'
 import { type CallSite, describeCurrentContext } from '../scope/index.js'
+import { type HostCassettes, recordingSide } from './cassettes.js'
 import { Catalog, type Listed, type ListKind } from './catalog.js'
 import { type ClientSideHooks, HostClientSide } from './client-side.js'
 import type { HostConfig, ServerConfig } from './config-types.js'
@@ -21,6 +22,7 @@ import {
   notOffered,
   type RoutedKind,
 } from './errors.js'
+import { connectReplay } from './replayed-server.js'
 import { type Offers, route } from './routing.js'
 import { ServerEntry } from './server-entry.js'
 import { toolUsageRecorded } from './tool-usage.js'
@@ -80,14 +82,19 @@ export class ServerSet {
   readonly #starting = new Set<Promise<unknown>>()
   readonly #catalogs = new Map<string, Catalog>()
   readonly #hooks: ServerSetHooks
+  readonly #cassettes: HostCassettes | undefined
   /** What every server's client answers (sampling, elicitation, roots). */
   readonly clientSide: HostClientSide
 
-  /** `hooks`: how the host tracks its client handlers' calls and sees each server's messages (see HostClientSide). */
-  constructor(config: HostConfig, hooks: ServerSetHooks = {}) {
+  /**
+   * `hooks`: how the host tracks its client handlers' calls and sees each server's messages (see
+   * HostClientSide); `cassettes`: which servers are replayed or recorded (a host in a test).
+   */
+  constructor(config: HostConfig, hooks: ServerSetHooks = {}, cassettes?: HostCassettes) {
     this.#config = config
     this.#hooks = hooks
     this.clientSide = new HostClientSide(config.client, hooks)
+    this.#cassettes = cassettes
   }
 
   async startAll(servers: Record<string, ServerConfig>, site: CallSite): Promise<void> {
@@ -112,11 +119,14 @@ export class ServerSet {
     const { name, config } = entry
     let warned = false
     try {
-      const launched = await launch(name, config, {
+      // A missing cassette that may not be recorded (CI, 'replay') fails the start, before anything runs.
+      const cassette = this.#cassettes?.use(name, config)
+      const side = this.clientSide.forServer(name, config, entry.timeline, (version) => entry.landed(version))
+      const options: LaunchOptions = {
         startupTimeout: config.startupTimeout ?? this.#config.startupTimeout ?? DEFAULT_STARTUP_TIMEOUT,
         shutdown: { ...DEFAULT_SHUTDOWN, ...config.shutdown },
         timeline: entry.timeline,
-        client: this.clientSide.forServer(name, config, entry.timeline, (version) => entry.landed(version)),
+        client: recordingSide(side, cassette),
         onNoise: (noise) => {
           entry.noise.push(noise)
           // A violation of the wire check, when it is on; else the warning it was before.
@@ -127,7 +137,11 @@ export class ServerSet {
               `${JSON.stringify(noise.line)}. stdout is reserved for JSON-RPC; log to stderr instead.`,
           )
         },
-      })
+      }
+      const launched =
+        cassette?.kind === 'replay'
+          ? await connectReplay(name, cassette.file, cassette.transport, options)
+          : await launch(name, config, options)
       entry.ready(launched)
       const pageTimeout = config.requestTimeout ?? this.#config.requestTimeout
       this.#catalogs.set(name, new Catalog(name, launched.client, config.exclude, pageTimeout))

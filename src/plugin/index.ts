@@ -57,7 +57,7 @@ export function mcpHost(options: McpHostOptions = {}) {
     name: 'vitest-mcp-host',
     configureVitest({ vitest, project }: VitestPluginContext): void {
       assertVitestVersion(vitest.version)
-      const { reportDir } = reportingFor(vitest, settings)
+      const { reportDir, reporter } = reportingFor(vitest, settings)
       // Vitest calls this hook for each project whose config has the plugin: its own config, or
       // the root's when the project has `extends: true`.
       if (configured.has(project)) return
@@ -65,16 +65,18 @@ export function mcpHost(options: McpHostOptions = {}) {
       project.config.setupFiles = [...project.config.setupFiles, setupFile()]
       // Workers only record; what the run must reach is the reporter's to judge.
       const { information: _, snapshot, cassettes, html, ...checks } = settings
+      const cassetteMode = cassetteSettings(
+        cassettes,
+        process.env.MCP_HOST_CASSETTES,
+        project.config.snapshotOptions.updateSnapshot,
+      )
+      reporter.useCassettes(cassetteMode)
       project.provide(PROVIDED_KEY, {
         ...checks,
         toolCoverage: checks.toolCoverage !== false,
         timelineHtml: html !== false,
         reportDir,
-        cassettes: cassetteSettings(
-          cassettes,
-          process.env.MCP_HOST_CASSETTES,
-          project.config.snapshotOptions.updateSnapshot,
-        ),
+        cassettes: cassetteMode,
       })
       project.provide(SNAPSHOT_KEY, { redact: serializeRedaction(snapshot.redact ?? []) })
     },

@@ -3,6 +3,7 @@
 // teardowns that failed (which fail the run).
 import { relative } from 'node:path'
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node'
+import type { CassetteSettings } from '../cassette/options.js'
 import { describeStopSignal, type HostSummary } from '../report/host-summary.js'
 import { type Finding, groupLeaksBySite, type Row } from '../report/leak-groups.js'
 import { clearSharedHostLines } from '../report/report-file.js'
@@ -12,6 +13,7 @@ import {
   type SharedHostOutcome,
   sharedHostOutcome,
 } from '../report/shared-host-ends.js'
+import { reportObsoleteCassettes } from './cassettes-run.js'
 import { DEFAULT_HTML_FILE, reportHtml } from './html-run.js'
 import type { McpHostOptions } from './options.js'
 import { reportToolCoverage } from './tool-coverage-run.js'
@@ -34,6 +36,8 @@ export class McpHostReporter implements Reporter {
   #toolCoverage: { min: number | undefined; outputFile: string } | undefined
   #information: boolean | undefined
   #html: string | undefined
+  /** Set when a project may use cassettes: obsolete ones are listed, and removed with -u. */
+  #cassettes: { remove: boolean } | undefined
   #vitest: Vitest | undefined
 
   constructor(reportDir: string) {
@@ -68,6 +72,12 @@ export class McpHostReporter implements Reporter {
     this.#html = option === true ? (this.#html ?? DEFAULT_HTML_FILE) : option
   }
 
+  /** Projects may run in different modes: obsolete cassettes are listed unless every one is 'off'. */
+  useCassettes(settings: CassetteSettings): void {
+    if (settings.mode === 'off') return
+    this.#cassettes = { remove: (this.#cassettes?.remove ?? false) || settings.update === 'all' }
+  }
+
   onInit(vitest: Vitest): void {
     this.#vitest = vitest
   }
@@ -88,6 +98,7 @@ export class McpHostReporter implements Reporter {
     if (this.#toolCoverage && !reportToolCoverage(this.#vitest, testModules, this.#toolCoverage))
       process.exitCode = 1
     if (this.#html !== undefined && !reportHtml(this.#vitest, testModules, this.#html)) process.exitCode = 1
+    if (this.#cassettes) reportObsoleteCassettes(this.#vitest, testModules, this.#cassettes.remove)
   }
 
   #where(testCase: TestCase): string {
