@@ -11,7 +11,8 @@ import { McpHostReporter } from './reporter.js'
 import { assertVitestVersion } from './vitest-version.js'
 
 export type { Severity } from '../fixtures/settings.js'
-export type { McpHostOptions } from './options.js'
+export type { ToolBudget } from '../report/tool-budgets.js'
+export type { McpHostOptions, ToolCoverageOptions } from './options.js'
 
 /** The setup file next to this module: built `.js`, or `.ts` when run from source. */
 function setupFile(): string {
