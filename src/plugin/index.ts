@@ -9,6 +9,9 @@ import { cassetteSettings, type McpHostOptions, validateOptions } from './option
 import { PROVIDED_KEY, SNAPSHOT_KEY } from './provided.js'
 import { McpHostReporter } from './reporter.js'
 import { assertVitestVersion } from './vitest-version.js'
+// The matchers' types on `expect`: its setup file registers them in every test file, and a config
+// file in the user's tsconfig brings their types to the tests with this import (types only).
+import '../matchers/types.js'
 
 export type { Severity } from '../fixtures/settings.js'
 export type { ToolBudget } from '../report/tool-budgets.js'
