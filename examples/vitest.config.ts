@@ -14,5 +14,8 @@ export default defineConfig({
   test: {
     root: fileURLToPath(new URL('.', import.meta.url)),
     include: ['**/*.example.ts'],
+    // No plugin here: the matchers are registered as a user without it does, with a setup file of
+    // `vitest-mcp-host/matchers` (the built file: setup files are paths, not resolved through aliases).
+    setupFiles: [dist('matchers/index.js')],
   },
 })

@@ -51,7 +51,9 @@ case $vitest_version in 5.*) ;; *) echo "expected Vitest 5.x in the copy, got $v
 echo "vitest $vitest_version"
 
 # Users type-check against Vitest 5's declarations too: the matchers' augmentation of its
-# interfaces must merge with them (Vitest 4 declares Matchers<T>, Vitest 5 Matchers<R, T>).
+# interfaces must merge with them (Vitest 4 declares Matchers<T>, Vitest 5 Matchers<R, T>). This
+# checks the repository's program; test/matchers/types.test.ts (in the run below) checks a user's,
+# whose types come only through what it imports (the matchers entry, or the plugin).
 echo "--- type-check against Vitest $vitest_version"
 node node_modules/typescript/bin/tsc -p tsconfig.json --noEmit
 

@@ -1,5 +1,5 @@
-// `vitest-mcp-host`: the fixture, the host, the ownership core, the errors and the types.
-import './matchers/index.js'
+// `vitest-mcp-host`: the fixture, the host, the ownership core, the errors and the types. Importing it
+// leaves Vitest's `expect` as it is: the plugin and `vitest-mcp-host/matchers` register the matchers.
 
 export {
   type HostConfigFunction,

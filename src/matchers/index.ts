@@ -2,10 +2,12 @@
 import { expect } from 'vitest'
 import { mcpSnapshotSerializer } from '../snapshot/serializer.js'
 import { toMatchSurfaceSnapshot } from '../snapshot/surface-matcher.js'
-import { type CallMatchers, callMatchers } from './call-matchers.js'
-import { type McpMatchers, mcpMatchers } from './matchers.js'
-import { type OfferMatchers, offerMatchers } from './offer-matchers.js'
-import { type ResultMatchers, resultMatchers } from './result-matchers.js'
+import { callMatchers } from './call-matchers.js'
+import { mcpMatchers } from './matchers.js'
+import { offerMatchers } from './offer-matchers.js'
+import { resultMatchers } from './result-matchers.js'
+// Their types on `expect` (Vitest 4.1 and 5), with what registers them.
+import './types.js'
 
 expect.extend({
   ...mcpMatchers,
@@ -15,22 +17,6 @@ expect.extend({
   toMatchSurfaceSnapshot,
 })
 expect.addSnapshotSerializer(mcpSnapshotSerializer)
-
-// Without type parameters on purpose: Vitest 4 declares `Matchers<T>`, Vitest 5 `Matchers<R, T>`,
-// and an augmentation must repeat them exactly or declare none (theirs all have defaults).
-// `Matchers` reaches `expect(x).*` and `expect.*` on both; Vitest 4's `expect.not.*` needs the second.
-declare module 'vitest' {
-  interface Matchers
-    extends McpMatchers<void>,
-      ResultMatchers<void>,
-      OfferMatchers<void>,
-      CallMatchers<void> {}
-  interface AsymmetricMatchersContaining
-    extends McpMatchers<void>,
-      ResultMatchers<void>,
-      OfferMatchers<void>,
-      CallMatchers<void> {}
-}
 
 export {
   configureRedaction,

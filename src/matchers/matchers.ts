@@ -2,6 +2,7 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/client'
 import { isHostManager } from '../host/brand.js'
 import type { SurfaceSnapshotOptions } from '../snapshot/surface-matcher.js'
+import { requireResult } from './tool-result.js'
 
 interface MatcherResult {
   pass: boolean
@@ -12,23 +13,12 @@ interface SafeParser {
   safeParse(value: unknown): { success: boolean; error?: { message: string } }
 }
 
-function isCallToolResult(value: unknown): value is CallToolResult {
-  return typeof value === 'object' && value !== null && Array.isArray((value as CallToolResult).content)
-}
-
 /** The text of every text content block of a tool result, joined by newlines. */
 export function toolText(result: CallToolResult): string {
   return result.content
     .filter((block): block is { type: 'text'; text: string } => block.type === 'text')
     .map((block) => block.text)
     .join('\n')
-}
-
-function requireResult(value: unknown, matcher: string): CallToolResult {
-  if (!isCallToolResult(value)) {
-    throw new TypeError(`${matcher}() expects a CallToolResult (the value of hostManager.callTool())`)
-  }
-  return value
 }
 
 function contains(text: string, expected: string | RegExp): boolean {

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module'
 import type { CallToolResult, Tool } from '@modelcontextprotocol/client'
 import type { AjvJsonSchemaValidator } from '@modelcontextprotocol/client/validators/ajv'
 import type { MatcherState } from 'vitest'
+import { requireResult } from './tool-result.js'
 
 interface MatcherResult {
   pass: boolean
@@ -13,13 +14,6 @@ interface MatcherResult {
 
 /** What `toMatchToolResponse` compares: any part of a result, values may be asymmetric matchers. */
 export type ExpectedToolResponse = Partial<Record<keyof CallToolResult, unknown>>
-
-function requireResult(value: unknown, matcher: string): CallToolResult {
-  if (typeof value !== 'object' || value === null || !Array.isArray((value as CallToolResult).content)) {
-    throw new TypeError(`${matcher}() expects a CallToolResult (the value of hostManager.callTool())`)
-  }
-  return value as CallToolResult
-}
 
 // One validator for the process, compiling and caching per schema. Loaded on first use, and with a
 // synchronous require so the matcher stays synchronous: every test file loads the matchers, and the

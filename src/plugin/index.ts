@@ -9,9 +9,13 @@ import { cassetteSettings, type McpHostOptions, validateOptions } from './option
 import { PROVIDED_KEY, SNAPSHOT_KEY } from './provided.js'
 import { McpHostReporter } from './reporter.js'
 import { assertVitestVersion } from './vitest-version.js'
+// The matchers' types on `expect`: its setup file registers them in every test file, and a config
+// file in the user's tsconfig brings their types to the tests with this import (types only).
+import '../matchers/types.js'
 
 export type { Severity } from '../fixtures/settings.js'
-export type { McpHostOptions } from './options.js'
+export type { ToolBudget } from '../report/tool-budgets.js'
+export type { McpHostOptions, ToolCoverageOptions } from './options.js'
 
 /** The setup file next to this module: built `.js`, or `.ts` when run from source. */
 function setupFile(): string {

@@ -10,6 +10,7 @@ import {
 } from '../cassette/options.js'
 import { DEFAULT_SETTINGS, type Severity } from '../fixtures/settings.js'
 import { ConfigError, type ConfigIssue } from '../host/errors.js'
+import { BUDGET_STATS, type ToolBudget } from '../report/tool-budgets.js'
 import type { RedactRule } from '../snapshot/serializer.js'
 import {
   type ObserveMode,
@@ -32,7 +33,8 @@ export interface McpHostOptions {
    * Per server, the advertised tools no test called and the percent called, with per-tool timings,
    * at the run's end and in a JSON file (`outputFile`, default `.vitest-mcp-host/tool-coverage.json`
    * under the root). With `min` (0–100) the run fails when a server is below it, except in a shard or
-   * a run writing a blob report: there `min` is judged when the blobs are merged. Default `false`.
+   * a run writing a blob report: there `min` is judged when the blobs are merged. With `budgets` a
+   * tool slower than its budget fails the run the same way. Default `false`.
    */
   toolCoverage?: boolean | ToolCoverageOptions
   /**
@@ -84,6 +86,12 @@ export interface ToolCoverageOptions {
   min?: number
   /** Where the JSON summary goes, relative to the root. */
   outputFile?: string
+  /**
+   * Latency budgets in ms, by tool name (every server offering it) or `server/name`: a tool whose
+   * p50, p95 or max in the run is above its budget fails the run (judged as `min` is: not in a part).
+   * A budget that names no tool called in the run is listed.
+   */
+  budgets?: Record<string, ToolBudget>
 }
 
 const SEVERITIES: readonly unknown[] = ['error', 'warn', 'off']
@@ -131,10 +139,14 @@ function firstMessage(problems: OptionProblem[]): string | undefined {
   return problems[0]?.message
 }
 
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
 function checkToolCoverage(v: unknown): string | undefined {
   if (typeof v === 'boolean') return undefined
-  const expected = `expected a boolean or { min?: number, outputFile?: string }, got ${JSON.stringify(v)}`
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return expected
+  const expected = `expected a boolean or { min?: number, outputFile?: string, budgets?: {...} }, got ${JSON.stringify(v)}`
+  if (!isRecord(v)) return expected
   for (const [key, value] of Object.entries(v)) {
     if (key === 'min') {
       if (typeof value !== 'number' || !(value >= 0 && value <= 100))
@@ -142,7 +154,29 @@ function checkToolCoverage(v: unknown): string | undefined {
     } else if (key === 'outputFile') {
       if (typeof value !== 'string' || value === '')
         return `outputFile: expected a non-empty path, got ${JSON.stringify(value)}`
-    } else return `unknown key ${JSON.stringify(key)} (keys: min, outputFile)`
+    } else if (key === 'budgets') {
+      const problem = checkBudgets(value)
+      if (problem) return `budgets${problem}`
+    } else return `unknown key ${JSON.stringify(key)} (keys: min, outputFile, budgets)`
+  }
+  return undefined
+}
+
+/** A problem of `budgets`, starting with where in it (`.tool.p95: ...`), or undefined. */
+function checkBudgets(v: unknown): string | undefined {
+  const shape = "{ [tool or 'server/tool']: { p50?, p95?, max? } } in ms"
+  if (!isRecord(v)) return `: expected ${shape}, got ${JSON.stringify(v)}`
+  for (const [tool, budget] of Object.entries(v)) {
+    const at = `[${JSON.stringify(tool)}]`
+    if (tool === '') return `: a tool name cannot be empty (expected ${shape})`
+    if (!isRecord(budget) || Object.keys(budget).length === 0)
+      return `${at}: expected { p50?, p95?, max? } in ms with at least one of them, got ${JSON.stringify(budget)}`
+    for (const [stat, ms] of Object.entries(budget)) {
+      if (!(BUDGET_STATS as readonly string[]).includes(stat))
+        return `${at}: unknown key ${JSON.stringify(stat)} (keys: ${BUDGET_STATS.join(', ')})`
+      if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0)
+        return `${at}.${stat}: expected a number of ms above 0, got ${JSON.stringify(ms)}`
+    }
   }
   return undefined
 }

@@ -13,10 +13,11 @@ import {
   type SharedHostOutcome,
   sharedHostOutcome,
 } from '../report/shared-host-ends.js'
+import { mergeBudgets } from '../report/tool-budgets.js'
 import { reportObsoleteCassettes } from './cassettes-run.js'
 import { DEFAULT_HTML_FILE, reportHtml } from './html-run.js'
 import type { McpHostOptions } from './options.js'
-import { reportToolCoverage } from './tool-coverage-run.js'
+import { reportToolCoverage, type ToolCoverageJudging } from './tool-coverage-run.js'
 
 const OUR_ERRORS = new Set(['LeakError', 'CrossContextDisposalError', 'TeardownTimeoutError'])
 const SLOWEST = 5
@@ -33,7 +34,7 @@ export const DEFAULT_TOOL_COVERAGE_FILE = '.vitest-mcp-host/tool-coverage.json'
 export class McpHostReporter implements Reporter {
   readonly #reportDir: string
   #teardownTimeout = 0
-  #toolCoverage: { min: number | undefined; outputFile: string } | undefined
+  #toolCoverage: ToolCoverageJudging | undefined
   #information: boolean | undefined
   #html: string | undefined
   /** Set when a project may use cassettes: obsolete ones are listed, and removed with -u. */
@@ -49,7 +50,10 @@ export class McpHostReporter implements Reporter {
     this.#teardownTimeout = Math.max(this.#teardownTimeout, ms)
   }
 
-  /** Projects may ask differently: the highest `min` wins, the last `outputFile` given. */
+  /**
+   * Projects may ask differently: the highest `min` wins, the last `outputFile` given, and of two
+   * budgets for one tool the tighter of each statistic.
+   */
   coverTools(option: McpHostOptions['toolCoverage']): void {
     if (!option) return
     const asked = option === true ? {} : option
@@ -58,6 +62,7 @@ export class McpHostReporter implements Reporter {
     this.#toolCoverage = {
       min: mins.length > 0 ? Math.max(...mins) : undefined,
       outputFile: asked.outputFile ?? was?.outputFile ?? DEFAULT_TOOL_COVERAGE_FILE,
+      budgets: mergeBudgets(was?.budgets, asked.budgets),
     }
   }
 

@@ -1,6 +1,13 @@
 // The end-of-run tool coverage section: per server the percent called and the tools never called,
-// the slowest tools, and why the run fails when a server is below `min` (or, in a run that is one
-// part of a larger one, why it does not).
+// the slowest tools, the latency budgets, and why the run fails when a server is below `min` or a
+// tool over its budget (or, in a run that is one part of a larger one, why it does not).
+import {
+  BUDGET_STATS,
+  type BudgetCheck,
+  type BudgetSummary,
+  describeOverruns,
+  overBudget,
+} from './tool-budgets.js'
 import type { RunPart, ServerId, ToolCoverageSummary } from './tool-coverage.js'
 
 /** Slowest tools listed in the section; the summary file has all of them. */
@@ -41,6 +48,30 @@ function partNote(part: RunPart, summary: ToolCoverageSummary): string {
   return `${lead}, so min ${summary.min}% does not fail it; min is judged ${judged}.${here}`
 }
 
+/** `p95 1.2 ms ≤ budget 500 ms, max …`: each statistic the budget sets, measured against it. */
+function measuredAgainst({ limits, measured }: BudgetCheck): string {
+  return BUDGET_STATS.flatMap((stat) => {
+    const budget = limits[stat]
+    if (budget === undefined) return []
+    const ms = measured[`${stat}Ms`]
+    return [`${stat} ${ms} ms ${ms > budget ? '>' : '≤'} budget ${budget} ms`]
+  }).join(', ')
+}
+
+/** The budgets: each tool over its budget (✗), each kept (✓), each budget that named no tool called (·). */
+function budgetLines(budgets: BudgetSummary, part: boolean): string[] {
+  const lines = ['  Latency budgets:']
+  const width = Math.max(0, ...budgets.checked.map((c) => `${shown(c)} › ${c.tool}`.length))
+  for (const check of budgets.checked) {
+    const name = `${shown(check)} › ${check.tool}`.padEnd(width)
+    const mark = check.over.length === 0 ? '✓' : part ? '·' : '✗'
+    lines.push(`    ${mark} ${name}  ${measuredAgainst(check)}`)
+  }
+  for (const key of budgets.notCalled)
+    lines.push(`    · ${key}: no tool of this name was called in this run; its budget was not checked`)
+  return lines
+}
+
 export function formatToolCoverage(summary: ToolCoverageSummary, summaryFile: string): string[] {
   const lines = [' vitest-mcp-host tool coverage ']
   if (summary.servers.length === 0)
@@ -75,6 +106,7 @@ export function formatToolCoverage(summary: ToolCoverageSummary, summaryFile: st
     if (slowest.some((t) => t.timeouts > 0))
       lines.push('    A timed-out call counts at its timeout: its tool took at least that long.')
   }
+  if (summary.budgets) lines.push(...budgetLines(summary.budgets, summary.part !== undefined))
   if (summary.part) lines.push(partNote(summary.part, summary))
   if (summary.failing.length > 0) {
     const below = summary.servers.filter((s) => summary.failing.includes(s.label))
@@ -82,6 +114,15 @@ export function formatToolCoverage(summary: ToolCoverageSummary, summaryFile: st
       `  The run fails: tool coverage below ${summary.min}% for ${below
         .map((s) => `${shown(s)} (${s.percent}%; not called: ${names(s.notCalled)})`)
         .join('; ')}.`,
+    )
+  }
+  const over = overBudget(summary.budgets)
+  if (over.length > 0) {
+    const list = over.map((c) => `${shown(c)} › ${c.tool} (${describeOverruns(c.over)})`).join('; ')
+    lines.push(
+      summary.part
+        ? `  Over budget in this part alone, judged on the whole run: ${list}.`
+        : `  The run fails: ${over.length} tool(s) over their latency budget: ${list}.`,
     )
   }
   lines.push(`  Summary: ${summaryFile}`)

@@ -3,6 +3,7 @@
 // from every shard's blob (`--merge-reports`); the reporter merges them into one summary per server
 // (by its name and what it runs) and per tool.
 import { MAX_SAMPLES, type ServerToolUsage } from '../host/tool-usage.js'
+import type { BudgetSummary } from './tool-budgets.js'
 
 /** A server as the summary names it: its config name, what it runs, and the label the section shows. */
 export interface ServerId {
@@ -60,6 +61,11 @@ export interface ToolCoverageSummary {
   readonly unlisted: readonly (ServerId & { readonly called: readonly string[] })[]
   /** Every tool called, slowest p95 first. */
   readonly timings: readonly ToolTiming[]
+  /**
+   * With `budgets`: each budget against the tools it names, and the budgets no called tool matched.
+   * An overrun fails a whole run; in a part it is listed only (the whole's percentiles may differ).
+   */
+  readonly budgets?: BudgetSummary
 }
 
 interface Merged {

@@ -1,5 +1,6 @@
 // End-to-end: toMatchSurfaceSnapshot() and the MCP snapshot serializer in real nested Vitest runs:
-// written on the first run, stable on the next, changes classified, failOn, -u, CI mode, obsolete.
+// written on the first run, stable on the next, changes classified, failOn, -u, CI mode, obsolete
+// entries reported and removed with -u.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -36,6 +37,8 @@ interface Step {
   failOn?: 'any' | 'breaking'
   ci?: boolean
   onlySurface?: boolean
+  /** Another name for the surface test. */
+  surfaceTest?: string
   args?: string[]
 }
 
@@ -43,6 +46,7 @@ function step(dir: string, signal: AbortSignal, s: Step = {}): Promise<VitestRun
   const env: Record<string, string> = { SNAP_DIR: dir, SURFACE: s.surface ?? 'base', CI: s.ci ? 'true' : '' }
   if (s.failOn) env.FAIL_ON = s.failOn
   if (s.onlySurface) env.ONLY_SURFACE = '1'
+  if (s.surfaceTest) env.SURFACE_TEST = s.surfaceTest
   return run('plugin-snapshot', { signal, env, args: s.args })
 }
 
@@ -108,6 +112,30 @@ describe.concurrent('snapshots in a real nested Vitest', { timeout: TEST_TIMEOUT
     // Vitest's own summary counts the mismatch; the entry of the test that is gone is kept (no -u).
     expect(broken.stdout).toMatch(/Snapshots\s+1 failed/)
     expect(snapFile(dir)).toContain('exports[`tool result 1`]')
+  })
+
+  test('an obsolete surface entry is reported like any obsolete snapshot, and -u removes it', async ({
+    expect,
+    signal,
+  }) => {
+    const dir = snapDir()
+    expect(outcomes(await step(dir, signal))).toEqual({ surface: 'passed', 'tool result': 'passed' })
+    expect(snapFile(dir)).toContain('exports[`surface 1`]')
+    // Renamed: its surface is stored under the new name, the old entry is obsolete (kept, not failed).
+    const renamed = await step(dir, signal, { surfaceTest: 'renamed', args: ['--reporter=default'] })
+    expect(outcomes(renamed)).toEqual({ renamed: 'passed', 'tool result': 'passed' })
+    expect(renamed.exitCode).toBe(0)
+    // Vitest's summary names the obsolete entry, as for its own snapshots.
+    expect(renamed.stdout).toMatch(
+      /Snapshots +1 written\n +1 obsolete\n +↳ \.\/surface\.case\.ts\n +· surface 1\n/,
+    )
+    expect(snapFile(dir)).toContain('exports[`surface 1`]')
+    expect(snapFile(dir)).toContain('exports[`renamed 1`]')
+    const updated = await step(dir, signal, { surfaceTest: 'renamed', args: ['-u', '--reporter=default'] })
+    expect(outcomes(updated)).toEqual({ renamed: 'passed', 'tool result': 'passed' })
+    expect(updated.stdout).toMatch(/Snapshots +1 removed\n/)
+    expect(snapFile(dir)).not.toContain('exports[`surface 1`]')
+    expect(snapFile(dir)).toContain('exports[`renamed 1`]')
   })
 
   test('in CI nothing is written: a missing surface snapshot fails and says how to make it', async ({

@@ -47,6 +47,8 @@ describe('mcpHost() options', () => {
       },
     )
     expect(validateOptions({ toolCoverage: true }).toolCoverage).toBe(true)
+    const budgets = { lookup: { p95: 500 }, 'weather/current_time': { p50: 20, max: 1000 } }
+    expect(validateOptions({ toolCoverage: { budgets } }).toolCoverage).toEqual({ budgets })
   })
 
   test('several problems are reported together; a non-object is refused', () => {
@@ -81,7 +83,7 @@ describe('mcpHost() options', () => {
     [
       { toolCoverage: 'yes' },
       'mcpHost.toolCoverage',
-      /^expected a boolean or \{ min\?: number, outputFile\?: string \}, got "yes"$/,
+      /^expected a boolean or \{ min\?: number, outputFile\?: string, budgets\?: \{\.\.\.\} \}, got "yes"$/,
     ],
     [
       { toolCoverage: { min: 101 } },
@@ -101,7 +103,32 @@ describe('mcpHost() options', () => {
     [
       { toolCoverage: { minimum: 80 } },
       'mcpHost.toolCoverage',
-      /^unknown key "minimum" \(keys: min, outputFile\)$/,
+      /^unknown key "minimum" \(keys: min, outputFile, budgets\)$/,
+    ],
+    [
+      { toolCoverage: { budgets: [] } },
+      'mcpHost.toolCoverage',
+      /^budgets: expected \{ \[tool or 'server\/tool'\]: \{ p50\?, p95\?, max\? \} \} in ms, got \[\]$/,
+    ],
+    [
+      { toolCoverage: { budgets: { lookup: {} } } },
+      'mcpHost.toolCoverage',
+      /^budgets\["lookup"\]: expected \{ p50\?, p95\?, max\? \} in ms with at least one of them, got \{\}$/,
+    ],
+    [
+      { toolCoverage: { budgets: { 'w/lookup': { p99: 5 } } } },
+      'mcpHost.toolCoverage',
+      /^budgets\["w\/lookup"\]: unknown key "p99" \(keys: p50, p95, max\)$/,
+    ],
+    [
+      { toolCoverage: { budgets: { lookup: { max: 0 } } } },
+      'mcpHost.toolCoverage',
+      /^budgets\["lookup"\]\.max: expected a number of ms above 0, got 0$/,
+    ],
+    [
+      { toolCoverage: { budgets: { lookup: { p95: '500' } } } },
+      'mcpHost.toolCoverage',
+      /^budgets\["lookup"\]\.p95: expected a number of ms above 0, got "500"$/,
     ],
   ])('%o is a ConfigError at %s, thrown by mcpHost() itself', (options, path, message) => {
     let error: unknown
