@@ -57,18 +57,18 @@ export function mcpHost(options: McpHostOptions = {}) {
     name: 'vitest-mcp-host',
     configureVitest({ vitest, project }: VitestPluginContext): void {
       assertVitestVersion(vitest.version)
-      const { reportDir } = reportingFor(vitest, settings)
+      const { reportDir, reporter } = reportingFor(vitest, settings)
       // Vitest calls this hook for each project whose config has the plugin: its own config, or
       // the root's when the project has `extends: true`.
       if (configured.has(project)) return
       configured.add(project)
+      if (settings.html !== false) reporter.annotateFailures(project.name)
       project.config.setupFiles = [...project.config.setupFiles, setupFile()]
       // Workers only record; what the run must reach is the reporter's to judge.
-      const { information: _, snapshot, cassettes, html, ...checks } = settings
+      const { information: _, snapshot, cassettes, html: __, ...checks } = settings
       project.provide(PROVIDED_KEY, {
         ...checks,
         toolCoverage: checks.toolCoverage !== false,
-        timelineHtml: html !== false,
         reportDir,
         cassettes: cassetteSettings(
           cassettes,

@@ -14,6 +14,7 @@ import {
 } from '../report/shared-host-ends.js'
 import { DEFAULT_HTML_FILE, reportHtml } from './html-run.js'
 import type { McpHostOptions } from './options.js'
+import { annotateTimeline } from './timeline-annotation.js'
 import { reportToolCoverage } from './tool-coverage-run.js'
 
 const OUR_ERRORS = new Set(['LeakError', 'CrossContextDisposalError', 'TeardownTimeoutError'])
@@ -34,6 +35,8 @@ export class McpHostReporter implements Reporter {
   #toolCoverage: { min: number | undefined; outputFile: string } | undefined
   #information: boolean | undefined
   #html: string | undefined
+  /** Projects (by name) whose failing tests get their timeline as an annotation: those with `html` on. */
+  readonly #annotated = new Set<string>()
   #vitest: Vitest | undefined
 
   constructor(reportDir: string) {
@@ -68,6 +71,11 @@ export class McpHostReporter implements Reporter {
     this.#html = option === true ? (this.#html ?? DEFAULT_HTML_FILE) : option
   }
 
+  /** The project's failing tests that used hosts get their timeline page as an annotation. */
+  annotateFailures(project: string): void {
+    this.#annotated.add(project)
+  }
+
   onInit(vitest: Vitest): void {
     this.#vitest = vitest
   }
@@ -75,6 +83,12 @@ export class McpHostReporter implements Reporter {
   /** Watch mode runs again in the same directory: what the last run reported is not this run's. */
   onTestRunStart(): void {
     clearSharedHostLines(this.#reportDir)
+  }
+
+  /** Before the reporters that read annotations at the run's end (HTML, blob): a test's result is final here. */
+  onTestCaseResult(testCase: TestCase): void {
+    if (this.#annotated.has(testCase.project.name))
+      annotateTimeline(this.#vitest?.config.root ?? process.cwd(), testCase)
   }
 
   async onTestRunEnd(testModules: ReadonlyArray<TestModule>): Promise<void> {

@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, test } from 'vitest'
+import { describe, type ExpectStatic, test } from 'vitest'
 import type { ReportModel, ReportTest } from '../../src/report/html/model.js'
 import { outcomes, run, TEST_TIMEOUT_MS } from './harness.js'
 import type { VitestRun } from './run-vitest.js'
@@ -46,6 +46,28 @@ const PAGE = {
   'shared.case.ts > calls current_time on a file-scoped host': 'passed []',
 }
 
+/**
+ * Only the failing test that used a host carries the timeline annotation, once: an HTML page of that
+ * test alone, with its error and its server's lane data.
+ */
+function expectTimelineAnnotation(result: VitestRun, expect: ExpectStatic): void {
+  const annotated = result.tests.filter((t) => t.annotations.length > 0).map((t) => t.name)
+  expect(annotated).toEqual(['fails after a call'])
+  const [annotation] = result.test('fails after a call').annotations
+  expect(annotation).toMatchObject({
+    type: 'vitest-mcp-host timeline',
+    message: "the MCP servers' timeline of this test (1 host), as an HTML page",
+    attachment: { contentType: 'text/html', bodyEncoding: 'utf-8' },
+  })
+  const page = String(annotation?.attachment?.body)
+  expect(page).toMatch(/^<!doctype html>/)
+  expect(page).toContain('<title>vitest-mcp-host: fails after a call</title>')
+  const model = JSON.parse(page.slice(page.indexOf('{"title"'), page.indexOf('</script>'))) as ReportModel
+  expect(pageTests(model)).toEqual({
+    'calls.case.ts > fails after a call': 'failed [weather] tools/call weather_lookup',
+  })
+}
+
 describe.concurrent('the HTML report of a real nested Vitest', { timeout: TEST_TIMEOUT_MS * 2 }, () => {
   test("one run: every file and test, the failing test's error, each host's servers and requests", async ({
     expect,
@@ -63,6 +85,7 @@ describe.concurrent('the HTML report of a real nested Vitest', { timeout: TEST_T
     ])
     const events = failed?.hosts[0]?.servers[0]?.events.map((e) => e.event)
     expect(events).toEqual(expect.arrayContaining(['spawn', 'initialized', 'stdin-close', 'exit']))
+    expectTimelineAnnotation(result, expect)
   })
 
   test('two shards (blob reports) merged with --merge-reports: one page with every test of both', async ({
@@ -95,6 +118,8 @@ describe.concurrent('the HTML report of a real nested Vitest', { timeout: TEST_T
       const failed = model.files.flatMap((f) => f.tests).find((t) => t.name === 'fails after a call')
       expect(failed?.errors.map((e) => e.name)).toEqual(['AssertionError'])
       expect(failed?.hosts[0]?.servers[0]).toMatchObject({ name: 'weather', transport: 'stdio', exitCode: 0 })
+      // The annotation came with the shard's blob, and the merged run did not add a second one.
+      expectTimelineAnnotation(merged, expect)
     } finally {
       rmSync(blobs, { recursive: true, force: true })
     }
