@@ -1,9 +1,11 @@
 // The end of a run's HTML report: every test's task meta (so, after `--merge-reports`, every
-// shard's) gathered from the modules Vitest hands the reporter, and the page written.
+// shard's) gathered from the modules Vitest hands the reporter, the file- and worker-scoped hosts'
+// summaries from their teardowns' end lines (this run's only: blobs do not carry them), and the page.
 import { relative, resolve } from 'node:path'
 import type { TestCase, TestModule, Vitest } from 'vitest/node'
 import { buildReportModel, type HtmlTestInput } from '../report/html/model.js'
 import { writeReportPage } from '../report/html/write.js'
+import type { SharedEnd } from '../report/shared-host-ends.js'
 
 /** Where `mcpHost({ html: true })` writes the report, under the root. */
 export const DEFAULT_HTML_FILE = 'mcp-report/index.html'
@@ -25,9 +27,38 @@ export function htmlInput(root: string, testCase: TestCase): HtmlTestInput {
   }
 }
 
-/** Every test of the run, module by module. */
-export function htmlInputs(root: string, testModules: ReadonlyArray<TestModule>): HtmlTestInput[] {
-  return testModules.flatMap((module) => [...module.children.allTests()].map((t) => htmlInput(root, t)))
+/** Where the page lists worker-scoped hosts: they outlive any one file. */
+export const WORKER_SCOPED = 'worker-scoped hosts'
+
+/** A file- or worker-scoped host as a row of its own, its teardown's problems as its errors. */
+export function sharedHostInput(root: string, end: SharedEnd): HtmlTestInput {
+  return {
+    file: end.file === undefined ? WORKER_SCOPED : relative(root, end.file),
+    fullName: end.summary.host,
+    state: end.errors.length > 0 ? 'failed' : 'passed',
+    errors: end.errors,
+    hosts: [end.summary],
+    warnings: (end.warnings ?? []).map((w) => `${w.name}: ${w.message}`),
+  }
+}
+
+/**
+ * Every test of the run, module by module, a file-scoped host first in its file; worker-scoped hosts
+ * (and a file-scoped one whose file is not in the run) last.
+ */
+export function htmlInputs(
+  root: string,
+  testModules: ReadonlyArray<TestModule>,
+  shared: readonly SharedEnd[] = [],
+): HtmlTestInput[] {
+  const hosts = shared.map((end) => sharedHostInput(root, end))
+  const inputs = testModules.flatMap((module) => {
+    const file = relative(root, module.moduleId)
+    const own = hosts.filter((h) => h.file === file)
+    return [...own, ...[...module.children.allTests()].map((t) => htmlInput(root, t))]
+  })
+  const listed = new Set(inputs.map((i) => i.file))
+  return [...inputs, ...hosts.filter((h) => !listed.has(h.file))]
 }
 
 /** Writes the report; false (after saying why) when the file could not be written. */
@@ -35,11 +66,12 @@ export function reportHtml(
   vitest: Vitest | undefined,
   testModules: ReadonlyArray<TestModule>,
   file: string,
+  shared: readonly SharedEnd[] = [],
 ): boolean {
   const root = vitest?.config.root ?? process.cwd()
   const log = vitest?.logger ?? console
   const target = resolve(root, file)
-  const model = buildReportModel(htmlInputs(root, testModules))
+  const model = buildReportModel(htmlInputs(root, testModules, shared))
   const problem = writeReportPage(target, model)
   if (problem) {
     log.error(problem)

@@ -101,7 +101,8 @@ export class McpHostReporter implements Reporter {
       process.exitCode = 1
     if (this.#toolCoverage && !reportToolCoverage(this.#vitest, testModules, this.#toolCoverage))
       process.exitCode = 1
-    if (this.#html !== undefined && !reportHtml(this.#vitest, testModules, this.#html)) process.exitCode = 1
+    if (this.#html !== undefined && !reportHtml(this.#vitest, testModules, this.#html, outcome.ends))
+      process.exitCode = 1
   }
 
   #where(testCase: TestCase): string {

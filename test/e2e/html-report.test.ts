@@ -15,6 +15,7 @@ const OUTCOMES = {
   'fails after a call': 'failed: AssertionError',
   'uses no host': 'passed',
   'calls current_time on a file-scoped host': 'passed',
+  'calls weather_lookup on a worker-scoped host': 'passed',
 }
 
 /** The model the page of `result` carries in its `mcp-data` script element. */
@@ -42,8 +43,15 @@ const PAGE = {
   'calls.case.ts > calls weather_lookup': 'passed [weather] tools/call weather_lookup',
   'calls.case.ts > fails after a call': 'failed [weather] tools/call weather_lookup',
   'calls.case.ts > uses no host': 'passed []',
-  // The file-scoped host is no test's: its requests are not in the test's lanes.
+  // Shared hosts are no test's: their requests are in lanes of their own (below).
   'shared.case.ts > calls current_time on a file-scoped host': 'passed []',
+  'shared.case.ts > calls weather_lookup on a worker-scoped host': 'passed []',
+}
+
+/** File- and worker-scoped hosts as rows of their own: in their file's list, or under the worker's. */
+const SHARED_HOSTS = {
+  'shared.case.ts > file-scoped fixture "hostManager"': 'passed [clock] tools/call current_time',
+  'worker-scoped hosts > worker-scoped fixture "hostManager"': 'passed [pool] tools/call weather_lookup',
 }
 
 /**
@@ -78,7 +86,17 @@ describe.concurrent('the HTML report of a real nested Vitest', { timeout: TEST_T
     expect(result.exitCode).toBe(1)
     expect(result.stdout).toMatch(/vitest-mcp-host: HTML report written to .*report\.html/)
     const model = reportOf(result)
-    expect(pageTests(model)).toEqual(PAGE)
+    expect(pageTests(model)).toEqual({ ...PAGE, ...SHARED_HOSTS })
+    // In the page's order: a file-scoped host first in its file, worker-scoped hosts last.
+    expect(Object.keys(pageTests(model))).toEqual([
+      'calls.case.ts > calls weather_lookup',
+      'calls.case.ts > fails after a call',
+      'calls.case.ts > uses no host',
+      'shared.case.ts > file-scoped fixture "hostManager"',
+      'shared.case.ts > calls current_time on a file-scoped host',
+      'shared.case.ts > calls weather_lookup on a worker-scoped host',
+      'worker-scoped hosts > worker-scoped fixture "hostManager"',
+    ])
     const failed = model.files[0]?.tests.find((t) => t.name === 'fails after a call')
     expect(failed?.errors).toEqual([
       { name: 'AssertionError', message: "expected 'Sunny' to be 'Rainy' // Object.is equality" },
@@ -105,15 +123,17 @@ describe.concurrent('the HTML report of a real nested Vitest', { timeout: TEST_T
           ],
         })
       const shards = await Promise.all([shard(1), shard(2)])
-      // One file per shard; each part's page has its own tests only.
+      // One file per shard; each part's page has its own tests and shared hosts only.
       const parts = shards.map((s) => Object.keys(pageTests(reportOf(s))))
-      expect(parts.map((p) => p.length).sort()).toEqual([1, 3])
-      expect(parts.flat().sort()).toEqual(Object.keys(PAGE).sort())
+      expect(parts.map((p) => p.length).sort()).toEqual([3, 4])
+      expect(parts.flat().sort()).toEqual(Object.keys({ ...PAGE, ...SHARED_HOSTS }).sort())
 
       const merged = await run(project, { signal, args: ['--merge-reports', blobs] })
       expect(outcomes(merged)).toEqual(OUTCOMES)
       expect(merged.exitCode).toBe(1)
       const model = reportOf(merged)
+      // Every shard's tests; the shared hosts' summaries come from their teardowns' lines of the
+      // run itself, which blobs do not carry.
       expect(pageTests(model)).toEqual(PAGE)
       const failed = model.files.flatMap((f) => f.tests).find((t) => t.name === 'fails after a call')
       expect(failed?.errors.map((e) => e.name)).toEqual(['AssertionError'])
