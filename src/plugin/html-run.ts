@@ -1,35 +1,64 @@
 // The end of a run's HTML report: every test's task meta (so, after `--merge-reports`, every
-// shard's) gathered from the modules Vitest hands the reporter, and the page written.
+// shard's) gathered from the modules Vitest hands the reporter, the file- and worker-scoped hosts'
+// summaries from their teardowns' end lines (this run's only: blobs do not carry them), and the page.
 import { relative, resolve } from 'node:path'
-import type { TestModule, Vitest } from 'vitest/node'
+import type { TestCase, TestModule, Vitest } from 'vitest/node'
 import { buildReportModel, type HtmlTestInput } from '../report/html/model.js'
 import { writeReportPage } from '../report/html/write.js'
+import type { SharedEnd } from '../report/shared-host-ends.js'
 
 /** Where `mcpHost({ html: true })` writes the report, under the root. */
 export const DEFAULT_HTML_FILE = 'mcp-report/index.html'
 
-/** The reporter's view of each test: file, name, state, errors and what vitest-mcp-host saw. */
-export function htmlInputs(root: string, testModules: ReadonlyArray<TestModule>): HtmlTestInput[] {
-  const tests: HtmlTestInput[] = []
-  for (const module of testModules) {
-    const file = relative(root, module.moduleId)
-    for (const testCase of module.children.allTests()) {
-      const result = testCase.result()
-      const meta = testCase.meta().mcpHost
-      const duration = testCase.diagnostic()?.duration
-      tests.push({
-        file,
-        fullName: testCase.fullName,
-        state: result.state,
-        ...(duration === undefined ? {} : { durationMs: duration }),
-        errors: (result.errors ?? []).map((e) => ({ name: e.name, message: e.message })),
-        hosts: meta?.hosts ?? [],
-        warnings: meta?.warnings ?? [],
-        notes: meta?.notes ?? [],
-      })
-    }
+/** The reporter's view of one test: file, name, state, errors and what vitest-mcp-host saw. */
+export function htmlInput(root: string, testCase: TestCase): HtmlTestInput {
+  const result = testCase.result()
+  const meta = testCase.meta().mcpHost
+  const duration = testCase.diagnostic()?.duration
+  return {
+    file: relative(root, testCase.module.moduleId),
+    fullName: testCase.fullName,
+    state: result.state,
+    ...(duration === undefined ? {} : { durationMs: duration }),
+    errors: (result.errors ?? []).map((e) => ({ name: e.name, message: e.message })),
+    hosts: meta?.hosts ?? [],
+    warnings: meta?.warnings ?? [],
+    notes: meta?.notes ?? [],
   }
-  return tests
+}
+
+/** Where the page lists worker-scoped hosts: they outlive any one file. */
+export const WORKER_SCOPED = 'worker-scoped hosts'
+
+/** A file- or worker-scoped host as a row of its own, its teardown's problems as its errors. */
+export function sharedHostInput(root: string, end: SharedEnd): HtmlTestInput {
+  return {
+    file: end.file === undefined ? WORKER_SCOPED : relative(root, end.file),
+    fullName: end.summary.host,
+    state: end.errors.length > 0 ? 'failed' : 'passed',
+    errors: end.errors,
+    hosts: [end.summary],
+    warnings: (end.warnings ?? []).map((w) => `${w.name}: ${w.message}`),
+  }
+}
+
+/**
+ * Every test of the run, module by module, a file-scoped host first in its file; worker-scoped hosts
+ * (and a file-scoped one whose file is not in the run) last.
+ */
+export function htmlInputs(
+  root: string,
+  testModules: ReadonlyArray<TestModule>,
+  shared: readonly SharedEnd[] = [],
+): HtmlTestInput[] {
+  const hosts = shared.map((end) => sharedHostInput(root, end))
+  const inputs = testModules.flatMap((module) => {
+    const file = relative(root, module.moduleId)
+    const own = hosts.filter((h) => h.file === file)
+    return [...own, ...[...module.children.allTests()].map((t) => htmlInput(root, t))]
+  })
+  const listed = new Set(inputs.map((i) => i.file))
+  return [...inputs, ...hosts.filter((h) => !listed.has(h.file))]
 }
 
 /** Writes the report; false (after saying why) when the file could not be written. */
@@ -37,11 +66,12 @@ export function reportHtml(
   vitest: Vitest | undefined,
   testModules: ReadonlyArray<TestModule>,
   file: string,
+  shared: readonly SharedEnd[] = [],
 ): boolean {
   const root = vitest?.config.root ?? process.cwd()
   const log = vitest?.logger ?? console
   const target = resolve(root, file)
-  const model = buildReportModel(htmlInputs(root, testModules))
+  const model = buildReportModel(htmlInputs(root, testModules, shared))
   const problem = writeReportPage(target, model)
   if (problem) {
     log.error(problem)

@@ -66,9 +66,10 @@ export function mcpHost(options: McpHostOptions = {}) {
       // the root's when the project has `extends: true`.
       if (configured.has(project)) return
       configured.add(project)
+      if (settings.html !== false) reporter.annotateFailures(project.name)
       project.config.setupFiles = [...project.config.setupFiles, setupFile()]
       // Workers only record; what the run must reach is the reporter's to judge.
-      const { information: _, snapshot, cassettes, html, ...checks } = settings
+      const { information: _, snapshot, cassettes, html: __, ...checks } = settings
       const cassetteMode = cassetteSettings(
         cassettes,
         process.env.MCP_HOST_CASSETTES,
@@ -78,7 +79,6 @@ export function mcpHost(options: McpHostOptions = {}) {
       project.provide(PROVIDED_KEY, {
         ...checks,
         toolCoverage: checks.toolCoverage !== false,
-        timelineHtml: html !== false,
         reportDir,
         cassettes: cassetteMode,
       })

@@ -197,7 +197,7 @@ export function validateOptions(options: unknown): Required<McpHostOptions> {
     if (problem) issues.push({ path: `mcpHost.${key}`, message: problem })
   }
   if (issues.length > 0) throw new ConfigError(issues, SUBJECT)
-  const { reportDir: _, timelineHtml: __, ...defaults } = DEFAULT_SETTINGS
+  const { reportDir: _, ...defaults } = DEFAULT_SETTINGS
   const defined = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined))
   return {
     ...defaults,

@@ -17,6 +17,7 @@ import { mergeBudgets } from '../report/tool-budgets.js'
 import { reportObsoleteCassettes } from './cassettes-run.js'
 import { DEFAULT_HTML_FILE, reportHtml } from './html-run.js'
 import type { McpHostOptions } from './options.js'
+import { annotateTimeline } from './timeline-annotation.js'
 import { reportToolCoverage, type ToolCoverageJudging } from './tool-coverage-run.js'
 
 const OUR_ERRORS = new Set(['LeakError', 'CrossContextDisposalError', 'TeardownTimeoutError'])
@@ -39,6 +40,8 @@ export class McpHostReporter implements Reporter {
   #html: string | undefined
   /** Set when a project may use cassettes: obsolete ones are listed, and removed with -u. */
   #cassettes: { remove: boolean } | undefined
+  /** Projects (by name) whose failing tests get their timeline as an annotation: those with `html` on. */
+  readonly #annotated = new Set<string>()
   #vitest: Vitest | undefined
 
   constructor(reportDir: string) {
@@ -83,6 +86,11 @@ export class McpHostReporter implements Reporter {
     this.#cassettes = { remove: (this.#cassettes?.remove ?? false) || settings.update === 'all' }
   }
 
+  /** The project's failing tests that used hosts get their timeline page as an annotation. */
+  annotateFailures(project: string): void {
+    this.#annotated.add(project)
+  }
+
   onInit(vitest: Vitest): void {
     this.#vitest = vitest
   }
@@ -90,6 +98,12 @@ export class McpHostReporter implements Reporter {
   /** Watch mode runs again in the same directory: what the last run reported is not this run's. */
   onTestRunStart(): void {
     clearSharedHostLines(this.#reportDir)
+  }
+
+  /** Before the reporters that read annotations at the run's end (HTML, blob): a test's result is final here. */
+  onTestCaseResult(testCase: TestCase): void {
+    if (this.#annotated.has(testCase.project.name))
+      annotateTimeline(this.#vitest?.config.root ?? process.cwd(), testCase)
   }
 
   async onTestRunEnd(testModules: ReadonlyArray<TestModule>): Promise<void> {
@@ -102,7 +116,8 @@ export class McpHostReporter implements Reporter {
       process.exitCode = 1
     if (this.#toolCoverage && !reportToolCoverage(this.#vitest, testModules, this.#toolCoverage))
       process.exitCode = 1
-    if (this.#html !== undefined && !reportHtml(this.#vitest, testModules, this.#html)) process.exitCode = 1
+    if (this.#html !== undefined && !reportHtml(this.#vitest, testModules, this.#html, outcome.ends))
+      process.exitCode = 1
     if (this.#cassettes) reportObsoleteCassettes(this.#vitest, testModules, this.#cassettes.remove)
   }
 

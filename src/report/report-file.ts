@@ -30,6 +30,8 @@ export type SharedHostLine =
       readonly event: 'end'
       readonly id: string
       readonly summary: HostSummary
+      /** The test file of a file-scoped host (absolute); absent for a worker-scoped one and in older lines. */
+      readonly file?: string
       /** What fails the run. */
       readonly errors: readonly { name: string; message: string }[]
       /** What the settings say to list without failing (`'warn'`); absent in older lines. */

@@ -17,6 +17,8 @@ export interface ReportedTest {
   meta: Record<string, unknown>
   /** Artifacts recorded on the test (`recordArtifact`), as the reporter received them. */
   artifacts: Array<{ type: string } & Record<string, unknown>>
+  /** Annotations of the test, as the reporters saw them at the run's end. */
+  annotations: Array<{ type: string; message: string; attachment?: Record<string, unknown> }>
 }
 
 export interface Report {
@@ -57,6 +59,11 @@ export default class E2EReporter implements Reporter {
             errors: (result.errors ?? []).map(plain),
             meta: { ...t.meta() },
             artifacts: t.artifacts().map((a) => ({ ...a }) as { type: string } & Record<string, unknown>),
+            annotations: t.annotations().map((a) => ({
+              type: a.type,
+              message: a.message,
+              ...(a.attachment ? { attachment: { ...a.attachment } } : {}),
+            })),
           }
         }),
       ),

@@ -35,6 +35,7 @@ export interface TestOutcome {
   errors: ReportedError[]
   meta: Record<string, unknown>
   artifacts: ReportedTest['artifacts']
+  annotations: ReportedTest['annotations']
 }
 
 export interface VitestRun {
@@ -229,6 +230,7 @@ function outcome(test: ReportedTest): TestOutcome {
     errors: test.errors,
     meta: test.meta,
     artifacts: test.artifacts,
+    annotations: test.annotations,
   }
 }
 

@@ -1,6 +1,6 @@
 // The HTML report in a real browser: Debian's Chromium driven by playwright-core. The page of a
 // known run loads without console errors, draws its lanes and bars, its filters and links work, and
-// a report of 5,000 tests opens in under 2 s.
+// a report of 5,000 tests opens in under 2 s (only the rows near the viewport built), filters and links.
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -152,30 +152,103 @@ describe('the report of a known run', { timeout: 30_000 }, () => {
   })
 })
 
-test('a report of 5,000 tests opens in under 2 s, filters, and draws an opened test', {
-  timeout: 60_000,
-}, async () => {
-  const url = writePage('many', manyTests(5000))
-  const page = await browser.newPage()
-  const errors: string[] = []
-  page.on('pageerror', (error) => errors.push(String(error)))
-  const started = performance.now()
-  await page.goto(url, { waitUntil: 'load', timeout: 20_000 })
-  await page.waitForFunction(() =>
-    (globalThis as unknown as Win).document.getElementById('shown')?.textContent?.startsWith('5000 of'),
-  )
-  const openMs = performance.now() - started
-  // The issue's bar is 2 s: measured 1.5 s at load average ~1 and 4.3 s at ~5 on 2 shared cores (the
-  // list is built in one go). Bounded at 10 s so a loaded machine does not fail it; the time is printed.
-  expect(openMs, `the page took ${Math.round(openMs)} ms to open`).toBeLessThan(10_000)
-  const filterStarted = performance.now()
-  await page.locator('#f-failed').check()
-  expect(await shownText(page)).toBe('50 of 5000 tests shown')
-  const filterMs = performance.now() - filterStarted
-  expect(filterMs, `the filter took ${Math.round(filterMs)} ms`).toBeLessThan(1000)
-  await page.locator('details.test:not([hidden]) > summary').first().click()
-  expect(await page.locator('svg.tl').count()).toBe(1)
-  expect(errors).toEqual([])
-  console.log(`5,000 tests: opened in ${Math.round(openMs)} ms, filtered in ${Math.round(filterMs)} ms`)
-  await page.close()
+describe('a report of 5,000 tests', { timeout: 60_000 }, () => {
+  const tests = manyTests(5000)
+  let url: string
+  beforeAll(() => {
+    url = writePage('many', tests)
+  })
+
+  /** Opens the page; when its list was usable, in ms since the navigation started (the page's mark). */
+  async function openMany(hash = ''): Promise<{ page: Page; errors: string[]; readyMs: number }> {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } })
+    const errors: string[] = []
+    page.on('pageerror', (error) => errors.push(String(error)))
+    await page.goto(`${url}${hash}`, { waitUntil: 'load', timeout: 20_000 })
+    const readyMs = await page.evaluate(
+      () =>
+        (
+          globalThis as unknown as { performance: { getEntriesByName(n: string): { startTime: number }[] } }
+        ).performance.getEntriesByName('mcp-report-ready')[0]?.startTime ?? Number.NaN,
+    )
+    return { page, errors, readyMs }
+  }
+
+  test('opens in under 2 s: only the rows near the viewport are built', async () => {
+    const { page, errors, readyMs } = await openMany()
+    expect(await shownText(page)).toBe('5000 of 5000 tests shown')
+    // The issue's bar is 2 s on a quiet machine (measured ~0.3 s; 1.5 s before the list was built in
+    // chunks). Bounded at 6 s so 2 shared, loaded cores do not fail it; the time is printed.
+    expect(readyMs, `the list was usable after ${Math.round(readyMs)} ms`).toBeLessThan(6000)
+    const built = await page.locator('details.test').count()
+    expect(built).toBeGreaterThanOrEqual(100)
+    expect(built).toBeLessThan(1000)
+    // Scrolled to the end, the last file's rows are built as they come near.
+    const last = tests.at(-1) as HtmlTestInput
+    const lastId = testId(last.file, last.fullName)
+    await page.evaluate(() => {
+      const g = globalThis as unknown as {
+        scrollTo(x: number, y: number): void
+        document: { body: { scrollHeight: number } }
+      }
+      g.scrollTo(0, g.document.body.scrollHeight)
+    })
+    await expect.poll(() => page.locator(`#${lastId}`).count(), { timeout: 5000 }).toBe(1)
+    expect(errors).toEqual([])
+    console.log(`5,000 tests: list usable ${Math.round(readyMs)} ms after navigation, ${built} rows built`)
+    await page.close()
+  })
+
+  test('filters over every test, built or not, and draws an opened test', async () => {
+    const { page, errors } = await openMany()
+    // The click's change handler, timed in the page: the filter runs over the data, not the DOM.
+    const filterMs = await page.evaluate(() => {
+      const g = globalThis as unknown as {
+        performance: { now(): number }
+        document: { getElementById(id: string): { click(): void } }
+      }
+      const started = g.performance.now()
+      g.document.getElementById('f-failed').click()
+      return g.performance.now() - started
+    })
+    expect(await shownText(page)).toBe('50 of 5000 tests shown')
+    expect(filterMs, `the filter took ${Math.round(filterMs)} ms`).toBeLessThan(1000)
+    // The placeholders shrank to their one row each: scrolled to the end, every failed test's row is built.
+    await expect
+      .poll(
+        async () => {
+          await page.evaluate(() => {
+            const g = globalThis as unknown as {
+              scrollTo(x: number, y: number): void
+              document: { body: { scrollHeight: number } }
+            }
+            g.scrollTo(0, g.document.body.scrollHeight)
+          })
+          return page.locator('details.test.failed:not([hidden])').count()
+        },
+        { timeout: 5000 },
+      )
+      .toBe(50)
+    expect(await page.locator('details.test.passed:not([hidden])').count()).toBe(0)
+    await page.locator('details.test:not([hidden]) > summary').first().click()
+    expect(await page.locator('svg.tl').count()).toBe(1)
+    await page.locator('#f-failed').uncheck()
+    await page.locator('#f-search').fill('case 4321')
+    await expect.poll(() => shownText(page)).toBe('1 of 5000 tests shown')
+    expect(errors).toEqual([])
+    console.log(`5,000 tests: failed-only filter ${Math.round(filterMs)} ms`)
+    await page.close()
+  })
+
+  test('a #link to a test far down the list opens it', async () => {
+    const far = tests[4907] as HtmlTestInput
+    const farId = testId(far.file, far.fullName)
+    const { page, errors } = await openMany(`#${farId}`)
+    await expect
+      .poll(() => page.locator(`#${farId}`).evaluate((d) => (d as unknown as { open: boolean }).open))
+      .toBe(true)
+    expect(await page.locator(`#${farId} svg.tl`).count()).toBe(1)
+    expect(errors).toEqual([])
+    await page.close()
+  })
 })

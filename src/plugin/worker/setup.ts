@@ -47,7 +47,7 @@ addContextDescriber(() => currentAttribution()?.label)
 
 aroundEach(
   // Destructured: Vitest reads the names to know which fixtures a hook needs.
-  async (runTest, { task, annotate }) => {
+  async (runTest, { task }) => {
     const run = new TestRun(task)
     const handles = trace?.startHandleTrace(run)
     if (observe) {
@@ -64,9 +64,6 @@ aroundEach(
         problems.push(...(await observe.observedProblems(run)))
       }
       chargeTest(task, problems)
-      // Loaded only when needed: the page's code is for failing tests with hosts, with `html` on.
-      if (settings.timelineHtml && task.result?.state === 'fail' && task.meta.mcpHost?.hosts.length)
-        await (await import('./timeline-annotation.js')).annotateTimeline(annotate, task)
     }
   },
   // No Vitest timer on this hook: cut short by hookTimeout, the checks would lose their findings and
