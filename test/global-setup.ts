@@ -3,10 +3,12 @@
 
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { TestProject } from 'vitest/node'
 import { buildRuntimeFiles } from '../scripts/build-runtime.mjs'
 import { buildServers } from '../scripts/build-servers.mjs'
 import { listProcesses } from '../src/launchers/process-table.js'
 import { pollUntil } from '../src/launchers/wait.js'
+import { openSlotServer, SLOTS_KEY } from './e2e/run-slots.js'
 
 const REAPER_EXIT_MS = 1000
 
@@ -44,11 +46,15 @@ function survivors(before: ReadonlySet<number>) {
   )
 }
 
-export default async function setup(): Promise<() => void> {
+export default async function setup(project: TestProject): Promise<() => void> {
   // The sources under test spawn the built reaper (and the built example servers).
   await Promise.all([buildRuntimeFiles(), buildServers({ outdir: 'dist/example-servers' })])
+  // Nested Vitest runs are started by several workers at once: one count of them for the suite.
+  const slots = await openSlotServer()
+  project.provide(SLOTS_KEY, slots.path)
   const before = new Set(listProcesses().map((p) => p.pid))
   return async () => {
+    await slots.close()
     let left = survivors(before)
     // A worker's reaper exits as soon as it reads its pipe's end, which may be a moment after the
     // worker has gone: a bounded wait, not a finding.

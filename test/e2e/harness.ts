@@ -1,14 +1,14 @@
 // What every e2e test file needs: a bounded pool of nested runs, the checks every run must pass,
 // and compact views of outcomes.
-import { readFileSync } from 'node:fs'
+import { appendFileSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
+import { inject } from 'vitest'
+import { SLOTS_KEY, SUITE_RUN_SLOTS, withSlots } from './run-slots.js'
 import { fixturesDir, markedProcesses, runVitest, type TestOutcome, type VitestRun } from './run-vitest.js'
 
 export const NESTED_TIMEOUT_MS = 60_000
 export const TEST_TIMEOUT_MS = 90_000
-/** Nested runs at once: each is a Vite server plus a fork worker, on a 2-core machine. */
-const MAX_PARALLEL_RUNS = 3
 
 export const vitestMajor = Number(
   (createRequire(import.meta.url)('vitest/package.json') as { version: string }).version.split('.')[0],
@@ -31,7 +31,22 @@ function limiter(max: number): <T>(task: () => Promise<T>) => Promise<T> {
     }
   }
 }
-const limit = limiter(MAX_PARALLEL_RUNS)
+/** This worker's own limit, for a file run without the suite's globalSetup (no slot server). */
+const limit = limiter(SUITE_RUN_SLOTS)
+
+/**
+ * Runs `task`, which starts `weight` nested runs, once the suite has room for them: slots shared by
+ * every worker (run-slots.ts), so files running side by side do not start more runs than the
+ * machine can start in time.
+ */
+export function inRunSlots<T>(
+  weight: number,
+  signal: AbortSignal | undefined,
+  task: () => Promise<T>,
+): Promise<T> {
+  const server = inject(SLOTS_KEY)
+  return server ? withSlots(server, weight, signal, task) : limit(task)
+}
 
 export interface RunCheckOptions {
   env?: Record<string, string>
@@ -47,10 +62,27 @@ export interface RunCheckOptions {
   allowUnhandled?: boolean
 }
 
+/**
+ * `E2E_RUN_TIMES=<file>`: one JSON line per nested run (project, ms waited for a slot, ms it ran),
+ * to see where an e2e file's time goes (BENCHMARKS.md, "Test suite time").
+ */
+function noteRunTime(project: string, waitedMs: number, runMs: number): void {
+  const file = process.env.E2E_RUN_TIMES
+  if (!file) return
+  const line = { project, waitedMs: Math.round(waitedMs), runMs: Math.round(runMs), at: Date.now() }
+  appendFileSync(file, `${JSON.stringify(line)}\n`)
+}
+
 /** Runs `project` and checks what every run must satisfy: it left no process behind and had no unhandled error. */
 export async function run(project: string, options: RunCheckOptions = {}): Promise<VitestRun> {
   const { allowUnhandled = false, ...runOptions } = options
-  const result = await limit(() => runVitest(project, { timeoutMs: NESTED_TIMEOUT_MS, ...runOptions }))
+  const asked = performance.now()
+  let waited = 0
+  const result = await inRunSlots(1, options.signal, () => {
+    waited = performance.now() - asked
+    return runVitest(project, { timeoutMs: NESTED_TIMEOUT_MS, ...runOptions })
+  })
+  noteRunTime(project, waited, result.durationMs)
   const context = `e2e project "${project}"\nstderr:\n${result.stderr}`
   if (result.leftoverRunnerProcesses.length > 0) {
     throw new Error(

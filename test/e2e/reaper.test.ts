@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, type ExpectStatic, test } from 'vitest'
 import type { ProcessInfo } from '../../src/launchers/process-table.js'
-import { TEST_TIMEOUT_MS } from './harness.js'
+import { inRunSlots, TEST_TIMEOUT_MS } from './harness.js'
 import { describeProcesses, type Gone, KillRun, type ReadyLine } from './kill-run.js'
 
 const PROJECT = 'reaper-kill'
@@ -26,12 +26,12 @@ const TIMES_FILE = path.join(tmpdir(), 'vitest-mcp-host-reaper-times.json')
 const MAX_RUNS = 2
 let active = 0
 const waiting: Array<() => void> = []
-/** Runs `task` once `weight` run slots are free. */
-async function slots<T>(weight: number, task: () => Promise<T>): Promise<T> {
+/** Runs `task` once `weight` run slots are free here, and as many in the suite (inRunSlots). */
+async function slots<T>(weight: number, signal: AbortSignal, task: () => Promise<T>): Promise<T> {
   while (active + weight > MAX_RUNS) await new Promise<void>((resolve) => waiting.push(resolve))
   active += weight
   try {
-    return await task()
+    return await inRunSlots(weight, signal, task)
   } finally {
     active -= weight
     for (const wake of waiting.splice(0)) wake()
@@ -116,7 +116,7 @@ async function killWholeRun(
   expect: ExpectStatic,
   abort: AbortSignal,
 ): Promise<void> {
-  await slots(1, async () => {
+  await slots(1, abort, async () => {
     const run = await KillRun.start(PROJECT, { env: { ...env, E2E_HANG: '1' }, readyLines: 2, signal: abort })
     try {
       const before = run.snapshot()
@@ -157,7 +157,7 @@ describe.concurrent('a killed Vitest leaves nothing running', { timeout: TEST_TI
     signal,
   }) => {
     const name = 'forks: SIGKILL to one worker'
-    await slots(1, async () => {
+    await slots(1, signal, async () => {
       const run = await KillRun.start(PROJECT, {
         env: { E2E_POOL: 'forks', E2E_HANG: 'release' },
         readyLines: 2,
@@ -241,7 +241,7 @@ describe.concurrent('a killed Vitest leaves nothing running', { timeout: TEST_TI
     signal,
   }) => {
     const name = 'forks, no plugin: SIGKILL to one worker'
-    await slots(1, async () => {
+    await slots(1, signal, async () => {
       const run = await KillRun.start(PROJECT, {
         env: { E2E_POOL: 'forks', E2E_PLUGIN: '0', E2E_HANG: 'release' },
         readyLines: 2,
@@ -275,7 +275,7 @@ describe.concurrent('a killed Vitest leaves nothing running', { timeout: TEST_TI
     signal,
   }) => {
     const name = 'two runs: SIGKILL to one main process'
-    await slots(2, async () => {
+    await slots(2, signal, async () => {
       const started = await Promise.allSettled([
         KillRun.start(PROJECT, { env: { E2E_POOL: 'forks', E2E_HANG: '1' }, readyLines: 2, signal }),
         KillRun.start(PROJECT, { env: { E2E_POOL: 'forks', E2E_HANG: 'release' }, readyLines: 2, signal }),
@@ -329,7 +329,7 @@ describe.concurrent('a killed Vitest leaves nothing running', { timeout: TEST_TI
       expect,
       signal,
     }) => {
-      await slots(1, async () => {
+      await slots(1, signal, async () => {
         const run = await KillRun.start(PROJECT, {
           env: { E2E_POOL: pool, E2E_HANG: 'release' },
           readyLines: 2,

@@ -1,7 +1,7 @@
 // End-to-end: toMatchSurfaceSnapshot() and the MCP snapshot serializer in real nested Vitest runs:
 // written on the first run, stable on the next, changes classified, failOn, -u, CI mode, obsolete
 // entries reported and removed with -u.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, test } from 'vitest'
@@ -17,6 +17,13 @@ function snapDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'mcp-snap-'))
   dirs.push(dir)
   return dir
+}
+
+/** A new snapshot directory holding what `dir` holds. */
+function copyOf(dir: string): string {
+  const copy = snapDir()
+  cpSync(dir, copy, { recursive: true })
+  return copy
 }
 
 function snapFile(dir: string): string {
@@ -66,30 +73,37 @@ describe.concurrent('snapshots in a real nested Vitest', { timeout: TEST_TIMEOUT
     expect(written).toContain('"secret": "[redacted]"')
     expect(written).toMatch(/"text": "ok at \[redacted\]",/)
 
-    const second = await step(dir, signal)
-    expect(outcomes(second)).toEqual({ surface: 'passed', 'tool result': 'passed' })
-    expect(snapFile(dir)).toBe(written)
-
-    const changed = await step(dir, signal, { surface: 'compatible' })
-    expect(outcomes(changed)).toEqual({ surface: 'failed: Error', 'tool result': 'passed' })
-    const message = failure(changed, 'surface')
-    expect(message).toContain('the surface on revision 2025-11-25 changed (0 breaking, 3 compatible):')
-    expect(message).toContain('  compatible tool forecast: tool added')
-    expect(message).toContain('  compatible tool lookup › input.day: optional argument added')
-    expect(message).toContain('  compatible tool lookup: description changed')
-    expect(message).toContain('run Vitest with -u')
-    expect(snapFile(dir)).toBe(written)
-
-    const tolerated = await step(dir, signal, { surface: 'compatible', failOn: 'breaking' })
-    expect(outcomes(tolerated)).toEqual({ surface: 'passed', 'tool result': 'passed' })
-
-    const updated = await step(dir, signal, { surface: 'compatible', args: ['-u'] })
-    expect(outcomes(updated)).toEqual({ surface: 'passed', 'tool result': 'passed' })
-    expect(snapFile(dir)).toContain('"forecast": {')
-    expect(outcomes(await step(dir, signal, { surface: 'compatible' }))).toEqual({
-      surface: 'passed',
-      'tool result': 'passed',
-    })
+    // Each next step starts from what the first wrote, in a copy of its own: they run side by side,
+    // and each still checks what it left in its directory.
+    const stable = async () => {
+      const second = await step(dir, signal)
+      expect(outcomes(second)).toEqual({ surface: 'passed', 'tool result': 'passed' })
+      expect(snapFile(dir)).toBe(written)
+    }
+    const compatible = async (copy: string) => {
+      const changed = await step(copy, signal, { surface: 'compatible' })
+      expect(outcomes(changed)).toEqual({ surface: 'failed: Error', 'tool result': 'passed' })
+      const message = failure(changed, 'surface')
+      expect(message).toContain('the surface on revision 2025-11-25 changed (0 breaking, 3 compatible):')
+      expect(message).toContain('  compatible tool forecast: tool added')
+      expect(message).toContain('  compatible tool lookup › input.day: optional argument added')
+      expect(message).toContain('  compatible tool lookup: description changed')
+      expect(message).toContain('run Vitest with -u')
+      expect(snapFile(copy)).toBe(written)
+      // The failed comparison wrote nothing: failOn: breaking on the same directory passes.
+      const tolerated = await step(copy, signal, { surface: 'compatible', failOn: 'breaking' })
+      expect(outcomes(tolerated)).toEqual({ surface: 'passed', 'tool result': 'passed' })
+    }
+    const update = async (copy: string) => {
+      const updated = await step(copy, signal, { surface: 'compatible', args: ['-u'] })
+      expect(outcomes(updated)).toEqual({ surface: 'passed', 'tool result': 'passed' })
+      expect(snapFile(copy)).toContain('"forecast": {')
+      expect(outcomes(await step(copy, signal, { surface: 'compatible' }))).toEqual({
+        surface: 'passed',
+        'tool result': 'passed',
+      })
+    }
+    await Promise.all([compatible(copyOf(dir)), update(copyOf(dir)), stable()])
   })
 
   test('a breaking change fails even with failOn: breaking, each change named, counted in the summary', async ({

@@ -2,10 +2,10 @@
 // each server advertised and was called for, merged across workers, the section, the summary file,
 // and `min` failing the run; a server started with a temp dir per test counted once; and a suite
 // run as two shards whose blob reports are merged.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { cpSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, test } from 'vitest'
+import { afterAll, describe, test } from 'vitest'
 import type { ToolCoverageSummary } from '../../src/report/tool-coverage.js'
 import { outcomes, run, section, TEST_TIMEOUT_MS } from './harness.js'
 import type { VitestRun } from './run-vitest.js'
@@ -24,6 +24,15 @@ function summaryOf(result: VitestRun): ToolCoverageSummary {
 }
 
 describe.concurrent('toolCoverage in a real nested Vitest', { timeout: TEST_TIMEOUT_MS }, () => {
+  // First: its two runs in one watch-mode Vitest are the longest chain of the file, so it takes a
+  // run slot before the rest queue for theirs.
+  test('watch mode: each run counts its own calls only', async ({ expect, signal }) => {
+    const result = await run('plugin-tool-coverage', { signal, twice: true, env: { COVERAGE_MIN: '0' } })
+    expect(outcomes(result)).toEqual(PASSED)
+    const lookup = summaryOf(result).timings.find((t) => t.tool === 'weather_lookup')
+    expect(lookup).toMatchObject({ server: 'weather', count: 2 })
+  })
+
   test('below min: every test passes, the run fails naming the server and its never-called tools', async ({
     expect,
     signal,
@@ -92,16 +101,11 @@ describe.concurrent('toolCoverage in a real nested Vitest', { timeout: TEST_TIME
     )
     expect(result.exitCode).toBe(1)
   })
-
-  test('watch mode: each run counts its own calls only', async ({ expect, signal }) => {
-    const result = await run('plugin-tool-coverage', { signal, twice: true, env: { COVERAGE_MIN: '0' } })
-    expect(outcomes(result)).toEqual(PASSED)
-    const lookup = summaryOf(result).timings.find((t) => t.tool === 'weather_lookup')
-    expect(lookup).toMatchObject({ server: 'weather', count: 2 })
-  })
 })
 
-test('a temp dir per test (args, env and cwd): one server, which reaches min 100', {
+// Concurrent, as the describe blocks around it: a plain test between them would split the file in three
+// phases, run one after the other.
+test.concurrent('a temp dir per test (args, env and cwd): one server, which reaches min 100', {
   timeout: TEST_TIMEOUT_MS,
 }, async ({ expect, signal }) => {
   const result = await run('plugin-tool-coverage-per-test', { signal })
@@ -118,6 +122,11 @@ test('a temp dir per test (args, env and cwd): one server, which reaches min 100
   ])
   expect(summary.servers[0]?.identity).toMatch(/^\S+ \S+\/dist\/example-servers\/weather\.mjs$/)
   expect(section(result, ' vitest-mcp-host tool coverage ')).toContain('✓ notes  2/2 tools called (100%)')
+})
+
+const dirs: string[] = []
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
 })
 
 describe.concurrent('toolCoverage over shards', { timeout: TEST_TIMEOUT_MS * 2 }, () => {
@@ -190,7 +199,15 @@ describe.concurrent('toolCoverage over shards', { timeout: TEST_TIMEOUT_MS * 2 }
       }
       expect(calledInShards.sort()).toEqual(['current_time', 'weather_lookup'])
 
-      const merged = await run(project, { signal, args: ['--merge-reports', blobs] })
+      // Merged without the second shard's blob (a copy of the first's alone), side by side with the
+      // whole: the whole is below min, and that run fails.
+      const firstOnly = mkdtempSync(join(tmpdir(), 'tool-coverage-blobs-first-'))
+      dirs.push(firstOnly)
+      cpSync(join(blobs, 'blob-1-2.json'), join(firstOnly, 'blob-1-2.json'))
+      const [merged, partial] = await Promise.all([
+        run(project, { signal, args: ['--merge-reports', blobs] }),
+        run(project, { signal, args: ['--merge-reports', firstOnly] }),
+      ])
       expect(outcomes(merged)).toEqual({
         'calls weather_lookup only': 'passed',
         'calls current_time only': 'passed',
@@ -210,9 +227,6 @@ describe.concurrent('toolCoverage over shards', { timeout: TEST_TIMEOUT_MS * 2 }
         '✓ weather  2/2 tools called (100%)',
       )
 
-      // Merged without the second shard's blob: the whole is below min, and that run fails.
-      rmSync(join(blobs, 'blob-2-2.json'))
-      const partial = await run(project, { signal, args: ['--merge-reports', blobs] })
       expect(partial.exitCode).toBe(1)
       expect(summaryOf(partial).failing).toEqual(['weather'])
       expect(section(partial, ' vitest-mcp-host tool coverage ')).toMatch(

@@ -14,7 +14,8 @@ import {
 } from './harness.js'
 import { isAlive } from './run-vitest.js'
 
-describe('warm hosts in a real nested Vitest', { timeout: TEST_TIMEOUT_MS }, () => {
+// Concurrent: each test is one nested run, independent of the others (the suite's run slots bound them).
+describe.concurrent('warm hosts in a real nested Vitest', { timeout: TEST_TIMEOUT_MS }, () => {
   test.for(['forks', 'threads'])(
     '%s: each test gets its own never-used host; leaks, start failures and declarations as for cold hosts; nothing is left',
     async (pool, { expect, signal }) => {

@@ -12,6 +12,7 @@ import { pollUntil } from '../../src/launchers/wait.js'
 import { LeakError } from '../../src/scope/index.js'
 import { weatherServer } from '../../src/servers/index.js'
 import { markEnv, markedPids, markedServers } from '../launchers/process-helpers.js'
+import { Arrivals } from '../support/arrivals.js'
 import { rejectionOf } from '../support/assertions.js'
 import {
   badlyBehavedServer,
@@ -70,18 +71,26 @@ describe('a timeout or a signal bounds the whole call', () => {
   })
 
   test('an aborted signal rejects with its reason, sent or still routing', async () => {
+    const received = new Arrivals()
     await using host = await HostManager.start({
-      servers: { silent: badlyBehavedServer('silent'), weather: countingWeatherServer().config },
+      servers: { silent: badlyBehavedServer('silent', received), weather: countingWeatherServer().config },
     })
     const reason = new Error('the test gave up')
     const sent = new AbortController()
-    const call = host.callTool('weather_lookup', {}, { server: 'silent', signal: sent.signal })
-    setTimeout(() => sent.abort(reason), 100)
-    expect(await rejectionOf(call)).toBe(reason)
+    const call = rejectionOf(host.callTool('weather_lookup', {}, { server: 'silent', signal: sent.signal }))
+    // Aborted once the server has it: a request in flight, not one the host still holds.
+    await received.reached('tools/call')
+    sent.abort(reason)
+    expect(await call).toBe(reason)
     const routing = new AbortController()
-    const routed = host.callTool('current_time', { timezone: 'UTC' }, { signal: routing.signal })
-    setTimeout(() => routing.abort(reason), 100)
-    expect(await rejectionOf(routed)).toBe(reason)
+    const routed = rejectionOf(host.callTool('current_time', { timezone: 'UTC' }, { signal: routing.signal }))
+    // Aborted while routing waits for the silent server's listing.
+    await received.reached('tools/list')
+    expect(received.count('tools/call')).toBe(1)
+    routing.abort(reason)
+    expect(await routed).toBe(reason)
+    // Routing never found the tool: nothing more reached the silent server.
+    expect(received.count('tools/call')).toBe(1)
     expect(host.pendingRequests).toEqual([])
   })
 

@@ -7,11 +7,21 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
 import { describe, expect, test } from 'vitest'
 import { z } from 'zod'
 import { HostManager } from '../../src/host/host-manager.js'
+import { Arrivals } from '../support/arrivals.js'
+import { rejectionOf } from '../support/assertions.js'
 import { maxListenerWarnings } from '../support/warnings.js'
 
-/** `slow` takes `ms` (polled every 10 ms); `broken` fails. Cancelled tasks are recorded in `cancelled`. */
-function taskServer(cancelled: string[]): McpServer {
+/**
+ * `slow` takes `ms` (polled every 10 ms); `broken` fails. Cancelled tasks are recorded in `cancelled`;
+ * each task created is noted in `created` as 'task', each poll of one as 'poll'.
+ */
+function taskServer(cancelled: string[], created?: Arrivals): McpServer {
   const taskStore = new InMemoryTaskStore()
+  const get = taskStore.getTask.bind(taskStore)
+  taskStore.getTask = async (taskId, sessionId) => {
+    created?.note('poll')
+    return get(taskId, sessionId)
+  }
   const cancel = taskStore.updateTaskStatus.bind(taskStore)
   taskStore.updateTaskStatus = async (taskId, status, message, sessionId) => {
     if (status === 'cancelled') cancelled.push(taskId)
@@ -30,6 +40,7 @@ function taskServer(cancelled: string[]): McpServer {
     {
       createTask: async ({ ms, fail }, extra) => {
         const task = await extra.taskStore.createTask({ ttl: 60_000, pollInterval: 10 })
+        created?.note('task')
         setTimeout(() => {
           const result = fail
             ? { content: [{ type: 'text' as const, text: 'it broke' }], isError: true }
@@ -71,8 +82,9 @@ describe('task-required tools', () => {
 
   test('the timeout and the abort signal end the polling; the task is cancelled', async () => {
     const cancelled: string[] = []
+    const created = new Arrivals()
     const host = await HostManager.start({
-      servers: { t: { transport: 'memory', server: () => taskServer(cancelled) } },
+      servers: { t: { transport: 'memory', server: () => taskServer(cancelled, created) } },
     })
     try {
       await host.listTools()
@@ -84,9 +96,12 @@ describe('task-required tools', () => {
 
       const controller = new AbortController()
       const reason = new Error('the test gave up')
-      const aborted = host.callTool('slow', { ms: 5000 }, { signal: controller.signal })
-      setTimeout(() => controller.abort(reason), 50)
-      await expect(aborted).rejects.toBe(reason)
+      const aborted = rejectionOf(host.callTool('slow', { ms: 5000 }, { signal: controller.signal }))
+      // Aborted while the host polls its task: the polling is what the signal must end.
+      await created.reached('task', 2)
+      await created.reached('poll', created.count('poll') + 1)
+      controller.abort(reason)
+      expect(await aborted).toBe(reason)
       await expect.poll(() => cancelled.length).toBe(2)
       expect(host.pendingRequests).toEqual([])
     } finally {

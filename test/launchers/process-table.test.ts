@@ -14,6 +14,7 @@ import {
   processInfoWithPs,
   stillRunning,
 } from '../../src/launchers/process-table.js'
+import { pollUntil } from '../../src/launchers/wait.js'
 
 /** A shell in its own process group with a sleeping child, stopped (with its group) after `fn`. */
 async function withFamily(fn: (shell: number) => void): Promise<void> {
@@ -21,12 +22,9 @@ async function withFamily(fn: (shell: number) => void): Promise<void> {
   const pid = shell.pid
   if (pid === undefined) throw new Error('sh did not start')
   try {
-    // The shell's child exists once the table shows it: bounded, no fixed sleep.
-    const deadline = Date.now() + 5000
-    while (!descendantsOf(pid).some((p) => p.command === 'sleep 40')) {
-      if (Date.now() > deadline) throw new Error('sleep 40 never appeared under the shell')
-      await new Promise((resolve) => setImmediate(resolve))
-    }
+    // The shell's child has exec'd `sleep` once the table shows it: no event says so, so a bounded poll.
+    const appeared = await pollUntil(() => descendantsOf(pid).some((p) => p.command === 'sleep 40'), 5000)
+    if (!appeared) throw new Error(`"sleep 40" did not appear under the shell (pid ${pid}) within 5000 ms`)
     fn(pid)
   } finally {
     process.kill(-pid, 'SIGKILL')

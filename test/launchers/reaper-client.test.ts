@@ -5,12 +5,12 @@ import { once } from 'node:events'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { setTimeout as delay } from 'node:timers/promises'
 import { threadId } from 'node:worker_threads'
 import { afterAll, describe, expect, test } from 'vitest'
 import { HostManager } from '../../src/host/host-manager.js'
 import { reaperPid, reportReapingTo, watchProcess } from '../../src/launchers/reaper-client.js'
 import { REAPER_CLIENT_VARIABLE } from '../../src/launchers/reaper-protocol.js'
+import { settlesWithin } from '../../src/launchers/wait.js'
 import { weatherServer } from '../../src/servers/index.js'
 import { countingWeatherServer } from '../support/servers.js'
 import { markEnv, markedServers, waitDead } from './process-helpers.js'
@@ -40,9 +40,27 @@ describe.runIf(process.platform === 'linux')('the reaper of a Vitest process', (
     const unwatch = watchChild(child, 'true')
     await once(child, 'exit')
     unwatch()
-    // Past the delay a still-watched child would have started it.
-    await delay(200)
-    expect(reaperPid()).toBeUndefined()
+    // The control: a child watched after it, whose delay ends after the first one's (timers of one
+    // duration fire in the order they were set). Asked whether it still runs, it says no: the
+    // reaper is not started for it either. That question comes only while no reaper runs.
+    const control = spawn('true', [], { stdio: 'ignore' })
+    await once(control, 'exit')
+    let wasAsked = () => {}
+    const asked = new Promise<void>((resolve) => (wasAsked = resolve))
+    const unwatchControl = watchProcess(
+      { kind: 'child', leader: false, label: 'control', pid: control.pid as number, startTime: undefined },
+      () => {
+        wasAsked()
+        return false
+      },
+    )
+    try {
+      const reached = await settlesWithin(asked, 3000)
+      expect(reaperPid(), 'a reaper started for a child watched no more').toBeUndefined()
+      expect(reached, "the control child's delay did not end within 3000 ms").toBe(true)
+    } finally {
+      unwatchControl()
+    }
   })
 
   test('starts with the first spawned server: one for the process, in its own session, with only its client in its environment', async () => {

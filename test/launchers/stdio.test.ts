@@ -467,7 +467,9 @@ describe("'hang'", () => {
       const pending = host.callTool('weather_lookup', { location: 'London' }, { signal: controller.signal })
       const outcome = rejectionOf(pending)
       expect(host.pendingRequests.map((r) => r.label)).toEqual(['tools/call weather_lookup'])
-      await new Promise((resolve) => setImmediate(resolve))
+      // A round trip to the server since the call was made: the call (its catalog cached, no I/O
+      // before its write) is on the wire, in flight, when the abort comes.
+      await host.ping({ server: 'hang' })
       const started = performance.now()
       controller.abort(new Error('user abort'))
       const error = await outcome
@@ -488,7 +490,7 @@ describe("'hang'", () => {
     const pid = pidOf(host, 'hang')
     await host.listTools()
     const outcome = rejectionOf(host.callTool('weather_lookup', { location: 'London' }))
-    await new Promise((resolve) => setImmediate(resolve))
+    await host.ping({ server: 'hang' }) // a round trip since the call: the call is on the wire
     const started = performance.now()
     await host.shutdown()
     const error = await outcome

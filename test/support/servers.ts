@@ -15,6 +15,7 @@ import {
 import { z } from 'zod'
 import { createWeatherServer } from '../../example-servers/weather/service.js'
 import type { MemoryServerConfig, StdioServerConfig } from '../../src/host/config-types.js'
+import type { Arrivals } from './arrivals.js'
 
 /** A memory-transport weather server config, and how many servers its factory has created. */
 export function countingWeatherServer(): { config: MemoryServerConfig; created: () => number } {
@@ -32,9 +33,12 @@ export function countingWeatherServer(): { config: MemoryServerConfig; created: 
 /**
  * A memory-transport server that answers `initialize` and then never answers anything (`'silent'`),
  * or pages its tools forever: a new `nextCursor` on every page (`'endless-pages'`) or the same
- * one again (`'repeated-cursor'`).
+ * one again (`'repeated-cursor'`). Each request it leaves unanswered is noted in `received` by method.
  */
-export function badlyBehavedServer(mode: 'silent' | 'endless-pages' | 'repeated-cursor'): MemoryServerConfig {
+export function badlyBehavedServer(
+  mode: 'silent' | 'endless-pages' | 'repeated-cursor',
+  received?: Arrivals,
+): MemoryServerConfig {
   return {
     transport: 'memory',
     server: () => {
@@ -42,7 +46,10 @@ export function badlyBehavedServer(mode: 'silent' | 'endless-pages' | 'repeated-
       mcp.registerTool('weather_lookup', { description: 'never answers' }, () => ({ content: [] }))
       mcp.registerPrompt('weather_assistant', { description: 'never answers' }, () => ({ messages: [] }))
       mcp.registerResource('cities', 'weather://cities', {}, () => ({ contents: [] }))
-      const never = () => new Promise<never>(() => {})
+      const never = (request: { method: string }) => {
+        received?.note(request.method)
+        return new Promise<never>(() => {})
+      }
       let page = 0
       const pages = () => ({
         tools: [{ name: `tool_${page}`, inputSchema: { type: 'object' as const } }],
