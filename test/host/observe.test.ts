@@ -89,7 +89,8 @@ describe('notifications()', () => {
     } finally {
       await host.shutdown()
     }
-  })
+    // 10,000 messages through the host, each checked: ~2 s here, more on a loaded machine.
+  }, 20_000)
 })
 
 describe('setLoggingLevel()', () => {
