@@ -23,6 +23,8 @@ describe('the wire check in a real nested Vitest', { timeout: TEST_TIMEOUT_MS },
       'ignore: the rule skipped for the server, the test passes': 'passed',
       "worker: the host's malformed elicitation answer is the host's violation":
         'failed: ProtocolViolationError',
+      'a host the test starts and shuts down itself: its violation fails the test':
+        'failed: ProtocolViolationError',
       'shared: a clean call before': 'passed',
       'shared: a broken outputSchema fails this test': 'failed: ProtocolViolationError',
       'shared: a clean call after': 'passed',
@@ -37,6 +39,7 @@ describe('the wire check in a real nested Vitest', { timeout: TEST_TIMEOUT_MS },
       'stdio: a broken outputSchema fails the test, though it caught the rejection',
       'memory: a broken outputSchema fails the test',
       'shared: a broken outputSchema fails this test',
+      'a host the test starts and shuts down itself: its violation fails the test',
     ]) {
       expect(message(name)).toContain(
         'Protocol violation on the wire (tools/call bad_add): error: server "bad" broke tool.output-schema in tools/call bad_add at result.structuredContent.sum',
