@@ -24,6 +24,8 @@ declare module 'vitest' {
  */
 export const SUITE_RUN_SLOTS = 3
 
+let opened = 0
+
 export interface SlotServer {
   readonly path: string
   close(): Promise<void>
@@ -31,7 +33,7 @@ export interface SlotServer {
 
 /** Opens the slot server (globalSetup): `capacity` slots, granted in the order asked for. */
 export async function openSlotServer(capacity = SUITE_RUN_SLOTS): Promise<SlotServer> {
-  const socketPath = path.join(tmpdir(), `vitest-mcp-host-slots-${process.pid}.sock`)
+  const socketPath = path.join(tmpdir(), `vitest-mcp-host-slots-${process.pid}-${++opened}.sock`)
   rmSync(socketPath, { force: true })
   let free = capacity
   const queue: Array<{ socket: Socket; weight: number }> = []
