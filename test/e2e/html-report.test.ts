@@ -101,7 +101,9 @@ describe.concurrent('the HTML report of a real nested Vitest', { timeout: TEST_T
     expect(result.stdout).toMatch(/vitest-mcp-host: HTML report written to .*report\.html/)
     const model = reportOf(result)
     expect(pageTests(model)).toEqual({ ...PAGE, ...SHARED_HOSTS })
-    // In the page's order: a file-scoped host first in its file, worker-scoped hosts last.
+    // Once each (from the file's meta and from its teardown's line), in the page's order: a
+    // file-scoped host first in its file, worker-scoped hosts last.
+    expect(model.files.flatMap((f) => f.tests)).toHaveLength(9)
     expect(Object.keys(pageTests(model))).toEqual([
       'calls.case.ts > calls weather_lookup',
       'calls.case.ts > fails after a call',
@@ -148,9 +150,10 @@ describe.concurrent('the HTML report of a real nested Vitest', { timeout: TEST_T
       expect(outcomes(merged)).toEqual(OUTCOMES)
       expect(merged.exitCode).toBe(1)
       const model = reportOf(merged)
-      // Every shard's tests; the shared hosts' summaries come from their teardowns' lines of the
-      // run itself, which blobs do not carry.
-      expect(pageTests(model)).toEqual(PAGE)
+      // Every shard's tests, and the file-scoped host (its file's meta is in the blob); not the
+      // worker-scoped one, whose teardown ends after the run's end is reported.
+      const { 'worker-scoped hosts > worker-scoped fixture "hostManager"': _, ...fileScoped } = SHARED_HOSTS
+      expect(pageTests(model)).toEqual({ ...PAGE, ...fileScoped })
       const failed = model.files.flatMap((f) => f.tests).find((t) => t.name === 'fails after a call')
       expect(failed?.errors.map((e) => e.name)).toEqual(['AssertionError'])
       expect(failed?.hosts[0]?.servers[0]).toMatchObject({ name: 'weather', transport: 'stdio', exitCode: 0 })
