@@ -43,6 +43,26 @@ export function sharedHostInput(root: string, end: SharedEnd): HtmlTestInput {
 }
 
 /**
+ * The file-scoped hosts each test file's meta carries (so, after `--merge-reports`, every shard's),
+ * then the end lines of this run's shared hosts not among them (worker-scoped ones, and any whose
+ * file meta did not come).
+ */
+export function sharedHostEnds(
+  testModules: ReadonlyArray<TestModule>,
+  lines: readonly SharedEnd[],
+): SharedEnd[] {
+  const fromMeta: SharedEnd[] = testModules.flatMap((module) =>
+    (module.meta().mcpHostFileHosts ?? []).map((h) => ({
+      event: 'end' as const,
+      ...h,
+      file: module.moduleId,
+    })),
+  )
+  const seen = new Set(fromMeta.map((end) => end.id))
+  return [...fromMeta, ...lines.filter((end) => !seen.has(end.id))]
+}
+
+/**
  * Every test of the run, module by module, a file-scoped host first in its file; worker-scoped hosts
  * (and a file-scoped one whose file is not in the run) last.
  */
@@ -71,7 +91,7 @@ export function reportHtml(
   const root = vitest?.config.root ?? process.cwd()
   const log = vitest?.logger ?? console
   const target = resolve(root, file)
-  const model = buildReportModel(htmlInputs(root, testModules, shared))
+  const model = buildReportModel(htmlInputs(root, testModules, sharedHostEnds(testModules, shared)))
   const problem = writeReportPage(target, model)
   if (problem) {
     log.error(problem)

@@ -14,6 +14,8 @@ const OUTCOMES = {
   'calls weather_lookup': 'passed',
   'fails after a call': 'failed: AssertionError',
   'uses no host': 'passed',
+  'fails on every try': 'failed: AssertionError, AssertionError',
+  'passes on its retry': 'passed: AssertionError',
   'calls current_time on a file-scoped host': 'passed',
   'calls weather_lookup on a worker-scoped host': 'passed',
 }
@@ -43,6 +45,11 @@ const PAGE = {
   'calls.case.ts > calls weather_lookup': 'passed [weather] tools/call weather_lookup',
   'calls.case.ts > fails after a call': 'failed [weather] tools/call weather_lookup',
   'calls.case.ts > uses no host': 'passed []',
+  // A host per try.
+  'calls.case.ts > fails on every try':
+    'failed [weather, weather] tools/call weather_lookup, tools/call weather_lookup',
+  'calls.case.ts > passes on its retry':
+    'passed [weather, weather] tools/call weather_lookup, tools/call weather_lookup',
   // Shared hosts are no test's: their requests are in lanes of their own (below).
   'shared.case.ts > calls current_time on a file-scoped host': 'passed []',
   'shared.case.ts > calls weather_lookup on a worker-scoped host': 'passed []',
@@ -55,12 +62,19 @@ const SHARED_HOSTS = {
 }
 
 /**
- * Only the failing test that used a host carries the timeline annotation, once: an HTML page of that
- * test alone, with its error and its server's lane data.
+ * Only the failing tests that used a host carry the timeline annotation, once, made from the final
+ * result: one for a test that failed on every try (not one per try), none for a test that passed on
+ * its retry. An HTML page of that test alone, with its error and its server's lane data.
  */
 function expectTimelineAnnotation(result: VitestRun, expect: ExpectStatic): void {
-  const annotated = result.tests.filter((t) => t.annotations.length > 0).map((t) => t.name)
-  expect(annotated).toEqual(['fails after a call'])
+  const annotated = result.tests.map((t) => [t.name, t.annotations.length]).filter(([, n]) => n !== 0)
+  expect(annotated).toEqual([
+    ['fails after a call', 1],
+    ['fails on every try', 1],
+  ])
+  expect(result.test('fails on every try').annotations[0]?.message).toBe(
+    "the MCP servers' timeline of this test (2 hosts), as an HTML page",
+  )
   const [annotation] = result.test('fails after a call').annotations
   expect(annotation).toMatchObject({
     type: 'vitest-mcp-host timeline',
@@ -87,11 +101,15 @@ describe.concurrent('the HTML report of a real nested Vitest', { timeout: TEST_T
     expect(result.stdout).toMatch(/vitest-mcp-host: HTML report written to .*report\.html/)
     const model = reportOf(result)
     expect(pageTests(model)).toEqual({ ...PAGE, ...SHARED_HOSTS })
-    // In the page's order: a file-scoped host first in its file, worker-scoped hosts last.
+    // Once each (from the file's meta and from its teardown's line), in the page's order: a
+    // file-scoped host first in its file, worker-scoped hosts last.
+    expect(model.files.flatMap((f) => f.tests)).toHaveLength(9)
     expect(Object.keys(pageTests(model))).toEqual([
       'calls.case.ts > calls weather_lookup',
       'calls.case.ts > fails after a call',
       'calls.case.ts > uses no host',
+      'calls.case.ts > fails on every try',
+      'calls.case.ts > passes on its retry',
       'shared.case.ts > file-scoped fixture "hostManager"',
       'shared.case.ts > calls current_time on a file-scoped host',
       'shared.case.ts > calls weather_lookup on a worker-scoped host',
@@ -125,16 +143,17 @@ describe.concurrent('the HTML report of a real nested Vitest', { timeout: TEST_T
       const shards = await Promise.all([shard(1), shard(2)])
       // One file per shard; each part's page has its own tests and shared hosts only.
       const parts = shards.map((s) => Object.keys(pageTests(reportOf(s))))
-      expect(parts.map((p) => p.length).sort()).toEqual([3, 4])
+      expect(parts.map((p) => p.length).sort()).toEqual([4, 5])
       expect(parts.flat().sort()).toEqual(Object.keys({ ...PAGE, ...SHARED_HOSTS }).sort())
 
       const merged = await run(project, { signal, args: ['--merge-reports', blobs] })
       expect(outcomes(merged)).toEqual(OUTCOMES)
       expect(merged.exitCode).toBe(1)
       const model = reportOf(merged)
-      // Every shard's tests; the shared hosts' summaries come from their teardowns' lines of the
-      // run itself, which blobs do not carry.
-      expect(pageTests(model)).toEqual(PAGE)
+      // Every shard's tests, and the file-scoped host (its file's meta is in the blob); not the
+      // worker-scoped one, whose teardown ends after the run's end is reported.
+      const { 'worker-scoped hosts > worker-scoped fixture "hostManager"': _, ...fileScoped } = SHARED_HOSTS
+      expect(pageTests(model)).toEqual({ ...PAGE, ...fileScoped })
       const failed = model.files.flatMap((f) => f.tests).find((t) => t.name === 'fails after a call')
       expect(failed?.errors.map((e) => e.name)).toEqual(['AssertionError'])
       expect(failed?.hosts[0]?.servers[0]).toMatchObject({ name: 'weather', transport: 'stdio', exitCode: 0 })
