@@ -1,6 +1,7 @@
 // The end of a run's HTML report: every test's task meta (so, after `--merge-reports`, every
-// shard's) gathered from the modules Vitest hands the reporter, the file- and worker-scoped hosts'
-// summaries from their teardowns' end lines (this run's only: blobs do not carry them), and the page.
+// shard's) gathered from the modules Vitest hands the reporter, the file-scoped hosts' summaries from
+// their files' meta (blobs keep it too), worker-scoped ones from their teardowns' end lines (this
+// run's only), and the page written.
 import { relative, resolve } from 'node:path'
 import type { TestCase, TestModule, Vitest } from 'vitest/node'
 import { buildReportModel, type HtmlTestInput } from '../report/html/model.js'

@@ -68,8 +68,11 @@ export interface McpHostOptions {
   cassettes?: CassetteMode
   /**
    * After the run, one self-contained HTML file (no network; opens from file://) with each test's
-   * hosts and servers as lanes on a time axis. `true`: `mcp-report/index.html` under the root; a
-   * string: that path (relative to the root). Default `false`. README "HTML report".
+   * hosts and servers as lanes on a time axis, and file- and worker-scoped hosts as rows of their
+   * own; a failing test that used hosts also gets its timeline page as an annotation (type
+   * `vitest-mcp-host timeline`). `true`: `mcp-report/index.html` under the root; a string: that path
+   * (relative to the root). Default `false`. A file that cannot be written fails the run with a
+   * message naming it. README "HTML report".
    */
   html?: boolean | string
 }
