@@ -51,6 +51,7 @@ export type { ServerHandle, ServerState } from './host/server-entry.js'
 export type { NotificationWaitFilter, WaitOptions } from './host/wait-notification.js'
 export { ServerExitError, ServerStartError } from './launchers/errors.js'
 export { HttpResponseError, ResponseTooLargeError } from './launchers/http-errors.js'
+export { PROTOCOL_REVISIONS, type ProtocolRevision, type ProtocolSetting } from './launchers/protocol.js'
 export {
   type ContextSite,
   CrossContextDisposalError,

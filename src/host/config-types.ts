@@ -2,6 +2,7 @@
 // server is belongs to the launchers, which start them (launchers/server-config.ts).
 import type { Root } from '@modelcontextprotocol/client'
 import type { ElicitationHandler, SamplingHandler } from '../launchers/client.js'
+import type { ProtocolSetting } from '../launchers/protocol.js'
 import type { ServerConfig } from '../launchers/server-config.js'
 import type { WireSeverity } from '../wire/check/options.js'
 
@@ -33,6 +34,11 @@ export interface HostConfig {
    * plugin's `wire`, else `'error'`.
    */
   wire?: WireSeverity
+  /**
+   * The protocol revision every server is spoken to with (a server's own `protocol` overrides it):
+   * `'2025-11-25'`, `'2026-07-28'`, or `'auto'` (default: the newest both sides speak).
+   */
+  protocol?: ProtocolSetting
 }
 
 /**

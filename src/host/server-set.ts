@@ -76,7 +76,10 @@ export class ServerSet {
   /** `hooks`: how the host tracks its client handlers' calls and sees each server's messages (see HostClientSide). */
   constructor(config: HostConfig, hooks: ClientSideHooks = {}) {
     this.#config = config
-    this.clientSide = new HostClientSide(config.client, hooks)
+    this.clientSide = new HostClientSide(config.client, {
+      ...hooks,
+      ...(config.protocol && { protocol: config.protocol }),
+    })
   }
 
   async startAll(servers: Record<string, ServerConfig>, site: CallSite): Promise<void> {

@@ -4,6 +4,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
 import type { McpServer as McpServerV2 } from '@modelcontextprotocol/server'
 import type { ServerCassetteSetting } from '../cassette/options.js'
 import type { WireServerSetting } from '../wire/check/options.js'
+import type { ProtocolSetting } from './protocol.js'
 
 /** How a spawned server is stopped: stdin closed, `graceMs`, SIGTERM to its group, `termMs`, SIGKILL. */
 export interface ShutdownOptions {
@@ -24,6 +25,12 @@ interface CommonServerOptions {
    * starting it (API.md "Cassettes"); `redact`: key names, dotted paths or RegExps never written.
    */
   cassette?: ServerCassetteSetting
+  /**
+   * The protocol revision to speak with this server, overriding the host's: `'2025-11-25'`,
+   * `'2026-07-28'`, or `'auto'` (the newest both sides speak). A pinned revision the server lacks
+   * fails its start (`ServerStartError` naming the revisions it offered).
+   */
+  protocol?: ProtocolSetting
 }
 
 export interface ProcessSpec {
