@@ -1,7 +1,7 @@
 // The host's own side of the protocol (`client` in its config): what each server's client answers.
 import type { Root } from '@modelcontextprotocol/client'
 import type { ClientSide, HandlerTracker } from '../launchers/client.js'
-import type { ProtocolSetting } from '../launchers/protocol.js'
+import { DEFAULT_PROTOCOL, type ProtocolSetting } from '../launchers/protocol.js'
 import type { Timeline } from '../launchers/timeline.js'
 import type { WireTap } from '../wire/tap.js'
 import type { ClientConfig, ServerConfig } from './config-types.js'
@@ -12,7 +12,7 @@ export interface ClientSideHooks {
   readonly track?: (server: string) => HandlerTracker
   /** Sees every connection's wire tap of `server` (run as `config`) before any message travels on it. */
   readonly observe?: (server: string, config: ServerConfig, tap: WireTap) => void
-  /** The host's `protocol` (a server's own overrides it); default 'auto'. */
+  /** The host's `protocol` (a server's own overrides it); default DEFAULT_PROTOCOL. */
   readonly protocol?: ProtocolSetting
 }
 
@@ -53,7 +53,7 @@ export class HostClientSide {
     return {
       server,
       timeline,
-      protocol: config.protocol ?? this.#hooks.protocol ?? 'auto',
+      protocol: config.protocol ?? this.#hooks.protocol ?? DEFAULT_PROTOCOL,
       ...(landed && { landed }),
       ...(track && { track: track(server) }),
       ...(observe && { observe: (tap: WireTap) => observe(server, config, tap) }),

@@ -26,7 +26,7 @@ import { WireTap } from '../wire/tap.js'
 import { serveClientTasks } from './client-task-wire.js'
 import { HandlerTaskStore } from './client-tasks.js'
 import { markHarnessClient } from './harness-clients.js'
-import { negotiationFor, type ProtocolSetting } from './protocol.js'
+import { DEFAULT_PROTOCOL, negotiationFor, type ProtocolSetting } from './protocol.js'
 import type { Timeline } from './timeline.js'
 
 /**
@@ -90,7 +90,7 @@ export interface ClientSide {
   readonly landed?: (version: string) => void
   /** Sees each connection's wire tap before any message travels on it (initialize included). */
   readonly observe?: (tap: WireTap) => void
-  /** The revision to speak, or `'auto'` (default): the newest both sides speak. */
+  /** The revision to speak, or `'auto'`: the newest both sides speak (default: DEFAULT_PROTOCOL). */
   readonly protocol?: ProtocolSetting
 }
 
@@ -202,7 +202,7 @@ export function newHostClient(side?: ClientSide): Client {
   const client = new Client(info, {
     capabilities: clientCapabilities(side),
     jsonSchemaValidator: lazyValidator(),
-    versionNegotiation: negotiationFor(side?.protocol ?? 'auto'),
+    versionNegotiation: negotiationFor(side?.protocol ?? DEFAULT_PROTOCOL),
   })
   markHarnessClient(client)
   if (side) installHandlers(client, side)

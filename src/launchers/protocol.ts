@@ -20,6 +20,14 @@ export type ProtocolRevision = (typeof PROTOCOL_REVISIONS)[number]
 /** A host's or server's `protocol`: a revision, or `'auto'` (the newest both sides speak). */
 export type ProtocolSetting = ProtocolRevision | 'auto'
 
+/**
+ * The `protocol` of a host and server that set none. 2025-11-25 until every host method has its
+ * 2026-07-28 form (issue 21 step 4: `ping`, `setLoggingLevel` as a per-request level,
+ * `subscribeResource` through `subscriptions/listen`), and until 'auto' falls back for stdio servers
+ * that exit on `server/discover`; then 'auto'. Set `protocol: 'auto'` (or '2026-07-28') to opt in.
+ */
+export const DEFAULT_PROTOCOL: ProtocolSetting = '2025-11-25'
+
 /** Whether `value` is a `protocol` setting. */
 export function isProtocolSetting(value: unknown): value is ProtocolSetting {
   return value === 'auto' || (PROTOCOL_REVISIONS as readonly unknown[]).includes(value)

@@ -27,7 +27,7 @@ interface CommonServerOptions {
   cassette?: ServerCassetteSetting
   /**
    * The protocol revision to speak with this server, overriding the host's: `'2025-11-25'`,
-   * `'2026-07-28'`, or `'auto'` (the newest both sides speak). A pinned revision the server lacks
+   * `'2026-07-28'`, or `'auto'` (the newest both sides speak; the default is the host's). A pinned revision the server lacks
    * fails its start (`ServerStartError` naming the revisions it offered).
    */
   protocol?: ProtocolSetting

@@ -8,7 +8,7 @@ import type { ServerConfig } from '../../src/host/config-types.js'
 import { ConfigError } from '../../src/host/errors.js'
 import { HostManager } from '../../src/host/host-manager.js'
 import { offeredRevisions, ServerStartError } from '../../src/launchers/errors.js'
-import { PROTOCOL_REVISIONS, type ProtocolSetting } from '../../src/launchers/protocol.js'
+import { DEFAULT_PROTOCOL, PROTOCOL_REVISIONS, type ProtocolSetting } from '../../src/launchers/protocol.js'
 import {
   misbehavingServer,
   weatherMemoryServer,
@@ -36,7 +36,12 @@ test('PROTOCOL_REVISIONS: the two revisions, newest last', () => {
   expect(Object.isFrozen(PROTOCOL_REVISIONS)).toBe(true)
 })
 
-describe('auto (the default) lands on the newest revision both sides speak', () => {
+test('the default is 2025-11-25 for now (DEFAULT_PROTOCOL), whatever the server speaks', async () => {
+  expect(DEFAULT_PROTOCOL).toBe('2025-11-25')
+  expect(await landed(weatherMemoryServer())).toBe('2025-11-25')
+})
+
+describe('auto lands on the newest revision both sides speak', () => {
   test.for([
     { what: 'a dual server over stdio', server: () => weatherServer(), era: '2026-07-28' },
     {
@@ -53,8 +58,8 @@ describe('auto (the default) lands on the newest revision both sides speak', () 
     { what: 'an SDK v2 server in a worker', server: () => weatherWorkerServer(), era: '2026-07-28' },
     { what: 'an SDK v1 server in memory', server: () => countingWeatherServer().config, era: '2025-11-25' },
   ])('$what: $era', async ({ server, era }) => {
-    expect(await landed(server())).toBe(era)
     expect(await landed({ ...server(), protocol: 'auto' })).toBe(era)
+    expect(await landed(server(), 'auto')).toBe(era)
   })
 })
 
