@@ -24,6 +24,7 @@ describe('public surface', () => {
         'MalformedResultError',
         'ResponseTooLargeError',
         'NotOfferedError',
+        'PROTOCOL_REVISIONS',
         'ProtocolViolationError',
         'Scope',
         'ScopeClosedError',
