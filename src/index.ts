@@ -38,6 +38,7 @@ export {
   type ConfigErrorOptions,
   type ConfigIssue,
   HostClosedError,
+  InputRoundsError,
   MalformedResultError,
   NotOfferedError,
   ProtocolViolationError,

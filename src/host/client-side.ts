@@ -61,6 +61,7 @@ export class HostClientSide {
       ...(client?.version !== undefined && { version: client.version }),
       ...(client?.sampling && { sampling: client.sampling }),
       ...(client?.elicitation && { elicitation: client.elicitation }),
+      ...(client?.maxRounds !== undefined && { maxRounds: client.maxRounds }),
       ...(this.#roots && { roots: () => this.#roots ?? [] }),
     }
   }

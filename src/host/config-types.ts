@@ -55,4 +55,6 @@ export interface ClientConfig {
   elicitation?: ElicitationHandler
   /** Answered to `roots/list`; `setRoots()` replaces them and notifies every server. */
   roots?: Root[]
+  /** `input_required` rounds the handlers answer for one request on 2026-07-28 (default 10); more is an `InputRoundsError`. */
+  maxRounds?: number
 }

@@ -326,8 +326,13 @@ const clientSchema = z.strictObject(
     sampling: handler('a CreateMessageResult').optional(),
     elicitation: handler('an ElicitResult').optional(),
     roots: rootsSchema.optional(),
+    maxRounds: z
+      .number({ error: 'expected a whole number of rounds, 1 or more' })
+      .int({ error: 'expected a whole number of rounds, 1 or more' })
+      .min(1, { error: 'expected a whole number of rounds, 1 or more' })
+      .optional(),
   },
-  { error: 'expected an object ({ name?, version?, sampling?, elicitation?, roots? })' },
+  { error: 'expected an object ({ name?, version?, sampling?, elicitation?, roots?, maxRounds? })' },
 )
 
 const hostSchema = z.strictObject({

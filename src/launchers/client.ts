@@ -44,6 +44,9 @@ function lazyValidator(): jsonSchemaValidator {
   }
 }
 
+/** `input_required` rounds answered for one request when `client.maxRounds` is not set. */
+export const DEFAULT_MAX_ROUNDS = 10
+
 /** What a server's request handler gets besides the request's params. */
 export interface ClientHandlerContext {
   /** The server (its name in the host config) that sent the request. */
@@ -90,6 +93,8 @@ export interface ClientSide {
   readonly landed?: (version: string) => void
   /** Sees each connection's wire tap before any message travels on it (initialize included). */
   readonly observe?: (tap: WireTap) => void
+  /** `input_required` rounds the handlers answer for one request (2026-07-28); default 10. */
+  readonly maxRounds?: number
   /** The revision to speak, or `'auto'`: the newest both sides speak (default: DEFAULT_PROTOCOL). */
   readonly protocol?: ProtocolSetting
 }
@@ -203,6 +208,7 @@ export function newHostClient(side?: ClientSide): Client {
     capabilities: clientCapabilities(side),
     jsonSchemaValidator: lazyValidator(),
     versionNegotiation: negotiationFor(side?.protocol ?? DEFAULT_PROTOCOL),
+    inputRequired: { maxRounds: side?.maxRounds ?? DEFAULT_MAX_ROUNDS },
   })
   markHarnessClient(client)
   if (side) installHandlers(client, side)
