@@ -38,6 +38,7 @@ export {
   type ConfigErrorOptions,
   type ConfigIssue,
   HostClosedError,
+  InputRoundsError,
   MalformedResultError,
   NotOfferedError,
   ProtocolViolationError,
@@ -51,6 +52,7 @@ export type { ServerHandle, ServerState } from './host/server-entry.js'
 export type { NotificationWaitFilter, WaitOptions } from './host/wait-notification.js'
 export { ServerExitError, ServerStartError } from './launchers/errors.js'
 export { HttpResponseError, ResponseTooLargeError } from './launchers/http-errors.js'
+export { PROTOCOL_REVISIONS, type ProtocolRevision, type ProtocolSetting } from './launchers/protocol.js'
 export {
   type ContextSite,
   CrossContextDisposalError,

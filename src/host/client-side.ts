@@ -1,6 +1,7 @@
 // The host's own side of the protocol (`client` in its config): what each server's client answers.
 import type { Root } from '@modelcontextprotocol/client'
 import type { ClientSide, HandlerTracker, InvalidAnswer } from '../launchers/client.js'
+import { DEFAULT_PROTOCOL, type ProtocolSetting } from '../launchers/protocol.js'
 import type { Timeline } from '../launchers/timeline.js'
 import type { WireTap } from '../wire/tap.js'
 import type { ClientConfig, ServerConfig } from './config-types.js'
@@ -13,6 +14,8 @@ export interface ClientSideHooks {
   readonly observe?: (server: string, config: ServerConfig, tap: WireTap) => void
   /** A handler of `server`'s client returned a malformed answer (the server got an error instead). */
   readonly invalidAnswer?: (server: string, method: string, problem: InvalidAnswer) => void
+  /** The host's `protocol` (a server's own overrides it); default DEFAULT_PROTOCOL. */
+  readonly protocol?: ProtocolSetting
 }
 
 export class HostClientSide {
@@ -52,6 +55,7 @@ export class HostClientSide {
     return {
       server,
       timeline,
+      protocol: config.protocol ?? this.#hooks.protocol ?? DEFAULT_PROTOCOL,
       ...(landed && { landed }),
       ...(track && { track: track(server) }),
       ...(observe && { observe: (tap: WireTap) => observe(server, config, tap) }),
@@ -62,6 +66,7 @@ export class HostClientSide {
       ...(client?.version !== undefined && { version: client.version }),
       ...(client?.sampling && { sampling: client.sampling }),
       ...(client?.elicitation && { elicitation: client.elicitation }),
+      ...(client?.maxRounds !== undefined && { maxRounds: client.maxRounds }),
       ...(this.#roots && { roots: () => this.#roots ?? [] }),
     }
   }

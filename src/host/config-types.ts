@@ -2,6 +2,7 @@
 // server is belongs to the launchers, which start them (launchers/server-config.ts).
 import type { Root } from '@modelcontextprotocol/client'
 import type { ElicitationHandler, SamplingHandler } from '../launchers/client.js'
+import type { ProtocolSetting } from '../launchers/protocol.js'
 import type { ServerConfig } from '../launchers/server-config.js'
 import type { WireSeverity } from '../wire/check/options.js'
 
@@ -33,6 +34,11 @@ export interface HostConfig {
    * plugin's `wire`, else `'error'`.
    */
   wire?: WireSeverity
+  /**
+   * The protocol revision every server is spoken to with (a server's own `protocol` overrides it):
+   * `'2025-11-25'`, `'2026-07-28'`, or `'auto'` (the newest both sides speak). Default: `'2025-11-25'` for now (README "Protocol eras").
+   */
+  protocol?: ProtocolSetting
 }
 
 /**
@@ -49,4 +55,6 @@ export interface ClientConfig {
   elicitation?: ElicitationHandler
   /** Answered to `roots/list`; `setRoots()` replaces them and notifies every server. */
   roots?: Root[]
+  /** `input_required` rounds the handlers answer for one request on 2026-07-28 (default 10); more is an `InputRoundsError`. */
+  maxRounds?: number
 }

@@ -1,11 +1,13 @@
 // Validates a host config before anything starts, into a frozen copy that is what runs; every
 // problem becomes a ConfigError issue naming its field.
+
 import { isAbsolute } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { inspect } from 'node:util'
 import type { Root } from '@modelcontextprotocol/client'
 import { z } from 'zod'
 import { serverCassetteProblems } from '../cassette/options.js'
+import { isProtocolSetting, PROTOCOL_REVISIONS, type ProtocolSetting } from '../launchers/protocol.js'
 import { type OptionProblem, wireServerProblems, wireSeverityProblems } from '../wire/check/options.js'
 import { freezeCopy, isPlainObject, readOnce } from './config-copy.js'
 import type { HostConfig, ServerConfig } from './config-types.js'
@@ -77,7 +79,13 @@ const wireSetting = (problems: (value: unknown) => OptionProblem[]) =>
       ctx.addIssue({ code: 'custom', message: p.message, path: [...p.path], input: value })
   })
 
+/** A `protocol` setting: one of the revisions the host speaks, or 'auto'. */
+const protocolSetting = z.custom<ProtocolSetting>(isProtocolSetting, {
+  error: `expected one of ${[...PROTOCOL_REVISIONS, 'auto'].map((v) => `'${v}'`).join(', ')}`,
+})
+
 const common = {
+  protocol: protocolSetting.optional(),
   wire: wireSetting(wireServerProblems).optional(),
   cassette: wireSetting(serverCassetteProblems).optional(),
   startupTimeout: ms(1).optional(),
@@ -318,8 +326,13 @@ const clientSchema = z.strictObject(
     sampling: handler('a CreateMessageResult').optional(),
     elicitation: handler('an ElicitResult').optional(),
     roots: rootsSchema.optional(),
+    maxRounds: z
+      .number({ error: 'expected a whole number of rounds, 1 or more' })
+      .int({ error: 'expected a whole number of rounds, 1 or more' })
+      .min(1, { error: 'expected a whole number of rounds, 1 or more' })
+      .optional(),
   },
-  { error: 'expected an object ({ name?, version?, sampling?, elicitation?, roots? })' },
+  { error: 'expected an object ({ name?, version?, sampling?, elicitation?, roots?, maxRounds? })' },
 )
 
 const hostSchema = z.strictObject({
@@ -330,6 +343,7 @@ const hostSchema = z.strictObject({
   startupTimeout: ms(1).optional(),
   client: clientSchema.optional(),
   wire: wireSetting(wireSeverityProblems).optional(),
+  protocol: protocolSetting.optional(),
 })
 
 function issuesOf(error: z.ZodError, prefix: string, transport?: string): ConfigIssue[] {

@@ -275,3 +275,25 @@ export function namingMalformedResult(error: unknown, server: string, request: s
   const schemaError = isSchemaError(error) ? error : fromInvalidResult(error)
   return schemaError ? new MalformedResultError(server, request, schemaError) : error
 }
+
+/**
+ * A server still answered `input_required` after the host's handlers had answered `maxRounds` rounds
+ * of one request (2026-07-28): the request is given up. `rounds` is the limit (`client.maxRounds`).
+ */
+export class InputRoundsError extends Error {
+  override readonly name = 'InputRoundsError'
+  readonly server: string
+  /** The request's method: `tools/call`. */
+  readonly method: string
+  readonly rounds: number
+
+  constructor(server: string, request: string, rounds: number) {
+    super(
+      `Server "${server}" still asked for input after ${rounds} rounds of ${request} (client.maxRounds is ` +
+        `${rounds}); the request was given up. Make the server finish in fewer rounds, or raise client.maxRounds.`,
+    )
+    this.server = server
+    this.method = request.split(' ')[0] ?? request
+    this.rounds = rounds
+  }
+}

@@ -1,7 +1,6 @@
 // A replayed server (API.md "Cassettes"): the host's own client, connected through its wire tap to
 // the in-process replay of a cassette. No process, no launcher; everything that listens on the tap
 // (notifications, wire check, tool coverage, sent calls) sees the replay as it saw the live server.
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js'
 import { CassetteMismatchError } from '../cassette/errors.js'
 import type { ReplayTransport } from '../cassette/replay.js'
 import { newHostClient, tapped } from '../launchers/client.js'
@@ -25,9 +24,7 @@ export async function connectReplay(
     return stopping
   }
   try {
-    // The replay is typed on SDK v2's Transport; the host's client takes v1's, the same shape.
-    const transport = replay as unknown as Transport
-    await client.connect(tapped(client, transport, options.client), { timeout: options.startupTimeout })
+    await client.connect(tapped(client, replay, options.client), { timeout: options.startupTimeout })
   } catch (error) {
     await stop()
     // A handshake unlike the recorded one says itself what differed and how to re-record.

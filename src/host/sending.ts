@@ -5,7 +5,7 @@ import type { Client } from '@modelcontextprotocol/client'
 import { onAbort } from '../launchers/abort-listeners.js'
 import { ServerExitError } from '../launchers/errors.js'
 import { describeNetworkError, isNetworkError } from '../launchers/http-session.js'
-import { namingMalformedResult, ServerNotReadyError } from './errors.js'
+import { InputRoundsError, namingMalformedResult, ServerNotReadyError } from './errors.js'
 import type { Call } from './requests.js'
 import type { ServerEntry } from './server-entry.js'
 
@@ -65,6 +65,9 @@ export async function sendTo<T>(entry: ServerEntry, during: string, send: () => 
         error: describeNetworkError(error),
       })
     }
+    const { code, data } = (error ?? {}) as { code?: unknown; data?: { rounds?: unknown } }
+    if (code === 'INPUT_REQUIRED_ROUNDS_EXCEEDED' && typeof data?.rounds === 'number')
+      throw new InputRoundsError(entry.name, during, data.rounds)
     throw namingMalformedResult(error, entry.name, during)
   }
 }

@@ -93,7 +93,10 @@ export class ServerSet {
   constructor(config: HostConfig, hooks: ServerSetHooks = {}, cassettes?: HostCassettes) {
     this.#config = config
     this.#hooks = hooks
-    this.clientSide = new HostClientSide(config.client, hooks)
+    this.clientSide = new HostClientSide(config.client, {
+      ...hooks,
+      ...(config.protocol && { protocol: config.protocol }),
+    })
     this.#cassettes = cassettes
   }
 

@@ -1,8 +1,11 @@
 // The host's Streamable HTTP client transport: a server's answers are read within the message limit,
 // and its error pages become short named errors.
 import { AsyncLocalStorage } from 'node:async_hooks'
-import type { FetchLike, JSONRPCMessage } from '@modelcontextprotocol/client'
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
+import {
+  type FetchLike,
+  type JSONRPCMessage,
+  StreamableHTTPClientTransport,
+} from '@modelcontextprotocol/client'
 import { ERROR_BODY_BYTES, type ErrorPage, HttpResponseError, ResponseTooLargeError } from './http-errors.js'
 import { MAX_MESSAGE_BYTES, MAX_MESSAGE_SIZE } from './message-limit.js'
 import { SseEventMeter } from './sse-events.js'
@@ -69,7 +72,13 @@ function boundedFetch(server: string, timeline: Timeline): FetchLike {
     const response = await fetch(url, init)
     const method = init?.method ?? 'GET'
     if (response.status >= 400 && !(response.status === 405 && method !== 'POST')) {
-      throw new HttpResponseError({ server, ...(await readErrorPage(response)) })
+      const page = await readErrorPage(response)
+      // On 2026-07-28 a request's JSON-RPC error may come as an HTTP 400 (no session to fail):
+      // the transport delivers it as the request's answer.
+      if (isModern(init) && isJsonRpcError(page)) {
+        return new Response(page.body, { status: response.status, headers: response.headers })
+      }
+      throw new HttpResponseError({ server, ...page })
     }
     if (!response.ok || response.body === null || NULL_BODY.has(response.status)) return response
     const sse = mediaType(response) === 'text/event-stream'
@@ -174,6 +183,23 @@ async function readErrorPage(response: Response): Promise<Omit<ErrorPage, 'serve
     contentType: response.headers.get('content-type'),
     body: new TextDecoder().decode(Buffer.concat(parts)),
     truncated,
+  }
+}
+
+/** A request sent on 2026-07-28 (its `MCP-Protocol-Version` header). */
+function isModern(init: RequestInit | undefined): boolean {
+  const version = new Headers(init?.headers).get('mcp-protocol-version')
+  return version !== null && version >= '2026-07-28'
+}
+
+/** An error page that is a JSON-RPC error response, whole. */
+function isJsonRpcError(page: Omit<ErrorPage, 'server'>): boolean {
+  if (page.truncated || !page.contentType?.includes('json')) return false
+  try {
+    const parsed = JSON.parse(page.body) as { jsonrpc?: unknown; error?: unknown }
+    return parsed.jsonrpc === '2.0' && typeof parsed.error === 'object' && parsed.error !== null
+  } catch {
+    return false
   }
 }
 

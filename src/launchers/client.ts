@@ -26,6 +26,7 @@ import { WireTap } from '../wire/tap.js'
 import { serveClientTasks } from './client-task-wire.js'
 import { HandlerTaskStore } from './client-tasks.js'
 import { markHarnessClient } from './harness-clients.js'
+import { DEFAULT_PROTOCOL, negotiationFor, type ProtocolSetting } from './protocol.js'
 import type { Timeline } from './timeline.js'
 
 /**
@@ -42,6 +43,9 @@ function lazyValidator(): jsonSchemaValidator {
     },
   }
 }
+
+/** `input_required` rounds answered for one request when `client.maxRounds` is not set. */
+export const DEFAULT_MAX_ROUNDS = 10
 
 /** What a server's request handler gets besides the request's params. */
 export interface ClientHandlerContext {
@@ -91,6 +95,10 @@ export interface ClientSide {
   readonly observe?: (tap: WireTap) => void
   /** Told of a handler's malformed answer (never sent: the server gets an error): the host's wire violation. */
   readonly invalidAnswer?: (method: string, problem: InvalidAnswer) => void
+  /** `input_required` rounds the handlers answer for one request (2026-07-28); default 10. */
+  readonly maxRounds?: number
+  /** The revision to speak, or `'auto'`: the newest both sides speak (default: DEFAULT_PROTOCOL). */
+  readonly protocol?: ProtocolSetting
 }
 
 /** What was wrong with a handler's answer: the first problem's path in the response, and the answer. */
@@ -215,6 +223,8 @@ export function newHostClient(side?: ClientSide): Client {
   const client = new Client(info, {
     capabilities: clientCapabilities(side),
     jsonSchemaValidator: lazyValidator(),
+    versionNegotiation: negotiationFor(side?.protocol ?? DEFAULT_PROTOCOL),
+    inputRequired: { maxRounds: side?.maxRounds ?? DEFAULT_MAX_ROUNDS },
   })
   markHarnessClient(client)
   if (side) installHandlers(client, side)

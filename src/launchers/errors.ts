@@ -33,19 +33,27 @@ export interface StartErrorDetails {
   cause?: unknown
 }
 
-/** The revision the host's client speaks today (SDK 1.x's newest); 2026-07-28 comes with the v2 client. */
-export const CLIENT_REVISION = '2025-11-25'
-
 /** JSON-RPC error of a server that does not speak the requested protocol revision (SDK v2, both eras). */
 const UNSUPPORTED_PROTOCOL_VERSION = -32022
 
+/** SDK v2's error when a pinned 2026-07-28 was not offered by the server's `server/discover`. */
+const PIN_NOT_OFFERED = /did not offer pinned protocol version/
+
+/** Whether `error` is SDK v2's failed version negotiation (a pinned revision the server lacks, a failed probe). */
+function isNegotiationFailure(error: unknown): boolean {
+  return (error as { code?: unknown } | null | undefined)?.code === 'ERA_NEGOTIATION_FAILED'
+}
+
 /**
  * The revisions a server said it speaks when it refused ours: its `-32022` error's `data.supported`
- * (what SDK v2 servers send); undefined for any other failure.
+ * (what SDK v2 servers send), or 2025-11-25 for a server without `server/discover` when 2026-07-28
+ * was pinned; undefined for any other failure.
  */
 export function offeredRevisions(cause: unknown): readonly string[] | undefined {
   if (typeof cause !== 'object' || cause === null) return undefined
   const { code, data } = cause as { code?: unknown; data?: { supported?: unknown } }
+  if (isNegotiationFailure(cause) && PIN_NOT_OFFERED.test(String((cause as Error).message)))
+    return ['2025-11-25']
   if (code !== UNSUPPORTED_PROTOCOL_VERSION) return undefined
   const supported = data?.supported
   if (!Array.isArray(supported) || !supported.every((v) => typeof v === 'string')) return undefined
@@ -74,9 +82,9 @@ export class ServerStartError extends Error {
       timeout: `did not answer initialize within ${details.timeoutMs} ms (startupTimeout)${spawned ? '; it was stopped' : ''}`,
       protocol: `failed during initialize: ${details.cause instanceof Error ? details.cause.message : String(details.cause)}`,
     }[details.reason]
-    // A modern-only server (2026-07-28) cannot be tested by this host's client yet: say so, not just -32022.
+    // A pinned revision the server lacks: say what it speaks and how to reach it, not just -32022.
     const revisions = offered
-      ? ` (it speaks ${offered.join(', ')}; this host's client speaks ${CLIENT_REVISION} only)`
+      ? ` (it speaks ${offered.join(', ')}: set its \`protocol\` to 'auto' or to a revision it speaks)`
       : ''
     const note = details.note === undefined ? revisions : ` (${details.note})${revisions}`
     const command = spawned ? `\n  command: ${details.command}` : ''

@@ -1,5 +1,4 @@
 // Errors of an HTTP server's answers: one too large to read, and an error status with its page.
-import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import { MAX_MESSAGE_BYTES, MAX_MESSAGE_SIZE } from './message-limit.js'
 
 /** The most kept of an error page's body (`HttpResponseError.body`). */
@@ -56,10 +55,11 @@ export interface ErrorPage {
 /**
  * A server answered with an HTTP error status (404, 500, a proxy's 502 page...). The message is one
  * line: status, content type and the page's first line of text; the page itself (its first 16 KiB)
- * is `body`. A `StreamableHTTPError` (its `code` is the status), as the SDK would have thrown.
+ * is `body`; `code` is the status too (as SDK 1.x's `StreamableHTTPError` had it).
  */
-export class HttpResponseError extends StreamableHTTPError {
+export class HttpResponseError extends Error {
   override readonly name = 'HttpResponseError'
+  readonly code: number
   readonly server: string
   readonly status: number
   readonly contentType: string | null
@@ -71,9 +71,8 @@ export class HttpResponseError extends StreamableHTTPError {
     const type = page.contentType ?? 'no content type'
     const line = firstLine(page.body, page.contentType)
     const detail = line === '' ? `(${type}, empty body)` : `(${type}): ${line}`
-    super(page.status, '')
-    // Not the SDK's "Streamable HTTP error: ..." prefix: the status says it is HTTP.
-    this.message = `${status} from server "${page.server}" ${detail}`
+    super(`${status} from server "${page.server}" ${detail}`)
+    this.code = page.status
     this.server = page.server
     this.status = page.status
     this.contentType = page.contentType

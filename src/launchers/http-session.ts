@@ -1,14 +1,11 @@
 // A Streamable HTTP session of the host: initialized with retries until the server listens, ended with DELETE.
 
 import { setTimeout as delay } from 'node:timers/promises'
-import type { Client } from '@modelcontextprotocol/client'
-import {
-  StreamableHTTPClientTransport,
-  StreamableHTTPError,
-} from '@modelcontextprotocol/sdk/client/streamableHttp.js'
+import type { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client'
 import { boundedTransport } from './bounded-fetch.js'
 import { type ClientSide, newHostClient, tapped } from './client.js'
 import type { StartFailure } from './errors.js'
+import { HttpResponseError } from './http-errors.js'
 import { notFoundAt } from './http-not-found.js'
 import { isRequestTimeout } from './request-timeout.js'
 import type { ShutdownOptions } from './server-config.js'
@@ -66,8 +63,9 @@ export async function initialize(
       await client.connect(tapped(client, transport, side), { timeout: Math.max(1, left) })
       if (attempts > 1) timeline.record('http-attempts', `${attempts} until initialize succeeded`)
       return { client, transport }
-    } catch (error) {
+    } catch (thrown) {
       await client.close().catch(() => {})
+      const error = probeCause(thrown)
       if (isTimeout(error)) throw new NoSession('timeout', error)
       if (exited.signal.aborted) throw new NoSession('exit', error)
       // Waiting cannot help a name that does not resolve or a TLS handshake that fails.
@@ -108,6 +106,15 @@ export async function endSession(
   await client.close().catch(() => {})
 }
 
+/**
+ * What made SDK v2's `server/discover` probe fail (its `EraNegotiationFailed` error wraps it): the
+ * network error or HTTP error page a plain request would have met; anything else as it is.
+ */
+function probeCause(error: unknown): unknown {
+  const { code, cause } = (error ?? {}) as { code?: unknown; cause?: unknown }
+  return code === 'ERA_NEGOTIATION_FAILED' && cause instanceof Error ? cause : error
+}
+
 function isTimeout(error: unknown): boolean {
   return isRequestTimeout(error)
 }
@@ -121,7 +128,7 @@ export function isNetworkError(error: unknown): boolean {
 }
 
 function notListening(error: unknown): boolean {
-  if (error instanceof StreamableHTTPError) return [502, 503, 504].includes(error.code ?? 0)
+  if (error instanceof HttpResponseError) return [502, 503, 504].includes(error.status)
   const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code
   return isNetworkError(error) && typeof code === 'string' && NOT_LISTENING.has(code)
 }

@@ -1,9 +1,10 @@
 // What a server is, per transport: the part of a host's configuration (API.md "HostConfig") the
 // launchers start servers from. The host config (config-types.ts in host/) adds what a host is.
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
 import type { McpServer as McpServerV2 } from '@modelcontextprotocol/server'
 import type { ServerCassetteSetting } from '../cassette/options.js'
 import type { WireServerSetting } from '../wire/check/options.js'
+import type { ProtocolSetting } from './protocol.js'
+import type { ServerLike } from './serve-in-process.js'
 
 /** How a spawned server is stopped: stdin closed, `graceMs`, SIGTERM to its group, `termMs`, SIGKILL. */
 export interface ShutdownOptions {
@@ -24,6 +25,12 @@ interface CommonServerOptions {
    * starting it (API.md "Cassettes"); `redact`: key names, dotted paths or RegExps never written.
    */
   cassette?: ServerCassetteSetting
+  /**
+   * The protocol revision to speak with this server, overriding the host's: `'2025-11-25'`,
+   * `'2026-07-28'`, or `'auto'` (the newest both sides speak; the default is the host's). A pinned revision the server lacks
+   * fails its start (`ServerStartError` naming the revisions it offered).
+   */
+  protocol?: ProtocolSetting
 }
 
 export interface ProcessSpec {
@@ -58,8 +65,11 @@ export type HttpSpawnedServerConfig = CommonServerOptions &
   }
 export type MemoryServerConfig = CommonServerOptions & {
   transport: 'memory'
-  /** An SDK 1.x McpServer is served on 2025-11-25; an SDK v2 one on both revisions. */
-  server: () => McpServer | McpServerV2 | Promise<McpServer | McpServerV2>
+  /**
+   * An SDK v2 McpServer (or Server) is served on both revisions; an SDK 1.x one (typed by shape:
+   * this package needs no SDK 1.x) on 2025-11-25.
+   */
+  server: () => McpServerV2 | ServerLike | Promise<McpServerV2 | ServerLike>
 }
 /**
  * A server in a thread of this process's tinypool pool. Stopping it closes its port, waits

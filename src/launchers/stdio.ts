@@ -1,7 +1,7 @@
 // Launches a stdio server: our own spawn and process group, the SDK's Client on our transport.
 
 import { newHostClient, tapped } from './client.js'
-import { ServerStartError, type StartFailure } from './errors.js'
+import { offeredRevisions, ServerStartError, type StartFailure } from './errors.js'
 import type { LaunchedServer, LaunchOptions } from './launcher.js'
 import { isRequestTimeout } from './request-timeout.js'
 import type { StdioServerConfig } from './server-config.js'
@@ -28,7 +28,13 @@ export async function launchStdio(
     const exitedOnItsOwn = proc.ending !== undefined
     // Whatever went wrong, the process and its group are gone before we report it.
     await transport.stop()
-    const reason: StartFailure = isTimeout(error) ? 'timeout' : exitedOnItsOwn ? 'exit' : 'protocol'
+    // A pinned revision the server lacks: the SDK closes the connection, so the server's exit is the
+    // answer to that, not the cause.
+    const reason: StartFailure = isTimeout(error)
+      ? 'timeout'
+      : exitedOnItsOwn && offeredRevisions(error) === undefined
+        ? 'exit'
+        : 'protocol'
     throw new ServerStartError({
       server: name,
       reason,

@@ -1,5 +1,5 @@
 // What the matchers on one tool result receive: a CallToolResult, checked once here for all of them.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
+import type { CallToolResult } from '@modelcontextprotocol/client'
 
 /** `value` as a CallToolResult (an object with a `content` array), or a TypeError naming `matcher`. */
 export function requireResult(value: unknown, matcher: string): CallToolResult {

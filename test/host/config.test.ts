@@ -630,7 +630,7 @@ describe('client: the host side of the protocol', () => {
       'not an object',
       'yes',
       'client',
-      'expected an object ({ name?, version?, sampling?, elicitation?, roots? })',
+      'expected an object ({ name?, version?, sampling?, elicitation?, roots?, maxRounds? })',
     ],
     ['an empty name', { name: '' }, 'client.name', 'expected a non-empty string'],
     ['a version that is a number', { version: 1 }, 'client.version', 'expected a non-empty string'],

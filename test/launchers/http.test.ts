@@ -115,36 +115,45 @@ async function inProcessServer(): Promise<InProcessServer> {
 }
 
 describe('spawned: the bundled weather server over Streamable HTTP', () => {
-  test('serves the weather tools, prompt and resource; shutdown ends its session and leaves nothing', async () => {
-    const mark = newMark('http-weather')
-    const host = await startOne('weather', weatherHttpServer({ env: markEnv(mark) }))
-    const handle = host.server('weather')
-    const pid = handle.pid
-    expect(pid).toBeGreaterThan(0)
-    expect(handle.transport).toBe('http')
-    expect(await waitForMarked(mark)).toBe(pid)
+  test.for([
+    { protocol: '2025-11-25', session: true },
+    { protocol: '2026-07-28', session: false },
+  ] as const)(
+    'serves the weather tools, prompt and resource on $protocol; shutdown leaves nothing (session ended: $session)',
+    async ({ protocol, session }) => {
+      const mark = newMark('http-weather')
+      const host = await startOne('weather', { ...weatherHttpServer({ env: markEnv(mark) }), protocol })
+      const handle = host.server('weather')
+      const pid = handle.pid
+      expect(pid).toBeGreaterThan(0)
+      expect(handle.transport).toBe('http')
+      expect(await waitForMarked(mark)).toBe(pid)
 
-    expect(textOf(await host.callTool('weather_lookup', { location: 'London' }))).toBe(
-      'Weather for London: Temp 15°C, Rainy, Humidity 90%',
-    )
-    expect((await host.listTools()).map((t) => t.name).sort()).toEqual(['current_time', 'weather_lookup'])
-    const prompt = await host.getPrompt('weather_assistant', { user_name: 'Ada' })
-    expect(JSON.stringify(prompt.messages)).toContain('Ada')
-    const cities = await host.readResource('weather://cities')
-    expect(JSON.stringify(cities.contents)).toContain('Tokyo')
-    // Its stderr is drained into the tail: the bundle says where it listens, on the port the host chose.
-    expect(handle.stderr()).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+\/mcp/)
+      expect(textOf(await host.callTool('weather_lookup', { location: 'London' }))).toBe(
+        'Weather for London: Temp 15°C, Rainy, Humidity 90%',
+      )
+      expect((await host.listTools()).map((t) => t.name).sort()).toEqual(['current_time', 'weather_lookup'])
+      const prompt = await host.getPrompt('weather_assistant', { user_name: 'Ada' })
+      expect(JSON.stringify(prompt.messages)).toContain('Ada')
+      const cities = await host.readResource('weather://cities')
+      expect(JSON.stringify(cities.contents)).toContain('Tokyo')
+      // Its stderr is drained into the tail: the bundle says where it listens, on the port the host chose.
+      expect(handle.stderr()).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+\/mcp/)
 
-    await host.shutdown()
-    expect(handle.state).toBe('exited')
-    const events = host.entries[0]?.timeline.events.map((e) => e.event) ?? []
-    expect(events).toContain('session-terminated')
-    // An HTTP server does not read stdin: its session ended, SIGTERM is its ordinary stop.
-    expect(events).not.toContain('stdin-close')
-    expect(events.filter((e) => e === 'SIGTERM')).toHaveLength(1)
-    expect(summarizeHost(host, 'host', 0, []).servers[0]?.stopSignal).toBeUndefined()
-    expectAllGone(pid, mark)
-  })
+      await host.shutdown()
+      expect(handle.state).toBe('exited')
+      const events = host.entries[0]?.timeline.events.map((e) => e.event) ?? []
+      expect(handle.era).toBe(protocol)
+      // 2026-07-28 has no session: nothing to DELETE.
+      if (session) expect(events).toContain('session-terminated')
+      else expect(events.filter((e) => e.startsWith('session'))).toEqual([])
+      // An HTTP server does not read stdin: SIGTERM is its ordinary stop.
+      expect(events).not.toContain('stdin-close')
+      expect(events.filter((e) => e === 'SIGTERM')).toHaveLength(1)
+      expect(summarizeHost(host, 'host', 0, []).servers[0]?.stopSignal).toBeUndefined()
+      expectAllGone(pid, mark)
+    },
+  )
 
   test('a server that never reads stdin stops at SIGTERM, without the stdin grace (graceMs unused)', async () => {
     const mark = newMark('http-no-stdin-wait')

@@ -49,57 +49,64 @@ describe.each([
   ['memory', () => weatherMemoryServer()],
   ['worker', () => weatherWorkerServer()],
 ] as const)('over %s', (transport, config) => {
-  test('the tap sees initialize paired with its answer, the landed version, a call, and the end', async () => {
-    // One tap per connection: a spawned HTTP server is tried again until it listens, a new one each time.
-    const taps: Seen[] = []
-    const timeline = new Timeline('server "weather"')
-    const side: ClientSide = {
-      server: 'weather',
-      timeline,
-      observe: (tap) => {
-        const seen: Seen = { events: [], eras: [], closed: [] }
-        taps.push(seen)
-        tap.listen({
-          inbound: (e) => {
-            seen.events.push(e)
-            return undefined
-          },
-          outbound: (e) => seen.events.push(e),
-          era: (version) => seen.eras.push(version),
-          close: (pending) => seen.closed.push(pending),
+  test.for([
+    { protocol: '2025-11-25', first: 'initialize', era: '2025-11-25' },
+    { protocol: 'auto', first: 'server/discover', era: '2026-07-28' },
+  ] as const)(
+    '$protocol: the tap sees $first paired with its answer, the landed version ($era), a call, and the end',
+    async ({ protocol, first: firstMethod, era }) => {
+      // One tap per connection: a spawned HTTP server is tried again until it listens, a new one each time.
+      const taps: Seen[] = []
+      const timeline = new Timeline('server "weather"')
+      const side: ClientSide = {
+        server: 'weather',
+        timeline,
+        protocol,
+        observe: (tap) => {
+          const seen: Seen = { events: [], eras: [], closed: [] }
+          taps.push(seen)
+          tap.listen({
+            inbound: (e) => {
+              seen.events.push(e)
+              return undefined
+            },
+            outbound: (e) => seen.events.push(e),
+            era: (version) => seen.eras.push(version),
+            close: (pending) => seen.closed.push(pending),
+          })
+        },
+      }
+      const options: LaunchOptions = {
+        startupTimeout: 15_000,
+        shutdown: DEFAULT_SHUTDOWN,
+        timeline,
+        onNoise: () => {},
+        client: side,
+      }
+      const server = await launch(config(), options)
+      const seen = taps.at(-1) as Seen
+      try {
+        if (transport !== 'http') expect(taps).toHaveLength(1)
+        const [first] = seen.events
+        expect(first && { dir: first.dir, method: methodOf(first) }).toEqual({
+          dir: 'out',
+          method: firstMethod,
         })
-      },
-    }
-    const options: LaunchOptions = {
-      startupTimeout: 15_000,
-      shutdown: DEFAULT_SHUTDOWN,
-      timeline,
-      onNoise: () => {},
-      client: side,
-    }
-    const server = await launch(config(), options)
-    const seen = taps.at(-1) as Seen
-    try {
-      if (transport !== 'http') expect(taps).toHaveLength(1)
-      const [first] = seen.events
-      expect(first && { dir: first.dir, method: methodOf(first) }).toEqual({
-        dir: 'out',
-        method: 'initialize',
-      })
-      const answered = seen.events.find((e) => e.dir === 'in' && e.request?.method === 'initialize')
-      expect(answered?.request?.origin).toBe('client')
-      expect(seen.eras).toEqual(['2025-11-25'])
-      expect(timeline.events.filter((e) => e.event === 'era').map((e) => e.detail)).toEqual(['2025-11-25'])
+        const answered = seen.events.find((e) => e.dir === 'in' && e.request?.method === firstMethod)
+        expect(answered?.request?.origin).toBe('client')
+        expect(seen.eras).toEqual([era])
+        expect(timeline.events.filter((e) => e.event === 'era').map((e) => e.detail)).toEqual([era])
 
-      await server.client.callTool({ name: 'weather_lookup', arguments: { location: 'Tokyo' } })
-      const call = seen.events.find((e) => e.dir === 'in' && e.request?.method === 'tools/call')
-      expect(call?.request?.params).toMatchObject({ name: 'weather_lookup' })
-    } finally {
-      await server.stop()
-    }
-    // The connection's end reaches the tap's listeners once, with nothing left unanswered.
-    expect(seen.closed).toEqual([[]])
-  })
+        await server.client.callTool({ name: 'weather_lookup', arguments: { location: 'Tokyo' } })
+        const call = seen.events.find((e) => e.dir === 'in' && e.request?.method === 'tools/call')
+        expect(call?.request?.params).toMatchObject({ name: 'weather_lookup' })
+      } finally {
+        await server.stop()
+      }
+      // The connection's end reaches the tap's listeners once, with nothing left unanswered.
+      expect(seen.closed).toEqual([[]])
+    },
+  )
 })
 
 describe('the landed revision, as the host shows it', () => {

@@ -1,0 +1,85 @@
+// 2026-07-28's multi-round-trip requests: the host's own `client.elicitation` handler answers the
+// server's `input_required` round (and, on 2025-11-25, the same server's `elicitation/create`
+// request); each round and retry is on the wire. The bundled weather server's `subscribe_alerts`.
+import { describe, expect, test } from 'vitest'
+import { validateHostConfig } from '../../src/host/config.js'
+import { InputRoundsError } from '../../src/host/errors.js'
+import { HostManager } from '../../src/host/host-manager.js'
+import { PROTOCOL_REVISIONS } from '../../src/launchers/protocol.js'
+import { weatherMemoryServer, weatherServer } from '../../src/servers/index.js'
+
+describe.each([
+  ['memory', () => weatherMemoryServer({ alerts: true })],
+  ['stdio', () => weatherServer({ alerts: true })],
+] as const)('subscribe_alerts over %s', (_transport, server) => {
+  test.for(PROTOCOL_REVISIONS)('[%s] the elicitation handler answers the confirmation', async (protocol) => {
+    const asked: string[] = []
+    await using host = await HostManager.start({
+      protocol,
+      servers: { weather: server() },
+      client: {
+        elicitation: (params) => {
+          asked.push(params.message)
+          return { action: 'accept', content: { confirm: true } }
+        },
+      },
+    })
+    expect(host.server('weather').era).toBe(protocol)
+    const result = await host.callTool('subscribe_alerts', { location: 'Oslo' })
+    expect(result.content).toEqual([{ type: 'text', text: 'Subscribed to weather alerts for Oslo' }])
+    expect(asked).toHaveLength(1)
+  })
+})
+
+describe('maxRounds', () => {
+  /** A v2 server whose `ask` tool asks for input in every round, however it is answered. */
+  async function askingForever() {
+    const { McpServer, inputRequired } = await import('@modelcontextprotocol/server')
+    const { z } = await import('zod')
+    const server = new McpServer({ name: 'asking', version: '1.0.0' })
+    server.registerTool('ask', { inputSchema: z.object({}) }, () =>
+      inputRequired({
+        inputRequests: {
+          again: inputRequired.elicit({
+            message: 'once more?',
+            requestedSchema: { type: 'object', properties: { ok: { type: 'boolean' } } },
+          }),
+        },
+      }),
+    )
+    return server
+  }
+
+  test.for([{ maxRounds: 3 }, { maxRounds: undefined }])(
+    'a server asking forever: the handler is called maxRounds ($maxRounds) times, then InputRoundsError',
+    async ({ maxRounds }) => {
+      let calls = 0
+      await using host = await HostManager.start({
+        protocol: '2026-07-28',
+        servers: { asking: { transport: 'memory', server: askingForever } },
+        client: {
+          elicitation: () => {
+            calls++
+            return { action: 'accept', content: { ok: true } }
+          },
+          ...(maxRounds !== undefined && { maxRounds }),
+        },
+      })
+      const error = await host.callTool('ask').catch((e: unknown) => e)
+      const rounds = maxRounds ?? 10
+      expect(error).toBeInstanceOf(InputRoundsError)
+      expect(error).toMatchObject({ server: 'asking', method: 'tools/call', rounds })
+      expect((error as Error).message).toBe(
+        `Server "asking" still asked for input after ${rounds} rounds of tools/call ask (client.maxRounds is ${rounds}); ` +
+          'the request was given up. Make the server finish in fewer rounds, or raise client.maxRounds.',
+      )
+      expect(calls).toBe(rounds)
+    },
+  )
+
+  test('client.maxRounds must be a whole number of 1 or more: a ConfigError at its path', () => {
+    expect(() => validateHostConfig({ servers: {}, client: { maxRounds: 0 } } as never)).toThrow(
+      /client\.maxRounds: expected a whole number of rounds, 1 or more/,
+    )
+  })
+})
