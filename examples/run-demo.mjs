@@ -19,6 +19,8 @@ const expected = {
   'imperial units': 'passed',
   'an unknown time zone is a tool error, not an exception': 'passed',
   'tools, prompts and resources are listed with their server': 'passed',
+  'london is rainy [2025-11-25]': 'passed',
+  'london is rainy [2026-07-28]': 'passed',
   'weather over stdio (a child process)': 'passed',
   'weather over Streamable HTTP (a spawned server on 127.0.0.1)': 'passed',
   'weather over in-memory (this thread)': 'passed',

@@ -1,6 +1,6 @@
 // What testing an MCP server with vitest-mcp-host looks like: these tests pass.
 import { test as base, expect } from 'vitest'
-import { type HostManagerFixtures, hostManager } from 'vitest-mcp-host'
+import { HostManager, type HostManagerFixtures, hostManager, PROTOCOL_REVISIONS } from 'vitest-mcp-host'
 import { weatherServer } from 'vitest-mcp-host/servers'
 
 const test = base.extend<HostManagerFixtures>({
@@ -29,4 +29,11 @@ test('tools, prompts and resources are listed with their server', async ({ hostM
   )
   const cities = await hostManager.readResource('weather://cities')
   expect(cities.contents[0]).toMatchObject({ uri: 'weather://cities' })
+})
+
+// One test body on both protocol revisions (README "Protocol eras"); each case's name carries its revision.
+test.for(PROTOCOL_REVISIONS)('london is rainy [%s]', async (protocol) => {
+  await using host = await HostManager.start({ protocol, servers: { weather: weatherServer() } })
+  expect(await host.callTool('weather_lookup', { location: 'London' })).toContainToolText('Rainy')
+  expect(host.server('weather').era).toBe(protocol)
 })
