@@ -249,7 +249,7 @@ export function tapped(_client: Client, transport: Transport, side: ClientSide |
         landed?.(version)
       },
     })
-    recordRounds(tap, timeline)
+    recordRounds(tap, timeline, side.maxRounds ?? DEFAULT_MAX_ROUNDS)
     side.observe?.(tap)
     if (side.sampling || side.elicitation) serveClientTasks(tap, new HandlerTaskStore(), answerer(side))
   }

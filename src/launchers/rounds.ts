@@ -33,8 +33,11 @@ function kindOf(entry: unknown): string {
   return mode === 'url' ? `${entry.method} (url)` : entry.method
 }
 
-/** Records each input_required round `tap` sees in `timeline`. */
-export function recordRounds(tap: WireTap, timeline: Timeline): void {
+/**
+ * Records each input_required round `tap` sees in `timeline`; one past `maxRounds` (the SDK gives
+ * the request up instead of answering it) says so in its detail.
+ */
+export function recordRounds(tap: WireTap, timeline: Timeline, maxRounds: number): void {
   /** Round number of a retry in flight, by its request id. */
   const retries = new Map<unknown, number>()
   let open: OpenRound[] = []
@@ -71,10 +74,9 @@ export function recordRounds(tap: WireTap, timeline: Timeline): void {
       const state = typeof result.requestState === 'string' ? result.requestState : undefined
       const ids = requests.map(([key, entry]) => `${key}=${kindOf(entry)}`)
       if (state !== undefined) ids.push('requestState')
-      timeline.record(
-        `round ${round} ${kinds.join(', ') || 'requestState'}`,
-        `${subject(e.request)}: ${ids.join(', ')}`,
-      )
+      const over = round > maxRounds ? `; not answered (client.maxRounds is ${maxRounds})` : ''
+      const detail = `${subject(e.request)}: ${ids.join(', ')}${over}`
+      timeline.record(`round ${round} ${kinds.join(', ') || 'requestState'}`, detail)
       open.push({ method: e.request.method, round, requestState: state, keys: requests.map(([key]) => key) })
       if (open.length > MAX_OPEN) open = open.slice(-MAX_OPEN)
       return undefined

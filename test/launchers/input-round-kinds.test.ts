@@ -67,6 +67,21 @@ describe('rounds in the timeline, requestState echoed', () => {
     ])
   })
 
+  test('two calls in rounds at once: each retry counts on from its own call', async () => {
+    await using host = await hostWith(twoRounds, {
+      elicitation: () => ({ action: 'accept', content: {} }),
+      roots: [],
+    })
+    await Promise.all([host.callTool('ask'), host.callTool('ask')])
+    const rounds = host.entries[0]?.timeline.events.filter((e) => e.event.startsWith('round'))
+    expect(rounds?.map((e) => e.event).sort()).toEqual([
+      'round 1 elicitation/create',
+      'round 1 elicitation/create',
+      'round 2 roots/list',
+      'round 2 roots/list',
+    ])
+  })
+
   test('requestState comes back to the server byte for byte, with the roots answer', async () => {
     await using host = await hostWith(twoRounds, {
       elicitation: () => ({ action: 'accept', content: {} }),

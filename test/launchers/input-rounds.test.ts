@@ -74,6 +74,14 @@ describe('maxRounds', () => {
           'the request was given up. Make the server finish in fewer rounds, or raise client.maxRounds.',
       )
       expect(calls).toBe(rounds)
+      // Every round in the server's timeline; the one past maxRounds says it was not answered.
+      const marks = host.entries[0]?.timeline.events.filter((e) => e.event.startsWith('round')) ?? []
+      expect(marks.map((e) => e.event)).toEqual(
+        Array.from({ length: rounds + 1 }, (_, i) => `round ${i + 1} elicitation/create`),
+      )
+      expect(marks.at(-1)?.detail).toBe(
+        `tools/call ask: again=elicitation/create; not answered (client.maxRounds is ${rounds})`,
+      )
     },
   )
 
