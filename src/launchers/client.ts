@@ -27,6 +27,7 @@ import { serveClientTasks } from './client-task-wire.js'
 import { HandlerTaskStore } from './client-tasks.js'
 import { markHarnessClient } from './harness-clients.js'
 import { DEFAULT_PROTOCOL, negotiationFor, type ProtocolSetting } from './protocol.js'
+import { recordRounds } from './rounds.js'
 import type { Timeline } from './timeline.js'
 
 /**
@@ -248,6 +249,7 @@ export function tapped(_client: Client, transport: Transport, side: ClientSide |
         landed?.(version)
       },
     })
+    recordRounds(tap, timeline, side.maxRounds ?? DEFAULT_MAX_ROUNDS)
     side.observe?.(tap)
     if (side.sampling || side.elicitation) serveClientTasks(tap, new HandlerTaskStore(), answerer(side))
   }

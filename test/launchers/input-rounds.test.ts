@@ -28,6 +28,13 @@ describe.each([
     const result = await host.callTool('subscribe_alerts', { location: 'Oslo' })
     expect(result.content).toEqual([{ type: 'text', text: 'Subscribed to weather alerts for Oslo' }])
     expect(asked).toHaveLength(1)
+    // A round only on 2026-07-28; on 2025-11-25 the same question was an ordinary request.
+    const marks = host.entries[0]?.timeline.events.filter((e) => e.event.startsWith('round')) ?? []
+    expect(marks.map((e) => [e.event, e.detail])).toEqual(
+      protocol === '2026-07-28'
+        ? [['round 1 elicitation/create', 'tools/call subscribe_alerts: confirm=elicitation/create']]
+        : [],
+    )
   })
 })
 
@@ -74,6 +81,14 @@ describe('maxRounds', () => {
           'the request was given up. Make the server finish in fewer rounds, or raise client.maxRounds.',
       )
       expect(calls).toBe(rounds)
+      // Every round in the server's timeline; the one past maxRounds says it was not answered.
+      const marks = host.entries[0]?.timeline.events.filter((e) => e.event.startsWith('round')) ?? []
+      expect(marks.map((e) => e.event)).toEqual(
+        Array.from({ length: rounds + 1 }, (_, i) => `round ${i + 1} elicitation/create`),
+      )
+      expect(marks.at(-1)?.detail).toBe(
+        `tools/call ask: again=elicitation/create; not answered (client.maxRounds is ${rounds})`,
+      )
     },
   )
 
