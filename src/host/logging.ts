@@ -2,6 +2,7 @@
 import type { LoggingLevel } from '@modelcontextprotocol/client'
 import type { Dispatch, RequestOptions } from './dispatch.js'
 import { ConfigError } from './errors.js'
+import { requireRevisionFor } from './revision-methods.js'
 import { sdkOptions } from './sending.js'
 import type { ServerEntry } from './server-entry.js'
 import type { ServerSet } from './server-set.js'
@@ -32,6 +33,7 @@ export function setLoggingLevelOn(
   if (invalid) return Promise.reject(invalid)
   return dispatch.open('setLoggingLevel', async () => {
     const entries = loggingServers(servers, opts.server)
+    for (const entry of entries) requireRevisionFor(entry, 'setLoggingLevel()')
     await Promise.all(
       entries.map((entry) =>
         dispatch.to(entry, `logging/setLevel ${level} (${entry.name})`, opts, async (client, call) => {

@@ -1,5 +1,6 @@
 // `ping`: one server, or every server of the host, answers `ping` within the call's budget.
 import type { Dispatch, RequestOptions } from './dispatch.js'
+import { requireRevisionFor } from './revision-methods.js'
 import { sdkOptions } from './sending.js'
 import type { ServerSet } from './server-set.js'
 
@@ -12,6 +13,7 @@ export function pingServers(dispatch: Dispatch, servers: ServerSet, opts: Reques
   if (invalid) return Promise.reject(invalid)
   return dispatch.open('ping', async () => {
     const entries = opts.server === undefined ? servers.live() : [servers.get(opts.server)]
+    for (const entry of entries) requireRevisionFor(entry, 'ping()')
     await Promise.all(
       entries.map((entry) =>
         dispatch.to(entry, `ping (${entry.name})`, opts, async (client, call) => {
