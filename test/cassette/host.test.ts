@@ -1,6 +1,7 @@
 // Cassettes wired into the host: a server marked `cassette` is recorded on its wire tap and written
 // by `save()`, then replayed with no process (its command cannot even run), its mismatches kept for
-// the test; a missing cassette that may not be recorded is a start error.
+// the test; a missing cassette that may not be recorded is a start error. Both revisions (2026-07-28:
+// the elicitation is an input_required round, answered by the same handler on replay).
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -125,4 +126,52 @@ test("'off', and a host without a test: the real server, nothing recorded", asyn
   expect(plain.cassettes).toBeUndefined()
   expect(plain.server('weather').pid).toBeTypeOf('number')
   expect(existsSync(cassettePath(testFile, name, 'weather'))).toBe(false)
+})
+
+test('on 2026-07-28: recorded with its input_required round, replayed with no process, the handler answering the round', async () => {
+  const name = 'weather > records then replays on 2026-07-28'
+  const file = cassettePath(testFile, name, 'weather')
+  const modern = (confirm: boolean, command?: string): HostConfig => {
+    const base = config(confirm, command)
+    return { ...base, protocol: '2026-07-28' }
+  }
+  const recorded = await withHost(name, modern(true), scenario)
+  expect(recorded.host.server('weather').era).toBe('2026-07-28')
+  expect(recorded.value.alerts).toContain('Subscribed to weather alerts for Paris')
+  expect(recorded.host.cassettes?.save()).toEqual([file])
+  const cassette = JSON.parse(readFileSync(file, 'utf8'))
+  expect(cassette).toMatchObject({ server: 'weather', test: name, revision: '2026-07-28' })
+  const wire = JSON.stringify(cassette.messages)
+  // No initialize and no server→client request on this revision: the elicitation is a round.
+  const methods = cassette.messages.map((m: { message: { method?: string } }) => m.message.method)
+  expect(methods).not.toContain('initialize')
+  expect(methods).not.toContain('elicitation/create')
+  expect(wire).toContain('input_required')
+
+  const before = childPids()
+  let asked = 0
+  const replayConfig = modern(true, '/nonexistent/weather-server')
+  const replayed = await withHost(
+    name,
+    {
+      ...replayConfig,
+      client: { elicitation: () => (asked++, { action: 'accept', content: { confirm: true } }) },
+    },
+    async (host) => {
+      const value = await scenario(host)
+      expect(childPids().filter((pid) => !before.includes(pid))).toEqual([])
+      return value
+    },
+  )
+  expect(replayed.value).toEqual(recorded.value)
+  expect(asked).toBe(1)
+  expect(replayed.host.server('weather')).toMatchObject({ pid: undefined, era: '2026-07-28' })
+  expect(replayed.host.cassettes?.mismatches()).toEqual([])
+
+  // The handler answers the round otherwise: the retry carries another answer, unlike the recording.
+  const declined = await withHost(name, modern(false, '/nonexistent/weather-server'), async (host) =>
+    host.callTool('subscribe_alerts', { location: 'Paris' }).catch((error: unknown) => error),
+  )
+  expect(declined.value).toBeInstanceOf(CassetteMismatchError)
+  expect(declined.host.cassettes?.mismatches().length).toBeGreaterThan(0)
 })
