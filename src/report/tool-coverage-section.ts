@@ -76,7 +76,7 @@ export function formatToolCoverage(summary: ToolCoverageSummary, summaryFile: st
   const lines = [' vitest-mcp-host tool coverage ']
   if (summary.servers.length === 0)
     lines.push(
-      '  No server listed its tools to a host of vitest-mcp-host in this run (only its hosts are counted, not MCP clients the tests create themselves).',
+      "  No server listed its tools in this run (counted: the hosts of vitest-mcp-host, and with mcpHost({ observe: 'all' }) the MCP clients the tests create).",
     )
   const width = Math.max(0, ...summary.servers.map((s) => shown(s).length))
   for (const s of summary.servers) {
@@ -87,7 +87,7 @@ export function formatToolCoverage(summary: ToolCoverageSummary, summaryFile: st
   }
   for (const u of summary.unlisted) {
     lines.push(
-      `  · ${shown(u)}: not counted, its tools were never listed (called through client(): ${names(u.called)})`,
+      `  · ${shown(u)}: not counted, its tools were never listed (called without a listing: ${names(u.called)})`,
     )
   }
   const slowest = summary.timings.slice(0, SLOWEST_TOOLS)

@@ -362,7 +362,7 @@ describe('the run summary, merged from every test file', () => {
     const lines = formatToolCoverage(summary, '.vitest-mcp-host/tool-coverage.json').join('\n')
     expect(lines).toContain('✗ weather  2/4 tools called (50%)\n      not called: c, d')
     expect(lines).toContain('The run fails: tool coverage below 80% for weather (50%; not called: c, d).')
-    expect(lines).toContain('· quiet: not counted, its tools were never listed (called through client(): x)')
+    expect(lines).toContain('· quiet: not counted, its tools were never listed (called without a listing: x)')
     expect(lines).not.toContain('This is')
     expect(summarizeToolCoverage(mergeToolUsage([]), 80).servers).toEqual([])
   })
