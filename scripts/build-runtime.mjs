@@ -9,12 +9,21 @@ import { build } from 'esbuild'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
-/** Writes dist/src/launchers/{reaper,worker-entry}.js; resolves with their paths. */
+/** The sources, by the name of their built file. */
+const SOURCES = { reaper: 'src/launchers/reaper.ts', 'worker-entry': 'src/launchers/worker-entry.ts' }
+
+/**
+ * Writes dist/src/launchers/{reaper,worker-entry}.js (flat, whichever folder their source is in: the
+ * package finds them there); resolves with their paths.
+ */
 export async function buildRuntimeFiles() {
-  const names = ['reaper', 'worker-entry']
+  const names = Object.keys(SOURCES)
   const outdir = path.join(root, 'dist', 'src', 'launchers')
   await build({
-    entryPoints: names.map((name) => path.join(root, 'src', 'launchers', `${name}.ts`)),
+    entryPoints: Object.entries(SOURCES).map(([name, source]) => ({
+      in: path.join(root, source),
+      out: name,
+    })),
     outdir,
     bundle: true,
     format: 'esm',
