@@ -3,7 +3,7 @@
 // answered by the host's `client.*` handlers, and a handler still running at its test's end a leak.
 import { describe, expect, test } from 'vitest'
 import { closeAndJudge } from '../../src/fixtures/judge.js'
-import type { ClientConfig } from '../../src/host/config-types.js'
+import type { ClientConfig } from '../../src/host/config/config-types.js'
 import { HostManager } from '../../src/host/host-manager.js'
 import { LeakError, runAttributed } from '../../src/scope/index.js'
 
