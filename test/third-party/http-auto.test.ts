@@ -1,10 +1,13 @@
 // `protocol: 'auto'` over Streamable HTTP against real servers of each era: server-everything (SDK v1,
 // 2025-11-25 only) lands on 2025-11-25 and works; the SDK v2 stand-in (both revisions) lands on
 // 2026-07-28, and its own request log shows the host never sent a session id nor a DELETE.
-import { describe, expect, test } from 'vitest'
+import { describe, expect, test, vi } from 'vitest'
 import { HostManager } from '../../src/host/host-manager.js'
 import { EVERYTHING_BASE_TOOLS, everythingServer } from '../support/server-everything.js'
 import { httpRequestsLogged, v2EverythingServer } from '../support/v2-everything.js'
+
+// server-everything alone takes ~2 s to start and stop; room for a loaded machine.
+vi.setConfig({ testTimeout: 30_000 })
 
 const textOf = (result: { content?: unknown }) =>
   ((result.content ?? []) as Array<{ text?: string }>).map((c) => c.text ?? '').join('\n')

@@ -1,12 +1,17 @@
 // A server built on SDK v2 (`@modelcontextprotocol/server` 2.x), third-party style: the stand-in of
 // test/support/v2-everything/ spawned over stdio and over Streamable HTTP, on both protocol revisions,
 // through the host's API only. One host per transport and revision, shared by the file's tests.
-import { afterAll, describe, expect, test } from 'vitest'
+import { afterAll, describe, expect, test, vi } from 'vitest'
 import type { ClientConfig } from '../../src/host/config-types.js'
 import { ConfigError } from '../../src/host/errors.js'
 import { HostManager } from '../../src/host/host-manager.js'
 import { PROTOCOL_REVISIONS, type ProtocolRevision } from '../../src/launchers/protocol.js'
 import { V2_EVERYTHING_TOOLS, v2EverythingServer } from '../support/v2-everything.js'
+
+// Each host starts inside the first test that uses it: room for that on a loaded machine.
+vi.setConfig({ testTimeout: 30_000 })
+/** How long a notification the server sends at once may take to arrive, at most. */
+const NOTIFIED_WITHIN = { timeout: 10_000 }
 
 const textOf = (result: { content?: unknown }) =>
   ((result.content ?? []) as Array<{ text?: string }>).map((c) => c.text ?? '').join('\n')
@@ -150,7 +155,10 @@ describe.for(['stdio', 'http'] as const)('the v2 server over %s', (transport) =>
       await host.setLoggingLevel('warning')
       await host.callTool('log', { message: 'too low', level: 'info' })
       await host.callTool('log', { message: 'loud enough', level: 'error' })
-      const arrived = await host.waitForNotification({ server: 'v2', method: 'notifications/message' })
+      const arrived = await host.waitForNotification(
+        { server: 'v2', method: 'notifications/message' },
+        NOTIFIED_WITHIN,
+      )
       expect(arrived.params).toEqual({ level: 'error', data: 'loud enough', logger: 'v2-everything' })
       expect(logged('too low')).toEqual([])
     } else {
@@ -161,16 +169,17 @@ describe.for(['stdio', 'http'] as const)('the v2 server over %s', (transport) =>
     }
   })
 
-  // 2025-11-25 only: on 2026-07-28 subscribeResource() goes through subscriptions/listen, which the
-  // host does not send yet (issue 21 item 4); the server serves it (SDK v2's serving entries do).
+  // host.subscribeResource() on 2025-11-25 only: on 2026-07-28 it is to go through subscriptions/listen,
+  // which the host does not send yet (issue 21 item 4). The next test opens that stream on the host's
+  // own SDK client instead, so the server's side of it is covered on both transports.
   test('a resource subscription is notified of a change, until unsubscribed [2025-11-25]', async () => {
     const { host } = await hostOn('2025-11-25')
     await host.subscribeResource('note://counter')
     const count = Number(/^count is (\d+)$/.exec(textOf(await host.callTool('touch')))?.[1])
-    const updated = await host.waitForNotification({
-      server: 'v2',
-      method: 'notifications/resources/updated',
-    })
+    const updated = await host.waitForNotification(
+      { server: 'v2', method: 'notifications/resources/updated' },
+      NOTIFIED_WITHIN,
+    )
     expect(updated.params).toEqual({ uri: 'note://counter' })
     expect((await host.readResource('note://counter')).contents[0]).toMatchObject({
       text: JSON.stringify({ count }),
@@ -182,6 +191,29 @@ describe.for(['stdio', 'http'] as const)('the v2 server over %s', (transport) =>
     // HTTP the notification would travel on another stream: no such order to rely on).
     if (transport === 'stdio')
       expect(host.notifications({ method: 'notifications/resources/updated' })).toHaveLength(before)
+  })
+
+  test("a subscriptions/listen stream opened on the host's own client is notified of a change [2026-07-28]", async () => {
+    const { host } = await hostOn('2026-07-28')
+    const listen = await host.client('v2').listen({ resourceSubscriptions: ['note://counter'] })
+    try {
+      expect(listen.honoredFilter).toEqual({ resourceSubscriptions: ['note://counter'] })
+      await host.callTool('touch')
+      const updated = await host.waitForNotification(
+        {
+          server: 'v2',
+          method: 'notifications/resources/updated',
+        },
+        NOTIFIED_WITHIN,
+      )
+      expect(updated.params).toEqual({
+        _meta: { 'io.modelcontextprotocol/subscriptionId': expect.any(String) },
+        uri: 'note://counter',
+      })
+    } finally {
+      await listen.close()
+    }
+    expect(await listen.closed).toBe('local')
   })
 
   // Last: the host's traffic of every test above, in both directions.
