@@ -125,6 +125,8 @@ describe.for(['stdio', 'http'] as const)('the v2 server over %s', (transport) =>
         ['sampling', 'v2', '-', '-'],
       ])
       expect(asked[1]?.params.url).toBe('https://example.com/login')
+      // 2025-11-25's URL mode carries an elicitationId (the SDK's shim makes one); 2026-07-28's has none.
+      expect(typeof asked[1]?.params.elicitationId).toBe(revision === '2025-11-25' ? 'string' : 'undefined')
       expect(asked[2]?.params.messages).toEqual([
         { role: 'user', content: { type: 'text', text: 'weather?' } },
       ])
