@@ -1,7 +1,8 @@
 // How the third-party-style tests start the SDK v2 stand-in server (v2-everything/): spawned over stdio,
-// or over Streamable HTTP on the PORT the host gives it. No public npm server is built on
-// `@modelcontextprotocol/server` 2.x yet (server-everything 2026.8.31 and the other reference servers
-// depend on `@modelcontextprotocol/sdk` 1.x), so this one stands in: public SDK v2 API only.
+// or over Streamable HTTP on the PORT the host gives it. We found no public npm server built on
+// `@modelcontextprotocol/server` 2.x that covers these features (server-everything 2026.8.31 and the
+// other reference servers depend on `@modelcontextprotocol/sdk` 1.x), so this one stands in: public
+// SDK v2 API only.
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ServerConfig } from '../../src/host/config-types.js'
