@@ -121,6 +121,8 @@ describe('every kind is answered by the client.* handlers', () => {
     expect(seen).toEqual([{ mode: 'url', message: 'sign in', url: 'https://example.com/login' }])
     const rounds = host.entries[0]?.timeline.events.filter((e) => e.event.startsWith('round'))
     expect(rounds?.map((e) => e.event)).toEqual(['round 1 elicitation/create (url)'])
+    // That shape is 2026-07-28's own (no elicitationId): the wire check finds nothing wrong with it.
+    expect(host.wireLedger.list()).toEqual([])
   })
 
   test('a sampling request reaches client.sampling; its message reaches the server', async () => {
