@@ -5,8 +5,8 @@
 // SDK v2 API only.
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { ServerConfig } from '../../src/host/config-types.js'
-import type { ProtocolSetting } from '../../src/launchers/protocol.js'
+import type { ServerConfig } from '../../src/host/config/config-types.js'
+import type { ProtocolSetting } from '../../src/launchers/client/protocol.js'
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'v2-everything')
 

@@ -2,10 +2,10 @@
 // test/support/v2-everything/ spawned over stdio and over Streamable HTTP, on both protocol revisions,
 // through the host's API only. One host per transport and revision, shared by the file's tests.
 import { afterAll, describe, expect, test, vi } from 'vitest'
-import type { ClientConfig } from '../../src/host/config-types.js'
+import type { ClientConfig } from '../../src/host/config/config-types.js'
 import { ConfigError } from '../../src/host/errors.js'
 import { HostManager } from '../../src/host/host-manager.js'
-import { PROTOCOL_REVISIONS, type ProtocolRevision } from '../../src/launchers/protocol.js'
+import { PROTOCOL_REVISIONS, type ProtocolRevision } from '../../src/launchers/client/protocol.js'
 import { V2_EVERYTHING_TOOLS, v2EverythingServer } from '../support/v2-everything.js'
 
 // Each host starts inside the first test that uses it: room for that on a loaded machine.
