@@ -5,6 +5,7 @@ import type { Client } from '@modelcontextprotocol/client'
 import { onAbort } from '../launchers/abort-listeners.js'
 import { ServerExitError } from '../launchers/errors.js'
 import { describeNetworkError, isNetworkError } from '../launchers/http-session.js'
+import { TASK_ROUNDS_EXCEEDED } from '../launchers/task-extension.js'
 import { InputRoundsError, namingMalformedResult, ServerNotReadyError } from './errors.js'
 import type { Call } from './requests.js'
 import type { ServerEntry } from './server-entry.js'
@@ -68,6 +69,9 @@ export async function sendTo<T>(entry: ServerEntry, during: string, send: () => 
     const { code, data } = (error ?? {}) as { code?: unknown; data?: { rounds?: unknown } }
     if (code === 'INPUT_REQUIRED_ROUNDS_EXCEEDED' && typeof data?.rounds === 'number')
       throw new InputRoundsError(entry.name, during, data.rounds)
+    // A server's task (2026-07-28) that asked for input too often: the host cancelled it.
+    const taskRounds = (data as Record<string, unknown> | undefined)?.[TASK_ROUNDS_EXCEEDED]
+    if (typeof taskRounds === 'number') throw new InputRoundsError(entry.name, during, taskRounds)
     throw namingMalformedResult(error, entry.name, during)
   }
 }
