@@ -5,9 +5,11 @@
 // The 2025-11-25 tasks (host/tasks.ts, client-tasks.ts) keep their own tests.
 import { fileURLToPath } from 'node:url'
 import { describe, expect, test, vi } from 'vitest'
+import { closeAndJudge } from '../../src/fixtures/judge.js'
 import type { ClientConfig, ServerConfig } from '../../src/host/config-types.js'
 import { InputRoundsError } from '../../src/host/errors.js'
 import { HostManager } from '../../src/host/host-manager.js'
+import { LeakError, runAttributed } from '../../src/scope/index.js'
 import { createTaskStore, createTasksServer } from '../fixtures/v2-server/tasks.mjs'
 import { rejectionOf } from '../support/assertions.js'
 
@@ -175,6 +177,33 @@ describe('limits and eras (in memory)', () => {
     } finally {
       await host.shutdown()
     }
+  })
+
+  test('a handler still answering a task’s input when its test is judged: that test’s leak, its signal aborted', async () => {
+    let entered: (signal: AbortSignal) => void = () => {}
+    const inHandler = new Promise<AbortSignal>((resolve) => {
+      entered = resolve
+    })
+    const { host } = await started('memory', {
+      ...CLIENT,
+      elicitation: (_params, { signal }) => {
+        entered(signal)
+        return new Promise<never>((_, reject) =>
+          signal.addEventListener('abort', () => reject(signal.reason)),
+        )
+      },
+    })
+    const run = { label: 'test "report never confirmed"', shared: false }
+    runAttributed(run, () => void host.callTool('report', { topic: 'tides' }).catch(() => {}))
+    const signal = await inHandler
+    const { problems } = await closeAndJudge(host, run.label, { timeoutMs: 5000 })
+    const [leak] = problems
+    expect(leak).toBeInstanceOf(LeakError)
+    expect((leak as LeakError).leaks.map((l) => [l.kind, l.label])).toEqual([
+      ['request', 'tools/call report'],
+      ['handler', 'elicitation/create from server "tasks"'],
+    ])
+    expect(signal.aborted).toBe(true)
   })
 
   test('on 2025-11-25 the extension is not declared: the server cannot answer with a task', async () => {
