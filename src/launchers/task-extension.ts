@@ -6,6 +6,7 @@
 // hands the SDK the task's final result or error as the call's response, checked like any result.
 // The call's own budget bounds it all: when the SDK gives the call up (its timeout, the caller's
 // signal), the task is cancelled on the server (`tasks/cancel`).
+import { setTimeout as delay } from 'node:timers/promises'
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/client'
 import { HOST_REQUEST_ID_PREFIX, type WireTap } from '../wire/tap.js'
 import type { PendingRequest, WireEvent } from '../wire/tap-types.js'
@@ -67,22 +68,6 @@ function pollMs(task: Obj, before: number): number {
   const ms = task.pollIntervalMs
   if (typeof ms !== 'number' || !Number.isFinite(ms)) return before
   return Math.min(MAX_POLL_MS, Math.max(MIN_POLL_MS, Math.round(ms)))
-}
-
-/** Waits `ms`, or rejects with the signal's reason when it aborts first. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason)
-    const onAbort = () => {
-      clearTimeout(timer)
-      reject(signal.reason)
-    }
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    signal.addEventListener('abort', onAbort, { once: true })
-  })
 }
 
 /** `elicitation/create`, `elicitation/create (url)`, `sampling/createMessage`, `roots/list` (as rounds.ts). */
@@ -224,7 +209,8 @@ export function followServerTasks(tap: WireTap, following: TaskFollowing): void 
           )
           for (const [key] of fresh) answered.add(key)
         }
-        await pause(interval, stop.signal)
+        // Rejects when the call is given up or the connection closes (then nobody waits for an answer).
+        await delay(interval, undefined, { signal: stop.signal })
         const before = task.status
         task = asTask(
           await request('tasks/get', withMeta({ taskId }), stop.signal),

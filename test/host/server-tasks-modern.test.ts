@@ -1,8 +1,10 @@
 // The tasks extension of 2026-07-28 (io.modelcontextprotocol/tasks) through the host's callTool: a
 // server built on SDK v2 answers a tool call with a task; the host declares the extension (on
 // 2026-07-28 only), polls tasks/get, answers the task's input requests with its handlers through
-// tasks/update, hands back the final result or error, and cancels a task whose call was given up.
+// tasks/update, hands back the final result or error, and cancels a task whose call was given up;
+// in memory, in a worker thread, over stdio and over spawned HTTP.
 // The 2025-11-25 tasks (host/tasks.ts, client-tasks.ts) keep their own tests.
+import { randomUUID } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, test, vi } from 'vitest'
 import { closeAndJudge } from '../../src/fixtures/judge.js'
@@ -14,6 +16,7 @@ import { createTaskStore, createTasksServer } from '../fixtures/v2-server/tasks.
 import { rejectionOf } from '../support/assertions.js'
 
 const SERVER = fileURLToPath(new URL('../fixtures/v2-server/server.mjs', import.meta.url))
+const TASKS = fileURLToPath(new URL('../fixtures/v2-server/tasks.mjs', import.meta.url))
 
 /** The tasks server on each transport, and how to read what clients did to its tasks. */
 const TRANSPORTS = {
@@ -21,6 +24,15 @@ const TRANSPORTS = {
     const store = createTaskStore()
     const config: ServerConfig = { transport: 'memory', server: () => createTasksServer({ store }) }
     return { config, log: async () => store.log }
+  },
+  worker: () => {
+    const config: ServerConfig = {
+      transport: 'worker',
+      module: TASKS,
+      export: 'moduleTasksServer',
+      workerData: { key: randomUUID() },
+    }
+    return { config, log: undefined }
   },
   stdio: () => {
     const config: ServerConfig = {
@@ -59,91 +71,94 @@ async function started(transport: keyof typeof TRANSPORTS, client: ClientConfig 
   return { host, log: read, events }
 }
 
-describe.each(['memory', 'stdio', 'http'] as const)('a server’s tasks on 2026-07-28 over %s', (transport) => {
-  test('a task that asks for input: answered by the handlers in one tasks/update, then its result', {
-    timeout: 30_000,
-  }, async () => {
-    const asked: string[] = []
-    const client: ClientConfig = {
-      ...CLIENT,
-      elicitation: (params) => {
-        asked.push(params.message)
-        return { action: 'accept', content: { ok: true } }
-      },
-    }
-    const { host, log, events } = await started(transport, client)
-    try {
-      expect(host.server('tasks').era).toBe('2026-07-28')
-      const result = await host.callTool('report', { topic: 'tides' })
-      expect(textOf(result)).toBe('report on tides: published=true roots=file:///reports')
-      // Asked once, though the task stayed input_required until the answers were in.
-      expect(asked).toEqual(['Publish the report on tides?'])
-      const updates = (await log()).filter((line) => line.startsWith('update'))
-      expect(updates).toEqual(['update task-1 confirm,roots'])
-      expect(events().map((e) => [e.event, e.detail])).toEqual([
-        ['task created', 'tools/call report: task-1 (working; polled every 10 ms)'],
-        ['task input_required', 'tools/call report: task-1'],
-        [
-          'round 1 elicitation/create, roots/list',
-          'tools/call report (task task-1): confirm=elicitation/create, roots=roots/list',
-        ],
-        ['task completed', 'tools/call report: task-1'],
-      ])
-      // The host's own tasks/get and tasks/update carry the call's 2026-07-28 envelope: no violation.
-      expect(host.wireLedger.list().map((r) => r.violation)).toEqual([])
-    } finally {
-      await host.shutdown()
-    }
-  })
+describe.each(['memory', 'worker', 'stdio', 'http'] as const)(
+  'a server’s tasks on 2026-07-28 over %s',
+  (transport) => {
+    test('a task that asks for input: answered by the handlers in one tasks/update, then its result', {
+      timeout: 30_000,
+    }, async () => {
+      const asked: string[] = []
+      const client: ClientConfig = {
+        ...CLIENT,
+        elicitation: (params) => {
+          asked.push(params.message)
+          return { action: 'accept', content: { ok: true } }
+        },
+      }
+      const { host, log, events } = await started(transport, client)
+      try {
+        expect(host.server('tasks').era).toBe('2026-07-28')
+        const result = await host.callTool('report', { topic: 'tides' })
+        expect(textOf(result)).toBe('report on tides: published=true roots=file:///reports')
+        // Asked once, though the task stayed input_required until the answers were in.
+        expect(asked).toEqual(['Publish the report on tides?'])
+        const updates = (await log()).filter((line) => line.startsWith('update'))
+        expect(updates).toEqual(['update task-1 confirm,roots'])
+        expect(events().map((e) => [e.event, e.detail])).toEqual([
+          ['task created', 'tools/call report: task-1 (working; polled every 10 ms)'],
+          ['task input_required', 'tools/call report: task-1'],
+          [
+            'round 1 elicitation/create, roots/list',
+            'tools/call report (task task-1): confirm=elicitation/create, roots=roots/list',
+          ],
+          ['task completed', 'tools/call report: task-1'],
+        ])
+        // The host's own tasks/get and tasks/update carry the call's 2026-07-28 envelope: no violation.
+        expect(host.wireLedger.list().map((r) => r.violation)).toEqual([])
+      } finally {
+        await host.shutdown()
+      }
+    })
 
-  test('a task’s structured result is checked and returned like a plain call’s', {
-    timeout: 30_000,
-  }, async () => {
-    const { host } = await started(transport)
-    try {
-      const result = await host.callTool('sum', { a: 2, b: 3 })
-      expect(result.structuredContent).toEqual({ sum: 5 })
-      expect(textOf(result)).toBe('5')
-    } finally {
-      await host.shutdown()
-    }
-  })
+    test('a task’s structured result is checked and returned like a plain call’s', {
+      timeout: 30_000,
+    }, async () => {
+      const { host } = await started(transport)
+      try {
+        const result = await host.callTool('sum', { a: 2, b: 3 })
+        expect(result.structuredContent).toEqual({ sum: 5 })
+        expect(textOf(result)).toBe('5')
+      } finally {
+        await host.shutdown()
+      }
+    })
 
-  test('a failed task rejects with its error; one the server cancelled says so', {
-    timeout: 30_000,
-  }, async () => {
-    const { host } = await started(transport)
-    try {
-      const failed = (await rejectionOf(host.callTool('broken'))) as { code?: number; message: string }
-      expect(failed.code).toBe(-32000)
-      expect(failed.message).toContain('task task-1 of tools/call broken failed: disk full')
-      const cancelled = (await rejectionOf(host.callTool('abandoned'))) as Error
-      expect(cancelled.message).toContain(
-        'the server cancelled task task-2 of tools/call abandoned: the operator stopped it',
-      )
-    } finally {
-      await host.shutdown()
-    }
-  })
+    test('a failed task rejects with its error; one the server cancelled says so', {
+      timeout: 30_000,
+    }, async () => {
+      const { host } = await started(transport)
+      try {
+        const failed = (await rejectionOf(host.callTool('broken'))) as { code?: number; message: string }
+        expect(failed.code).toBe(-32000)
+        expect(failed.message).toContain('task task-1 of tools/call broken failed: disk full')
+        const cancelled = (await rejectionOf(host.callTool('abandoned'))) as Error
+        expect(cancelled.message).toContain(
+          'the server cancelled task task-2 of tools/call abandoned: the operator stopped it',
+        )
+      } finally {
+        await host.shutdown()
+      }
+    })
 
-  test('a call given up (its timeout) cancels its task on the server', { timeout: 30_000 }, async () => {
-    const { host, log, events } = await started(transport)
-    try {
-      await rejectionOf(host.callTool('endless', {}, { timeout: 300 }))
-      // tasks/cancel is not awaited by the call: it reaches the server soon after.
-      await vi.waitFor(async () => expect(await log()).toContain('cancel task-1'), {
-        timeout: 10_000,
-        interval: 50,
-      })
-      expect(events().at(-1)).toMatchObject({
-        event: 'task cancel',
-        detail: 'tools/call endless: task-1 (the call was given up)',
-      })
-    } finally {
-      await host.shutdown()
-    }
-  })
-})
+    test('a call given up (its timeout) cancels its task on the server', { timeout: 30_000 }, async () => {
+      const { host, log, events } = await started(transport)
+      try {
+        await rejectionOf(host.callTool('endless', {}, { timeout: 300 }))
+        // tasks/cancel is not awaited by the call: it reaches the server soon after.
+        await vi.waitFor(async () => expect(await log()).toContain('cancel task-1'), {
+          timeout: 10_000,
+          interval: 50,
+        })
+        expect(events().at(-1)).toMatchObject({
+          event: 'task cancel',
+          detail: 'tools/call endless: task-1 (the call was given up)',
+        })
+      } finally {
+        await host.shutdown()
+      }
+    })
+  },
+)
 
 describe('limits and eras (in memory)', () => {
   test('a task that keeps asking: cancelled after client.maxRounds rounds, an InputRoundsError', async () => {
