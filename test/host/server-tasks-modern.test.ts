@@ -221,6 +221,36 @@ describe('limits and eras (in memory)', () => {
     expect(signal.aborted).toBe(true)
   })
 
+  test('on 2026-07-28 the host declares the extension, and not 2025-11-25’s client-side tasks', async () => {
+    const { McpServer } = await import('@modelcontextprotocol/server')
+    // The SDK types the envelope as {}: its keys are read as the wire names them.
+    const CAPABILITIES = 'io.modelcontextprotocol/clientCapabilities'
+    const declared = () => {
+      const server = new McpServer({ name: 'caps', version: '1.0.0' })
+      server.registerTool('caps', {}, (ctx) => ({
+        content: [
+          {
+            type: 'text',
+            text: JSON.stringify(
+              (ctx.mcpReq.envelope as Record<string, unknown> | undefined)?.[CAPABILITIES],
+            ),
+          },
+        ],
+      }))
+      return server
+    }
+    await using host = await HostManager.start({
+      servers: { caps: { transport: 'memory', server: declared, protocol: '2026-07-28' } },
+      client: CLIENT,
+    })
+    expect(JSON.parse(textOf(await host.callTool('caps')))).toEqual({
+      sampling: {},
+      elicitation: { form: {}, url: {} },
+      roots: { listChanged: true },
+      extensions: { 'io.modelcontextprotocol/tasks': {} },
+    })
+  })
+
   test('on 2025-11-25 the extension is not declared: the server cannot answer with a task', async () => {
     const store = createTaskStore()
     await using host = await HostManager.start({
