@@ -9,6 +9,7 @@ import type { WireSeverity } from '../wire/check/options.js'
 export type { ClientHandlerContext, ElicitationHandler, SamplingHandler } from '../launchers/client.js'
 
 export type {
+  CommonServerOptions,
   HttpSpawnedServerConfig,
   HttpUrlServerConfig,
   MemoryServerConfig,
