@@ -52,6 +52,7 @@ for (const [name, entry] of Object.entries(ENTRY_POINTS)) {
     packageJsonFullPath: path.join(root, 'package.json'),
     configObject: {
       projectFolder: root,
+      newlineKind: 'lf',
       mainEntryPointFilePath: path.join(root, entry),
       compiler: { tsconfigFilePath: path.join(root, 'tsconfig.json') },
       apiReport: {
