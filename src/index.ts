@@ -50,9 +50,11 @@ export {
   ToolNotFoundError,
 } from './host/errors.js'
 export { HostManager } from './host/host-manager.js'
-
 export type { HostNotification, NotificationFilter } from './host/records/notifications.js'
 export type { NotificationWaitFilter, WaitOptions } from './host/records/wait-notification.js'
+export type { CallToolOptions, Progress } from './host/requests/call-tool.js'
+export type { CompleteOptions, CompletionArgument, CompletionRef } from './host/requests/completion.js'
+export type { RequestOptions } from './host/requests/dispatch.js'
 export type { ServerHandle, ServerState } from './host/servers/server-entry.js'
 
 export {
