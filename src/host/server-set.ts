@@ -71,8 +71,6 @@ export interface Target {
 export interface ServerSetHooks extends ClientSideHooks {
   /** A stdio server's stdout line that is no message; true when the wire check flagged it (no warning then). */
   readonly noise?: (entry: ServerEntry, noise: StdoutNoise) => boolean
-  /** Whether the wire check needs `entry`'s tools listed before its first call (their outputSchema). */
-  readonly checksToolOutput?: (entry: ServerEntry) => boolean
 }
 
 export class ServerSet {
@@ -188,6 +186,11 @@ export class ServerSet {
     return (await catalog.list('tool', signal)).find((tool) => tool.name === name)
   }
 
+  /** Lists the tools of `server` (once for every caller at a time; bounded by `signal`). */
+  async listTools(server: string, signal: AbortSignal): Promise<void> {
+    await this.#catalogs.get(server)?.list('tool', signal)
+  }
+
   /** Stops `name` and forgets it (its entry is kept for its stop report). */
   async remove(name: string): Promise<void> {
     const entry = this.get(name)
@@ -210,9 +213,9 @@ export class ServerSet {
    * The server a request for `name` goes to. A sole server whose names routing does not hide
    * gets the request at once, without listing first (a round trip and the server's schema
    * conversion saved); `verify` then checks the name against its list if the request fails.
-   * Every listing stops waiting when `signal` aborts. With tool coverage recorded, or the wire check
-   * on tool output, a sole server's tools are listed once before its first tool call: a server never
-   * listed would not be counted, and its tools' outputSchema would be unknown to the check.
+   * Every listing stops waiting when `signal` aborts. With tool coverage recorded, a sole server's
+   * tools are listed once before its first tool call: a server never listed would not be counted.
+   * (The wire check lists them only when a result needs their outputSchema: see wire-check.ts.)
    */
   async target(
     kind: RoutedKind,
@@ -227,9 +230,7 @@ export class ServerSet {
     if (only && catalog && !catalog.hidesNames) {
       // Tool coverage counts only servers whose tools were listed: list them once, before the first call.
       // A listing that fails fails no call (the call itself tells): coverage must not change outcomes.
-      // So does the wire check: a tool's structuredContent is checked against its listed outputSchema.
-      const listFirst = toolUsageRecorded() || this.#hooks.checksToolOutput?.(only) === true
-      if (kind === 'tool' && listFirst && !catalog.everListed('tool'))
+      if (kind === 'tool' && toolUsageRecorded() && !catalog.everListed('tool'))
         await catalog.list('tool', signal).catch(() => {})
       const verify = async (verifySignal?: AbortSignal) => {
         const names = await catalog.offered(kind, name, verifySignal)

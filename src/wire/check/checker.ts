@@ -25,7 +25,7 @@ import {
 import { ModernRules } from './modern.js'
 import { type ProtocolRevision, type RuleId, ruleOf, specLink } from './rules.js'
 import { schemaProblem } from './schema-issue.js'
-import { ToolOutput } from './tool-output.js'
+import { ToolOutput, type UnlistedOutput } from './tool-output.js'
 import { excerptOf, joinPath, type Violation } from './violation.js'
 
 export interface WireCheckerOptions {
@@ -37,6 +37,12 @@ export interface WireCheckerOptions {
   ignore?: readonly string[]
   /** A tool's outputSchema, where the caller knows it better than the tools/list results seen here. */
   outputSchemas?: (tool: string) => object | undefined
+  /**
+   * A tools/call result with `structuredContent` arrived before any tools/list on this connection:
+   * list the tools (the listing passes this checker), then call `check`. Without it, such a result
+   * is checked against no schema.
+   */
+  unlistedOutput?: UnlistedOutput
   report(violation: Violation): void
 }
 
@@ -83,7 +89,7 @@ class Checker implements WireChecker, CheckContext {
   constructor(private readonly options: WireCheckerOptions) {
     this.revision = options.revision
     this.ignore = new Set(options.ignore ?? [])
-    this.tools = new ToolOutput(this, options.outputSchemas)
+    this.tools = new ToolOutput(this, options.outputSchemas, options.unlistedOutput)
   }
 
   // TapListener
