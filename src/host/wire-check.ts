@@ -3,7 +3,7 @@
 // marked on the server's timeline. Also the two things no message shows: a stdio server's non-JSON
 // line, and a host handler's answer that was not sent because it was malformed.
 import type { InvalidAnswer } from '../launchers/client.js'
-import type { StdoutNoise } from '../launchers/noise.js'
+import { NOT_JSON_RPC, type StdoutNoise } from '../launchers/noise.js'
 import type { Timeline } from '../launchers/timeline.js'
 import { type Attribution, currentAttribution } from '../scope/index.js'
 import {
@@ -128,7 +128,8 @@ export class ServerWireCheck {
   noise(noise: StdoutNoise): boolean {
     // A line dropped for its size may well be a message: only what could not be one is flagged.
     if (noise.reason.startsWith('over ') || !this.#checker) return false
-    this.#checker.nonJsonLine(noise.line)
+    if (noise.reason === NOT_JSON_RPC) this.#checker.nonRpcLine(noise.line)
+    else this.#checker.nonJsonLine(noise.line)
     return true
   }
 

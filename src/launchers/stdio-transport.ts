@@ -4,7 +4,7 @@ import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/client'
 import { deserializeMessage, serializeMessage } from '@modelcontextprotocol/client'
 import { type DroppedLine, LineSplitter } from './line-splitter.js'
 import { MAX_MESSAGE_BYTES } from './message-limit.js'
-import { type StdoutNoise, shownLine } from './noise.js'
+import { NOT_JSON, NOT_JSON_RPC, type StdoutNoise, shownLine } from './noise.js'
 import { ResponseIds } from './response-ids.js'
 import type { ShutdownOptions } from './server-config.js'
 import type { ServerProcess } from './server-process.js'
@@ -131,14 +131,14 @@ export class StdioProcessTransport implements Transport {
     while (start < line.length && WHITE_SPACE.has(line[start] as number)) start++
     if (start === line.length) return // a blank line
     if (!JSON_START.has(line[start] as number)) {
-      this.#onNoise({ line: shownLine(line), reason: 'not JSON', bytes: line.length })
+      this.#onNoise({ line: shownLine(line), reason: NOT_JSON, bytes: line.length })
       return
     }
     let message: JSONRPCMessage
     try {
       message = deserializeMessage(line.toString('utf8'))
     } catch (error) {
-      const reason = error instanceof SyntaxError ? 'not JSON' : 'JSON, but not a JSON-RPC message'
+      const reason = error instanceof SyntaxError ? NOT_JSON : NOT_JSON_RPC
       this.#onNoise({ line: shownLine(line), reason, bytes: line.length })
       return
     }

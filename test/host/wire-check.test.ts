@@ -17,6 +17,13 @@ import { runAttributed } from '../../src/scope/index.js'
 import { misbehavingServer } from '../../src/servers/index.js'
 import { ProtocolViolationError } from '../../src/wire/check/index.js'
 
+/** The SDK-free stdio server of the e2e wire check (a tool per misbehaviour). */
+const badStdio: ServerConfig = {
+  transport: 'stdio',
+  command: process.execPath,
+  args: [fileURLToPath(new URL('../e2e/fixtures/plugin-wire/bad-stdio.mjs', import.meta.url))],
+}
+
 type Handler = (request: unknown, extra: unknown) => unknown
 
 /**
@@ -177,6 +184,28 @@ describe('what no message shows', () => {
       await host.ping()
       await vi.waitFor(() => expect(rules(host)).toEqual(['stdio.non-json-line']), { timeout: 5000 })
       expect(host.wireLedger.list()[0]?.violation).toMatchObject({ direction: 'server', server: 'noisy' })
+      expect(warn).not.toHaveBeenCalled()
+    } finally {
+      warn.mockRestore()
+    }
+  })
+
+  test('stdio: a line that is JSON but no JSON-RPC message is jsonrpc.message, with its own text', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    try {
+      await using host = await HostManager.start({ servers: { bad: badStdio } })
+      // Written before the call's answer, on the same pipe: seen once the call resolved.
+      await host.callTool('json_noise', {})
+      expect(host.wireLedger.list().map((r) => r.violation)).toEqual([
+        expect.objectContaining({
+          rule: 'jsonrpc.message',
+          direction: 'server',
+          server: 'bad',
+          message:
+            'the server wrote a line to stdout that is JSON but not a JSON-RPC message (it was dropped)',
+          excerpt: JSON.stringify('{"debug":"computing the sum"}'),
+        }),
+      ])
       expect(warn).not.toHaveBeenCalled()
     } finally {
       warn.mockRestore()

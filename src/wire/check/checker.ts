@@ -55,6 +55,8 @@ export interface WireChecker extends TapListener {
   era(version: string): void
   /** A stdout line of a stdio server that is not JSON (the transport calls this instead of parsing it). */
   nonJsonLine(line: string): void
+  /** A stdout line of a stdio server that is JSON but no JSON-RPC message (the transport dropped it). */
+  nonRpcLine(line: string): void
   readonly revision: ProtocolRevision | undefined
 }
 
@@ -109,6 +111,13 @@ class Checker implements WireChecker, CheckContext {
   nonJsonLine(line: string): void {
     this.flag('stdio.non-json-line', 'server', {
       message: 'the server wrote a line to stdout that is not JSON',
+      value: line,
+    })
+  }
+
+  nonRpcLine(line: string): void {
+    this.flag('jsonrpc.message', 'server', {
+      message: 'the server wrote a line to stdout that is JSON but not a JSON-RPC message (it was dropped)',
       value: line,
     })
   }
