@@ -145,6 +145,8 @@ export class HostManager implements AsyncDisposable {
       kind: 'servers',
       label: 'servers of the host',
     })
+    // A tool result waiting for its tools' listing (wire-check.ts) is checked before the servers go.
+    scope.defer(() => this.#wire.ledger.settled())
     scope.defer(() =>
       this.#requests.abandon(
         this.#requests.pending(),

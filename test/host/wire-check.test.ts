@@ -30,7 +30,7 @@ type Handler = (request: unknown, extra: unknown) => unknown
  * A memory server whose `add` breaks its outputSchema (a string sum), set past the SDK's own check;
  * `seen` gets the method of each tools/list and tools/call it receives, in order.
  */
-function badOutputServer(seen: string[] = []): MemoryServerConfig {
+function badOutputServer(seen: string[] = [], listDelayMs = 0): MemoryServerConfig {
   return {
     transport: 'memory',
     server: () => {
@@ -41,8 +41,10 @@ function badOutputServer(seen: string[] = []): MemoryServerConfig {
       }))
       const handlers = (mcp.server as unknown as { _requestHandlers: Map<string, Handler> })._requestHandlers
       const list = handlers.get('tools/list') as Handler
-      handlers.set('tools/list', (request, extra) => {
+      handlers.set('tools/list', async (request, extra) => {
         seen.push('tools/list')
+        // A slow listing: still under way when a host shut down at once stops its servers.
+        if (listDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, listDelayMs))
         return list(request, extra)
       })
       Protocol.prototype.setRequestHandler.call(
@@ -107,6 +109,13 @@ describe("a host's connections are checked", () => {
     expect(seen).toEqual(['tools/call', 'tools/list', 'tools/call'])
     expect(rules(host)).toEqual(['tool.output-schema', 'tool.output-schema'])
     expect(host.pendingRequests).toEqual([])
+  })
+
+  test('a host shut down right after the call: its result is checked before the server goes', async () => {
+    const host = await HostManager.start({ servers: { bad: badOutputServer([], 300) } })
+    await host.callTool('add', {})
+    await host.shutdown()
+    expect(rules(host)).toEqual(['tool.output-schema'])
   })
 
   test('tools listed by the test first: the output is checked as it arrives, nothing listed again', async () => {
