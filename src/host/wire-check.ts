@@ -94,7 +94,8 @@ export class ServerWireCheck {
     })
     // One listing per connection at most, whatever number of results wait for it.
     let listing: Promise<unknown> | undefined
-    const listTools = this.#listTools
+    // With the rule ignored, nothing is listed for it.
+    const listTools = this.#ignore.has('tool.output-schema') ? undefined : this.#listTools
     const unlistedOutput =
       listTools &&
       ((check: () => void) => {

@@ -118,6 +118,17 @@ describe("a host's connections are checked", () => {
     expect(rules(host)).toEqual(['tool.output-schema'])
   })
 
+  test('with tool.output-schema ignored, nothing is listed for it', async () => {
+    const seen: string[] = []
+    await using host = await HostManager.start({
+      servers: { bad: { ...badOutputServer(seen), wire: { ignore: ['tool.output-schema'] } } },
+    })
+    await host.callTool('add', {})
+    await host.wireLedger.settled()
+    expect(seen).toEqual(['tools/call'])
+    expect(rules(host)).toEqual([])
+  })
+
   test('tools listed by the test first: the output is checked as it arrives, nothing listed again', async () => {
     const seen: string[] = []
     await using host = await HostManager.start({ servers: { bad: badOutputServer(seen) } })
