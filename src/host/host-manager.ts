@@ -126,7 +126,9 @@ export class HostManager implements AsyncDisposable {
   private constructor(scope: Scope, config: HostConfig, cassettes: HostCassettes | undefined) {
     this.scope = scope
     this.cassettes = cassettes
-    this.#wire = new HostWireCheck(config.wire)
+    this.#wire = new HostWireCheck(config.wire, (server, signal) =>
+      this.#servers.listTools(server.name, signal),
+    )
     this.#servers = new ServerSet(
       config,
       {
@@ -139,7 +141,6 @@ export class HostManager implements AsyncDisposable {
           this.#wire.of(this.#servers.get(server))?.listen(tap)
         },
         noise: (entry, noise) => this.#wire.of(entry)?.noise(noise) ?? false,
-        checksToolOutput: (entry) => this.#wire.of(entry)?.checksToolOutput === true,
         invalidAnswer: (server, method, problem) =>
           this.#wire.of(this.#servers.handle(server))?.invalidAnswer(method, problem),
       },
@@ -152,6 +153,8 @@ export class HostManager implements AsyncDisposable {
       kind: 'servers',
       label: 'servers of the host',
     })
+    // A tool result waiting for its tools' listing (wire-check.ts) is checked before the servers go.
+    scope.defer(() => this.#wire.ledger.settled())
     scope.defer(() =>
       this.#requests.abandon(
         this.#requests.pending(),

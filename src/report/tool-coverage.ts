@@ -73,17 +73,30 @@ interface Merged {
   identity: string
   listed: Set<string>
   calls: Map<string, ServerToolUsage['calls'][string]>
+  /** One of several servers of this name and identity told apart by their tools (see `byToolSet`). */
+  byToolSet: boolean
 }
 
-/** The records of every test file (of every worker and shard), merged per server (name and identity). */
+/**
+ * The records of every test file (of every worker and shard), merged per server: its name and
+ * identity, and for a URL server without its port also the tools it listed (unrelated servers on
+ * random ports sharing a name and path are not one).
+ */
 export function mergeToolUsage(parts: Iterable<readonly ServerToolUsage[]>): Merged[] {
   const merged = new Map<string, Merged>()
   for (const usage of parts) {
     for (const server of usage) {
-      const key = `${server.name}\0${server.identity}`
+      const tools = server.byToolSet ? `\0${[...server.listed].sort().join('\0')}` : ''
+      const key = `${server.name}\0${server.identity}${tools}`
       let into = merged.get(key)
       if (!into) {
-        into = { name: server.name, identity: server.identity, listed: new Set(), calls: new Map() }
+        into = {
+          name: server.name,
+          identity: server.identity,
+          listed: new Set(),
+          calls: new Map(),
+          byToolSet: server.byToolSet === true,
+        }
         merged.set(key, into)
       }
       for (const tool of server.listed) into.listed.add(tool)
@@ -137,6 +150,44 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] ?? 0
 }
 
+/** `tools: a, b, c, +2`: what tells servers of one name and identity apart. */
+function toolsShown(listed: ReadonlySet<string>): string {
+  const tools = [...listed].sort()
+  if (tools.length === 0) return 'tools never listed'
+  const shown = tools.slice(0, 3).join(', ')
+  return `tools: ${shown}${tools.length > 3 ? `, +${tools.length - 3}` : ''}`
+}
+
+/**
+ * Each server's label: its name; with its identity when another server has that name; with its
+ * tools too when another has that identity as well; numbered if even those are alike.
+ */
+function labeller(merged: readonly Merged[]): (m: Merged) => ServerId {
+  const count = (key: (m: Merged) => string) => {
+    const counts = new Map<string, number>()
+    for (const m of merged) counts.set(key(m), (counts.get(key(m)) ?? 0) + 1)
+    return (m: Merged) => counts.get(key(m)) ?? 0
+  }
+  const byName = count((m) => m.name)
+  const byIdentity = count((m) => `${m.name}\0${m.identity}`)
+  const base = (m: Merged) =>
+    byName(m) === 1
+      ? m.name
+      : byIdentity(m) === 1
+        ? `${m.name} (${m.identity})`
+        : `${m.name} (${m.identity}; ${toolsShown(m.listed)})`
+  const byBase = count(base)
+  const seen = new Map<string, number>()
+  const labels = new Map<Merged, string>()
+  for (const m of merged) {
+    const label = base(m)
+    const nth = (seen.get(label) ?? 0) + 1
+    seen.set(label, nth)
+    labels.set(m, byBase(m) > 1 ? `${label} #${nth}` : label)
+  }
+  return (m) => ({ server: m.name, identity: m.identity, label: labels.get(m) ?? m.name })
+}
+
 const round = (ms: number) => Math.round(ms * 10) / 10
 
 export function summarizeToolCoverage(
@@ -144,13 +195,7 @@ export function summarizeToolCoverage(
   min: number | undefined,
   part?: RunPart,
 ): ToolCoverageSummary {
-  const names = new Map<string, number>()
-  for (const m of merged) names.set(m.name, (names.get(m.name) ?? 0) + 1)
-  const idOf = (m: Merged): ServerId => ({
-    server: m.name,
-    identity: m.identity,
-    label: (names.get(m.name) ?? 0) > 1 ? `${m.name} (${m.identity})` : m.name,
-  })
+  const idOf = labeller(merged)
   const servers: ServerCoverage[] = []
   const unlisted: ToolCoverageSummary['unlisted'][number][] = []
   const timings: ToolTiming[] = []

@@ -18,6 +18,7 @@ describe('the wire check in a real nested Vitest', { timeout: TEST_TIMEOUT_MS },
         'failed: ProtocolViolationError',
       'stdio: a second response to one call': 'failed: ProtocolViolationError',
       'stdio: a line on stdout that is not JSON': 'failed: ProtocolViolationError',
+      'stdio: a line on stdout that is JSON but no JSON-RPC message': 'failed: ProtocolViolationError',
       'memory: a clean call passes': 'passed',
       'memory: a broken outputSchema fails the test': 'failed: ProtocolViolationError',
       'ignore: the rule skipped for the server, the test passes': 'passed',
@@ -26,6 +27,7 @@ describe('the wire check in a real nested Vitest', { timeout: TEST_TIMEOUT_MS },
       'a host the test starts and shuts down itself: its violation fails the test':
         'failed: ProtocolViolationError',
       'shared: a clean call before': 'passed',
+      'shared: a notification that breaks its schema fails this test': 'failed: ProtocolViolationError',
       'shared: a broken outputSchema fails this test': 'failed: ProtocolViolationError',
       'shared: a clean call after': 'passed',
       'weather over stdio: no violation': 'passed',
@@ -50,6 +52,13 @@ describe('the wire check in a real nested Vitest', { timeout: TEST_TIMEOUT_MS },
     )
     expect(message('stdio: a line on stdout that is not JSON')).toContain(
       'error: server "bad" broke stdio.non-json-line: the server wrote a line to stdout that is not JSON (got "debug: computing the sum")',
+    )
+    expect(message('stdio: a line on stdout that is JSON but no JSON-RPC message')).toContain(
+      'error: server "bad" broke jsonrpc.message: the server wrote a line to stdout that is JSON but not a JSON-RPC message',
+    )
+    // A notification of a file-scoped host: charged to the test running when it arrived, only.
+    expect(message('shared: a notification that breaks its schema fails this test')).toContain(
+      'error: server "bad" broke schema.notification in notifications/message',
     )
     expect(message("worker: the host's malformed elicitation answer is the host's violation")).toContain(
       'error: the host (to server "asking") broke schema.result in elicitation/create at result.action',

@@ -73,9 +73,6 @@ describe('a timeout or a signal bounds the whole call', () => {
   test('an aborted signal rejects with its reason, sent or still routing', async () => {
     const received = new Arrivals()
     await using host = await HostManager.start({
-      // The wire check lists a server's tools before its first call (to check structured output
-      // against them): off, so the call itself is the first thing the silent server gets.
-      wire: 'off',
       servers: { silent: badlyBehavedServer('silent', received), weather: countingWeatherServer().config },
     })
     const reason = new Error('the test gave up')

@@ -1,9 +1,13 @@
 // Tool usage as the host sees it on the wire (tools/list answers, tools/call and their answers), and
 // the run's summary merged from several workers' files: percent, never-called tools, timings.
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js'
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js'
 import { afterAll, afterEach, describe, expect, test } from 'vitest'
 import { createWeatherServer } from '../../example-servers/weather/service.js'
@@ -296,6 +300,64 @@ describe('a server is its config name and the command as spawned', () => {
     ])
     const [summary] = summarizeToolCoverage(mergeToolUsage([usage]), 100).servers
     expect(summary).toMatchObject({ label: 'weather', percent: 100 })
+  })
+})
+
+/**
+ * A stateless Streamable HTTP server on 127.0.0.1, a random port, named `Test` whatever its tools:
+ * what suites that start a server per test run (fastmcp's).
+ */
+async function testServerOnRandomPort(tools: string[]) {
+  const http = createServer(async (req, res) => {
+    const mcp = new McpServer({ name: 'Test', version: '1.0.0' })
+    for (const tool of tools) mcp.registerTool(tool, {}, () => ({ content: [] }))
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined })
+    res.on('close', () => void mcp.close())
+    await mcp.connect(transport)
+    await transport.handleRequest(req, res)
+  })
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve))
+  const { port } = http.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}/mcp`,
+    [Symbol.asyncDispose]: () => {
+      http.closeAllConnections()
+      return new Promise<void>((resolve) => http.close(() => resolve()))
+    },
+  }
+}
+
+describe('URL servers on random ports', () => {
+  test('two of one name and path with different tools are two rows; with the same tools, one', async () => {
+    recordToolUsage()
+    const taken: ServerToolUsage[][] = []
+    for (const tools of [['add', 'sub'], ['echo'], ['sub', 'add']]) {
+      await using server = await testServerOnRandomPort(tools)
+      await using host = await HostManager.start({
+        servers: { Test: { transport: 'http', url: server.url } },
+      })
+      await host.callTool(tools[0] as string, {})
+      // A take between two calls of one connection (a worker-scoped host across files): the
+      // connection's listing carries over, so its later calls count under the same tools.
+      taken.push(takeToolUsage())
+      await host.callTool(tools.at(-1) as string, {})
+      taken.push(takeToolUsage())
+    }
+    expect(taken.flat().every((record) => record.byToolSet === true)).toBe(true)
+    const summary = summarizeToolCoverage(mergeToolUsage(taken), undefined)
+    expect(summary.servers.map((s) => [s.label, s.advertised, s.called])).toEqual([
+      ['Test (http://127.0.0.1:*/mcp; tools: add, sub)', ['add', 'sub'], ['add', 'sub']],
+      ['Test (http://127.0.0.1:*/mcp; tools: echo)', ['echo'], ['echo']],
+    ])
+    expect(summary.unlisted).toEqual([])
+  })
+
+  test('a command-run server stays one row per name and command, whatever tools each run listed', () => {
+    const summary = summarizeToolCoverage(
+      mergeToolUsage([[usage('w', ['a'], { a: [1] })], [usage('w', ['a', 'b'], {})]]),
+      undefined,
+    )
+    expect(summary.servers.map((s) => [s.label, s.advertised])).toEqual([['w', ['a', 'b']]])
   })
 })
 

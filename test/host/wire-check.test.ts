@@ -17,8 +17,20 @@ import { runAttributed } from '../../src/scope/index.js'
 import { misbehavingServer } from '../../src/servers/index.js'
 import { ProtocolViolationError } from '../../src/wire/check/index.js'
 
-/** A memory server whose `add` breaks its outputSchema (a string sum), set past the SDK's own check. */
-function badOutputServer(): MemoryServerConfig {
+/** The SDK-free stdio server of the e2e wire check (a tool per misbehaviour). */
+const badStdio: ServerConfig = {
+  transport: 'stdio',
+  command: process.execPath,
+  args: [fileURLToPath(new URL('../e2e/fixtures/plugin-wire/bad-stdio.mjs', import.meta.url))],
+}
+
+type Handler = (request: unknown, extra: unknown) => unknown
+
+/**
+ * A memory server whose `add` breaks its outputSchema (a string sum), set past the SDK's own check;
+ * `seen` gets the method of each tools/list and tools/call it receives, in order.
+ */
+function badOutputServer(seen: string[] = [], listDelayMs = 0): MemoryServerConfig {
   return {
     transport: 'memory',
     server: () => {
@@ -27,13 +39,21 @@ function badOutputServer(): MemoryServerConfig {
         content: [{ type: 'text', text: '{"sum":5}' }],
         structuredContent: { sum: 5 },
       }))
+      const handlers = (mcp.server as unknown as { _requestHandlers: Map<string, Handler> })._requestHandlers
+      const list = handlers.get('tools/list') as Handler
+      handlers.set('tools/list', async (request, extra) => {
+        seen.push('tools/list')
+        // A slow listing: still under way when a host shut down at once stops its servers.
+        if (listDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, listDelayMs))
+        return list(request, extra)
+      })
       Protocol.prototype.setRequestHandler.call(
         mcp.server,
         CallToolRequestSchema as never,
-        (() => ({
-          content: [{ type: 'text', text: '{"sum":"five"}' }],
-          structuredContent: { sum: 'five' },
-        })) as never,
+        (() => {
+          seen.push('tools/call')
+          return { content: [{ type: 'text', text: '{"sum":"five"}' }], structuredContent: { sum: 'five' } }
+        }) as never,
       )
       return mcp
     },
@@ -41,9 +61,9 @@ function badOutputServer(): MemoryServerConfig {
 }
 
 async function callAndCatch(host: HostManager): Promise<void> {
-  // Not listed first: the host lists a sole server's tools before its first call, for their outputSchema.
-  // The SDK client rejects the call too (outputSchema): the violation is recorded all the same.
+  // Not listed first: the check lists the tools once the result arrives, and checks it then.
   await host.callTool('add', {}).catch(() => {})
+  await host.wireLedger.settled()
 }
 
 const rules = (host: HostManager) => host.wireLedger.list().map((r) => r.violation.rule)
@@ -69,6 +89,53 @@ describe("a host's connections are checked", () => {
     })
     const marks = (host.entries[0]?.timeline.events ?? []).filter((e) => e.event === 'wire-violation')
     expect(marks.map((e) => e.detail)).toEqual([expect.stringContaining('tool.output-schema')])
+  })
+
+  test('the first callTool sends no tools/list before tools/call: the tools are listed after, for its output', async () => {
+    const seen: string[] = []
+    const run = { label: 'test "calls add"', shared: false }
+    await using host = await HostManager.start({ servers: { bad: badOutputServer(seen) } })
+    const result = await runAttributed(run, () => host.callTool('add', {}))
+    // The call is answered before its check: the listing is off the test's path.
+    expect(result.structuredContent).toEqual({ sum: 'five' })
+    await host.wireLedger.settled()
+    expect(seen).toEqual(['tools/call', 'tools/list'])
+    expect(host.wireLedger.list().map((r) => [r.violation.rule, r.attribution])).toEqual([
+      ['tool.output-schema', run],
+    ])
+    // Listed once: a second call is checked at once, with nothing more listed (the SDK, knowing the
+    // schema now, rejects it too).
+    await host.callTool('add', {}).catch(() => {})
+    expect(seen).toEqual(['tools/call', 'tools/list', 'tools/call'])
+    expect(rules(host)).toEqual(['tool.output-schema', 'tool.output-schema'])
+    expect(host.pendingRequests).toEqual([])
+  })
+
+  test('a host shut down right after the call: its result is checked before the server goes', async () => {
+    const host = await HostManager.start({ servers: { bad: badOutputServer([], 300) } })
+    await host.callTool('add', {})
+    await host.shutdown()
+    expect(rules(host)).toEqual(['tool.output-schema'])
+  })
+
+  test('with tool.output-schema ignored, nothing is listed for it', async () => {
+    const seen: string[] = []
+    await using host = await HostManager.start({
+      servers: { bad: { ...badOutputServer(seen), wire: { ignore: ['tool.output-schema'] } } },
+    })
+    await host.callTool('add', {})
+    await host.wireLedger.settled()
+    expect(seen).toEqual(['tools/call'])
+    expect(rules(host)).toEqual([])
+  })
+
+  test('tools listed by the test first: the output is checked as it arrives, nothing listed again', async () => {
+    const seen: string[] = []
+    await using host = await HostManager.start({ servers: { bad: badOutputServer(seen) } })
+    await host.listTools()
+    await host.callTool('add', {}).catch(() => {})
+    expect(rules(host)).toEqual(['tool.output-schema'])
+    expect(seen).toEqual(['tools/list', 'tools/call'])
   })
 
   test('the owner is charged at teardown with a ProtocolViolationError naming rule, method and server', async () => {
@@ -137,6 +204,28 @@ describe('what no message shows', () => {
       await host.ping()
       await vi.waitFor(() => expect(rules(host)).toEqual(['stdio.non-json-line']), { timeout: 5000 })
       expect(host.wireLedger.list()[0]?.violation).toMatchObject({ direction: 'server', server: 'noisy' })
+      expect(warn).not.toHaveBeenCalled()
+    } finally {
+      warn.mockRestore()
+    }
+  })
+
+  test('stdio: a line that is JSON but no JSON-RPC message is jsonrpc.message, with its own text', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    try {
+      await using host = await HostManager.start({ servers: { bad: badStdio } })
+      // Written before the call's answer, on the same pipe: seen once the call resolved.
+      await host.callTool('json_noise', {})
+      expect(host.wireLedger.list().map((r) => r.violation)).toEqual([
+        expect.objectContaining({
+          rule: 'jsonrpc.message',
+          direction: 'server',
+          server: 'bad',
+          message:
+            'the server wrote a line to stdout that is JSON but not a JSON-RPC message (it was dropped)',
+          excerpt: JSON.stringify('{"debug":"computing the sum"}'),
+        }),
+      ])
       expect(warn).not.toHaveBeenCalled()
     } finally {
       warn.mockRestore()

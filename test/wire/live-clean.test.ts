@@ -21,6 +21,7 @@ test('server-everything over stdio, 2025-11-25: no violations in a session using
     outbound: (e) => checker.outbound(e),
     era: (v) => checker.era(v),
     nonJsonLine: (line) => checker.nonJsonLine(line),
+    nonRpcLine: (line) => checker.nonRpcLine(line),
   }
   const client = hostClient('legacy')
   const stdio = new StdioClientTransport({

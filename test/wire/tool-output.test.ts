@@ -86,4 +86,43 @@ describe('tool output', () => {
       ['tool.output-schema', 'result.structuredContent.text'],
     ])
   })
+
+  test('unlistedOutput: a structured result before any listing is checked once the tools are listed', () => {
+    const found: Violation[] = []
+    const deferred: Array<() => void> = []
+    const checker = createWireChecker({
+      server: 's',
+      revision: '2025-11-25',
+      // A session cut to the tool traffic: no initialize.
+      ignore: ['lifecycle.initialize-first'],
+      unlistedOutput: (check) => deferred.push(check),
+      report: (v) => found.push(v),
+    })
+    const out = (message: Message) => checker.outbound({ dir: 'out', message: message as never, at: 0 })
+    const into = (message: Message) => checker.inbound({ dir: 'in', message: message as never, at: 0 })
+    const call = (id: number) => {
+      out({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'add', arguments: {} } })
+      into({
+        jsonrpc: '2.0',
+        id,
+        result: { content: [{ type: 'text', text: '{"sum":"five"}' }], structuredContent: { sum: 'five' } },
+      })
+    }
+    call(1)
+    expect([found, deferred.length]).toEqual([[], 1])
+    out({ jsonrpc: '2.0', id: 2, method: 'tools/list', params: {} })
+    const outputSchema = { type: 'object', properties: { sum: { type: 'number' } } }
+    into({
+      jsonrpc: '2.0',
+      id: 2,
+      result: { tools: [{ name: 'add', inputSchema: { type: 'object' }, outputSchema }] },
+    })
+    deferred[0]?.()
+    expect(found.map((v) => [v.rule, v.path])).toEqual([
+      ['tool.output-schema', 'result.structuredContent.sum'],
+    ])
+    // Listed now: the next result is checked as it arrives, nothing deferred.
+    call(3)
+    expect([found.length, deferred.length]).toEqual([2, 1])
+  })
 })

@@ -36,6 +36,28 @@ export interface ServerToolUsage {
   readonly identity: string
   readonly listed: string[]
   readonly calls: Record<string, ToolCallStats>
+  /**
+   * Its identity leaves the port out (a URL server): one connection's record, told apart from
+   * others of its name and identity by the tools it listed when the records are merged.
+   */
+  readonly byToolSet?: true
+}
+
+let connections = 0
+
+/**
+ * One connection to a server whose identity leaves its port out: tests that each start their own
+ * server on a random port run one server only when those list the same tools (different ones
+ * sharing a name and a URL path are different servers). The tools it listed outlive a take.
+ */
+export class PortlessConnection {
+  readonly id = ++connections
+  listed: readonly string[] = []
+}
+
+/** A record per connection for an identity without its port (see PortlessConnection); else none. */
+export function connectionFor(identity: string): PortlessConnection | undefined {
+  return /^[a-z][\w+.-]*:\/\/[^/]*:\*(?:\/|$)/i.test(identity) ? new PortlessConnection() : undefined
 }
 
 // Plain data, process-wide: the plugin's setup file and the user's import may be two copies.
@@ -152,19 +174,27 @@ export function serverIdentity(config: ServerConfig): string {
   }
 }
 
-function usageOf(name: string, identity: string): ServerToolUsage {
-  const key = `${name}\0${identity}`
+function usageOf(name: string, identity: string, connection?: PortlessConnection): ServerToolUsage {
+  const key = connection ? `${name}\0${identity}\0${connection.id}` : `${name}\0${identity}`
   let usage = state.servers.get(key)
   if (!usage) {
     // No prototype: a tool may be called `__proto__` or `toString`.
-    usage = { name, identity, listed: [], calls: Object.create(null) as Record<string, ToolCallStats> }
+    const calls = Object.create(null) as Record<string, ToolCallStats>
+    usage = connection
+      ? { name, identity, listed: [...connection.listed], calls, byToolSet: true }
+      : { name, identity, listed: [], calls }
     state.servers.set(key, usage)
   }
   return usage
 }
 
-export function statsOf(name: string, identity: string, tool: string): ToolCallStats {
-  const usage = usageOf(name, identity)
+export function statsOf(
+  name: string,
+  identity: string,
+  tool: string,
+  connection?: PortlessConnection,
+): ToolCallStats {
+  const usage = usageOf(name, identity, connection)
   return (usage.calls[tool] ??= { count: 0, errors: 0, timeouts: 0, maxMs: 0, timed: 0, samplesMs: [] })
 }
 
@@ -181,13 +211,19 @@ export function recordDuration(stats: ToolCallStats, ms: number, failed: boolean
   }
 }
 
-export function recordListed(name: string, identity: string, tools: unknown): void {
+export function recordListed(
+  name: string,
+  identity: string,
+  tools: unknown,
+  connection?: PortlessConnection,
+): void {
   if (!Array.isArray(tools)) return
-  const usage = usageOf(name, identity)
+  const usage = usageOf(name, identity, connection)
   for (const tool of tools) {
     const toolName = (tool as { name?: unknown } | null)?.name
     if (typeof toolName === 'string' && !usage.listed.includes(toolName)) usage.listed.push(toolName)
   }
+  if (connection) connection.listed = [...usage.listed]
 }
 
 /**
@@ -219,6 +255,8 @@ type Sent = { method: 'tools/list' } | { method: 'tools/call'; tool: string; at:
 export function toolUsageListener(server: string, config: ServerConfig): TapListener | undefined {
   if (!state.enabled) return undefined
   const identity = serverIdentity(config)
+  const connection = connectionFor(identity)
+  const stats = (tool: string) => statsOf(server, identity, tool, connection)
   // Requests in flight by id; an answer removes its entry, and so does the connection's end.
   const pending = new Map<string | number, Sent>()
   return {
@@ -232,7 +270,7 @@ export function toolUsageListener(server: string, config: ServerConfig): TapList
         const sent = requestId === undefined ? undefined : pending.get(requestId)
         if (sent?.method === 'tools/call' && requestId !== undefined) {
           pending.delete(requestId)
-          recordGivenUp(statsOf(server, identity, sent.tool), performance.now() - sent.at, reason)
+          recordGivenUp(stats(sent.tool), performance.now() - sent.at, reason)
         }
       }
       if (!('method' in message) || !('id' in message)) return
@@ -241,7 +279,7 @@ export function toolUsageListener(server: string, config: ServerConfig): TapList
         const tool = (message.params as { name?: unknown } | undefined)?.name
         if (typeof tool === 'string') {
           // Called once sent: a call the server never answers still reached it.
-          statsOf(server, identity, tool).count++
+          stats(tool).count++
           pending.set(message.id, { method: 'tools/call', tool, at: performance.now() })
         }
       }
@@ -252,16 +290,15 @@ export function toolUsageListener(server: string, config: ServerConfig): TapList
       if (!sent) return undefined
       pending.delete(message.id)
       const result = 'result' in message ? (message.result as Record<string, unknown>) : undefined
-      if (sent.method === 'tools/list') recordListed(server, identity, result?.tools)
+      if (sent.method === 'tools/list') recordListed(server, identity, result?.tools, connection)
       else {
         const failed = 'error' in message || result?.isError === true
-        recordDuration(statsOf(server, identity, sent.tool), performance.now() - sent.at, failed)
+        recordDuration(stats(sent.tool), performance.now() - sent.at, failed)
       }
       return undefined
     },
     close() {
-      for (const sent of pending.values())
-        if (sent.method === 'tools/call') statsOf(server, identity, sent.tool).errors++
+      for (const sent of pending.values()) if (sent.method === 'tools/call') stats(sent.tool).errors++
       pending.clear()
     },
   }

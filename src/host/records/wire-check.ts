@@ -3,7 +3,7 @@
 // marked on the server's timeline. Also the two things no message shows: a stdio server's non-JSON
 // line, and a host handler's answer that was not sent because it was malformed.
 import type { InvalidAnswer } from '../../launchers/client/client.js'
-import type { StdoutNoise } from '../../launchers/output/noise.js'
+import { NOT_JSON_RPC, type StdoutNoise } from '../../launchers/output/noise.js'
 import type { Timeline } from '../../launchers/timeline.js'
 import { type Attribution, currentAttribution } from '../../scope/index.js'
 import {
@@ -33,6 +33,17 @@ function responseId(message: object): Id | undefined {
   return method === undefined && (typeof id === 'string' || typeof id === 'number') ? id : undefined
 }
 
+/** Lists a server's tools on its current connection (bounded by `signal`); the check sees the listing. */
+export type ListTools = (signal: AbortSignal) => Promise<unknown>
+
+/** How long a listing for the output check may take; past it the result is checked against nothing. */
+export const OUTPUT_LISTING_MS = 5000
+
+interface Travelled {
+  readonly attribution: Attribution | undefined
+  readonly at: number
+}
+
 /** One server's wire check across its connections (a restart or a re-connect gets a new checker). */
 export class ServerWireCheck {
   readonly #server: string
@@ -40,6 +51,7 @@ export class ServerWireCheck {
   readonly #ignore: ReadonlySet<string>
   readonly #ledger: WireLedger
   readonly #timeline: Timeline
+  readonly #listTools: ListTools | undefined
   #checker: WireChecker | undefined
 
   constructor(
@@ -48,17 +60,14 @@ export class ServerWireCheck {
     ignore: readonly string[],
     ledger: WireLedger,
     timeline: Timeline,
+    listTools?: ListTools,
   ) {
     this.#server = server
     this.#severity = severity
     this.#ignore = new Set(ignore)
     this.#ledger = ledger
     this.#timeline = timeline
-  }
-
-  /** Whether tool results are checked against their outputSchema (then the host lists tools before a first call). */
-  get checksToolOutput(): boolean {
-    return !this.#ignore.has('tool.output-schema')
+    this.#listTools = listTools
   }
 
   /** Checks every message on `tap` from now on (before any travels: initialize included). */
@@ -67,6 +76,8 @@ export class ServerWireCheck {
     // code running now. Requests are forgotten when answered or when the connection closes.
     const sentFor = new Map<Id, Attribution | undefined>()
     let travelsFor: Attribution | undefined
+    // A check deferred until the tools are listed reports for the message it checks.
+    let deferred: Travelled | undefined
     tap.listen({
       outbound: (e) => {
         travelsFor = currentAttribution()
@@ -81,10 +92,34 @@ export class ServerWireCheck {
       },
       close: () => sentFor.clear(),
     })
+    // One listing per connection at most, whatever number of results wait for it.
+    let listing: Promise<unknown> | undefined
+    // With the rule ignored, nothing is listed for it.
+    const listTools = this.#ignore.has('tool.output-schema') ? undefined : this.#listTools
+    const unlistedOutput =
+      listTools &&
+      ((check: () => void) => {
+        const travelled: Travelled = { attribution: travelsFor, at: performance.now() }
+        listing ??= listTools(AbortSignal.timeout(OUTPUT_LISTING_MS)).catch(() => {})
+        this.#ledger.defer(
+          listing.then(() => {
+            deferred = travelled
+            try {
+              check()
+            } finally {
+              deferred = undefined
+            }
+          }),
+        )
+      })
     const checker = createWireChecker({
       server: this.#server,
       ignore: [...this.#ignore],
-      report: (violation) => this.#record(violation, travelsFor),
+      ...(unlistedOutput && { unlistedOutput }),
+      report: (violation) =>
+        deferred
+          ? this.#record(violation, deferred.attribution, deferred.at)
+          : this.#record(violation, travelsFor),
     })
     this.#checker = checker
     tap.listen(checker)
@@ -94,7 +129,8 @@ export class ServerWireCheck {
   noise(noise: StdoutNoise): boolean {
     // A line dropped for its size may well be a message: only what could not be one is flagged.
     if (noise.reason.startsWith('over ') || !this.#checker) return false
-    this.#checker.nonJsonLine(noise.line)
+    if (noise.reason === NOT_JSON_RPC) this.#checker.nonRpcLine(noise.line)
+    else this.#checker.nonJsonLine(noise.line)
     return true
   }
 
@@ -122,9 +158,9 @@ export class ServerWireCheck {
     )
   }
 
-  #record(violation: Violation, attribution: Attribution | undefined): void {
+  #record(violation: Violation, attribution: Attribution | undefined, at = performance.now()): void {
     const listed = this.#severity === 'warn' || violation.severity === 'warn'
-    this.#ledger.record({ violation, attribution, at: performance.now(), listed })
+    this.#ledger.record({ violation, attribution, at, listed })
     this.#timeline.record(listed ? 'wire-warning' : 'wire-violation', describeViolation(violation))
   }
 }
@@ -140,13 +176,20 @@ export class HostWireCheck {
   readonly ledger = new WireLedger()
   readonly #hostWire: WireSeverity | undefined
   readonly #servers = new WeakMap<ServerLike, ServerWireCheck | null>()
+  readonly #listTools: ((server: ServerLike, signal: AbortSignal) => Promise<unknown>) | undefined
 
-  constructor(hostWire: WireSeverity | undefined) {
+  /** `listTools`: how a server's tools are listed when a tool result needs their outputSchema. */
+  constructor(
+    hostWire: WireSeverity | undefined,
+    listTools?: (server: ServerLike, signal: AbortSignal) => Promise<unknown>,
+  ) {
     this.#hostWire = hostWire
+    this.#listTools = listTools
   }
 
   /** The check of `server` (one per server run, whatever its connections), as the three levels of `wire` say. */
   of(server: ServerLike): ServerWireCheck | undefined {
+    const listTools = this.#listTools
     let check = this.#servers.get(server)
     if (check === undefined) {
       const { severity, ignore } = resolveWire({
@@ -157,7 +200,14 @@ export class HostWireCheck {
       check =
         severity === 'off'
           ? null
-          : new ServerWireCheck(server.name, severity, ignore, this.ledger, server.timeline)
+          : new ServerWireCheck(
+              server.name,
+              severity,
+              ignore,
+              this.ledger,
+              server.timeline,
+              listTools && ((signal) => listTools(server, signal)),
+            )
       this.#servers.set(server, check)
     }
     return check ?? undefined

@@ -67,12 +67,33 @@ const MAX_KEPT = 1000
 
 export class WireLedger {
   readonly #recorded: RecordedViolation[] = []
+  readonly #deferred = new Set<Promise<void>>()
   #dropped = 0
 
   record(entry: RecordedViolation): void {
     if (this.#recorded.length >= MAX_KEPT) this.#dropped += 1
     else this.#recorded.push(entry)
     defaults.collected?.add(this)
+  }
+
+  /**
+   * A check that records later (a tool result waiting for its tools' listing; bounded by whoever
+   * defers it). Listed with the plugin like a violation, so a test's end waits for it.
+   */
+  defer(check: Promise<void>): void {
+    const settled = check
+      .catch(() => {})
+      .finally(() => {
+        this.#deferred.delete(settled)
+        if (this.#recorded.length === 0 && this.#deferred.size === 0) defaults.collected?.delete(this)
+      })
+    this.#deferred.add(settled)
+    defaults.collected?.add(this)
+  }
+
+  /** Resolves once every deferred check has recorded what it found. */
+  async settled(): Promise<void> {
+    while (this.#deferred.size > 0) await Promise.all([...this.#deferred])
   }
 
   /** How many violations were not kept (over MAX_KEPT). */
@@ -90,7 +111,7 @@ export class WireLedger {
         this.#recorded.splice(i, 1)
       } else i++
     }
-    if (this.#recorded.length === 0) defaults.collected?.delete(this)
+    if (this.#recorded.length === 0 && this.#deferred.size === 0) defaults.collected?.delete(this)
     return taken
   }
 

@@ -1,57 +1,27 @@
 // The servers of one host: starting them concurrently, looking them up, stopping them all at once.
+// Which launcher starts one, their catalogs, where a request goes and the stdout warning are in
+// this folder.
 
 import type { Tool } from '@modelcontextprotocol/client'
-import { ServerExitError } from '../../launchers/errors.js'
-import type { LaunchedServer, LaunchOptions } from '../../launchers/launcher.js'
+import type { LaunchOptions } from '../../launchers/launcher.js'
 import type { StdoutNoise } from '../../launchers/output/noise.js'
 import { DEFAULT_SHUTDOWN } from '../../launchers/processes/terminate.js'
-import { launchHttp } from '../../launchers/transports/http/http.js'
-import { launchMemory } from '../../launchers/transports/memory.js'
-import { launchStdio } from '../../launchers/transports/stdio.js'
-import { launchWorker } from '../../launchers/transports/worker/worker.js'
 import { type CallSite, describeCurrentContext } from '../../scope/index.js'
 import { type HostCassettes, recordingSide } from '../cassettes/cassettes.js'
 import { connectReplay } from '../cassettes/replayed-server.js'
 import type { HostConfig, ServerConfig } from '../config/config-types.js'
-import {
-  ConfigError,
-  METHOD_OF,
-  NotOfferedError,
-  noSuchServer,
-  notOffered,
-  type RoutedKind,
-} from '../errors.js'
-import { toolUsageRecorded } from '../records/tool-usage.js'
+import { ConfigError, noSuchServer, type RoutedKind } from '../errors.js'
 import { Catalog, type Listed, type ListKind } from '../routing/catalog.js'
-import { type Offers, route } from '../routing/routing.js'
+import { Catalogs } from './catalogs.js'
 import { type ClientSideHooks, HostClientSide } from './client-side.js'
+import { launch } from './launch.js'
+import { noiseHandler } from './noise-warning.js'
 import { ServerEntry } from './server-entry.js'
+import { type Target, target } from './targeting.js'
+
+export type { Target } from './targeting.js'
 
 export const DEFAULT_STARTUP_TIMEOUT = 10_000
-
-function launch(name: string, config: ServerConfig, options: LaunchOptions): Promise<LaunchedServer> {
-  switch (config.transport) {
-    case 'stdio':
-      return launchStdio(name, config, options)
-    case 'memory':
-      return launchMemory(name, config, options)
-    case 'worker':
-      return launchWorker(name, config, options)
-    case 'http':
-      return launchHttp(name, config, options)
-    default: {
-      // Every transport is handled (a new one is a type error here); validation rejects the rest
-      // before anything starts, and this guards direct internal use.
-      const transport: never = config
-      throw new ConfigError([
-        {
-          path: `servers.${name}.transport`,
-          message: `"${(transport as { transport: string }).transport}" is not supported`,
-        },
-      ])
-    }
-  }
-}
 
 function settleAll(results: PromiseSettledResult<unknown>[], what: string): void {
   const errors = results
@@ -61,18 +31,10 @@ function settleAll(results: PromiseSettledResult<unknown>[], what: string): void
   if (errors.length > 1) throw new AggregateError(errors, `${errors.length} ${what}`)
 }
 
-export interface Target {
-  readonly entry: ServerEntry
-  /** Rejects with `NotOfferedError` (ToolNotFoundError for a tool) if the server does not list the name (bounded by `signal`). */
-  readonly verify?: (signal?: AbortSignal) => Promise<void>
-}
-
 /** What a ServerSet tells its host besides the client side's hooks. */
 export interface ServerSetHooks extends ClientSideHooks {
   /** A stdio server's stdout line that is no message; true when the wire check flagged it (no warning then). */
   readonly noise?: (entry: ServerEntry, noise: StdoutNoise) => boolean
-  /** Whether the wire check needs `entry`'s tools listed before its first call (their outputSchema). */
-  readonly checksToolOutput?: (entry: ServerEntry) => boolean
 }
 
 export class ServerSet {
@@ -80,7 +42,7 @@ export class ServerSet {
   readonly #live = new Map<string, ServerEntry>()
   readonly #retired: ServerEntry[] = []
   readonly #starting = new Set<Promise<unknown>>()
-  readonly #catalogs = new Map<string, Catalog>()
+  readonly #catalogs = new Catalogs()
   readonly #hooks: ServerSetHooks
   readonly #cassettes: HostCassettes | undefined
   /** What every server's client answers (sampling, elicitation, roots). */
@@ -120,7 +82,6 @@ export class ServerSet {
 
   async #launch(entry: ServerEntry): Promise<void> {
     const { name, config } = entry
-    let warned = false
     try {
       // A missing cassette that may not be recorded (CI, 'replay') fails the start, before anything runs.
       const cassette = this.#cassettes?.use(name, config)
@@ -130,16 +91,7 @@ export class ServerSet {
         shutdown: { ...DEFAULT_SHUTDOWN, ...config.shutdown },
         timeline: entry.timeline,
         client: recordingSide(side, cassette),
-        onNoise: (noise) => {
-          entry.noise.push(noise)
-          // A violation of the wire check, when it is on; else the warning it was before.
-          if (this.#hooks.noise?.(entry, noise) || warned) return
-          warned = true
-          console.warn(
-            `[vitest-mcp-host] server "${name}" wrote a line to stdout that is ${noise.reason}: ` +
-              `${JSON.stringify(noise.line)}. stdout is reserved for JSON-RPC; log to stderr instead.`,
-          )
-        },
+        onNoise: noiseHandler(entry, this.#hooks.noise),
       }
       const launched =
         cassette?.kind === 'replay'
@@ -181,11 +133,13 @@ export class ServerSet {
    * The tool `name` of `server` as listed: as last listed without `signal`, else listed now if
    * need be (bounded by `signal`).
    */
-  async listedTool(server: string, name: string, signal?: AbortSignal): Promise<Tool | undefined> {
-    const catalog = this.#catalogs.get(server)
-    if (!catalog) return undefined
-    if (!signal) return catalog.lastListedTool(name)
-    return (await catalog.list('tool', signal)).find((tool) => tool.name === name)
+  listedTool(server: string, name: string, signal?: AbortSignal): Promise<Tool | undefined> {
+    return this.#catalogs.listedTool(server, name, signal)
+  }
+
+  /** Lists the tools of `server` (once for every caller at a time; bounded by `signal`). */
+  listTools(server: string, signal: AbortSignal): Promise<void> {
+    return this.#catalogs.listTools(server, signal)
   }
 
   /** Stops `name` and forgets it (its entry is kept for its stop report). */
@@ -206,89 +160,13 @@ export class ServerSet {
     settleAll(results, 'servers failed to stop')
   }
 
-  /**
-   * The server a request for `name` goes to. A sole server whose names routing does not hide
-   * gets the request at once, without listing first (a round trip and the server's schema
-   * conversion saved); `verify` then checks the name against its list if the request fails.
-   * Every listing stops waiting when `signal` aborts. With tool coverage recorded, or the wire check
-   * on tool output, a sole server's tools are listed once before its first tool call: a server never
-   * listed would not be counted, and its tools' outputSchema would be unknown to the check.
-   */
-  async target(
-    kind: RoutedKind,
-    name: string,
-    server: string | undefined,
-    signal?: AbortSignal,
-  ): Promise<Target> {
-    const candidates = server === undefined ? this.live() : [this.get(server)]
-    const only = candidates.length === 1 ? candidates[0] : undefined
-    const catalog = only && this.#catalogs.get(only.name)
-    if (only && (only.state !== 'ready' || !catalog)) return { entry: only }
-    if (only && catalog && !catalog.hidesNames) {
-      // Tool coverage counts only servers whose tools were listed: list them once, before the first call.
-      // A listing that fails fails no call (the call itself tells): coverage must not change outcomes.
-      // So does the wire check: a tool's structuredContent is checked against its listed outputSchema.
-      const listFirst = toolUsageRecorded() || this.#hooks.checksToolOutput?.(only) === true
-      if (kind === 'tool' && listFirst && !catalog.everListed('tool'))
-        await catalog.list('tool', signal).catch(() => {})
-      const verify = async (verifySignal?: AbortSignal) => {
-        const names = await catalog.offered(kind, name, verifySignal)
-        if (names.includes(name)) return
-        const available = server === undefined ? names.map((n) => `${n} (${only.name})`) : names
-        throw notOffered(kind, name, available, server)
-      }
-      return { entry: only, verify }
-    }
-    const offers = await this.#offers(kind, name, signal)
-    try {
-      return { entry: this.get(route(kind, name, offers, server)) }
-    } catch (error) {
-      throw (error instanceof NotOfferedError && this.#exitedUnlisted(kind, name)) || error
-    }
+  /** The server a request for `name` goes to (see servers/targeting.ts). */
+  target(kind: RoutedKind, name: string, server: string | undefined, signal?: AbortSignal): Promise<Target> {
+    return target(this, this.#catalogs, kind, name, server, signal)
   }
 
-  /**
-   * A server that exited before its `kind` was ever listed may have offered `name`: that it
-   * exited is the truth to tell, not that nobody offers the name.
-   */
-  #exitedUnlisted(kind: RoutedKind, name: string): ServerExitError | undefined {
-    const method = METHOD_OF[kind]
-    const entry = this.live().find(
-      (e) => e.state === 'crashed' && !this.#catalogs.get(e.name)?.everListed(kind),
-    )
-    return entry && new ServerExitError(entry.name, entry.exit, entry.stderrTail(), `${method} ${name}`)
-  }
-
-  /** What each server offers of `kind` for `name`: ready ones as listed now, crashed ones as last listed. */
-  async #offers(kind: RoutedKind, name: string, signal?: AbortSignal): Promise<Offers> {
-    const ready = this.#ready()
-    const offers = new Map(
-      await Promise.all(
-        ready.map(async ([server, catalog]) => [server, await catalog.offered(kind, name, signal)] as const),
-      ),
-    )
-    for (const entry of this.live()) {
-      const catalog = this.#catalogs.get(entry.name)
-      if (entry.state === 'crashed' && catalog) offers.set(entry.name, catalog.lastKnown(kind))
-    }
-    return offers
-  }
-
-  async listAll<K extends ListKind>(
-    kind: K,
-    signal?: AbortSignal,
-  ): Promise<Array<Listed<K> & { server: string }>> {
-    const lists = await Promise.all(
-      this.#ready().map(async ([server, catalog]) => [server, await catalog.list(kind, signal)] as const),
-    )
-    return lists.flatMap(([server, items]) => items.map((item) => ({ ...item, server })))
-  }
-
-  /** Ready servers with their catalogs, in config (and addServer) order, whatever order they became ready in. */
-  #ready(): Array<readonly [string, Catalog]> {
-    return this.live().flatMap((entry) => {
-      const catalog = this.#catalogs.get(entry.name)
-      return entry.state === 'ready' && catalog ? [[entry.name, catalog] as const] : []
-    })
+  /** Every ready server's `kind`, in config (and addServer) order, each item with its server's name. */
+  listAll<K extends ListKind>(kind: K, signal?: AbortSignal): Promise<Array<Listed<K> & { server: string }>> {
+    return this.#catalogs.listAll(kind, this.live(), signal)
   }
 }

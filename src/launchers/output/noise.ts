@@ -9,6 +9,10 @@ export interface StdoutNoise {
   readonly bytes: number
 }
 
+/** Why a line is noise: not JSON at all, or JSON that is no JSON-RPC message (`{"debug": 1}`). */
+export const NOT_JSON = 'not JSON'
+export const NOT_JSON_RPC = 'JSON, but not a JSON-RPC message'
+
 /** Characters of a junk line that reports (and the one-time warning) show. */
 export const NOISE_SHOWN = 200
 /** Junk lines kept per server; older ones are only counted. */

@@ -5,7 +5,7 @@ import { deserializeMessage, serializeMessage } from '@modelcontextprotocol/clie
 import { ResponseIds } from '../client/response-ids.js'
 import { type DroppedLine, LineSplitter } from '../output/line-splitter.js'
 import { MAX_MESSAGE_BYTES } from '../output/message-limit.js'
-import { type StdoutNoise, shownLine } from '../output/noise.js'
+import { NOT_JSON, NOT_JSON_RPC, type StdoutNoise, shownLine } from '../output/noise.js'
 import type { ServerProcess } from '../processes/server-process.js'
 import type { StopReport } from '../processes/terminate.js'
 import type { ShutdownOptions } from '../server-config.js'
@@ -131,14 +131,14 @@ export class StdioProcessTransport implements Transport {
     while (start < line.length && WHITE_SPACE.has(line[start] as number)) start++
     if (start === line.length) return // a blank line
     if (!JSON_START.has(line[start] as number)) {
-      this.#onNoise({ line: shownLine(line), reason: 'not JSON', bytes: line.length })
+      this.#onNoise({ line: shownLine(line), reason: NOT_JSON, bytes: line.length })
       return
     }
     let message: JSONRPCMessage
     try {
       message = deserializeMessage(line.toString('utf8'))
     } catch (error) {
-      const reason = error instanceof SyntaxError ? 'not JSON' : 'JSON, but not a JSON-RPC message'
+      const reason = error instanceof SyntaxError ? NOT_JSON : NOT_JSON_RPC
       this.#onNoise({ line: shownLine(line), reason, bytes: line.length })
       return
     }

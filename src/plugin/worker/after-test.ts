@@ -61,8 +61,10 @@ async function harnessLeaks(run: TestRun): Promise<Error[]> {
  * Protocol violations that travelled for this test on hosts it does not own (a shared host, or one
  * it started and shut down itself); a host the test owns was judged with its teardown.
  */
-function wireViolations(run: TestRun): Error[] {
+async function wireViolations(run: TestRun): Promise<Error[]> {
   const charged = chargedTo(run, run.startedAt)
+  // Checks waiting for a listing first (each bounded where it was deferred).
+  await Promise.all(ledgersWithViolations().map((ledger) => ledger.settled()))
   return violationErrors(ledgersWithViolations().flatMap((ledger) => ledger.take(charged)))
 }
 
@@ -83,7 +85,7 @@ export async function checkAfterTest(run: TestRun, trace: HandleTrace | undefine
     problems.push(checkFailed('leak', error))
   }
   try {
-    problems.push(...wireViolations(run))
+    problems.push(...(await wireViolations(run)))
   } catch (error) {
     problems.push(checkFailed('wire', error))
   }

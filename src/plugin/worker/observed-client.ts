@@ -7,6 +7,8 @@ import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/client'
 import { serverIdentity } from '../../host/records/tool-usage.js'
 import { isHarnessClient } from '../../launchers/client/harness-clients.js'
 import type { ServerConfig } from '../../launchers/server-config.js'
+import { redactUrl } from '../../launchers/util/redact-url.js'
+import { commandName } from '../../report/command-name.js'
 import {
   type CallSite,
   captureCallSiteLazily,
@@ -51,7 +53,12 @@ export async function patchClientModule(file: string, settings: ObserveSettings)
     // The host's own clients are its business (and already on its tap after the eras work).
     if (isHarnessClient(this) || transport instanceof WireTap || !isTransport(transport))
       return connect.call(this, transport, options)
-    return connect.call(this, new ObservedConnection(transport, settings).tap, options)
+    // Here the test's own line is on the stack; by the time `initialize` is sent (after the
+    // transport started) it may not be any more.
+    const observed = new ObservedConnection(transport, settings, captureCallSiteLazily())
+    const connecting = connect.call(this, observed.tap, options)
+    observed.connecting(connecting)
+    return connecting
   }
 }
 
@@ -60,12 +67,30 @@ function isTransport(value: unknown): value is ConstructorParameters<typeof Wire
   return typeof t?.start === 'function' && typeof t.send === 'function' && typeof t.close === 'function'
 }
 
+interface KnownTransport {
+  /** The SDK's StdioClientTransport's parameters (v1 and v2). */
+  readonly _serverParams?: { command?: unknown; args?: unknown; cwd?: unknown }
+  /** The SDK's HTTP and SSE client transports' URL. */
+  readonly _url?: unknown
+}
+
+/**
+ * How a server is named until its `initialize` (or `server/discover`) answer names it: the command
+ * line of a stdio transport, the URL of an HTTP one (no secrets), else the transport's class.
+ */
+function provisionalName(transport: object): string {
+  const { _serverParams: params, _url: url } = transport as KnownTransport
+  if (typeof params?.command === 'string') {
+    const args = Array.isArray(params.args) ? params.args.map(String) : []
+    return commandName([params.command, ...args].join(' '))
+  }
+  if (url instanceof URL || typeof url === 'string') return redactUrl(String(url))
+  return transport.constructor?.name || 'server'
+}
+
 /** What a transport talks to, for tool coverage: the command of a stdio one, the URL of an HTTP one. */
 function identityOf(transport: object): string {
-  const { _serverParams: params, _url: url } = transport as {
-    _serverParams?: { command?: unknown; args?: unknown; cwd?: unknown }
-    _url?: unknown
-  }
+  const { _serverParams: params, _url: url } = transport as KnownTransport
   try {
     if (typeof params?.command === 'string') {
       const args = Array.isArray(params.args) ? params.args.map(String) : []
@@ -87,19 +112,29 @@ interface Sent {
 
 class ObservedConnection {
   readonly tap: WireTap
-  /** The server's own name (its `initialize` or `server/discover` answer), until then its transport's class. */
+  /**
+   * The server's own name (its `initialize` or `server/discover` answer), until then what its
+   * transport talks to (see provisionalName).
+   */
   name: string
   readonly #sent = new Map<unknown, Sent>()
+  /** Where the test called `connect()`, while it runs: the site of the requests it sends. */
+  #connectSite: CallSite | undefined
 
-  constructor(transport: ConstructorParameters<typeof WireTap>[0], settings: ObserveSettings) {
+  constructor(
+    transport: ConstructorParameters<typeof WireTap>[0],
+    settings: ObserveSettings,
+    connectSite: CallSite,
+  ) {
     this.tap = new WireTap(transport)
-    this.name = transport.constructor?.name || 'server'
+    this.name = provisionalName(transport)
+    this.#connectSite = connectSite
     live.add(this)
     this.tap.listen({
       outbound: (e) => {
         const m = e.message as { id?: unknown; method?: unknown }
         if (m.id !== undefined && typeof m.method === 'string')
-          this.#sent.set(m.id, { run: currentRun(), site: captureCallSiteLazily() })
+          this.#sent.set(m.id, { run: currentRun(), site: this.#connectSite ?? captureCallSiteLazily() })
       },
       inbound: (e) => {
         const m = e.message as { id?: unknown; result?: { serverInfo?: { name?: unknown } } }
@@ -121,6 +156,14 @@ class ObservedConnection {
       this.tap.listen(checker)
     }
     if (settings.toolCoverage) this.tap.listen(toolUsageListener(() => this.name, identityOf(transport)))
+  }
+
+  /** `connect()` is under way until `connecting` settles: its requests are sited at its call. */
+  connecting(connecting: Promise<unknown>): void {
+    const done = () => {
+      this.#connectSite = undefined
+    }
+    connecting.then(done, done)
   }
 
   /** Requests `run` sent on this connection and still unanswered, as leaks; each is abandoned. */

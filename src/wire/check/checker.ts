@@ -25,7 +25,7 @@ import {
 import { ModernRules } from './modern.js'
 import { type ProtocolRevision, type RuleId, ruleOf, specLink } from './rules.js'
 import { schemaProblem } from './schema-issue.js'
-import { ToolOutput } from './tool-output.js'
+import { ToolOutput, type UnlistedOutput } from './tool-output.js'
 import { excerptOf, joinPath, type Violation } from './violation.js'
 
 export interface WireCheckerOptions {
@@ -37,6 +37,12 @@ export interface WireCheckerOptions {
   ignore?: readonly string[]
   /** A tool's outputSchema, where the caller knows it better than the tools/list results seen here. */
   outputSchemas?: (tool: string) => object | undefined
+  /**
+   * A tools/call result with `structuredContent` arrived before any tools/list on this connection:
+   * list the tools (the listing passes this checker), then call `check`. Without it, such a result
+   * is checked against no schema.
+   */
+  unlistedOutput?: UnlistedOutput
   report(violation: Violation): void
 }
 
@@ -49,6 +55,8 @@ export interface WireChecker extends TapListener {
   era(version: string): void
   /** A stdout line of a stdio server that is not JSON (the transport calls this instead of parsing it). */
   nonJsonLine(line: string): void
+  /** A stdout line of a stdio server that is JSON but no JSON-RPC message (the transport dropped it). */
+  nonRpcLine(line: string): void
   readonly revision: ProtocolRevision | undefined
 }
 
@@ -83,7 +91,7 @@ class Checker implements WireChecker, CheckContext {
   constructor(private readonly options: WireCheckerOptions) {
     this.revision = options.revision
     this.ignore = new Set(options.ignore ?? [])
-    this.tools = new ToolOutput(this, options.outputSchemas)
+    this.tools = new ToolOutput(this, options.outputSchemas, options.unlistedOutput)
   }
 
   // TapListener
@@ -103,6 +111,13 @@ class Checker implements WireChecker, CheckContext {
   nonJsonLine(line: string): void {
     this.flag('stdio.non-json-line', 'server', {
       message: 'the server wrote a line to stdout that is not JSON',
+      value: line,
+    })
+  }
+
+  nonRpcLine(line: string): void {
+    this.flag('jsonrpc.message', 'server', {
+      message: 'the server wrote a line to stdout that is JSON but not a JSON-RPC message (it was dropped)',
       value: line,
     })
   }

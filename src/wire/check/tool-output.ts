@@ -2,6 +2,8 @@
  * Tool results against the tools' declared `outputSchema`s (from the tools/list results this
  * checker saw, or the caller's lookup). Validators are compiled once per schema object, lazily:
  * a connection that never calls a tool with an output schema never loads a JSON Schema engine.
+ * A result with `structuredContent` before any listing is checked once the tools are listed (the
+ * caller's `unlisted` hook lists them): nothing is listed ahead of a call just for this check.
  */
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/client/validators/ajv'
 import { type CheckContext, isObject, type Message } from './context.js'
@@ -57,18 +59,24 @@ function splitAjv(text: string): { path: string; message: string } {
   return { path, message: match[2] ?? text }
 }
 
+/** Checks `structuredContent` once the tools are listed; the caller lists them (see WireCheckerOptions). */
+export type UnlistedOutput = (check: () => void) => void
+
 export class ToolOutput {
   private readonly schemas = new Map<string, object>()
+  private everListed = false
 
   constructor(
     private readonly ctx: CheckContext,
     private readonly lookup: ((tool: string) => object | undefined) | undefined,
+    private readonly unlisted: UnlistedOutput | undefined,
   ) {}
 
   /** A tools/list result: remember each tool's outputSchema (later pages add to earlier ones). */
   listed(result: Message): void {
     const tools = result.tools
     if (!Array.isArray(tools)) return
+    this.everListed = true
     for (const tool of tools) {
       if (!isObject(tool) || typeof tool.name !== 'string') continue
       if (isObject(tool.outputSchema)) this.schemas.set(tool.name, tool.outputSchema)
@@ -90,26 +98,12 @@ export class ToolOutput {
       })
     // A tool error carries no structured result: the output schema is not its contract.
     if (result.isError === true) return
-    const schema = name === undefined ? undefined : (this.lookup?.(name) ?? this.schemas.get(name))
-    if (schema) {
-      if (structured === undefined) {
-        this.ctx.flag('tool.output-schema', 'server', {
-          method,
-          path: 'result.structuredContent',
-          message: 'the tool declares an outputSchema but returned no structuredContent',
-        })
-      } else {
-        const outcome = validatorOf(schema)(structured)
-        if (!outcome.valid) {
-          const { path, message } = splitAjv(outcome.errorMessage ?? 'does not match the outputSchema')
-          this.ctx.flag('tool.output-schema', 'server', {
-            method,
-            path,
-            message: `structuredContent does not match the tool's outputSchema: ${message}`,
-            value: structured,
-          })
-        }
-      }
+    if (name !== undefined) {
+      const known = this.lookup?.(name)
+      // Unknown for want of a listing (not because the tool declares none): checked once listed.
+      if (!known && !this.everListed && structured !== undefined && this.unlisted)
+        this.unlisted(() => this.againstSchema(name, this.schemas.get(name), structured))
+      else this.againstSchema(name, known ?? this.schemas.get(name), structured)
     }
     if (structured !== undefined && !hasSerializedCopy(result.content, structured))
       this.ctx.flag('tool.structured-content-text', 'server', {
@@ -117,6 +111,28 @@ export class ToolOutput {
         path: 'result.content',
         message: 'structuredContent should also be returned serialized as JSON in a text content block',
       })
+  }
+
+  private againstSchema(name: string, schema: object | undefined, structured: unknown): void {
+    if (!schema) return
+    const method = `tools/call ${name}`
+    if (structured === undefined) {
+      this.ctx.flag('tool.output-schema', 'server', {
+        method,
+        path: 'result.structuredContent',
+        message: 'the tool declares an outputSchema but returned no structuredContent',
+      })
+      return
+    }
+    const outcome = validatorOf(schema)(structured)
+    if (outcome.valid) return
+    const { path, message } = splitAjv(outcome.errorMessage ?? 'does not match the outputSchema')
+    this.ctx.flag('tool.output-schema', 'server', {
+      method,
+      path,
+      message: `structuredContent does not match the tool's outputSchema: ${message}`,
+      value: structured,
+    })
   }
 }
 
