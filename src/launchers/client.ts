@@ -100,6 +100,8 @@ export interface ClientSide {
   readonly maxRounds?: number
   /** The revision to speak, or `'auto'`: the newest both sides speak (default: DEFAULT_PROTOCOL). */
   readonly protocol?: ProtocolSetting
+  /** The log level each request carries in `_meta` (2026-07-28's setLoggingLevel), read per request. */
+  readonly logLevel?: () => string | undefined
 }
 
 /** What was wrong with a handler's answer: the first problem's path in the response, and the answer. */
@@ -239,8 +241,8 @@ export function newHostClient(side?: ClientSide): Client {
  * A client that can run tasks (sampling or elicitation) serves them on the tap (client-tasks.ts):
  * SDK v2 has no task runtime of its own.
  */
-export function tapped(_client: Client, transport: Transport, side: ClientSide | undefined): Transport {
-  const tap = new WireTap(transport)
+export function tapped(_client: Client, transport: Transport, side: ClientSide | undefined): WireTap {
+  const tap = new WireTap(transport, side?.logLevel ? { logLevel: side.logLevel } : {})
   if (side) {
     const { timeline, landed } = side
     tap.listen({

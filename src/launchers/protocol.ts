@@ -28,6 +28,12 @@ export type ProtocolSetting = ProtocolRevision | 'auto'
  */
 export const DEFAULT_PROTOCOL: ProtocolSetting = '2025-11-25'
 
+/** Whether a connection that landed on `version` speaks 2026-07-28 or later (stateless, `_meta` per request). */
+export function isModernRevision(version: string | undefined): boolean {
+  // Revisions are dates (YYYY-MM-DD): they order as strings.
+  return version !== undefined && version >= '2026-07-28'
+}
+
 /** Whether `value` is a `protocol` setting. */
 export function isProtocolSetting(value: unknown): value is ProtocolSetting {
   return value === 'auto' || (PROTOCOL_REVISIONS as readonly unknown[]).includes(value)
