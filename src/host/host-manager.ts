@@ -35,6 +35,7 @@ import { validateHostConfig, validateRoots, validateServerConfig } from './confi
 import type { HostConfig, ServerConfig } from './config-types.js'
 import { Dispatch, type RequestOptions } from './dispatch.js'
 import { ConfigError, HostClosedError } from './errors.js'
+import { ResourceListens } from './listens.js'
 import { trackHost } from './live-hosts.js'
 import { setLoggingLevelOn } from './logging.js'
 import {
@@ -107,6 +108,7 @@ export class HostManager implements AsyncDisposable {
   readonly #waits = new NotificationWaits(this.#notifications)
   readonly #progress = new ProgressRouter()
   readonly #sentCalls = new SentCalls()
+  readonly #listens = new ResourceListens()
   readonly #dispatch: Dispatch
   readonly #wire: HostWireCheck
   /**
@@ -144,6 +146,8 @@ export class HostManager implements AsyncDisposable {
       kind: 'servers',
       label: 'servers of the host',
     })
+    // Before the servers stop (LIFO): each server is told its subscriptions/listen streams ended.
+    scope.defer(() => this.#listens.closeAll())
     scope.defer(() =>
       this.#requests.abandon(
         this.#requests.pending(),
@@ -210,27 +214,31 @@ export class HostManager implements AsyncDisposable {
 
   /**
    * Subscribes to `uri` on the server that lists it or whose resource template matches it (routed
-   * like `readResource`); its `notifications/resources/updated` appear in `notifications()`.
+   * like `readResource`); its `notifications/resources/updated` appear in `notifications()`. On
+   * 2026-07-28 the server's subscribed URIs are the filter of one `subscriptions/listen` stream
+   * (listens.ts), which resolves this once the server acknowledged it.
    */
   subscribeResource(uri: string, opts: RequestOptions = {}): Promise<void> {
+    const send = this.#listens.subscribeTo(uri)
     return this.#dispatch.request(
       'subscribeResource',
       'resource',
       uri,
       opts,
-      async (client, options) => void (await client.subscribeResource({ uri }, options)),
+      send,
       `resources/subscribe ${uri}`,
     )
   }
 
   /** Unsubscribes from `uri` on the server it routes to (as `subscribeResource`). */
   unsubscribeResource(uri: string, opts: RequestOptions = {}): Promise<void> {
+    const send = this.#listens.unsubscribeFrom(uri)
     return this.#dispatch.request(
       'unsubscribeResource',
       'resource',
       uri,
       opts,
-      async (client, options) => void (await client.unsubscribeResource({ uri }, options)),
+      send,
       `resources/unsubscribe ${uri}`,
     )
   }
