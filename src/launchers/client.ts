@@ -220,13 +220,19 @@ function installHandlers(client: Client, side: ClientSide): void {
   if (roots) client.setRequestHandler('roots/list', () => ({ roots: [...roots()] }))
 }
 
-/** A new SDK Client as the host: its client info (ours by default) and exactly the capabilities it handles. */
-export function newHostClient(side?: ClientSide): Client {
+/**
+ * A new SDK Client as the host: its client info (ours by default) and exactly the capabilities it
+ * handles, speaking `protocol` (default: the side's, else DEFAULT_PROTOCOL).
+ */
+export function newHostClient(
+  side?: ClientSide,
+  protocol: ProtocolSetting = side?.protocol ?? DEFAULT_PROTOCOL,
+): Client {
   const info = { name: side?.name ?? HOST_INFO.name, version: side?.version ?? HOST_INFO.version }
   const client = new Client(info, {
     capabilities: clientCapabilities(side),
     jsonSchemaValidator: lazyValidator(),
-    versionNegotiation: negotiationFor(side?.protocol ?? DEFAULT_PROTOCOL),
+    versionNegotiation: negotiationFor(protocol),
     inputRequired: { maxRounds: side?.maxRounds ?? DEFAULT_MAX_ROUNDS },
   })
   markHarnessClient(client)
