@@ -28,7 +28,16 @@ describe.concurrent('the hostManager fixture in a real nested Vitest', { timeout
       'B awaits everything': 'passed',
       // The host's subscriptions/listen stream (2026-07-28) is no request of the test.
       'C leaves a 2026-07-28 subscription open': 'passed',
+      // One the test opened itself through client() is its own, and outlived it.
+      'D opens a subscriptions/listen stream through client() and leaves it open': 'failed: LeakError',
     })
+    const stream = onlyError(
+      result.test('D opens a subscriptions/listen stream through client() and leaves it open'),
+    )
+    expect(stream.message).toContain('request "subscriptions/listen stream, open (via client("notes"))"')
+    expect(stream.message).toContain(
+      `created at listen.case.ts:${lineOf('leaked-request', 'listen.case.ts', 'listen-line')}:`,
+    )
     const error = onlyError(result.test(leaking))
     const line = lineOf('leaked-request', 'leak.case.ts', 'leak-line')
     expect(error.message).toContain(`outlived test "${leaking}"`)

@@ -4,7 +4,7 @@
 // shutdown. Either way the updates are in notifications(), and stop after unsubscribing.
 import { fileURLToPath } from 'node:url'
 import { McpServer } from '@modelcontextprotocol/server'
-import { describe, expect, test } from 'vitest'
+import { describe, expect, test, vi } from 'vitest'
 import type { ServerConfig } from '../../src/host/config-types.js'
 import { ConfigError } from '../../src/host/errors.js'
 import { HostManager } from '../../src/host/host-manager.js'
@@ -149,5 +149,18 @@ describe('on 2026-07-28', () => {
       'acknowledged a subscriptions/listen stream without resource demo://a',
     )
     expect(sent).toEqual(['listen demo://a', 'cancel listen:0'])
+  })
+
+  test("a stream the test opens through client(name) is the test's, pending until it is closed", async () => {
+    await using host = await HostManager.start({ servers: { notes: transports.memory('2026-07-28') } })
+    const stream = await host.client('notes').listen({ resourceSubscriptions: [TODO] })
+    const label = 'subscriptions/listen stream, open (via client("notes"))'
+    expect(host.pendingRequests.map((r) => r.label)).toEqual([label])
+    await stream.close()
+    await vi.waitFor(() => expect(host.pendingRequests).toEqual([]), { timeout: 5000 })
+    // Left open, it is abandoned as a leak would be: the stream is closed with it.
+    const left = await host.client('notes').listen({ resourceSubscriptions: [TODO] })
+    host.abandonRequests(host.pendingRequests, new Error('the test ended'))
+    expect(await left.closed).toBe('local')
   })
 })
