@@ -53,6 +53,7 @@ import {
   completeOn,
 } from './requests/completion.js'
 import { Dispatch, type RequestOptions } from './requests/dispatch.js'
+import { ResourceListens } from './requests/listens.js'
 import { setLoggingLevelOn } from './requests/logging.js'
 import { pingServers } from './requests/ping.js'
 import { RequestLedger, type RequestRecord } from './requests/requests.js'
@@ -115,6 +116,7 @@ export class HostManager implements AsyncDisposable {
   readonly #waits = new NotificationWaits(this.#notifications)
   readonly #progress = new ProgressRouter()
   readonly #sentCalls = new SentCalls()
+  readonly #listens = new ResourceListens()
   readonly #dispatch: Dispatch
   readonly #wire: HostWireCheck
   /**
@@ -155,6 +157,8 @@ export class HostManager implements AsyncDisposable {
     })
     // A tool result waiting for its tools' listing (wire-check.ts) is checked before the servers go.
     scope.defer(() => this.#wire.ledger.settled())
+    // Before the servers stop (LIFO): each server is told its subscriptions/listen streams ended.
+    scope.defer(() => this.#listens.closeAll())
     scope.defer(() =>
       this.#requests.abandon(
         this.#requests.pending(),
@@ -224,27 +228,31 @@ export class HostManager implements AsyncDisposable {
 
   /**
    * Subscribes to `uri` on the server that lists it or whose resource template matches it (routed
-   * like `readResource`); its `notifications/resources/updated` appear in `notifications()`.
+   * like `readResource`); its `notifications/resources/updated` appear in `notifications()`. On
+   * 2026-07-28 the server's subscribed URIs are the filter of one `subscriptions/listen` stream
+   * (listens.ts), which resolves this once the server acknowledged it.
    */
   subscribeResource(uri: string, opts: RequestOptions = {}): Promise<void> {
+    const send = this.#listens.subscribeTo(uri)
     return this.#dispatch.request(
       'subscribeResource',
       'resource',
       uri,
       opts,
-      async (client, options) => void (await client.subscribeResource({ uri }, options)),
+      send,
       `resources/subscribe ${uri}`,
     )
   }
 
   /** Unsubscribes from `uri` on the server it routes to (as `subscribeResource`). */
   unsubscribeResource(uri: string, opts: RequestOptions = {}): Promise<void> {
+    const send = this.#listens.unsubscribeFrom(uri)
     return this.#dispatch.request(
       'unsubscribeResource',
       'resource',
       uri,
       opts,
-      async (client, options) => void (await client.unsubscribeResource({ uri }, options)),
+      send,
       `resources/unsubscribe ${uri}`,
     )
   }

@@ -27,6 +27,7 @@ const LIFECYCLE = new Set([
   'spawn',
   'initialized',
   'era',
+  'era-detection',
   'start failed',
   'stdin-close',
   'SIGTERM',

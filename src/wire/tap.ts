@@ -19,6 +19,31 @@ import type { PendingRequest, TapListener, WireEvent } from './tap-types.js'
 export interface WireTapOptions {
   /** Where a listener that threw is reported (default: a process warning); the message still travels. */
   readonly onListenerError?: (error: unknown) => void
+  /**
+   * The log level to send with every request, read as each one goes out (undefined: none). On
+   * 2026-07-28 there is no `logging/setLevel`: the level travels in each request's `_meta`.
+   */
+  readonly logLevel?: () => string | undefined
+}
+
+/**
+ * Where 2026-07-28 carries a request's log level (the SDK's LOG_LEVEL_META_KEY; spelled out so the
+ * tap loads no SDK module).
+ */
+export const LOG_LEVEL_META_KEY = 'io.modelcontextprotocol/logLevel'
+
+/**
+ * `message` with `level` in its `_meta` (a copy: the SDK's object is not changed); a level the
+ * sender put there itself is kept.
+ */
+function withLogLevel(message: JSONRPCMessage, level: string): JSONRPCMessage {
+  const params = ('params' in message && message.params) || {}
+  const meta = (params as { _meta?: Record<string, unknown> })._meta ?? {}
+  if (LOG_LEVEL_META_KEY in meta) return message
+  return {
+    ...message,
+    params: { ...params, _meta: { ...meta, [LOG_LEVEL_META_KEY]: level } },
+  } as JSONRPCMessage
 }
 
 /** Ids of the host's own requests (e.g. polling a server's task): strings the SDK never uses. */
@@ -45,6 +70,7 @@ export class WireTap implements Transport {
   readonly #inner: Transport
   readonly #listeners: TapListener[] = []
   readonly #report: (error: unknown) => void
+  readonly #logLevel: (() => string | undefined) | undefined
   /** Requests the client (or host) sent, awaiting the server's response. */
   readonly #sent = new Map<RequestId, PendingRequest>()
   /** Requests the server sent, awaiting the client's response. */
@@ -58,6 +84,7 @@ export class WireTap implements Transport {
   constructor(inner: Transport, options: WireTapOptions = {}) {
     this.#inner = inner
     this.#report = options.onListenerError ?? reportByWarning
+    this.#logLevel = options.logLevel
   }
 
   /** The transport the tap wraps (for launchers that own its process or session). */
@@ -97,7 +124,9 @@ export class WireTap implements Transport {
     await this.#inner.start()
   }
 
-  async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
+  async send(sent: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
+    const level = isRequest(sent) ? this.#logLevel?.() : undefined
+    const message = level === undefined ? sent : withLogLevel(sent, level)
     const event = options
       ? { ...this.#event('out', message), sendOptions: options }
       : this.#event('out', message)

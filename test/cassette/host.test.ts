@@ -35,9 +35,10 @@ async function withHost<T>(
   }
 }
 
-/** The weather server with alerts; an elicitation handler answering `confirm`. */
+/** The weather server with alerts on 2025-11-25; an elicitation handler answering `confirm`. */
 function config(confirm: boolean, command = process.execPath): HostConfig {
   return {
+    protocol: '2025-11-25',
     servers: { weather: { ...weatherServer({ alerts: true }), command, cassette: true } },
     client: { elicitation: () => ({ action: 'accept', content: { confirm } }) },
   }

@@ -23,7 +23,21 @@ describe.concurrent('the hostManager fixture in a real nested Vitest', { timeout
     // run() already insists on it; this is the point of abandoning the request at teardown.
     expect(result.unhandledErrors).toEqual([])
     const leaking = 'A fires a request and returns without awaiting it'
-    expect(outcomes(result)).toEqual({ [leaking]: 'failed: LeakError', 'B awaits everything': 'passed' })
+    expect(outcomes(result)).toEqual({
+      [leaking]: 'failed: LeakError',
+      'B awaits everything': 'passed',
+      // The host's subscriptions/listen stream (2026-07-28) is no request of the test.
+      'C leaves a 2026-07-28 subscription open': 'passed',
+      // One the test opened itself through client() is its own, and outlived it.
+      'D opens a subscriptions/listen stream through client() and leaves it open': 'failed: LeakError',
+    })
+    const stream = onlyError(
+      result.test('D opens a subscriptions/listen stream through client() and leaves it open'),
+    )
+    expect(stream.message).toContain('request "subscriptions/listen stream, open (via client("notes"))"')
+    expect(stream.message).toContain(
+      `created at listen.case.ts:${lineOf('leaked-request', 'listen.case.ts', 'listen-line')}:`,
+    )
     const error = onlyError(result.test(leaking))
     const line = lineOf('leaked-request', 'leak.case.ts', 'leak-line')
     expect(error.message).toContain(`outlived test "${leaking}"`)

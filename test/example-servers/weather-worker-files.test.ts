@@ -3,7 +3,9 @@ import { expect, test } from 'vitest'
 import { HostManager } from '../../src/host/host-manager.js'
 import { weatherWorkerServer } from '../../src/servers/index.js'
 
-test('the thread gets the files as its volume; server(name).files() returns them', async () => {
+test('the thread gets the files as its volume; server(name).files() returns them', {
+  timeout: 30_000,
+}, async () => {
   const files = { '/data/cities.json': '["Oslo"]' }
   const config = weatherWorkerServer({ files, requestTimeout: 5000 })
   expect(config).toMatchObject({ transport: 'worker', files, requestTimeout: 5000 })

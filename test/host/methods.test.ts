@@ -108,7 +108,9 @@ describe('ping', () => {
   })
 
   test('stdio: answers; a crashed server is a ServerExitError', async () => {
+    // ping is 2025-11-25's (2026-07-28 has none: revision-methods.test.ts).
     await using host = await HostManager.start({
+      protocol: '2025-11-25',
       servers: { weather: weatherServer(), crashy: misbehavingServer('crash-on-call') },
     })
     await host.ping()

@@ -200,8 +200,9 @@ describe('what no message shows', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     try {
       await using host = await HostManager.start({ servers: { noisy: misbehavingServer('noisy-stdout') } })
-      // The line follows notifications/initialized: a round trip after it has seen it arrive.
-      await host.ping()
+      // The line follows notifications/initialized (2025-11-25) or the server/discover answer
+      // (2026-07-28): a round trip after it has seen it arrive.
+      await host.listTools()
       await vi.waitFor(() => expect(rules(host)).toEqual(['stdio.non-json-line']), { timeout: 5000 })
       expect(host.wireLedger.list()[0]?.violation).toMatchObject({ direction: 'server', server: 'noisy' })
       expect(warn).not.toHaveBeenCalled()

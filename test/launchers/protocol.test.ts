@@ -40,9 +40,10 @@ test('PROTOCOL_REVISIONS: the two revisions, newest last', () => {
   expect(Object.isFrozen(PROTOCOL_REVISIONS)).toBe(true)
 })
 
-test('the default is 2025-11-25 for now (DEFAULT_PROTOCOL), whatever the server speaks', async () => {
-  expect(DEFAULT_PROTOCOL).toBe('2025-11-25')
-  expect(await landed(weatherMemoryServer())).toBe('2025-11-25')
+test("the default is 'auto' (DEFAULT_PROTOCOL): the newest revision both sides speak", async () => {
+  expect(DEFAULT_PROTOCOL).toBe('auto')
+  expect(await landed(weatherMemoryServer())).toBe('2026-07-28')
+  expect(await landed(countingWeatherServer().config)).toBe('2025-11-25')
 })
 
 describe('auto lands on the newest revision both sides speak', () => {

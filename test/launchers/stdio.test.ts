@@ -468,8 +468,8 @@ describe("'hang'", () => {
       const outcome = rejectionOf(pending)
       expect(host.pendingRequests.map((r) => r.label)).toEqual(['tools/call weather_lookup'])
       // A round trip to the server since the call was made: the call (its catalog cached, no I/O
-      // before its write) is on the wire, in flight, when the abort comes.
-      await host.ping({ server: 'hang' })
+      // before its write) is on the wire, in flight, when the abort comes. (Not ping: 2026-07-28 has none.)
+      await host.readResource('weather://cities')
       const started = performance.now()
       controller.abort(new Error('user abort'))
       const error = await outcome
@@ -490,7 +490,7 @@ describe("'hang'", () => {
     const pid = pidOf(host, 'hang')
     await host.listTools()
     const outcome = rejectionOf(host.callTool('weather_lookup', { location: 'London' }))
-    await host.ping({ server: 'hang' }) // a round trip since the call: the call is on the wire
+    await host.readResource('weather://cities') // a round trip since the call: the call is on the wire
     const started = performance.now()
     await host.shutdown()
     const error = await outcome

@@ -115,9 +115,9 @@ describe('the landed revision, as the host shows it', () => {
     const adding = host.addServer('weather', weatherMemoryServer())
     expect(host.server('weather').era).toBeUndefined()
     await adding
-    expect(host.server('weather').era).toBe('2025-11-25')
+    expect(host.server('weather').era).toBe('2026-07-28')
     const summary = summarizeHost(host, 'host of this test', 0, [])
-    expect(summary.servers[0]?.era).toBe('2025-11-25')
-    expect(formatHostSummary(summary)).toContain('server "weather" (memory, protocol 2025-11-25) ready')
+    expect(summary.servers[0]?.era).toBe('2026-07-28')
+    expect(formatHostSummary(summary)).toContain('server "weather" (memory, protocol 2026-07-28) ready')
   })
 })

@@ -1,7 +1,8 @@
-// The v2-built notes server (test/fixtures/v2-server) through today's host, on 2025-11-25 over stdio:
-// the host's own client-side handlers answer each multi-round-trip kind, which a v2 server sends there
-// as ordinary server→client requests; logging, subscriptions, prompts, resources and templates.
-// (The same through the host on 2026-07-28 comes with the host's move to the v2 client.)
+// The v2-built notes server (test/fixtures/v2-server) through the host over stdio, on the default
+// protocol ('auto': it lands on 2026-07-28): the host's own client-side handlers answer each
+// multi-round-trip kind; logging (the level in each request's _meta), a subscription (a
+// subscriptions/listen stream), prompts, resources and templates. Both revisions, one method at a
+// time: test/host/log-level.test.ts, test/host/resource-subscriptions.test.ts.
 import { fileURLToPath } from 'node:url'
 import { expect, test } from 'vitest'
 import type { ServerConfig } from '../../src/host/config/config-types.js'
@@ -59,6 +60,7 @@ test('tools with an output schema, a prompt, resources, a template, logging and 
     await host.subscribeResource('notes://note/todo')
     await host.callTool('touch_note', { name: 'todo', text: 'buy oat milk' })
     const updated = await host.waitForNotification({ method: 'notifications/resources/updated' })
-    expect(updated.params).toEqual({ uri: 'notes://note/todo' })
+    expect(updated.params).toMatchObject({ uri: 'notes://note/todo' })
+    expect(host.server('notes').era).toBe('2026-07-28')
   })
 })

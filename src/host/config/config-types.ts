@@ -41,7 +41,7 @@ export interface HostConfig {
   wire?: WireSeverity
   /**
    * The protocol revision every server is spoken to with (a server's own `protocol` overrides it):
-   * `'2025-11-25'`, `'2026-07-28'`, or `'auto'` (the newest both sides speak). Default: `'2025-11-25'` for now (README "Protocol eras").
+   * `'2025-11-25'`, `'2026-07-28'`, or `'auto'` (the newest both sides speak). Default: `'auto'` (README "Protocol eras").
    */
   protocol?: ProtocolSetting
 }

@@ -1,11 +1,13 @@
-// `setLoggingLevel`: on every ready server that declares logging, or on one that must.
+// `setLoggingLevel`: on every ready server that declares logging, or on one that must. On 2025-11-25
+// it is a `logging/setLevel` request; 2026-07-28 has none: the level is kept for the server and sent
+// in the `_meta` of every later request to it (the wire tap adds it), where a v2 server reads it.
 import type { LoggingLevel } from '@modelcontextprotocol/client'
+import { isModernRevision } from '../../launchers/client/protocol.js'
 import { ConfigError } from '../errors.js'
 import type { ServerEntry } from '../servers/server-entry.js'
 import type { ServerSet } from '../servers/server-set.js'
 import type { Dispatch, RequestOptions } from './dispatch.js'
-import { requireRevisionFor } from './revision-methods.js'
-import { sdkOptions } from './sending.js'
+import { sdkOptions, usableClient } from './sending.js'
 
 const declaresLogging = (entry: ServerEntry) => entry.client?.getServerCapabilities()?.logging !== undefined
 
@@ -33,13 +35,18 @@ export function setLoggingLevelOn(
   if (invalid) return Promise.reject(invalid)
   return dispatch.open('setLoggingLevel', async () => {
     const entries = loggingServers(servers, opts.server)
-    for (const entry of entries) requireRevisionFor(entry, 'setLoggingLevel()')
+    const perRequest = entries.filter((entry) => isModernRevision(entry.era))
+    // Checked like a request (a crashed or stopping server rejects), though nothing is sent now.
+    for (const entry of perRequest) usableClient(entry, `setLoggingLevel(${level})`)
+    for (const entry of perRequest) entry.setLogLevel(level)
     await Promise.all(
-      entries.map((entry) =>
-        dispatch.to(entry, `logging/setLevel ${level} (${entry.name})`, opts, async (client, call) => {
-          await client.setLoggingLevel(level, sdkOptions(call))
-        }),
-      ),
+      entries
+        .filter((entry) => !perRequest.includes(entry))
+        .map((entry) =>
+          dispatch.to(entry, `logging/setLevel ${level} (${entry.name})`, opts, async (client, call) => {
+            await client.setLoggingLevel(level, sdkOptions(call))
+          }),
+        ),
     )
   })
 }

@@ -6,8 +6,8 @@ import type { ServerEntry } from '../servers/server-entry.js'
 
 /** The revision each method needs, where the other one lacks it. */
 const ONLY_ON: Readonly<Record<string, string>> = {
+  // 2026-07-28 has no ping (its registry lists none; a request is a liveness check of its own).
   'ping()': '2025-11-25',
-  'setLoggingLevel()': '2025-11-25',
 }
 
 /** Throws when `entry`'s connection landed on a revision without `method`. */

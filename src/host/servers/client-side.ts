@@ -18,6 +18,14 @@ export interface ClientSideHooks {
   readonly protocol?: ProtocolSetting
 }
 
+/** One server's connection as its client side sees it: told where it landed, asked for its log level. */
+export interface ServerConnection {
+  /** Its connection landed on protocol `version`. */
+  landed(version: string): void
+  /** The level its requests carry in `_meta` (set by setLoggingLevel on 2026-07-28), if any. */
+  readonly logLevel: string | undefined
+}
+
 export class HostClientSide {
   readonly #config: ClientConfig | undefined
   readonly #hooks: ClientSideHooks
@@ -42,13 +50,14 @@ export class HostClientSide {
 
   /**
    * The client side of one server: its handlers see `server`, their failures go to `timeline`;
-   * `landed` is told the protocol revision each of its connections landed on.
+   * `connection` is told the protocol revision each of its connections landed on, and gives the log
+   * level its requests carry.
    */
   forServer(
     server: string,
     config: ServerConfig,
     timeline: Timeline,
-    landed?: (version: string) => void,
+    connection?: ServerConnection,
   ): ClientSide {
     const client = this.#config
     const { track, observe, invalidAnswer } = this.#hooks
@@ -56,7 +65,10 @@ export class HostClientSide {
       server,
       timeline,
       protocol: config.protocol ?? this.#hooks.protocol ?? DEFAULT_PROTOCOL,
-      ...(landed && { landed }),
+      ...(connection && {
+        landed: (version: string) => connection.landed(version),
+        logLevel: () => connection.logLevel,
+      }),
       ...(track && { track: track(server) }),
       ...(observe && { observe: (tap: WireTap) => observe(server, config, tap) }),
       ...(invalidAnswer && {

@@ -60,6 +60,7 @@ export class ServerEntry implements ServerHandle {
   #startFailure: ServerStartError | undefined
   stopReport: StopReport | undefined
   #era: string | undefined
+  #logLevel: string | undefined
 
   constructor(name: string, config: ServerConfig, startedIn: ContextLabel, startedAt: CallSite) {
     this.name = name
@@ -80,6 +81,17 @@ export class ServerEntry implements ServerHandle {
   /** Its connection landed on `version` (the wire tap saw the client settle it). */
   landed(version: string): void {
     this.#era = version
+  }
+
+  /** The log level its requests carry in `_meta` (2026-07-28), once `setLoggingLevel()` set one. */
+  get logLevel(): string | undefined {
+    return this.#logLevel
+  }
+
+  /** From now on each request to it carries `level` (2026-07-28: there is no logging/setLevel). */
+  setLogLevel(level: string): void {
+    this.#logLevel = level
+    this.timeline.record('log level', `${level}, sent in _meta with every later request`)
   }
 
   get state(): ServerState {

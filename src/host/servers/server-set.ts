@@ -85,7 +85,7 @@ export class ServerSet {
     try {
       // A missing cassette that may not be recorded (CI, 'replay') fails the start, before anything runs.
       const cassette = this.#cassettes?.use(name, config)
-      const side = this.clientSide.forServer(name, config, entry.timeline, (version) => entry.landed(version))
+      const side = this.clientSide.forServer(name, config, entry.timeline, entry)
       const options: LaunchOptions = {
         startupTimeout: config.startupTimeout ?? this.#config.startupTimeout ?? DEFAULT_STARTUP_TIMEOUT,
         shutdown: { ...DEFAULT_SHUTDOWN, ...config.shutdown },

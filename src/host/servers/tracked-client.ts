@@ -1,6 +1,8 @@
 // The SDK client a user gets from `host.client(name)`: its requests are tracked like the host's own,
 // and closing it is a disposal through the host's owner scope.
-import type { Client } from '@modelcontextprotocol/client'
+import type { Client, McpSubscription } from '@modelcontextprotocol/client'
+import { onAbort } from '../../launchers/util/abort-listeners.js'
+import { captureCallSite } from '../../scope/index.js'
 import type { RequestLedger } from '../requests/requests.js'
 
 interface Tracking {
@@ -69,6 +71,28 @@ export function trackedClient(client: Client, { server, ledger, close }: Trackin
       return (...args: unknown[]) => {
         const req = args[0] as { method: string; params?: unknown }
         return track(labelOf(req.method, req.params), args, isSchema(args[1]) ? 2 : 1, fn)
+      }
+    }
+    if (key === 'listen') {
+      // The test's own subscriptions/listen stream: tracked while it is open, so one its test leaves
+      // open is that test's leak (and is closed then); the host's own streams are not (listens.ts).
+      return async (...args: unknown[]) => {
+        const site = captureCallSite()
+        const subscription = (await track('subscriptions/listen', args, 1, fn)) as McpSubscription
+        const label = `subscriptions/listen stream, open (via client("${server}"))`
+        const open = ledger.track(
+          label,
+          undefined,
+          (call) => {
+            call.target(server)
+            onAbort(call.signal, () => void subscription.close())
+            return subscription.closed
+          },
+          'request',
+          site,
+        )
+        open.catch(() => {})
+        return subscription
       }
     }
     if (sending) {

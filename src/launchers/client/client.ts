@@ -101,6 +101,8 @@ export interface ClientSide {
   readonly maxRounds?: number
   /** The revision to speak, or `'auto'`: the newest both sides speak (default: DEFAULT_PROTOCOL). */
   readonly protocol?: ProtocolSetting
+  /** The log level each request carries in `_meta` (2026-07-28's setLoggingLevel), read per request. */
+  readonly logLevel?: () => string | undefined
 }
 
 /** What was wrong with a handler's answer: the first problem's path in the response, and the answer. */
@@ -245,13 +247,19 @@ class HostClient extends Client {
   }
 }
 
-/** A new SDK Client as the host: its client info (ours by default) and exactly the capabilities it handles. */
-export function newHostClient(side?: ClientSide): Client {
+/**
+ * A new SDK Client as the host: its client info (ours by default) and exactly the capabilities it
+ * handles, speaking `protocol` (default: the side's, else DEFAULT_PROTOCOL).
+ */
+export function newHostClient(
+  side?: ClientSide,
+  protocol: ProtocolSetting = side?.protocol ?? DEFAULT_PROTOCOL,
+): Client {
   const info = { name: side?.name ?? HOST_INFO.name, version: side?.version ?? HOST_INFO.version }
   const client = new HostClient(info, {
     capabilities: clientCapabilities(side),
     jsonSchemaValidator: lazyValidator(),
-    versionNegotiation: negotiationFor(side?.protocol ?? DEFAULT_PROTOCOL),
+    versionNegotiation: negotiationFor(protocol),
     inputRequired: { maxRounds: side?.maxRounds ?? DEFAULT_MAX_ROUNDS },
   })
   markHarnessClient(client)
@@ -267,8 +275,8 @@ export function newHostClient(side?: ClientSide): Client {
  * on 2026-07-28 the tasks a server answers a tool call with are followed there (task-extension.ts):
  * SDK v2 has no task runtime of its own.
  */
-export function tapped(_client: Client, transport: Transport, side: ClientSide | undefined): Transport {
-  const tap = new WireTap(transport)
+export function tapped(_client: Client, transport: Transport, side: ClientSide | undefined): WireTap {
+  const tap = new WireTap(transport, side?.logLevel ? { logLevel: side.logLevel } : {})
   if (side) {
     const { timeline, landed } = side
     tap.listen({

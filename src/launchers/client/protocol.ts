@@ -21,12 +21,17 @@ export type ProtocolRevision = '2025-11-25' | '2026-07-28'
 export type ProtocolSetting = ProtocolRevision | 'auto'
 
 /**
- * The `protocol` of a host and server that set none. 2025-11-25 until every host method has its
- * 2026-07-28 form (issue 21 step 4: `ping`, `setLoggingLevel` as a per-request level,
- * `subscribeResource` through `subscriptions/listen`), and until 'auto' falls back for stdio servers
- * that exit on `server/discover`; then 'auto'. Set `protocol: 'auto'` (or '2026-07-28') to opt in.
+ * The `protocol` of a host and server that set none: 'auto', the newest revision both sides speak
+ * (every host method has its 2026-07-28 form, and a stdio server that exits on `server/discover` is
+ * spawned again to speak 2025-11-25).
  */
-export const DEFAULT_PROTOCOL: ProtocolSetting = '2025-11-25'
+export const DEFAULT_PROTOCOL: ProtocolSetting = 'auto'
+
+/** Whether a connection that landed on `version` speaks 2026-07-28 or later (stateless, `_meta` per request). */
+export function isModernRevision(version: string | undefined): boolean {
+  // Revisions are dates (YYYY-MM-DD): they order as strings.
+  return version !== undefined && version >= '2026-07-28'
+}
 
 /** Whether `value` is a `protocol` setting. */
 export function isProtocolSetting(value: unknown): value is ProtocolSetting {
