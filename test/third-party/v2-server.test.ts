@@ -3,7 +3,6 @@
 // through the host's API only. One host per transport and revision, shared by the file's tests.
 import { afterAll, describe, expect, test, vi } from 'vitest'
 import type { ClientConfig } from '../../src/host/config/config-types.js'
-import { ConfigError } from '../../src/host/errors.js'
 import { HostManager } from '../../src/host/host-manager.js'
 import { PROTOCOL_REVISIONS, type ProtocolRevision } from '../../src/launchers/client/protocol.js'
 import { V2_EVERYTHING_TOOLS, v2EverythingServer } from '../support/v2-everything.js'
@@ -147,55 +146,58 @@ describe.for(['stdio', 'http'] as const)('the v2 server over %s', (transport) =>
     },
   )
 
+  // On 2026-07-28 the level travels in each request's _meta, and the server logs only at that level.
   test.for(PROTOCOL_REVISIONS)('logging: at the level the host set [%s]', async (revision) => {
     const { host } = await hostOn(revision)
     const logged = (data: string) =>
       host
         .notifications({ method: 'notifications/message' })
         .filter((n) => (n.params as { data?: unknown }).data === data)
-    if (revision === '2025-11-25') {
-      await host.setLoggingLevel('warning')
-      await host.callTool('log', { message: 'too low', level: 'info' })
-      await host.callTool('log', { message: 'loud enough', level: 'error' })
-      const arrived = await host.waitForNotification(
-        { server: 'v2', method: 'notifications/message' },
-        NOTIFIED_WITHIN,
-      )
-      expect(arrived.params).toEqual({ level: 'error', data: 'loud enough', logger: 'v2-everything' })
-      expect(logged('too low')).toEqual([])
-    } else {
-      // The level travels in each request's _meta on 2026-07-28; the host cannot set one there yet.
-      await expect(host.setLoggingLevel('warning')).rejects.toBeInstanceOf(ConfigError)
-      await host.callTool('log', { message: 'unasked', level: 'error' })
-      expect(logged('unasked')).toEqual([])
-    }
-  })
-
-  // host.subscribeResource() on 2025-11-25 only: on 2026-07-28 it is to go through subscriptions/listen,
-  // which the host does not send yet (issue 21 item 4). The next test opens that stream on the host's
-  // own SDK client instead, so the server's side of it is covered on both transports.
-  test('a resource subscription is notified of a change, until unsubscribed [2025-11-25]', async () => {
-    const { host } = await hostOn('2025-11-25')
-    await host.subscribeResource('note://counter')
-    const count = Number(/^count is (\d+)$/.exec(textOf(await host.callTool('touch')))?.[1])
-    const updated = await host.waitForNotification(
-      { server: 'v2', method: 'notifications/resources/updated' },
+    await host.setLoggingLevel('warning')
+    await host.callTool('log', { message: 'too low', level: 'info' })
+    await host.callTool('log', { message: 'loud enough', level: 'error' })
+    const arrived = await host.waitForNotification(
+      { server: 'v2', method: 'notifications/message' },
       NOTIFIED_WITHIN,
     )
-    expect(updated.params).toEqual({ uri: 'note://counter' })
-    expect((await host.readResource('note://counter')).contents[0]).toMatchObject({
-      text: JSON.stringify({ count }),
-    })
-    await host.unsubscribeResource('note://counter')
-    const before = host.notifications({ method: 'notifications/resources/updated' }).length
-    await host.callTool('touch')
-    // On stdio the server notifies before it answers tools/call, on the one pipe, in order (over
-    // HTTP the notification would travel on another stream: no such order to rely on).
-    if (transport === 'stdio')
-      expect(host.notifications({ method: 'notifications/resources/updated' })).toHaveLength(before)
+    expect(arrived.params).toEqual({ level: 'error', data: 'loud enough', logger: 'v2-everything' })
+    // Sent (if at all) before its call's answer, on the same stream: it would be here by now.
+    expect(logged('too low')).toEqual([])
   })
 
-  test("a subscriptions/listen stream opened on the host's own client is notified of a change [2026-07-28]", async () => {
+  // On 2026-07-28 through subscriptions/listen (the update names that stream in its _meta).
+  test.for(PROTOCOL_REVISIONS)(
+    'a resource subscription is notified of a change, until unsubscribed [%s]',
+    async (revision) => {
+      const { host } = await hostOn(revision)
+      await host.subscribeResource('note://counter')
+      const count = Number(/^count is (\d+)$/.exec(textOf(await host.callTool('touch')))?.[1])
+      const updated = await host.waitForNotification(
+        { server: 'v2', method: 'notifications/resources/updated' },
+        NOTIFIED_WITHIN,
+      )
+      expect(updated.params).toEqual(
+        revision === '2025-11-25'
+          ? { uri: 'note://counter' }
+          : {
+              _meta: { 'io.modelcontextprotocol/subscriptionId': expect.any(String) },
+              uri: 'note://counter',
+            },
+      )
+      expect((await host.readResource('note://counter')).contents[0]).toMatchObject({
+        text: JSON.stringify({ count }),
+      })
+      await host.unsubscribeResource('note://counter')
+      const before = host.notifications({ method: 'notifications/resources/updated' }).length
+      await host.callTool('touch')
+      // On stdio the server notifies before it answers tools/call, on the one pipe, in order (over
+      // HTTP the notification would travel on another stream: no such order to rely on).
+      if (transport === 'stdio')
+        expect(host.notifications({ method: 'notifications/resources/updated' })).toHaveLength(before)
+    },
+  )
+
+  test("a subscriptions/listen stream opened on the host's own client is notified too [2026-07-28]", async () => {
     const { host } = await hostOn('2026-07-28')
     const listen = await host.client('v2').listen({ resourceSubscriptions: ['note://counter'] })
     try {
