@@ -1,6 +1,6 @@
 // End-to-end: mcpHost({ html }) in real nested Vitest runs: the page's data (every file and test, the
 // failing test's error, each host's servers and requests), and the same page from a suite run as two
-// shards whose blob reports are merged (`--shard` + `--merge-reports`).
+// shards whose blob reports are merged (`--shard` + `--merge-reports`), worker-scoped hosts included.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -150,10 +150,15 @@ describe.concurrent('the HTML report of a real nested Vitest', { timeout: TEST_T
       expect(outcomes(merged)).toEqual(OUTCOMES)
       expect(merged.exitCode).toBe(1)
       const model = reportOf(merged)
-      // Every shard's tests, and the file-scoped host (its file's meta is in the blob); not the
-      // worker-scoped one, whose teardown ends after the run's end is reported.
-      const { 'worker-scoped hosts > worker-scoped fixture "hostManager"': _, ...fileScoped } = SHARED_HOSTS
-      expect(pageTests(model)).toEqual({ ...PAGE, ...fileScoped })
+      // Every shard's tests, the file-scoped host (its file's meta is in the blob) and the
+      // worker-scoped one (its teardown ends after the run's end: the blob waited for it), once each.
+      expect(pageTests(model)).toEqual({ ...PAGE, ...SHARED_HOSTS })
+      expect(model.files.flatMap((f) => f.tests)).toHaveLength(9)
+      // Its whole timeline, teardown included.
+      const pool = model.files.find((f) => f.file === 'worker-scoped hosts')?.tests[0]?.hosts[0]?.servers[0]
+      expect(pool?.events.map((e) => e.event)).toEqual(
+        expect.arrayContaining(['spawn', 'initialized', 'stdin-close', 'exit']),
+      )
       const failed = model.files.flatMap((f) => f.tests).find((t) => t.name === 'fails after a call')
       expect(failed?.errors.map((e) => e.name)).toEqual(['AssertionError'])
       expect(failed?.hosts[0]?.servers[0]).toMatchObject({ name: 'weather', transport: 'stdio', exitCode: 0 })
