@@ -207,12 +207,26 @@ export class ServerSet {
   }
 
   /**
+   * Whether a sole server's tools are listed before its first tool call. Tool coverage counts only
+   * servers whose tools were listed; the wire check needs a tool's outputSchema to check its
+   * structuredContent. A listing that fails fails no call (the call itself tells): they must not
+   * change outcomes. A recorded server is always listed first, so that its cassette can answer that
+   * listing whatever the settings it is replayed with; a replayed one is listed first when its
+   * recording was (an older cassette may have no listing to answer with).
+   */
+  #listsFirst(entry: ServerEntry): boolean {
+    const cassette = this.#cassettes?.of(entry.name)
+    if (cassette?.kind === 'record') return true
+    if (cassette?.kind === 'replay') return cassette.transport.listsToolsFirst()
+    return toolUsageRecorded() || this.#hooks.checksToolOutput?.(entry) === true
+  }
+
+  /**
    * The server a request for `name` goes to. A sole server whose names routing does not hide
    * gets the request at once, without listing first (a round trip and the server's schema
    * conversion saved); `verify` then checks the name against its list if the request fails.
-   * Every listing stops waiting when `signal` aborts. With tool coverage recorded, or the wire check
-   * on tool output, a sole server's tools are listed once before its first tool call: a server never
-   * listed would not be counted, and its tools' outputSchema would be unknown to the check.
+   * Every listing stops waiting when `signal` aborts. A sole server's tools may be listed once
+   * before its first tool call (see #listsFirst).
    */
   async target(
     kind: RoutedKind,
@@ -225,11 +239,7 @@ export class ServerSet {
     const catalog = only && this.#catalogs.get(only.name)
     if (only && (only.state !== 'ready' || !catalog)) return { entry: only }
     if (only && catalog && !catalog.hidesNames) {
-      // Tool coverage counts only servers whose tools were listed: list them once, before the first call.
-      // A listing that fails fails no call (the call itself tells): coverage must not change outcomes.
-      // So does the wire check: a tool's structuredContent is checked against its listed outputSchema.
-      const listFirst = toolUsageRecorded() || this.#hooks.checksToolOutput?.(only) === true
-      if (kind === 'tool' && listFirst && !catalog.everListed('tool'))
+      if (kind === 'tool' && this.#listsFirst(only) && !catalog.everListed('tool'))
         await catalog.list('tool', signal).catch(() => {})
       const verify = async (verifySignal?: AbortSignal) => {
         const names = await catalog.offered(kind, name, verifySignal)
