@@ -9,10 +9,8 @@ export {
   type HostScope,
   hostManager,
 } from './fixtures/index.js'
-export type { CallToolOptions, Progress } from './host/call-tool.js'
-export type { CompleteOptions, CompletionArgument, CompletionRef } from './host/completion.js'
-export { defineHostConfig } from './host/config.js'
-export { type FsLike, type LoadHostConfigOptions, loadHostConfig } from './host/config-file.js'
+export { defineHostConfig } from './host/config/config.js'
+export { type FsLike, type LoadHostConfigOptions, loadHostConfig } from './host/config/config-file.js'
 export type {
   ClientConfig,
   ClientHandlerContext,
@@ -27,8 +25,7 @@ export type {
   StdioServerConfig,
   WorkerResourceLimits,
   WorkerServerConfig,
-} from './host/config-types.js'
-export type { RequestOptions } from './host/dispatch.js'
+} from './host/config/config-types.js'
 export {
   AmbiguousToolError,
   CassetteFileError,
@@ -47,12 +44,19 @@ export {
   ToolNotFoundError,
 } from './host/errors.js'
 export { HostManager } from './host/host-manager.js'
-export type { HostNotification, NotificationFilter } from './host/notifications.js'
-export type { ServerHandle, ServerState } from './host/server-entry.js'
-export type { NotificationWaitFilter, WaitOptions } from './host/wait-notification.js'
+export type { HostNotification, NotificationFilter } from './host/records/notifications.js'
+export type { NotificationWaitFilter, WaitOptions } from './host/records/wait-notification.js'
+export type { CallToolOptions, Progress } from './host/requests/call-tool.js'
+export type { CompleteOptions, CompletionArgument, CompletionRef } from './host/requests/completion.js'
+export type { RequestOptions } from './host/requests/dispatch.js'
+export type { ServerHandle, ServerState } from './host/servers/server-entry.js'
+export {
+  PROTOCOL_REVISIONS,
+  type ProtocolRevision,
+  type ProtocolSetting,
+} from './launchers/client/protocol.js'
 export { ServerExitError, ServerStartError } from './launchers/errors.js'
-export { HttpResponseError, ResponseTooLargeError } from './launchers/http-errors.js'
-export { PROTOCOL_REVISIONS, type ProtocolRevision, type ProtocolSetting } from './launchers/protocol.js'
+export { HttpResponseError, ResponseTooLargeError } from './launchers/transports/http/http-errors.js'
 export {
   type ContextSite,
   CrossContextDisposalError,

@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url'
 import type { TestProject } from 'vitest/node'
 import { buildRuntimeFiles } from '../scripts/build-runtime.mjs'
 import { buildServers } from '../scripts/build-servers.mjs'
-import { listProcesses } from '../src/launchers/process-table.js'
-import { pollUntil } from '../src/launchers/wait.js'
+import { listProcesses } from '../src/launchers/processes/process-table.js'
+import { pollUntil } from '../src/launchers/util/wait.js'
 import { openSlotServer, SLOTS_KEY } from './e2e/run-slots.js'
 
 const REAPER_EXIT_MS = 1000

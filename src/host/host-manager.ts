@@ -23,42 +23,42 @@ import {
   Scope,
 } from '../scope/index.js'
 import { HOST_BRAND, SENT_TOOL_CALLS } from './brand.js'
-import { type CallToolOptions, sendToolCall } from './call-tool.js'
-import { type HostCassetteOptions, HostCassettes } from './cassettes.js'
-import {
-  type CompleteOptions,
-  type CompletionArgument,
-  type CompletionRef,
-  completeOn,
-} from './completion.js'
-import { validateHostConfig, validateRoots, validateServerConfig } from './config.js'
-import type { HostConfig, ServerConfig } from './config-types.js'
-import { Dispatch, type RequestOptions } from './dispatch.js'
+import { type HostCassetteOptions, HostCassettes } from './cassettes/cassettes.js'
+import { validateHostConfig, validateRoots, validateServerConfig } from './config/config.js'
+import type { HostConfig, ServerConfig } from './config/config-types.js'
 import { ConfigError, HostClosedError } from './errors.js'
 import { trackHost } from './live-hosts.js'
-import { setLoggingLevelOn } from './logging.js'
 import {
   type HostNotification,
   type NotificationFilter,
   NotificationLog,
   notificationListener,
   ProgressRouter,
-} from './notifications.js'
-import { pingServers } from './ping.js'
-import { RequestLedger, type RequestRecord } from './requests.js'
-import { SentCalls, type SentToolCall } from './sent-calls.js'
-import type { ServerEntry, ServerHandle } from './server-entry.js'
-import { ServerSet } from './server-set.js'
-import { toolUsageListener } from './tool-usage.js'
-import { trackedClient } from './tracked-client.js'
+} from './records/notifications.js'
+import { SentCalls, type SentToolCall } from './records/sent-calls.js'
+import { toolUsageListener } from './records/tool-usage.js'
 import {
   type NotificationWaitFilter,
   NotificationWaits,
   type WaitOptions,
   waitForNotificationOn,
-} from './wait-notification.js'
-import { HostWireCheck } from './wire-check.js'
-import type { WireLedger } from './wire-ledger.js'
+} from './records/wait-notification.js'
+import { HostWireCheck } from './records/wire-check.js'
+import type { WireLedger } from './records/wire-ledger.js'
+import { type CallToolOptions, sendToolCall } from './requests/call-tool.js'
+import {
+  type CompleteOptions,
+  type CompletionArgument,
+  type CompletionRef,
+  completeOn,
+} from './requests/completion.js'
+import { Dispatch, type RequestOptions } from './requests/dispatch.js'
+import { setLoggingLevelOn } from './requests/logging.js'
+import { pingServers } from './requests/ping.js'
+import { RequestLedger, type RequestRecord } from './requests/requests.js'
+import type { ServerEntry, ServerHandle } from './servers/server-entry.js'
+import { ServerSet } from './servers/server-set.js'
+import { trackedClient } from './servers/tracked-client.js'
 
 export interface StartOptions {
   /** The owner scope to use; a new one (named `name`) by default. */

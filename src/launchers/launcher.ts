@@ -1,12 +1,12 @@
 // The contract every transport's launcher fulfils: start a server and hand back a connected client.
 import type { Client } from '@modelcontextprotocol/client'
-import type { ClientSide } from './client.js'
-import type { StdoutNoise } from './noise.js'
+import type { ClientSide } from './client/client.js'
+import type { StdoutNoise } from './output/noise.js'
+import type { ServerProcess } from './processes/server-process.js'
+import type { StopReport } from './processes/terminate.js'
 import type { ShutdownOptions } from './server-config.js'
-import type { ServerProcess } from './server-process.js'
-import type { ServerThread } from './server-thread.js'
-import type { StopReport } from './terminate.js'
 import type { Timeline } from './timeline.js'
+import type { ServerThread } from './transports/worker/server-thread.js'
 
 export interface LaunchOptions {
   readonly startupTimeout: number

@@ -1,10 +1,10 @@
 // What a server is, per transport: the part of a host's configuration (API.md "HostConfig") the
-// launchers start servers from. The host config (config-types.ts in host/) adds what a host is.
+// launchers start servers from. The host config (host/config/config-types.ts) adds what a host is.
 import type { McpServer as McpServerV2 } from '@modelcontextprotocol/server'
 import type { ServerCassetteSetting } from '../cassette/options.js'
 import type { WireServerSetting } from '../wire/check/options.js'
-import type { ProtocolSetting } from './protocol.js'
-import type { ServerLike } from './serve-in-process.js'
+import type { ProtocolSetting } from './client/protocol.js'
+import type { ServerLike } from './transports/serve-in-process.js'
 
 /** How a spawned server is stopped: stdin closed, `graceMs`, SIGTERM to its group, `termMs`, SIGKILL. */
 export interface ShutdownOptions {

@@ -1,5 +1,5 @@
 // A server's lifecycle as data: spawn, initialize, requests, shutdown steps, exit. Bounded in size.
-import { keptText } from './text.js'
+import { keptText } from './output/text.js'
 
 export interface TimelineEvent {
   /** ms since the server's timeline started. */

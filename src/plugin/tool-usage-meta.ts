@@ -1,6 +1,6 @@
 // Where a test file carries its tool usage: its task meta. Vitest sends it from the worker to the
 // reporter and keeps it in blob reports, so `--merge-reports` of shards sees every file's usage.
-import type { ServerToolUsage } from '../host/tool-usage.js'
+import type { ServerToolUsage } from '../host/records/tool-usage.js'
 
 declare module 'vitest' {
   interface TaskMeta {

@@ -1,6 +1,6 @@
 // A process named in a report: its command line on one line, short enough to read, and never
 // cut before the script's name.
-import { displayCommand } from '../launchers/process-table.js'
+import { displayCommand } from '../launchers/processes/process-table.js'
 
 /** Lines up to this long are shown whole. */
 const WHOLE_MAX = 120

@@ -2,7 +2,7 @@
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { threadId } from 'node:worker_threads'
-import type { ReapedLine } from '../launchers/reaper-protocol.js'
+import type { ReapedLine } from '../launchers/processes/reaper-protocol.js'
 import { processWide } from '../scope/process-wide.js'
 import type { HostSummary } from './host-summary.js'
 

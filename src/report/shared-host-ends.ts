@@ -1,9 +1,9 @@
 // At the run's end: how every file- and worker-scoped host ended. Its teardown's end line, or its
 // worker's death (named at once, with what the worker's reaper killed), or a teardown timeout.
 
-import { processInfo } from '../launchers/process-table.js'
-import type { ReapedLine, ReapedProcess } from '../launchers/reaper-protocol.js'
-import { pollUntil } from '../launchers/wait.js'
+import { processInfo } from '../launchers/processes/process-table.js'
+import type { ReapedLine, ReapedProcess } from '../launchers/processes/reaper-protocol.js'
+import { pollUntil } from '../launchers/util/wait.js'
 import { readSharedHostLines, type SharedHostLine, type WorkerId } from './report-file.js'
 
 export type SharedEnd = Extract<SharedHostLine, { event: 'end' }>

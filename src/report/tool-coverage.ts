@@ -1,8 +1,8 @@
 // Tool coverage across a run: each test file carries what its hosts' servers advertised and were
-// called for (host/tool-usage.ts), in its task meta, so it reaches the reporter from every worker and
+// called for (host/records/tool-usage.ts), in its task meta, so it reaches the reporter from every worker and
 // from every shard's blob (`--merge-reports`); the reporter merges them into one summary per server
 // (by its name and what it runs) and per tool.
-import { MAX_SAMPLES, type ServerToolUsage } from '../host/tool-usage.js'
+import { MAX_SAMPLES, type ServerToolUsage } from '../host/records/tool-usage.js'
 import type { BudgetSummary } from './tool-budgets.js'
 
 /** A server as the summary names it: its config name, what it runs, and the label the section shows. */

@@ -8,7 +8,7 @@ import type {
   MemoryServerConfig,
   StdioServerConfig,
   WorkerServerConfig,
-} from '../host/config-types.js'
+} from '../host/config/config-types.js'
 import { isMisbehaviourKind, type MisbehaviourKind, misbehaviourKinds } from './kinds.js'
 
 export { isMisbehaviourKind, type MisbehaviourKind, misbehaviourKinds }

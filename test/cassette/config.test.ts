@@ -2,7 +2,7 @@
 // (RegExps too), each problem a ConfigError issue at its path; MCP_HOST_CASSETTES over the option.
 import { expect, test } from 'vitest'
 import { cassetteSettingsWithoutPlugin } from '../../src/cassette/options.js'
-import { validateHostConfig } from '../../src/host/config.js'
+import { validateHostConfig } from '../../src/host/config/config.js'
 import { cassetteSettings, validateOptions } from '../../src/plugin/options.js'
 import { configErrorOf } from '../support/assertions.js'
 

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { describe, test } from 'vitest'
-import { listProcesses } from '../../src/launchers/process-table.js'
+import { listProcesses } from '../../src/launchers/processes/process-table.js'
 import { lineOf, onlyError, outcomes, run, TEST_TIMEOUT_MS, TIMEOUT_ERROR, vitestMajor } from './harness.js'
 import { carriesMarker, isAlive, markedProcesses, repoRoot, runMarker } from './run-vitest.js'
 

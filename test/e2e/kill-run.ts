@@ -13,7 +13,7 @@ import {
   type ProcessInfo,
   processInfo,
   stillRunning,
-} from '../../src/launchers/process-table.js'
+} from '../../src/launchers/processes/process-table.js'
 import { MARKER_VAR } from './fixtures/e2e-env.js'
 import type { ReadyLine } from './fixtures/reaper-kill/hosts.js'
 import type { Report } from './report-reporter.js'

@@ -4,9 +4,13 @@
 // project a pool whose reaper is killed (and replaced) before the run is.
 import { readdirSync, readlinkSync } from 'node:fs'
 import { describe, test } from 'vitest'
-import { carriesVariable, listProcesses, type ProcessInfo } from '../../src/launchers/process-table.js'
-import { REAPER_CLIENT_VARIABLE } from '../../src/launchers/reaper-protocol.js'
-import { pollUntil } from '../../src/launchers/wait.js'
+import {
+  carriesVariable,
+  listProcesses,
+  type ProcessInfo,
+} from '../../src/launchers/processes/process-table.js'
+import { REAPER_CLIENT_VARIABLE } from '../../src/launchers/processes/reaper-protocol.js'
+import { pollUntil } from '../../src/launchers/util/wait.js'
 import { PROJECTS } from './fixtures/reaper-warm/vitest.config.js'
 import type { WarmReadyLine } from './fixtures/reaper-warm/warm.case.js'
 import { inRunSlots, TEST_TIMEOUT_MS } from './harness.js'

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, type ExpectStatic, test } from 'vitest'
-import type { ProcessInfo } from '../../src/launchers/process-table.js'
+import type { ProcessInfo } from '../../src/launchers/processes/process-table.js'
 import { inRunSlots, TEST_TIMEOUT_MS } from './harness.js'
 import { describeProcesses, type Gone, KillRun, type ReadyLine } from './kill-run.js'
 

@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url'
 import { describe, expect, test } from 'vitest'
 import { closeAndJudge } from '../../src/fixtures/judge.js'
-import type { ClientConfig, ServerConfig } from '../../src/host/config-types.js'
+import type { ClientConfig, ServerConfig } from '../../src/host/config/config-types.js'
 import { HostManager } from '../../src/host/host-manager.js'
 import { LeakError, runAttributed } from '../../src/scope/index.js'
 

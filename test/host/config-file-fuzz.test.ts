@@ -7,7 +7,7 @@
 import { inspect } from 'node:util'
 import { memfs } from 'memfs'
 import { expect, test } from 'vitest'
-import { loadHostConfig } from '../../src/host/config-file.js'
+import { loadHostConfig } from '../../src/host/config/config-file.js'
 import { ConfigError, LISTED_ISSUES } from '../../src/host/errors.js'
 import { numberFromEnv } from '../support/assertions.js'
 import { caseSeed, Random } from '../support/random-configs.js'

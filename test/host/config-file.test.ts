@@ -4,7 +4,7 @@
 import path from 'node:path'
 import { memfs } from 'memfs'
 import { describe, expect, test } from 'vitest'
-import { loadHostConfig } from '../../src/host/config-file.js'
+import { loadHostConfig } from '../../src/host/config/config-file.js'
 import { ConfigError } from '../../src/host/errors.js'
 import { HostManager } from '../../src/host/host-manager.js'
 import '../../src/matchers/index.js'

@@ -2,8 +2,8 @@
 // sentence, found before anything starts. Nothing here spawns a process.
 import { describe, expect, test } from 'vitest'
 import { createWeatherServer } from '../../example-servers/weather/service.js'
-import { defineHostConfig, validateHostConfig, validateServerConfig } from '../../src/host/config.js'
-import type { HostConfig, StdioServerConfig } from '../../src/host/config-types.js'
+import { defineHostConfig, validateHostConfig, validateServerConfig } from '../../src/host/config/config.js'
+import type { HostConfig, StdioServerConfig } from '../../src/host/config/config-types.js'
 import { ConfigError } from '../../src/host/errors.js'
 import { HostManager } from '../../src/host/host-manager.js'
 import {

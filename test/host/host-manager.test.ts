@@ -3,7 +3,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/client'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { createWeatherServer, knownCities } from '../../example-servers/weather/service.js'
-import type { ServerConfig } from '../../src/host/config-types.js'
+import type { ServerConfig } from '../../src/host/config/config-types.js'
 import {
   AmbiguousToolError,
   ConfigError,
@@ -12,7 +12,7 @@ import {
 } from '../../src/host/errors.js'
 import { HostManager } from '../../src/host/host-manager.js'
 import { ServerStartError } from '../../src/launchers/errors.js'
-import { groupMembers } from '../../src/launchers/process-table.js'
+import { groupMembers } from '../../src/launchers/processes/process-table.js'
 import { CrossContextDisposalError, Scope } from '../../src/scope/index.js'
 import { misbehavingServer, weatherServer } from '../../src/servers/index.js'
 import {

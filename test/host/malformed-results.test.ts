@@ -10,7 +10,7 @@ import {
   ReadResourceRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js'
 import { describe, expect, test } from 'vitest'
-import type { MemoryServerConfig } from '../../src/host/config-types.js'
+import type { MemoryServerConfig } from '../../src/host/config/config-types.js'
 import { MalformedResultError } from '../../src/host/errors.js'
 import { HostManager } from '../../src/host/host-manager.js'
 import { rejectionOf } from '../support/assertions.js'

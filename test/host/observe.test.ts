@@ -7,7 +7,7 @@ import { describe, expect, test } from 'vitest'
 import { z } from 'zod'
 import { HostClosedError } from '../../src/host/errors.js'
 import { HostManager } from '../../src/host/host-manager.js'
-import { NotificationLog } from '../../src/host/notifications.js'
+import { NotificationLog } from '../../src/host/records/notifications.js'
 
 /** A server that logs, reports progress and can be subscribed to; `quiet` declares no logging. */
 const subscribed: string[] = []

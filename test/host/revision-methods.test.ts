@@ -4,7 +4,7 @@ import { McpServer } from '@modelcontextprotocol/server'
 import { expect, test } from 'vitest'
 import { ConfigError } from '../../src/host/errors.js'
 import { HostManager } from '../../src/host/host-manager.js'
-import type { ProtocolRevision } from '../../src/launchers/protocol.js'
+import type { ProtocolRevision } from '../../src/launchers/client/protocol.js'
 import { rejectionOf } from '../support/assertions.js'
 
 /** A v2 server declaring logging, in memory (it speaks both revisions). */

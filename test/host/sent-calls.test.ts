@@ -1,6 +1,6 @@
 // The per-host tools/call record behind toHaveCalledTool: what it keeps from the wire, and its bound.
 import { expect, test } from 'vitest'
-import { MAX_KEPT_ARGUMENTS, SentCalls } from '../../src/host/sent-calls.js'
+import { MAX_KEPT_ARGUMENTS, SentCalls } from '../../src/host/records/sent-calls.js'
 
 const at = 0
 

@@ -14,7 +14,7 @@ import {
   type ServerToolUsage,
   serverIdentity,
   takeToolUsage,
-} from '../../src/host/tool-usage.js'
+} from '../../src/host/records/tool-usage.js'
 import { mergeToolUsage, summarizeToolCoverage } from '../../src/report/tool-coverage.js'
 import { formatToolCoverage } from '../../src/report/tool-coverage-section.js'
 import { misbehavingServer } from '../../src/servers/index.js'

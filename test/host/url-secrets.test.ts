@@ -8,7 +8,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { afterEach, describe, expect, test } from 'vitest'
 import { createWeatherServer } from '../../example-servers/weather/service.js'
 import { HostManager } from '../../src/host/host-manager.js'
-import { serverIdentity } from '../../src/host/tool-usage.js'
+import { serverIdentity } from '../../src/host/records/tool-usage.js'
 import { ServerExitError, ServerStartError } from '../../src/launchers/errors.js'
 import { rejectionOf } from '../support/assertions.js'
 

@@ -7,7 +7,7 @@ import {
   type RecordedViolation,
   violationErrors,
   WireLedger,
-} from '../../src/host/wire-ledger.js'
+} from '../../src/host/records/wire-ledger.js'
 import type { Attribution } from '../../src/scope/index.js'
 import { ProtocolViolationError, type Violation } from '../../src/wire/check/index.js'
 

@@ -1,11 +1,11 @@
 // The bounded keepers of a server's output, in process: the timeline, the stderr tail, the line splitter,
 // the SSE event meter.
 import { expect, test } from 'vitest'
-import { type DroppedLine, LineSplitter } from '../../src/launchers/line-splitter.js'
-import { NoiseLog, shownLine } from '../../src/launchers/noise.js'
-import { SseEventMeter } from '../../src/launchers/sse-events.js'
-import { TailBuffer } from '../../src/launchers/tail-buffer.js'
+import { type DroppedLine, LineSplitter } from '../../src/launchers/output/line-splitter.js'
+import { NoiseLog, shownLine } from '../../src/launchers/output/noise.js'
+import { TailBuffer } from '../../src/launchers/output/tail-buffer.js'
 import { DETAIL_MAX, Timeline } from '../../src/launchers/timeline.js'
+import { SseEventMeter } from '../../src/launchers/transports/http/sse-events.js'
 
 test('a timeline keeps its first 100 and last 400 events, every lifecycle event, and counts the rest', () => {
   const timeline = new Timeline()

@@ -1,7 +1,11 @@
 // The host's task store alone: ttl without timers, a bound on finished tasks, paging, and what a
 // cancelled or failed task answers.
 import { afterEach, describe, expect, test, vi } from 'vitest'
-import { HandlerTaskStore, MAX_FINISHED_TASKS, MAX_WORKING_TASKS } from '../../src/launchers/client-tasks.js'
+import {
+  HandlerTaskStore,
+  MAX_FINISHED_TASKS,
+  MAX_WORKING_TASKS,
+} from '../../src/launchers/client/client-tasks.js'
 
 const request = { method: 'sampling/createMessage' }
 

@@ -3,7 +3,7 @@
 // answered by the host's `client.*` handlers, and a handler still running at its test's end a leak.
 import { describe, expect, test } from 'vitest'
 import { closeAndJudge } from '../../src/fixtures/judge.js'
-import type { ClientConfig } from '../../src/host/config-types.js'
+import type { ClientConfig } from '../../src/host/config/config-types.js'
 import { HostManager } from '../../src/host/host-manager.js'
 import { LeakError, runAttributed } from '../../src/scope/index.js'
 
@@ -121,6 +121,8 @@ describe('every kind is answered by the client.* handlers', () => {
     expect(seen).toEqual([{ mode: 'url', message: 'sign in', url: 'https://example.com/login' }])
     const rounds = host.entries[0]?.timeline.events.filter((e) => e.event.startsWith('round'))
     expect(rounds?.map((e) => e.event)).toEqual(['round 1 elicitation/create (url)'])
+    // That shape is 2026-07-28's own (no elicitationId): the wire check finds nothing wrong with it.
+    expect(host.wireLedger.list()).toEqual([])
   })
 
   test('a sampling request reaches client.sampling; its message reaches the server', async () => {

@@ -2,10 +2,10 @@
 // server's `input_required` round (and, on 2025-11-25, the same server's `elicitation/create`
 // request); each round and retry is on the wire. The bundled weather server's `subscribe_alerts`.
 import { describe, expect, test } from 'vitest'
-import { validateHostConfig } from '../../src/host/config.js'
+import { validateHostConfig } from '../../src/host/config/config.js'
 import { InputRoundsError } from '../../src/host/errors.js'
 import { HostManager } from '../../src/host/host-manager.js'
-import { PROTOCOL_REVISIONS } from '../../src/launchers/protocol.js'
+import { PROTOCOL_REVISIONS } from '../../src/launchers/client/protocol.js'
 import { weatherMemoryServer, weatherServer } from '../../src/servers/index.js'
 
 describe.each([

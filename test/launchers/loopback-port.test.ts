@@ -1,6 +1,6 @@
 import { createServer } from 'node:net'
 import { expect, test } from 'vitest'
-import { refusedAt } from '../../src/launchers/loopback-port.js'
+import { refusedAt } from '../../src/launchers/transports/http/loopback-port.js'
 
 async function listening() {
   const server = createServer((socket) => socket.destroy())

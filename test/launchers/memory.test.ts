@@ -3,14 +3,14 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
 import { describe, expect, test } from 'vitest'
 import { createWeatherServer } from '../../example-servers/weather/service.js'
-import type { MemoryServerConfig } from '../../src/host/config-types.js'
+import type { MemoryServerConfig } from '../../src/host/config/config-types.js'
 import { HostManager } from '../../src/host/host-manager.js'
 import { ServerStartError } from '../../src/launchers/errors.js'
 import type { LaunchOptions } from '../../src/launchers/launcher.js'
-import { launchMemory } from '../../src/launchers/memory.js'
-import { DEFAULT_SHUTDOWN } from '../../src/launchers/terminate.js'
+import { DEFAULT_SHUTDOWN } from '../../src/launchers/processes/terminate.js'
 import { Timeline } from '../../src/launchers/timeline.js'
-import { pollUntil } from '../../src/launchers/wait.js'
+import { launchMemory } from '../../src/launchers/transports/memory.js'
+import { pollUntil } from '../../src/launchers/util/wait.js'
 import { rejectionOf } from '../support/assertions.js'
 
 function options(startupTimeout = 5000): LaunchOptions {

@@ -4,7 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { createServer } from 'node:net'
 import { afterEach, expect, test } from 'vitest'
-import { portHolding } from '../../src/launchers/port-holders.js'
+import { portHolding } from '../../src/launchers/processes/port-holders.js'
 
 const linux = process.platform === 'linux'
 const children: ChildProcess[] = []

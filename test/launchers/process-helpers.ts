@@ -2,7 +2,7 @@
 // that nothing of them is left. Linux reads /proc; elsewhere the mark cannot be seen (checks pass).
 import { readdirSync, readFileSync } from 'node:fs'
 import { afterEach, expect } from 'vitest'
-import { pollUntil } from '../../src/launchers/wait.js'
+import { pollUntil } from '../../src/launchers/util/wait.js'
 
 /** The variable that marks the processes (and, by inheritance, the descendants) of one test. */
 export const MARK_VAR = 'VITEST_MCP_HOST_TEST_MARK'

@@ -13,8 +13,8 @@ import {
   processInfo,
   processInfoWithPs,
   stillRunning,
-} from '../../src/launchers/process-table.js'
-import { pollUntil } from '../../src/launchers/wait.js'
+} from '../../src/launchers/processes/process-table.js'
+import { pollUntil } from '../../src/launchers/util/wait.js'
 
 /** A shell in its own process group with a sleeping child, stopped (with its group) after `fn`. */
 async function withFamily(fn: (shell: number) => void): Promise<void> {

@@ -3,12 +3,16 @@
 // connection); a pinned revision the server lacks is a ServerStartError naming what it offered.
 // Real bundled servers: dual (SDK v2 default), modern-only, legacy-only; stdio, memory, worker.
 import { describe, expect, test } from 'vitest'
-import { validateHostConfig } from '../../src/host/config.js'
-import type { ServerConfig } from '../../src/host/config-types.js'
+import { validateHostConfig } from '../../src/host/config/config.js'
+import type { ServerConfig } from '../../src/host/config/config-types.js'
 import { ConfigError } from '../../src/host/errors.js'
 import { HostManager } from '../../src/host/host-manager.js'
+import {
+  DEFAULT_PROTOCOL,
+  PROTOCOL_REVISIONS,
+  type ProtocolSetting,
+} from '../../src/launchers/client/protocol.js'
 import { offeredRevisions, ServerStartError } from '../../src/launchers/errors.js'
-import { DEFAULT_PROTOCOL, PROTOCOL_REVISIONS, type ProtocolSetting } from '../../src/launchers/protocol.js'
 import {
   misbehavingServer,
   weatherMemoryServer,

@@ -7,14 +7,14 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, test } from 'vitest'
-import { processInfo } from '../../src/launchers/process-table.js'
+import { processInfo } from '../../src/launchers/processes/process-table.js'
 import {
   REAPER_CLIENT_VARIABLE,
   type ReapedLine,
   type ReaperMessage,
   type Watched,
-} from '../../src/launchers/reaper-protocol.js'
-import { settlesWithin } from '../../src/launchers/wait.js'
+} from '../../src/launchers/processes/reaper-protocol.js'
+import { settlesWithin } from '../../src/launchers/util/wait.js'
 import { isDead, MARK_VAR, markEnv, markedServers, waitDead, waitForMarked } from './process-helpers.js'
 
 const linux = process.platform === 'linux'

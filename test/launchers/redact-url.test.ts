@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { redactUrl } from '../../src/launchers/redact-url.js'
+import { redactUrl } from '../../src/launchers/util/redact-url.js'
 
 describe('redactUrl', () => {
   test.each([

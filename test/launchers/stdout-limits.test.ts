@@ -2,11 +2,11 @@
 // lines are counted and the latest kept shortened, lines are split in linear time, a line over the
 // maximum is dropped with a note, and a large but valid response still arrives whole.
 import { expect, test, vi } from 'vitest'
-import type { StdioServerConfig } from '../../src/host/config-types.js'
+import type { StdioServerConfig } from '../../src/host/config/config-types.js'
 import { HostManager } from '../../src/host/host-manager.js'
-import { NOISE_SHOWN } from '../../src/launchers/noise.js'
-import { MAX_LINE_BYTES } from '../../src/launchers/stdio-transport.js'
+import { NOISE_SHOWN } from '../../src/launchers/output/noise.js'
 import { DETAIL_MAX } from '../../src/launchers/timeline.js'
+import { MAX_LINE_BYTES } from '../../src/launchers/transports/stdio-transport.js'
 import { MAX_REPORTS_PER_RULE } from '../../src/wire/check/index.js'
 import { rawStdioServer } from '../support/servers.js'
 import { markEnv, markedServers } from './process-helpers.js'

@@ -3,16 +3,16 @@
 // (initialize paired with its answer, the landed version, the connection's end). Real servers:
 // the bundled weather server over stdio, HTTP (spawned), memory and worker.
 import { describe, expect, test } from 'vitest'
-import type { ServerConfig } from '../../src/host/config-types.js'
+import type { ServerConfig } from '../../src/host/config/config-types.js'
 import { HostManager } from '../../src/host/host-manager.js'
-import type { ClientSide } from '../../src/launchers/client.js'
-import { launchHttp } from '../../src/launchers/http.js'
+import type { ClientSide } from '../../src/launchers/client/client.js'
 import type { LaunchedServer, LaunchOptions } from '../../src/launchers/launcher.js'
-import { launchMemory } from '../../src/launchers/memory.js'
-import { launchStdio } from '../../src/launchers/stdio.js'
-import { DEFAULT_SHUTDOWN } from '../../src/launchers/terminate.js'
+import { DEFAULT_SHUTDOWN } from '../../src/launchers/processes/terminate.js'
 import { Timeline } from '../../src/launchers/timeline.js'
-import { launchWorker } from '../../src/launchers/worker.js'
+import { launchHttp } from '../../src/launchers/transports/http/http.js'
+import { launchMemory } from '../../src/launchers/transports/memory.js'
+import { launchStdio } from '../../src/launchers/transports/stdio.js'
+import { launchWorker } from '../../src/launchers/transports/worker/worker.js'
 import { formatHostSummary, summarizeHost } from '../../src/report/host-summary.js'
 import {
   weatherHttpServer,

@@ -2,7 +2,7 @@
 // an uncaught error with its message, the heap limit (resourceLimits) reached, in real tinypool threads.
 import { fileURLToPath } from 'node:url'
 import { describe, expect, test } from 'vitest'
-import type { WorkerServerConfig } from '../../src/host/config-types.js'
+import type { WorkerServerConfig } from '../../src/host/config/config-types.js'
 import { HostManager } from '../../src/host/host-manager.js'
 import { ServerExitError } from '../../src/launchers/errors.js'
 import { rejectionOf } from '../support/assertions.js'

@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, test } from 'vitest'
-import type { WorkerServerConfig } from '../../src/host/config-types.js'
+import type { WorkerServerConfig } from '../../src/host/config/config-types.js'
 import { HostManager } from '../../src/host/host-manager.js'
-import { workerPool } from '../../src/launchers/worker-pool.js'
+import { workerPool } from '../../src/launchers/transports/worker/worker-pool.js'
 
 const HOLDERS = fileURLToPath(new URL('../support/worker-servers/fs-holders.mjs', import.meta.url))
 /** A real file the server must not see. */

@@ -6,9 +6,9 @@ import { describe, expect, test } from 'vitest'
 import { alertTexts } from '../../example-servers/weather/alerts.js'
 import { createWeatherMcpServer } from '../../example-servers/weather/server.js'
 import { createWeatherServer } from '../../example-servers/weather/service.js'
-import type { ServerConfig } from '../../src/host/config-types.js'
+import type { ServerConfig } from '../../src/host/config/config-types.js'
 import { HostManager } from '../../src/host/host-manager.js'
-import { isV2Server, serveInProcess } from '../../src/launchers/serve-in-process.js'
+import { isV2Server, serveInProcess } from '../../src/launchers/transports/serve-in-process.js'
 import {
   weatherHttpServer,
   weatherMemoryServer,

@@ -13,11 +13,11 @@ import {
   type Transport,
 } from '@modelcontextprotocol/client'
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio'
-import { MessagePortTransport } from '../../src/launchers/message-port-transport.js'
-import { type ServerLike, serveInProcess } from '../../src/launchers/serve-in-process.js'
-import { moduleUrl } from '../../src/launchers/worker.js'
-import type { WorkerTask } from '../../src/launchers/worker-entry.js'
-import { workerEntry, workerPool } from '../../src/launchers/worker-pool.js'
+import { type ServerLike, serveInProcess } from '../../src/launchers/transports/serve-in-process.js'
+import { MessagePortTransport } from '../../src/launchers/transports/worker/message-port-transport.js'
+import { moduleUrl } from '../../src/launchers/transports/worker/worker.js'
+import type { WorkerTask } from '../../src/launchers/transports/worker/worker-entry.js'
+import { workerEntry, workerPool } from '../../src/launchers/transports/worker/worker-pool.js'
 
 /** One protocol revision as a raw v2 client asks for it, and what the connection must land on. */
 export interface Revision {

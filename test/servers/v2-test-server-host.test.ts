@@ -4,7 +4,7 @@
 // (The same through the host on 2026-07-28 comes with the host's move to the v2 client.)
 import { fileURLToPath } from 'node:url'
 import { expect, test } from 'vitest'
-import type { ServerConfig } from '../../src/host/config-types.js'
+import type { ServerConfig } from '../../src/host/config/config-types.js'
 import { HostManager } from '../../src/host/host-manager.js'
 import { textOf } from './v2-clients.js'
 

@@ -2,9 +2,9 @@
 // over stdio, or spawned over Streamable HTTP (it serves /mcp on the PORT the host gives it).
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import type { ServerConfig } from '../../src/host/config-types.js'
+import type { ServerConfig } from '../../src/host/config/config-types.js'
 import type { HostManager } from '../../src/host/host-manager.js'
-import type { HostNotification } from '../../src/host/notifications.js'
+import type { HostNotification } from '../../src/host/records/notifications.js'
 
 /** Its built entry, `node <entry> stdio|streamableHttp`. */
 export const everythingEntry = path.join(

@@ -14,7 +14,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js'
 import { z } from 'zod'
 import { createWeatherServer } from '../../example-servers/weather/service.js'
-import type { MemoryServerConfig, StdioServerConfig } from '../../src/host/config-types.js'
+import type { MemoryServerConfig, StdioServerConfig } from '../../src/host/config/config-types.js'
 import type { Arrivals } from './arrivals.js'
 
 /** A memory-transport weather server config, and how many servers its factory has created. */

@@ -3,7 +3,7 @@
 // capabilities. Scripted handlers answer them, over stdio and over spawned Streamable HTTP.
 import type { CreateMessageResult, ElicitResult } from '@modelcontextprotocol/sdk/types.js'
 import { describe, expect, test } from 'vitest'
-import type { ClientConfig, ServerConfig } from '../../src/host/config-types.js'
+import type { ClientConfig, ServerConfig } from '../../src/host/config/config-types.js'
 import { ConfigError } from '../../src/host/errors.js'
 import { HostManager } from '../../src/host/host-manager.js'
 import { everythingLogged, everythingServer } from '../support/server-everything.js'

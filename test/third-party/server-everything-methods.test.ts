@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest'
 import { NotOfferedError, ToolNotFoundError } from '../../src/host/errors.js'
 import { HostManager } from '../../src/host/host-manager.js'
-import type { HostNotification } from '../../src/host/notifications.js'
+import type { HostNotification } from '../../src/host/records/notifications.js'
 import { markEnv, markedPids, markedServers } from '../launchers/process-helpers.js'
 import { everythingServer } from '../support/server-everything.js'
 

@@ -3,7 +3,7 @@
 // task-required tool (simulate-research-query) called as a task.
 import { SdkError, SdkErrorCode } from '@modelcontextprotocol/client'
 import { describe, expect, test } from 'vitest'
-import type { ServerConfig } from '../../src/host/config-types.js'
+import type { ServerConfig } from '../../src/host/config/config-types.js'
 import { HostManager } from '../../src/host/host-manager.js'
 import { everythingServer } from '../support/server-everything.js'
 

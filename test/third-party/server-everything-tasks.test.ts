@@ -4,7 +4,7 @@
 // scripted handler as a task the server polls). Over stdio and spawned Streamable HTTP.
 import type { ElicitRequest } from '@modelcontextprotocol/sdk/types.js'
 import { describe, expect, test } from 'vitest'
-import type { ClientConfig } from '../../src/host/config-types.js'
+import type { ClientConfig } from '../../src/host/config/config-types.js'
 import { HostManager } from '../../src/host/host-manager.js'
 import { everythingServer } from '../support/server-everything.js'
 

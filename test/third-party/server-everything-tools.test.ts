@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { gunzipSync } from 'node:zlib'
 import { describe, expect, test } from 'vitest'
-import type { ClientConfig, ServerConfig } from '../../src/host/config-types.js'
+import type { ClientConfig, ServerConfig } from '../../src/host/config/config-types.js'
 import { HostManager } from '../../src/host/host-manager.js'
 import { markEnv, markedPids, markedServers, waitForMarked } from '../launchers/process-helpers.js'
 import {

@@ -4,9 +4,9 @@
 // After every test nothing it spawned runs.
 import { readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
-import type { ServerConfig } from '../../src/host/config-types.js'
+import type { ServerConfig } from '../../src/host/config/config-types.js'
 import { HostManager } from '../../src/host/host-manager.js'
-import { groupMembers } from '../../src/launchers/process-table.js'
+import { groupMembers } from '../../src/launchers/processes/process-table.js'
 import { isDead, markEnv, markedPids, markedServers, waitForMarked } from '../launchers/process-helpers.js'
 import { EVERYTHING_BASE_TOOLS, everythingEntry } from '../support/server-everything.js'
 

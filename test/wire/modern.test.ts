@@ -60,6 +60,20 @@ describe('2026-07-28', () => {
     ])
   })
 
+  test('an embedded URL elicitation has no elicitationId on 2026-07-28 (its schema.ts); its url is still checked', () => {
+    const t = traffic('v2-modern')
+    const confirm = at(t, responseIndex(t, 'tools/call', 'confirm')).result as {
+      inputRequests: Record<string, Message>
+    }
+    const url = { mode: 'url', message: 'Sign in', url: 'https://example.com/login' }
+    confirm.inputRequests.confirm = { method: 'elicitation/create', params: url }
+    expect(rules(t)).toEqual([])
+    confirm.inputRequests.confirm = { method: 'elicitation/create', params: { ...url, url: 'not a url' } }
+    expect(rules(t)).toEqual([
+      ['modern.input-required', 'server', 'tools/call', 'result.inputRequests["confirm"].params.url'],
+    ])
+  })
+
   test("modern.input-responses: the host's answer to an input request is invalid (the host's violation)", () => {
     const t = traffic('v2-modern')
     const retry = at(t, indexOf(t, isRetry('confirm'))).params as { inputResponses: Record<string, Message> }

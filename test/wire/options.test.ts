@@ -1,7 +1,7 @@
 // Parsing of the wire settings: HostConfig.wire, ServerConfig.wire, mcpHost({ wire, observe }).
 // (Their effect on tests comes with the tap, after the eras merge.)
 import { describe, expect, test } from 'vitest'
-import { validateHostConfig } from '../../src/host/config.js'
+import { validateHostConfig } from '../../src/host/config/config.js'
 import { validateOptions } from '../../src/plugin/options.js'
 import { resolveWire } from '../../src/wire/check/options.js'
 import { configErrorOf } from '../support/assertions.js'

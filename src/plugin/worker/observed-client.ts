@@ -4,8 +4,8 @@
 // pending-request check listening. The client itself is the test's own: nothing is aborted or closed.
 import { pathToFileURL } from 'node:url'
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/client'
-import { serverIdentity } from '../../host/tool-usage.js'
-import { isHarnessClient } from '../../launchers/harness-clients.js'
+import { serverIdentity } from '../../host/records/tool-usage.js'
+import { isHarnessClient } from '../../launchers/client/harness-clients.js'
 import type { ServerConfig } from '../../launchers/server-config.js'
 import {
   type CallSite,

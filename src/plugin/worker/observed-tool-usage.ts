@@ -1,7 +1,7 @@
 // Tool coverage for clients the test files create (`observe: 'all'`): the same records the host's
 // own connections make (../../host/tool-usage.ts), read from the tap's paired events. The server is
 // named as it names itself (its `initialize` answer), and identified by what its transport talks to.
-import { recordDuration, recordListed, statsOf, toolUsageRecorded } from '../../host/tool-usage.js'
+import { recordDuration, recordListed, statsOf, toolUsageRecorded } from '../../host/records/tool-usage.js'
 import type { TapListener } from '../../wire/tap-types.js'
 
 export function toolUsageListener(name: () => string, identity: string): TapListener {

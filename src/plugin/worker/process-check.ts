@@ -6,9 +6,9 @@ import {
   signalSeen,
   variableOf,
   withCommandLine,
-} from '../../launchers/process-table.js'
-import { hasEnded, processesAbove } from '../../launchers/recent-processes.js'
-import { pollUntil } from '../../launchers/wait.js'
+} from '../../launchers/processes/process-table.js'
+import { hasEnded, processesAbove } from '../../launchers/processes/recent-processes.js'
+import { pollUntil } from '../../launchers/util/wait.js'
 import { commandName } from '../../report/command-name.js'
 import { type Leak, LeakError, siteOf } from '../../scope/index.js'
 import { TEST_TOKEN_VARIABLE } from './spawn-hook.js'

@@ -1,8 +1,8 @@
 // Sees every child process a test starts: spawn, exec, execFile, fork and the libraries on them.
 import { ChildProcess } from 'node:child_process'
-import { displayCommand } from '../../launchers/process-table.js'
-import { watchProcess } from '../../launchers/reaper-client.js'
-import { forksSoFar } from '../../launchers/recent-processes.js'
+import { displayCommand } from '../../launchers/processes/process-table.js'
+import { watchProcess } from '../../launchers/processes/reaper-client.js'
+import { forksSoFar } from '../../launchers/processes/recent-processes.js'
 import { captureCallSiteLazily, currentAttribution } from '../../scope/index.js'
 import { TestRun } from './test-run.js'
 

@@ -2,7 +2,7 @@
 // (after its own afterAll hooks, which may call tools too) what was recorded goes into the file's
 // task meta, which reaches the reporter and survives blob reports (see ../tool-usage-meta.ts).
 import { afterAll, type RunnerTestFile } from 'vitest'
-import { recordToolUsage, takeToolUsage } from '../../host/tool-usage.js'
+import { recordToolUsage, takeToolUsage } from '../../host/records/tool-usage.js'
 import type {} from '../tool-usage-meta.js'
 
 /** The test file among a suite hook's arguments: `(context, suite)` on Vitest 4.1+, `(suite)` before. */

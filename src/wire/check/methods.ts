@@ -6,6 +6,7 @@
  * Built once per revision, on first use.
  */
 import * as S from '@modelcontextprotocol/core'
+import * as z from 'zod/v4'
 import type { ProtocolRevision } from './rules.js'
 
 /** Anything with zod's safeParse (the core schemas are zod 4). */
@@ -157,9 +158,19 @@ export function methodTable(revision: ProtocolRevision): MethodTable {
 /** Schemas for results that depend on the request, not only its method (task-augmented calls, sampling with tools). */
 export const CREATE_TASK_RESULT = S.CreateTaskResultSchema as Schema
 export const CREATE_MESSAGE_WITH_TOOLS_RESULT = S.CreateMessageResultWithToolsSchema as Schema
+/**
+ * An embedded 2026-07-28 elicitation: its URL mode has no `elicitationId` (2026-07-28 schema.ts
+ * `ElicitRequestURLParams`: mode, message, url); core's neutral schema requires 2025-11-25's.
+ */
+const MODERN_ELICIT_REQUEST = S.ElicitRequestSchema.extend({
+  params: z.union([
+    S.ElicitRequestFormParamsSchema,
+    S.ElicitRequestURLParamsSchema.omit({ elicitationId: true }),
+  ]),
+})
 /** What a 2026-07-28 `inputRequests` entry may be, by method, and what its answer must be. */
 export const INPUT_REQUESTS: ReadonlyMap<string, RequestSpec> = new Map([
-  ['elicitation/create', req(S.ElicitRequestSchema, S.ElicitResultSchema)],
+  ['elicitation/create', req(MODERN_ELICIT_REQUEST, S.ElicitResultSchema)],
   ['sampling/createMessage', req(S.CreateMessageRequestSchema, S.CreateMessageResultSchema)],
   ['roots/list', req(S.ListRootsRequestSchema, S.ListRootsResultSchema)],
 ])

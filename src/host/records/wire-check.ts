@@ -1,0 +1,165 @@
+// The wire check on a host's connections (API.md "Wire check"): one checker per connection of each
+// server, its violations recorded in the host's WireLedger with the test they travelled for, and
+// marked on the server's timeline. Also the two things no message shows: a stdio server's non-JSON
+// line, and a host handler's answer that was not sent because it was malformed.
+import type { InvalidAnswer } from '../../launchers/client/client.js'
+import type { StdoutNoise } from '../../launchers/output/noise.js'
+import type { Timeline } from '../../launchers/timeline.js'
+import { type Attribution, currentAttribution } from '../../scope/index.js'
+import {
+  createWireChecker,
+  describeViolation,
+  resolveWire,
+  specLink,
+  type Violation,
+  type WireChecker,
+  type WireSeverity,
+} from '../../wire/check/index.js'
+import { ruleOf } from '../../wire/check/rules.js'
+import { excerptOf } from '../../wire/check/violation.js'
+import type { WireTap } from '../../wire/tap.js'
+import type { ServerConfig } from '../config/config-types.js'
+import { WireLedger, wireDefault } from './wire-ledger.js'
+
+type Id = string | number
+
+function requestId(message: object): Id | undefined {
+  const { id, method } = message as { id?: unknown; method?: unknown }
+  return typeof method === 'string' && (typeof id === 'string' || typeof id === 'number') ? id : undefined
+}
+
+function responseId(message: object): Id | undefined {
+  const { id, method } = message as { id?: unknown; method?: unknown }
+  return method === undefined && (typeof id === 'string' || typeof id === 'number') ? id : undefined
+}
+
+/** One server's wire check across its connections (a restart or a re-connect gets a new checker). */
+export class ServerWireCheck {
+  readonly #server: string
+  readonly #severity: WireSeverity
+  readonly #ignore: ReadonlySet<string>
+  readonly #ledger: WireLedger
+  readonly #timeline: Timeline
+  #checker: WireChecker | undefined
+
+  constructor(
+    server: string,
+    severity: WireSeverity,
+    ignore: readonly string[],
+    ledger: WireLedger,
+    timeline: Timeline,
+  ) {
+    this.#server = server
+    this.#severity = severity
+    this.#ignore = new Set(ignore)
+    this.#ledger = ledger
+    this.#timeline = timeline
+  }
+
+  /** Whether tool results are checked against their outputSchema (then the host lists tools before a first call). */
+  get checksToolOutput(): boolean {
+    return !this.#ignore.has('tool.output-schema')
+  }
+
+  /** Checks every message on `tap` from now on (before any travels: initialize included). */
+  listen(tap: WireTap): void {
+    // Who a message travels for: a response, the test that sent its request; anything else, the
+    // code running now. Requests are forgotten when answered or when the connection closes.
+    const sentFor = new Map<Id, Attribution | undefined>()
+    let travelsFor: Attribution | undefined
+    tap.listen({
+      outbound: (e) => {
+        travelsFor = currentAttribution()
+        const id = requestId(e.message)
+        if (id !== undefined) sentFor.set(id, travelsFor)
+      },
+      inbound: (e) => {
+        const id = responseId(e.message)
+        travelsFor = id !== undefined && sentFor.has(id) ? sentFor.get(id) : currentAttribution()
+        if (id !== undefined) sentFor.delete(id)
+        return undefined
+      },
+      close: () => sentFor.clear(),
+    })
+    const checker = createWireChecker({
+      server: this.#server,
+      ignore: [...this.#ignore],
+      report: (violation) => this.#record(violation, travelsFor),
+    })
+    this.#checker = checker
+    tap.listen(checker)
+  }
+
+  /** A line of the server's stdout that is no JSON-RPC message (the stdio transport dropped it). */
+  noise(noise: StdoutNoise): boolean {
+    // A line dropped for its size may well be a message: only what could not be one is flagged.
+    if (noise.reason.startsWith('over ') || !this.#checker) return false
+    this.#checker.nonJsonLine(noise.line)
+    return true
+  }
+
+  /**
+   * A handler of the host answered `method` with something that is no valid result; the server got
+   * an error instead. The host's violation (`schema.result`), whoever asked.
+   */
+  invalidAnswer(method: string, { path, message, value }: InvalidAnswer): void {
+    if (this.#ignore.has('schema.result')) return
+    const rule = ruleOf('schema.result')
+    const revision = this.#checker?.revision
+    this.#record(
+      {
+        rule: rule.id,
+        severity: rule.severity,
+        direction: 'host',
+        server: this.#server,
+        method,
+        path,
+        message: `${message} (the handler's answer; the server was sent an error instead)`,
+        spec: specLink(rule, revision),
+        excerpt: excerptOf(value),
+      },
+      currentAttribution(),
+    )
+  }
+
+  #record(violation: Violation, attribution: Attribution | undefined): void {
+    const listed = this.#severity === 'warn' || violation.severity === 'warn'
+    this.#ledger.record({ violation, attribution, at: performance.now(), listed })
+    this.#timeline.record(listed ? 'wire-warning' : 'wire-violation', describeViolation(violation))
+  }
+}
+
+interface ServerLike {
+  readonly name: string
+  readonly config: ServerConfig
+  readonly timeline: Timeline
+}
+
+/** A host's wire check: a ServerWireCheck per server it ran (none where it is off), one ledger. */
+export class HostWireCheck {
+  readonly ledger = new WireLedger()
+  readonly #hostWire: WireSeverity | undefined
+  readonly #servers = new WeakMap<ServerLike, ServerWireCheck | null>()
+
+  constructor(hostWire: WireSeverity | undefined) {
+    this.#hostWire = hostWire
+  }
+
+  /** The check of `server` (one per server run, whatever its connections), as the three levels of `wire` say. */
+  of(server: ServerLike): ServerWireCheck | undefined {
+    let check = this.#servers.get(server)
+    if (check === undefined) {
+      const { severity, ignore } = resolveWire({
+        plugin: wireDefault(),
+        host: this.#hostWire,
+        server: server.config.wire,
+      })
+      check =
+        severity === 'off'
+          ? null
+          : new ServerWireCheck(server.name, severity, ignore, this.ledger, server.timeline)
+      this.#servers.set(server, check)
+    }
+    return check ?? undefined
+  }
+}
