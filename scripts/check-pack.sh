@@ -51,6 +51,38 @@ test('leaves a request pending on its fixture host', async ({ hostManager }) => 
   void hostManager.callTool('weather_lookup', { location: 'Paris' }).catch(() => {})
 })
 TEST
+# Each entry point carries its own copy of the error classes: `instanceof` holds across them (a brand
+# per class, src/scope/class-brand.ts). The plugin entry's ConfigError against the main entry's class.
+cat > test/brands.test.ts <<'TEST'
+import { expect, test } from 'vitest'
+import { ConfigError, HostManager, NotOfferedError, ToolNotFoundError } from 'vitest-mcp-host'
+import { mcpHost } from 'vitest-mcp-host/plugin'
+import { weatherMemoryServer } from 'vitest-mcp-host/servers'
+
+test('errors are instanceof their class across entry points, plain errors are not', async () => {
+  let thrown: unknown
+  try {
+    mcpHost({ leaks: 'sometimes' as 'warn' })
+  } catch (error) {
+    thrown = error
+  }
+  const PluginConfigError = (thrown as Error).constructor as typeof ConfigError
+  expect(PluginConfigError).not.toBe(ConfigError)
+  expect(thrown).toBeInstanceOf(ConfigError)
+  expect(new ConfigError([{ path: 'servers.x.command', message: 'expected a non-empty string' }])).toBeInstanceOf(
+    PluginConfigError,
+  )
+  expect(new Error('plain')).not.toBeInstanceOf(ConfigError)
+  expect(new Error('plain')).not.toBeInstanceOf(PluginConfigError)
+
+  const host = await HostManager.start({ servers: { weather: weatherMemoryServer() } })
+  const notFound = await host.callTool('no_such_tool').catch((error: unknown) => error)
+  await host.shutdown()
+  expect(notFound).toBeInstanceOf(ToolNotFoundError)
+  expect(notFound).toBeInstanceOf(NotOfferedError)
+  expect(notFound).not.toBeInstanceOf(PluginConfigError)
+})
+TEST
 cat > vitest.config.ts <<'CONFIG'
 import { defineConfig } from 'vitest/config'
 import { mcpHost } from 'vitest-mcp-host/plugin'
@@ -77,7 +109,7 @@ node -e '
   const tests = require("./report.json").testResults.flatMap((f) => f.assertionResults)
   const byName = Object.fromEntries(tests.map((t) => [t.title, t]))
   const expect = (ok, what) => { if (!ok) { console.error("check-pack: " + what); process.exit(1) } }
-  expect(tests.length === 3 && tests.every((t) => t.status === "passed"), "expected 3 passed tests")
+  expect(tests.length === 4 && tests.every((t) => t.status === "passed"), "expected 4 passed tests")
   for (const [name, leak] of [
     ["starts a host and never shuts it down", /host "host" \(never shut down; shut down now\), created at test\/shared-state\.test\.ts:\d+/],
     ["leaves a request pending on its fixture host", /request "tools\/call weather_lookup" \(still pending after \d+ ms\), created at test\/shared-state\.test\.ts:\d+/],

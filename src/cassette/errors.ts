@@ -2,6 +2,7 @@
  * The cassette errors (API.md "Cassettes"): a request the recording does not have, a cassette that is
  * needed and missing (CI, `'replay'`), and a cassette file that cannot be read or is not one.
  */
+import { brandClass } from '../scope/class-brand.js'
 
 /**
  * A request sent to a replayed server matched no recorded request (or the host answered a recorded
@@ -10,6 +11,10 @@
  * await expect(host.callTool('weather_lookup', { location: 'Paris' })).rejects.toThrow(CassetteMismatchError)
  */
 export class CassetteMismatchError extends Error {
+  static {
+    brandClass(this, 'CassetteMismatchError')
+  }
+
   override readonly name = 'CassetteMismatchError'
   readonly server: string
   readonly request: unknown
@@ -44,6 +49,10 @@ export class CassetteMismatchError extends Error {
 
 /** A cassette is needed and absent: in CI nothing is recorded, and `'replay'` never records. */
 export class CassetteMissingError extends Error {
+  static {
+    brandClass(this, 'CassetteMissingError')
+  }
+
   override readonly name = 'CassetteMissingError'
   readonly server: string
   readonly file: string
@@ -59,6 +68,10 @@ export class CassetteMissingError extends Error {
 
 /** A cassette file could not be read or written, or is not a cassette (the platform error is its cause). */
 export class CassetteFileError extends Error {
+  static {
+    brandClass(this, 'CassetteFileError')
+  }
+
   override readonly name = 'CassetteFileError'
   readonly file: string
 

@@ -7,6 +7,7 @@
  */
 import type { Json } from './canonical.js'
 
+/** A key path (`structuredContent.time`, `*` for one segment, a bare name for that key anywhere) or a value pattern. */
 export type RedactRule = string | RegExp
 
 export const REDACTED = '[redacted]'

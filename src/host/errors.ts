@@ -1,4 +1,5 @@
 // Errors of configuration, routing and teardown; each says what to fix.
+import { brandClass } from '../scope/class-brand.js'
 
 // The cassettes' errors (issue 24), likewise.
 export { CassetteFileError, CassetteMismatchError, CassetteMissingError } from '../cassette/errors.js'
@@ -41,6 +42,10 @@ function lineOf(issue: ConfigIssue, file: string | undefined): string {
  * set when they come from a config file (see loadHostConfig).
  */
 export class ConfigError extends Error {
+  static {
+    brandClass(this, 'ConfigError')
+  }
+
   override readonly name = 'ConfigError'
   readonly path: string
   readonly issues: readonly ConfigIssue[]
@@ -90,6 +95,10 @@ export const METHOD_OF: Readonly<Record<RoutedKind, string>> = {
  * every error); `offered` lists what the servers do offer (`name (server)` when several could).
  */
 export class NotOfferedError extends Error {
+  static {
+    brandClass(this, 'NotOfferedError')
+  }
+
   override readonly name: string = 'NotOfferedError'
   readonly kind: RoutedKind
   readonly requested: string
@@ -112,6 +121,10 @@ export class NotOfferedError extends Error {
 
 /** No server offers the tool that was asked for (a NotOfferedError of kind 'tool'). */
 export class ToolNotFoundError extends NotOfferedError {
+  static {
+    brandClass(this, 'ToolNotFoundError')
+  }
+
   override readonly name: string = 'ToolNotFoundError'
 }
 
@@ -129,6 +142,10 @@ export function notOffered(
 
 /** Several servers offer the name; pick one with `{ server }`. */
 export class AmbiguousToolError extends Error {
+  static {
+    brandClass(this, 'AmbiguousToolError')
+  }
+
   override readonly name = 'AmbiguousToolError'
   readonly kind: RoutedKind
   readonly requested: string
@@ -147,6 +164,10 @@ export class AmbiguousToolError extends Error {
 
 /** A host's teardown did not finish in time; what was still open is named. Processes were killed. */
 export class TeardownTimeoutError extends Error {
+  static {
+    brandClass(this, 'TeardownTimeoutError')
+  }
+
   override readonly name = 'TeardownTimeoutError'
   readonly timeoutMs: number
   readonly stillOpen: readonly string[]
@@ -166,6 +187,10 @@ export class TeardownTimeoutError extends Error {
  * stopped by the host. Nothing was sent.
  */
 export class ServerNotReadyError extends Error {
+  static {
+    brandClass(this, 'ServerNotReadyError')
+  }
+
   override readonly name = 'ServerNotReadyError'
   readonly server: string
   readonly state: string
@@ -186,6 +211,10 @@ export class ServerNotReadyError extends Error {
  * `shutdown()` cut off a request that was still pending (`method` is then `shutdown`).
  */
 export class HostClosedError extends Error {
+  static {
+    brandClass(this, 'HostClosedError')
+  }
+
   override readonly name = 'HostClosedError'
   /** The host, as its scope names it: `fixture "hostManager" of test "x"`. */
   readonly host: string
@@ -209,7 +238,7 @@ export class HostClosedError extends Error {
 }
 
 /** A schema validation error (zod's, as the SDK raises it): not always an `Error` instance. */
-interface SchemaError {
+export interface SchemaError {
   readonly name: string
   readonly issues: ReadonlyArray<{ readonly path?: ReadonlyArray<PropertyKey>; readonly message?: string }>
 }
@@ -227,6 +256,10 @@ const LISTED_RESULT_ISSUES = 3
  * the validation error is the `cause`.
  */
 export class MalformedResultError extends Error {
+  static {
+    brandClass(this, 'MalformedResultError')
+  }
+
   override readonly name = 'MalformedResultError'
   readonly server: string
   /** The request's method: `tools/call`. */
@@ -281,6 +314,10 @@ export function namingMalformedResult(error: unknown, server: string, request: s
  * of one request (2026-07-28): the request is given up. `rounds` is the limit (`client.maxRounds`).
  */
 export class InputRoundsError extends Error {
+  static {
+    brandClass(this, 'InputRoundsError')
+  }
+
   override readonly name = 'InputRoundsError'
   readonly server: string
   /** The request's method: `tools/call`. */

@@ -60,6 +60,7 @@ import type { ServerEntry, ServerHandle } from './servers/server-entry.js'
 import { ServerSet } from './servers/server-set.js'
 import { trackedClient } from './servers/tracked-client.js'
 
+/** @internal how the fixture starts a host: its owner scope, declaration site and cassettes. */
 export interface StartOptions {
   /** The owner scope to use; a new one (named `name`) by default. */
   scope?: Scope
@@ -80,6 +81,9 @@ export interface StartOptions {
  */
 export class HostManager implements AsyncDisposable {
   /** Validates `config`, starts every server concurrently; on any failure stops what started. */
+  static start(config: HostConfig): Promise<HostManager>
+  /** @internal the fixture's: with its owner scope, declaration site and test's cassettes. */
+  static start(config: HostConfig, options: StartOptions): Promise<HostManager>
   static async start(config: HostConfig, options: StartOptions = {}): Promise<HostManager> {
     const site = options.site ?? captureCallSite()
     const valid = validateHostConfig(config)
@@ -95,9 +99,13 @@ export class HostManager implements AsyncDisposable {
     return host
   }
 
+  /** @internal tells a host from anything else without loading this module (brand.ts). */
   readonly [HOST_BRAND] = true as const
   readonly scope: Scope
-  /** The host's own events (each request with its outcome and duration); servers keep their own. */
+  /**
+   * The host's own events (each request with its outcome and duration); servers keep their own.
+   * @internal read by the reports.
+   */
   readonly timeline = new Timeline()
   #attribution: Attribution | undefined = currentAttribution()
   readonly #servers: ServerSet
@@ -160,7 +168,10 @@ export class HostManager implements AsyncDisposable {
     return this.#wire.ledger
   }
 
-  /** The test (or shared owner) the host works for, when the Vitest plugin tracks tests. */
+  /**
+   * The test (or shared owner) the host works for, when the Vitest plugin tracks tests.
+   * @internal
+   */
   get attribution(): Attribution | undefined {
     return this.#attribution
   }
@@ -290,7 +301,10 @@ export class HostManager implements AsyncDisposable {
     return this.#notifications.dropped
   }
 
-  /** The tools/call requests this host sent, any route (for `toHaveCalledTool`). */
+  /**
+   * The tools/call requests this host sent, any route (for `toHaveCalledTool`).
+   * @internal
+   */
   [SENT_TOOL_CALLS](): SentToolCall[] {
     return this.#sentCalls.list()
   }
@@ -367,7 +381,10 @@ export class HostManager implements AsyncDisposable {
     return this.#servers.handle(name)
   }
 
-  /** Every server this host has run, including removed ones (for their stop reports). */
+  /**
+   * Every server this host has run, including removed ones (for their stop reports).
+   * @internal
+   */
   get entries(): readonly ServerEntry[] {
     return this.#servers.all()
   }
@@ -380,12 +397,18 @@ export class HostManager implements AsyncDisposable {
     return this.#requests.idle()
   }
 
-  /** Requests not settled yet, with who started them where. */
+  /**
+   * Requests not settled yet, with who started them where.
+   * @internal read by the fixture's leak check.
+   */
   get pendingRequests(): readonly RequestRecord[] {
     return this.#requests.pending()
   }
 
-  /** Marks `records` abandoned (their rejection handled) and aborts them. */
+  /**
+   * Marks `records` abandoned (their rejection handled) and aborts them.
+   * @internal the fixture's, for a test's leaked requests.
+   */
   abandonRequests(records: readonly RequestRecord[], reason: Error): void {
     this.#requests.abandon(records, reason)
   }

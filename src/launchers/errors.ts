@@ -1,5 +1,6 @@
 // Errors of a server's lifecycle: it did not start, or it exited while in use. Closed is not crashed.
 
+import { brandClass } from '../scope/class-brand.js'
 import type { ExitInfo } from './processes/spawned.js'
 import { redactUrl } from './util/redact-url.js'
 
@@ -63,6 +64,10 @@ export function offeredRevisions(cause: unknown): readonly string[] | undefined 
 
 /** A server did not start: spawn failure, exit before `initialize`, or startup timeout. */
 export class ServerStartError extends Error {
+  static {
+    brandClass(this, 'ServerStartError')
+  }
+
   override readonly name = 'ServerStartError'
   readonly server: string
   readonly reason: StartFailure
@@ -103,6 +108,10 @@ export class ServerStartError extends Error {
 
 /** A server exited while in use; its pending requests reject with this at once. */
 export class ServerExitError extends Error {
+  static {
+    brandClass(this, 'ServerExitError')
+  }
+
   override readonly name = 'ServerExitError'
   readonly server: string
   readonly exitCode: number | null

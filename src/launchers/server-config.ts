@@ -12,7 +12,8 @@ export interface ShutdownOptions {
   termMs?: number
 }
 
-interface CommonServerOptions {
+/** What every server config may set, whatever its transport. */
+export interface CommonServerOptions {
   startupTimeout?: number
   requestTimeout?: number
   /** Tool, prompt or resource names hidden from routing. */
@@ -33,6 +34,7 @@ interface CommonServerOptions {
   protocol?: ProtocolSetting
 }
 
+/** How a spawned server (stdio, or HTTP by command) is run. */
 export interface ProcessSpec {
   command: string
   args?: string[]

@@ -2,13 +2,7 @@
 // with which arguments.
 import type { MatcherState } from 'vitest'
 import { isHostManager, SENT_TOOL_CALLS } from '../host/brand.js'
-
-interface MatcherResult {
-  pass: boolean
-  message: () => string
-  actual?: unknown
-  expected?: unknown
-}
+import type { MatcherResult } from './matcher-result.js'
 
 export interface CalledToolOptions {
   /** Exactly this many matching calls (default: at least one). */

@@ -24,9 +24,11 @@ export {
   normalizeResult,
   REDACTED,
   type RedactRule,
+  type SerializedRedactRule,
 } from '../snapshot/serializer.js'
 export type { SurfaceSnapshotOptions } from '../snapshot/surface-matcher.js'
 export { type CalledToolOptions, type CallMatchers, callMatchers } from './call-matchers.js'
-export { type McpMatchers, mcpMatchers, toolText } from './matchers.js'
+export type { MatcherResult } from './matcher-result.js'
+export { type McpMatchers, mcpMatchers, type SafeParser, toolText } from './matchers.js'
 export { type OfferMatchers, offerMatchers } from './offer-matchers.js'
 export { type ExpectedToolResponse, type ResultMatchers, resultMatchers } from './result-matchers.js'

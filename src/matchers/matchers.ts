@@ -2,14 +2,11 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/client'
 import { isHostManager } from '../host/brand.js'
 import type { SurfaceSnapshotOptions } from '../snapshot/surface-matcher.js'
+import type { MatcherResult } from './matcher-result.js'
 import { requireResult } from './tool-result.js'
 
-interface MatcherResult {
-  pass: boolean
-  message: () => string
-}
-
-interface SafeParser {
+/** A schema with zod's `safeParse` (any zod version, or anything shaped like it). */
+export interface SafeParser {
   safeParse(value: unknown): { success: boolean; error?: { message: string } }
 }
 

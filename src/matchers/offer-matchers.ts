@@ -1,10 +1,6 @@
 // Matchers on what servers offer: a prompt, a resource, a resource template, on a host or a list.
 import { type BrandedHost, isHostManager } from '../host/brand.js'
-
-interface MatcherResult {
-  pass: boolean
-  message: () => string
-}
+import type { MatcherResult } from './matcher-result.js'
 
 /** The keys offered: from a HostManager (asked, so awaited) or from a list already in hand. */
 async function offered<T>(

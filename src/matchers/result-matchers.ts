@@ -3,14 +3,8 @@ import { createRequire } from 'node:module'
 import type { CallToolResult, Tool } from '@modelcontextprotocol/client'
 import type { AjvJsonSchemaValidator } from '@modelcontextprotocol/client/validators/ajv'
 import type { MatcherState } from 'vitest'
+import type { MatcherResult } from './matcher-result.js'
 import { requireResult } from './tool-result.js'
-
-interface MatcherResult {
-  pass: boolean
-  message: () => string
-  actual?: unknown
-  expected?: unknown
-}
 
 /** What `toMatchToolResponse` compares: any part of a result, values may be asymmetric matchers. */
 export type ExpectedToolResponse = Partial<Record<keyof CallToolResult, unknown>>

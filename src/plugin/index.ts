@@ -13,9 +13,12 @@ import { assertVitestVersion } from './vitest-version.js'
 // file in the user's tsconfig brings their types to the tests with this import (types only).
 import '../matchers/types.js'
 
+export type { CassetteMode } from '../cassette/options.js'
 export type { Severity } from '../fixtures/settings.js'
 export type { ToolBudget } from '../report/tool-budgets.js'
-export type { McpHostOptions, ToolCoverageOptions } from './options.js'
+export type { RedactRule } from '../snapshot/serializer.js'
+export type { ObserveMode, WireSeverity } from '../wire/check/options.js'
+export type { McpHostOptions, SnapshotOptions, ToolCoverageOptions } from './options.js'
 
 /** The setup file next to this module: built `.js`, or `.ts` when run from source. */
 function setupFile(): string {

@@ -1,5 +1,6 @@
 // The ownership invariants' errors, on one template: what, from where, where it was made, advice.
 import type { CallSite } from './call-site.js'
+import { brandClass } from './class-brand.js'
 import type { ContextLabel } from './context.js'
 
 /** Shared advice for every ownership violation: the usual causes and the usual fix. */
@@ -30,6 +31,10 @@ export function siteOf(context: ContextLabel, callSite: CallSite): ContextSite {
  * itself was still carried out, in the owner's context: this error reports, it does not leak.
  */
 export class CrossContextDisposalError extends Error {
+  static {
+    brandClass(this, 'CrossContextDisposalError')
+  }
+
   override readonly name = 'CrossContextDisposalError'
   readonly resource: ResourceRef
   readonly createdIn: ContextSite
@@ -107,6 +112,10 @@ function whatWasCleaned(leaks: readonly Leak[]): string {
 
 /** Resources outlived the test that created them; `.leaks` lists each one. */
 export class LeakError extends Error {
+  static {
+    brandClass(this, 'LeakError')
+  }
+
   override readonly name = 'LeakError'
   readonly leaks: readonly Leak[]
 
@@ -126,6 +135,10 @@ export class LeakError extends Error {
 
 /** Something was handed to a scope that is already closing or closed; it was disposed at once. */
 export class ScopeClosedError extends Error {
+  static {
+    brandClass(this, 'ScopeClosedError')
+  }
+
   override readonly name = 'ScopeClosedError'
   constructor(scope: string, what: string) {
     super(`Cannot ${what}: ${scope} is closed. The resource was disposed at once.`)

@@ -15,4 +15,4 @@ export {
 } from './errors.js'
 export type { LedgerEntry, ResourceInfo } from './ledger.js'
 export { processWide } from './process-wide.js'
-export { describeCurrentContext, Scope, type ScopeState } from './scope.js'
+export { describeCurrentContext, type FindingListener, Scope, type ScopeState } from './scope.js'

@@ -9,7 +9,7 @@ import { Ledger, type LedgerEntry, type ResourceInfo } from './ledger.js'
 
 export type ScopeState = 'open' | 'closing' | 'closed'
 
-type FindingListener = (error: CrossContextDisposalError) => void
+export type FindingListener = (error: CrossContextDisposalError) => void
 
 /** Names the context running now: the Scope that owns it, or what an outer layer calls it. */
 export function describeCurrentContext(): ContextLabel {
@@ -48,7 +48,9 @@ export class Scope implements AsyncDisposable {
     return new Scope(name, captureCallSite())
   }
 
+  /** @internal */
   readonly openedAt: CallSite
+  /** @internal */
   readonly openedIn: ContextLabel
   readonly #context: AsyncResource
   readonly #ledger = new Ledger()
@@ -77,12 +79,18 @@ export class Scope implements AsyncDisposable {
     return this.#state
   }
 
-  /** Live resources, oldest first. */
+  /**
+   * Live resources, oldest first.
+   * @internal
+   */
   get resources(): readonly Omit<LedgerEntry, 'dispose'>[] {
     return this.#ledger.live()
   }
 
-  /** What `close()` is disposing right now, if it is closing; for naming what a hung teardown waits on. */
+  /**
+   * What `close()` is disposing right now, if it is closing; for naming what a hung teardown waits on.
+   * @internal
+   */
   get disposing(): Omit<LedgerEntry, 'dispose'> | undefined {
     return this.#disposing
   }

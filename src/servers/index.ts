@@ -9,8 +9,27 @@ import type {
   StdioServerConfig,
   WorkerServerConfig,
 } from '../host/config/config-types.js'
+
+export type { ProtocolRevision, ProtocolSetting } from '../launchers/client/protocol.js'
+export type { ServerLike } from '../launchers/transports/serve-in-process.js'
+export type { WireServerSetting, WireSeverity } from '../wire/check/options.js'
+
 import { isMisbehaviourKind, type MisbehaviourKind, misbehaviourKinds } from './kinds.js'
 
+// The config types these functions return, as the main entry exports them: a user of this entry
+// alone can name them.
+export type { ServerCassetteSetting } from '../cassette/options.js'
+export type { RedactRule } from '../cassette/redact.js'
+export type {
+  CommonServerOptions,
+  HttpSpawnedServerConfig,
+  MemoryServerConfig,
+  ProcessSpec,
+  ShutdownOptions,
+  StdioServerConfig,
+  WorkerResourceLimits,
+  WorkerServerConfig,
+} from '../host/config/config-types.js'
 export { isMisbehaviourKind, type MisbehaviourKind, misbehaviourKinds }
 
 /** Options shared by the example server configs; they are copied into the returned config. */

@@ -1,10 +1,11 @@
 // The snapshot serializer for MCP results: stable key order, volatile protocol fields replaced, the
 // user's own secrets and dynamic values redacted, so `toMatchSnapshot()` of a result is stable across runs.
 import type { SnapshotSerializer } from 'vitest'
+import type { RedactRule } from '../cassette/redact.js'
 import { processWide } from '../scope/process-wide.js'
 
-/** A key path (`structuredContent.time`, `*` for one segment, a bare name for that key anywhere) or a value pattern. */
-export type RedactRule = string | RegExp
+// One type for the snapshot's and the cassettes' `redact`: they take the same rules.
+export type { RedactRule }
 
 /** A RegExp as it crosses from the plugin (main process) to the workers. */
 export interface SerializedRedactRule {

@@ -6,7 +6,7 @@
  * it (treat messages as immutable); bookkeeping never costs a message (a throwing listener is
  * reported, not propagated).
  */
-import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/client'
+import type { JSONRPCMessage, RequestId, TransportSendOptions } from '@modelcontextprotocol/client'
 
 export type Direction = 'out' | 'in'
 
@@ -28,6 +28,8 @@ export interface WireEvent {
   readonly at: number
   /** For a response: the request it answers; undefined for a response to an id never sent. */
   readonly request?: PendingRequest
+  /** For an outbound message: the options the SDK sent it with (e.g. a modern request's `requestSignal`). */
+  readonly sendOptions?: TransportSendOptions
 }
 
 export interface TapListener {

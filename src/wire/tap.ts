@@ -37,8 +37,15 @@ export interface WireTapOptions {
   readonly onListenerError?: (error: unknown) => void
 }
 
+/** Ids of the host's own requests (e.g. polling a server's task): strings the SDK never uses. */
+export const HOST_REQUEST_ID_PREFIX = 'vitest-mcp-host:'
+
 function isRequest(m: JSONRPCMessage): m is JSONRPCMessage & { id: RequestId; method: string } {
   return 'method' in m && 'id' in m && m.id !== undefined
+}
+
+function isHostId(id: RequestId): boolean {
+  return typeof id === 'string' && id.startsWith(HOST_REQUEST_ID_PREFIX)
 }
 
 function isResponse(m: JSONRPCMessage): m is JSONRPCMessage & { id: RequestId } {
@@ -107,11 +114,21 @@ export class WireTap implements Transport {
   }
 
   async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
-    const event = this.#event('out', message)
+    const event = options
+      ? { ...this.#event('out', message), sendOptions: options }
+      : this.#event('out', message)
     for (const listener of this.#listeners) {
       if (listener.outbound) this.#guard(() => listener.outbound?.(event))
     }
     await this.#inner.send(message, options)
+  }
+
+  /**
+   * Hands `message` to the client as if the server had sent it, unseen by the listeners: the host's
+   * answer to a request it held back (they saw what the server did send). Nothing once closed.
+   */
+  deliver(message: JSONRPCMessage): void {
+    if (!this.#closed) this.onmessage?.(message)
   }
 
   async close(): Promise<void> {
@@ -153,7 +170,7 @@ export class WireTap implements Transport {
         method: message.method,
         params: 'params' in message ? message.params : undefined,
         at,
-        origin: dir === 'out' ? 'client' : 'server',
+        origin: dir === 'in' ? 'server' : isHostId(message.id) ? 'host' : 'client',
       })
       return { dir, message, at }
     }

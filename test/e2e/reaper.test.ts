@@ -1,6 +1,8 @@
 // End-to-end: a nested Vitest killed mid-run (SIGKILL, SIGTERM, SIGINT to its main process, SIGINT to
 // its process group, SIGKILL to one fork worker) leaves nothing running: its workers, servers,
-// their grandchildren and the children its tests started are gone within 3 s. The times to zero
+// their grandchildren and the children its tests started are gone within 3 s; the servers of one
+// test are on 2025-11-25, those of the other on 2026-07-28 (a modern-only stdio server, a spawned
+// HTTP one pinned there), so every case kills and reaps both. The times to zero
 // are written to <tmpdir>/vitest-mcp-host-reaper-times.json and printed at the end.
 import { writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -58,7 +60,10 @@ afterAll(() => {
   console.log(`time to zero processes after the kill (${TIMES_FILE}):\n${rows.join('\n')}`)
 })
 
-/** The servers every ready line names (reaper-kill/hosts.ts): stdio, spawned HTTP, SIGTERM-proof, forking. */
+/**
+ * The servers every ready line names (reaper-kill/hosts.ts): stdio, spawned HTTP, SIGTERM-proof,
+ * forking; the first two on 2025-11-25 in the first test and on 2026-07-28 in the second.
+ */
 const SERVERS = ['weather', 'web', 'stubborn', 'forker']
 
 function readyOf(run: KillRun, prefix: string): ReadyLine {
@@ -68,11 +73,17 @@ function readyOf(run: KillRun, prefix: string): ReadyLine {
   return line
 }
 
-/** A ready line that lost a server would let every kill case pass without reaping it. */
+/** The revision the test-scoped host's servers landed on in each test of the project. */
+const ERAS = { first: '2025-11-25', second: '2026-07-28' } as const
+
+/** A ready line that lost a server (or its revision) would let every kill case pass without reaping it. */
 function expectAllServers(line: ReadyLine): void {
   const names = Object.keys(line.servers).sort()
   if (names.join() !== [...SERVERS].sort().join())
     throw new Error(`ready line ${JSON.stringify(line)} should name the servers ${SERVERS.join(', ')}`)
+  const era = line.test.startsWith('second') ? ERAS.second : ERAS.first
+  if (line.eras.weather !== era || line.eras.web !== era)
+    throw new Error(`ready line ${JSON.stringify(line)}: servers "weather" and "web" should be on ${era}`)
 }
 
 function survivorsMessage(what: string, gone: Gone, run: KillRun, since = 'the kill'): string {

@@ -1,10 +1,11 @@
 // The one wire tap: every message both ways, responses paired with their requests once, the landed
-// version, 'consume', unanswered requests at close, a throwing listener that costs no message, and
-// the request a response answered known to what its handling does later (answeredRequest()).
+// version, 'consume', unanswered requests at close, a throwing listener that costs no message, the
+// host's own requests and deliveries (the 2026-07-28 tasks follower's), and the request a response
+// answered known to what its handling does later (answeredRequest()).
 import { InMemoryTransport, type JSONRPCMessage } from '@modelcontextprotocol/client'
 import { serveStdio } from '@modelcontextprotocol/server/stdio'
 import { expect, test } from 'vitest'
-import { answeredRequest, WireTap } from '../../src/wire/tap.js'
+import { answeredRequest, HOST_REQUEST_ID_PREFIX, WireTap } from '../../src/wire/tap.js'
 import type { PendingRequest, WireEvent } from '../../src/wire/tap-types.js'
 import { makeV2Server } from './fixtures/v2-server.mjs'
 import { hostClient } from './live.js'
@@ -64,6 +65,32 @@ test("'consume' keeps an inbound message from the client; later listeners still 
   expect(seenAfter.map((m) => ('method' in m ? m.method : ''))).toEqual(['hidden', 'shown'])
   expect(delivered.map((m) => ('method' in m ? m.method : ''))).toEqual(['shown'])
   await tap.close()
+})
+
+test("the host's own requests: origin 'host', the send options seen; deliver() reaches the client only, never once closed", async () => {
+  const [ours, theirs] = InMemoryTransport.createLinkedPair()
+  const tap = new WireTap(ours)
+  const seen: WireEvent[] = []
+  const delivered: JSONRPCMessage[] = []
+  tap.listen({ inbound: (e) => void seen.push(e), outbound: (e) => void seen.push(e) })
+  tap.onmessage = (m) => void delivered.push(m)
+  await tap.start()
+  await theirs.start()
+  const requestSignal = new AbortController().signal
+  await tap.send({ jsonrpc: '2.0', id: 1, method: 'tools/call' }, { requestSignal })
+  await tap.send({ jsonrpc: '2.0', id: `${HOST_REQUEST_ID_PREFIX}1`, method: 'tasks/get' })
+  expect(seen.map((e) => e.sendOptions?.requestSignal === requestSignal)).toEqual([true, false])
+  expect(tap.pending().map((r) => [r.id, r.origin])).toEqual([
+    [1, 'client'],
+    [`${HOST_REQUEST_ID_PREFIX}1`, 'host'],
+  ])
+  tap.deliver({ jsonrpc: '2.0', id: 1, result: { content: [] } })
+  expect(delivered).toEqual([{ jsonrpc: '2.0', id: 1, result: { content: [] } }])
+  // Unseen by the listeners (they saw what the server did send), and the request not paired by it.
+  expect(seen).toHaveLength(2)
+  await tap.close()
+  tap.deliver({ jsonrpc: '2.0', id: 2, result: {} })
+  expect(delivered).toHaveLength(1)
 })
 
 test('close hands every unanswered request, both ways, to the listeners once', async () => {

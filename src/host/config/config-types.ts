@@ -13,6 +13,7 @@ export type {
 } from '../../launchers/client/client.js'
 
 export type {
+  CommonServerOptions,
   HttpSpawnedServerConfig,
   HttpUrlServerConfig,
   MemoryServerConfig,

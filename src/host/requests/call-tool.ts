@@ -67,8 +67,10 @@ export function sendToolCall(
       ...(progress ? { _meta: { progressToken: progress.token } } : {}),
     }
     try {
+      // On 2026-07-28 the server decides: a task it answers with is followed on the wire (task-extension.ts).
+      const legacyTasks = entry.era !== '2026-07-28'
       const listed = await servers.listedTool(entry.name, name)
-      if (requiresTask(listed)) return await callToolAsTask(client, params, call)
+      if (legacyTasks && requiresTask(listed)) return await callToolAsTask(client, params, call)
       let failure: { error: unknown } | undefined
       let result: CallToolResult | undefined
       try {
@@ -85,7 +87,7 @@ export function sendToolCall(
       }
       // Not listed yet when it was sent: a tool that needs a task fails without one.
       const tool = await servers.listedTool(entry.name, name, call.signal).catch(() => undefined)
-      if (requiresTask(tool)) return await callToolAsTask(client, params, call)
+      if (legacyTasks && requiresTask(tool)) return await callToolAsTask(client, params, call)
       if (failure) throw failure.error
       return result as CallToolResult
     } finally {

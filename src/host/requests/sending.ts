@@ -2,6 +2,7 @@
 // failure the server's exit caused told as that exit.
 
 import type { Client } from '@modelcontextprotocol/client'
+import { TASK_ROUNDS_EXCEEDED } from '../../launchers/client/task-extension.js'
 import { ServerExitError } from '../../launchers/errors.js'
 import { describeNetworkError, isNetworkError } from '../../launchers/transports/http/http-session.js'
 import { onAbort } from '../../launchers/util/abort-listeners.js'
@@ -68,6 +69,9 @@ export async function sendTo<T>(entry: ServerEntry, during: string, send: () => 
     const { code, data } = (error ?? {}) as { code?: unknown; data?: { rounds?: unknown } }
     if (code === 'INPUT_REQUIRED_ROUNDS_EXCEEDED' && typeof data?.rounds === 'number')
       throw new InputRoundsError(entry.name, during, data.rounds)
+    // A server's task (2026-07-28) that asked for input too often: the host cancelled it.
+    const taskRounds = (data as Record<string, unknown> | undefined)?.[TASK_ROUNDS_EXCEEDED]
+    if (typeof taskRounds === 'number') throw new InputRoundsError(entry.name, during, taskRounds)
     throw namingMalformedResult(error, entry.name, during)
   }
 }

@@ -29,6 +29,7 @@ import { HandlerTaskStore } from './client-tasks.js'
 import { markHarnessClient } from './harness-clients.js'
 import { DEFAULT_PROTOCOL, negotiationFor, type ProtocolSetting } from './protocol.js'
 import { recordRounds } from './rounds.js'
+import { followServerTasks, type InputAnswer, TASKS_EXTENSION } from './task-extension.js'
 
 /**
  * The SDK builds an Ajv instance (with its formats) for every Client, ~1 ms, though only a tool with
@@ -199,6 +200,14 @@ function answerer(side: ClientSide): Answer {
   }
 }
 
+/** How `side` answers a server task's input requests (task-extension.ts): its handlers, roots included. */
+function inputAnswerer(side: ClientSide): InputAnswer {
+  const run = answerer(side)
+  const { roots } = side
+  return (method, params, signal) =>
+    method === 'roots/list' && roots ? Promise.resolve({ roots: [...roots()] }) : run(method, params, signal)
+}
+
 function installHandlers(client: Client, side: ClientSide): void {
   const { sampling, elicitation, roots } = side
   const run = answerer(side)
@@ -218,10 +227,28 @@ function installHandlers(client: Client, side: ClientSide): void {
   if (roots) client.setRequestHandler('roots/list', () => ({ roots: [...roots()] }))
 }
 
+const CLIENT_CAPABILITIES = 'io.modelcontextprotocol/clientCapabilities'
+
+/**
+ * The host's Client. On 2026-07-28 (where capabilities travel with every request) it declares the
+ * tasks extension, which it follows (task-extension.ts), and not 2025-11-25's client-side `tasks`,
+ * which that revision does not have (no server sends requests there).
+ */
+class HostClient extends Client {
+  protected override _outboundMetaEnvelope(): Readonly<Record<string, unknown>> | undefined {
+    const envelope = super._outboundMetaEnvelope()
+    const declared = envelope?.[CLIENT_CAPABILITIES] as ClientCapabilities | undefined
+    if (!envelope || !declared) return envelope
+    const { tasks: _legacy, ...capabilities } = declared
+    const extensions = { ...capabilities.extensions, [TASKS_EXTENSION]: {} }
+    return { ...envelope, [CLIENT_CAPABILITIES]: { ...capabilities, extensions } }
+  }
+}
+
 /** A new SDK Client as the host: its client info (ours by default) and exactly the capabilities it handles. */
 export function newHostClient(side?: ClientSide): Client {
   const info = { name: side?.name ?? HOST_INFO.name, version: side?.version ?? HOST_INFO.version }
-  const client = new Client(info, {
+  const client = new HostClient(info, {
     capabilities: clientCapabilities(side),
     jsonSchemaValidator: lazyValidator(),
     versionNegotiation: negotiationFor(side?.protocol ?? DEFAULT_PROTOCOL),
@@ -236,7 +263,8 @@ export function newHostClient(side?: ClientSide): Client {
  * The transport `client` is connected to: a `WireTap` around `transport`, with `side`'s observers
  * listening before any message travels (the server's notifications during initialize included).
  * Every feature that reads the traffic is a listener on it; nothing replaces the client's methods.
- * A client that can run tasks (sampling or elicitation) serves them on the tap (client-tasks.ts):
+ * A client that can run tasks (sampling or elicitation) serves them on the tap (client-tasks.ts), and
+ * on 2026-07-28 the tasks a server answers a tool call with are followed there (task-extension.ts):
  * SDK v2 has no task runtime of its own.
  */
 export function tapped(_client: Client, transport: Transport, side: ClientSide | undefined): Transport {
@@ -252,6 +280,8 @@ export function tapped(_client: Client, transport: Transport, side: ClientSide |
     recordRounds(tap, timeline, side.maxRounds ?? DEFAULT_MAX_ROUNDS)
     side.observe?.(tap)
     if (side.sampling || side.elicitation) serveClientTasks(tap, new HandlerTaskStore(), answerer(side))
+    const maxRounds = side.maxRounds ?? DEFAULT_MAX_ROUNDS
+    followServerTasks(tap, { answer: inputAnswerer(side), timeline, maxRounds })
   }
   return tap
 }

@@ -12,10 +12,10 @@ import type { VersionNegotiationOptions } from '@modelcontextprotocol/client'
  * test.for(PROTOCOL_REVISIONS)('looks up the weather [%s]', async (protocol) => { ... })
  * ```
  */
-export const PROTOCOL_REVISIONS = Object.freeze(['2025-11-25', '2026-07-28'] as const)
+export const PROTOCOL_REVISIONS: readonly ProtocolRevision[] = Object.freeze(['2025-11-25', '2026-07-28'])
 
-/** One protocol revision the host speaks. */
-export type ProtocolRevision = (typeof PROTOCOL_REVISIONS)[number]
+/** One protocol revision the host speaks (API.md: a union of its own, not derived from the list). */
+export type ProtocolRevision = '2025-11-25' | '2026-07-28'
 
 /** A host's or server's `protocol`: a revision, or `'auto'` (the newest both sides speak). */
 export type ProtocolSetting = ProtocolRevision | 'auto'

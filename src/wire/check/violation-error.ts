@@ -1,13 +1,13 @@
 /**
  * A test's protocol violations, as the error that fails it (API.md "Wire check"). No imports but
- * types: the host's error list re-exports it without loading the checker.
+ * types and the class brand: the host's error list re-exports it without loading the checker.
  */
+
+import { brandClass } from '../../scope/class-brand.js'
 import type { Violation } from './violation.js'
 
 /** Violations a message lists in full; the rest are counted (all are in `violations`). */
 export const LISTED_VIOLATIONS = 10
-
-const BRAND = Symbol.for('vitest-mcp-host.ProtocolViolationError')
 
 /** One line: `server "weather" sent tools/call result: structuredContent.temp: … [tool.output-schema]`. */
 export function describeViolation(v: Violation): string {
@@ -26,6 +26,10 @@ export function describeViolation(v: Violation): string {
  * expect(error.violations[0]).toMatchObject({ rule: 'tool.output-schema', server: 'weather' })
  */
 export class ProtocolViolationError extends Error {
+  static {
+    brandClass(this, 'ProtocolViolationError')
+  }
+
   override readonly name = 'ProtocolViolationError'
   readonly violations: readonly Violation[]
 
@@ -43,14 +47,5 @@ export class ProtocolViolationError extends Error {
       "or skip the rule for a server you cannot fix with its config's wire: { ignore: ['<rule>'] }."
     super(`${head}${lines.join('\n  ')}\n${fix}`)
     this.violations = violations
-  }
-
-  /** True for this class from any bundled copy of the package. */
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return typeof value === 'object' && value !== null && (value as { [BRAND]?: true })[BRAND] === true
-  }
-
-  get [BRAND](): true {
-    return true
   }
 }

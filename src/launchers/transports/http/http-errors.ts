@@ -1,4 +1,6 @@
 // Errors of an HTTP server's answers: one too large to read, and an error status with its page.
+
+import { brandClass } from '../../../scope/class-brand.js'
 import { MAX_MESSAGE_BYTES, MAX_MESSAGE_SIZE } from '../../output/message-limit.js'
 
 /** The most kept of an error page's body (`HttpResponseError.body`). */
@@ -20,6 +22,10 @@ export interface TooLargeDetails {
  * request it answered rejects with this at once.
  */
 export class ResponseTooLargeError extends Error {
+  static {
+    brandClass(this, 'ResponseTooLargeError')
+  }
+
   override readonly name = 'ResponseTooLargeError'
   readonly server: string
   /** The limit, in bytes. */
@@ -58,6 +64,10 @@ export interface ErrorPage {
  * is `body`; `code` is the status too (as SDK 1.x's `StreamableHTTPError` had it).
  */
 export class HttpResponseError extends Error {
+  static {
+    brandClass(this, 'HttpResponseError')
+  }
+
   override readonly name = 'HttpResponseError'
   readonly code: number
   readonly server: string
