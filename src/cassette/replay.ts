@@ -58,6 +58,17 @@ export class ReplayTransport implements Transport {
       .map((t) => ({ method: t.method, params: t.params }))
   }
 
+  /**
+   * Whether the recording listed tools before its first tool call: a recording host lists a sole
+   * server's tools before its first call (ServerSet.target), so a replay does exactly when this says.
+   */
+  listsToolsFirst(): boolean {
+    const first = (method: string) => this.#script.turns.findIndex((t) => t.method === method)
+    const listed = first('tools/list')
+    const called = first('tools/call')
+    return listed !== -1 && (called === -1 || listed < called)
+  }
+
   async start(): Promise<void> {
     for (const step of this.#script.opening) await this.#play(step, undefined)
   }

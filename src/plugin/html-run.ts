@@ -1,12 +1,13 @@
 // The end of a run's HTML report: every test's task meta (so, after `--merge-reports`, every
 // shard's) gathered from the modules Vitest hands the reporter, the file-scoped hosts' summaries from
-// their files' meta (blobs keep it too), worker-scoped ones from their teardowns' end lines (this
-// run's only), and the page written.
+// their files' meta (blobs keep it too), worker-scoped ones from their teardowns' end lines (and,
+// merged, from what each shard's blob carried: blob-hold.ts), and the page written.
 import { relative, resolve } from 'node:path'
 import type { TestCase, TestModule, Vitest } from 'vitest/node'
 import { buildReportModel, type HtmlTestInput } from '../report/html/model.js'
 import { writeReportPage } from '../report/html/write.js'
 import type { SharedEnd } from '../report/shared-host-ends.js'
+import { carriedHostEnds } from './blob-hold.js'
 
 /** Where `mcpHost({ html: true })` writes the report, under the root. */
 export const DEFAULT_HTML_FILE = 'mcp-report/index.html'
@@ -43,24 +44,39 @@ export function sharedHostInput(root: string, end: SharedEnd): HtmlTestInput {
   }
 }
 
-/**
- * The file-scoped hosts each test file's meta carries (so, after `--merge-reports`, every shard's),
- * then the end lines of this run's shared hosts not among them (worker-scoped ones, and any whose
- * file meta did not come).
- */
-export function sharedHostEnds(
-  testModules: ReadonlyArray<TestModule>,
-  lines: readonly SharedEnd[],
-): SharedEnd[] {
-  const fromMeta: SharedEnd[] = testModules.flatMap((module) =>
+/** The file-scoped hosts each test file's meta carries (so, after `--merge-reports`, every shard's). */
+function fileHostEnds(testModules: ReadonlyArray<TestModule>): SharedEnd[] {
+  return testModules.flatMap((module) =>
     (module.meta().mcpHostFileHosts ?? []).map((h) => ({
       event: 'end' as const,
       ...h,
       file: module.moduleId,
     })),
   )
-  const seen = new Set(fromMeta.map((end) => end.id))
-  return [...fromMeta, ...lines.filter((end) => !seen.has(end.id))]
+}
+
+/** The end lines of this run's shared hosts that no file's meta carries (worker-scoped ones). */
+export function uncarriedHostEnds(
+  testModules: ReadonlyArray<TestModule>,
+  lines: readonly SharedEnd[],
+): SharedEnd[] {
+  const seen = new Set(fileHostEnds(testModules).map((end) => end.id))
+  return lines.filter((end) => !seen.has(end.id))
+}
+
+/**
+ * The file-scoped hosts each test file's meta carries, the worker-scoped ones blobs carried (both,
+ * after `--merge-reports`, every shard's), then the end lines of this run's shared hosts not among
+ * them (worker-scoped ones without a blob, and any whose file meta did not come). Two shards' hosts
+ * may share an id (the same pid on two machines): only this run's lines are matched against them.
+ */
+export function sharedHostEnds(
+  testModules: ReadonlyArray<TestModule>,
+  lines: readonly SharedEnd[],
+): SharedEnd[] {
+  const carried = [...fileHostEnds(testModules), ...carriedHostEnds(testModules)]
+  const seen = new Set(carried.map((end) => end.id))
+  return [...carried, ...lines.filter((end) => !seen.has(end.id))]
 }
 
 /**

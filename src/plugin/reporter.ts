@@ -14,8 +14,9 @@ import {
   sharedHostOutcome,
 } from '../report/shared-host-ends.js'
 import { mergeBudgets } from '../report/tool-budgets.js'
+import { holdBlobReports } from './blob-hold.js'
 import { reportObsoleteCassettes } from './cassettes-run.js'
-import { DEFAULT_HTML_FILE, reportHtml } from './html-run.js'
+import { DEFAULT_HTML_FILE, reportHtml, uncarriedHostEnds } from './html-run.js'
 import type { McpHostOptions } from './options.js'
 import { annotateTimeline } from './timeline-annotation.js'
 import { reportToolCoverage, type ToolCoverageJudging } from './tool-coverage-run.js'
@@ -43,6 +44,8 @@ export class McpHostReporter implements Reporter {
   /** Projects (by name) whose failing tests get their timeline as an annotation: those with `html` on. */
   readonly #annotated = new Set<string>()
   #vitest: Vitest | undefined
+  /** This run's shared hosts' ends, awaited once by this reporter and by blob reporters. */
+  #outcome: Promise<SharedHostOutcome> | undefined
 
   constructor(reportDir: string) {
     this.#reportDir = reportDir
@@ -93,11 +96,25 @@ export class McpHostReporter implements Reporter {
 
   onInit(vitest: Vitest): void {
     this.#vitest = vitest
+    // The page of a merged run shows worker-scoped hosts only if the shards' blobs carry them.
+    // `reporters` is marked internal (4.1 and 5); a Vitest without it gets no worker-scoped hosts merged.
+    const { reporters } = vitest as unknown as { reporters?: Reporter[] }
+    if (this.#html !== undefined && Array.isArray(reporters))
+      holdBlobReports(reporters, async (testModules) =>
+        uncarriedHostEnds(testModules, (await this.#sharedOutcome()).ends),
+      )
   }
 
   /** Watch mode runs again in the same directory: what the last run reported is not this run's. */
   onTestRunStart(): void {
     clearSharedHostLines(this.#reportDir)
+    this.#outcome = undefined
+  }
+
+  /** Worker-scoped hosts may still be tearing down: waits while they progress (bounded). */
+  #sharedOutcome(): Promise<SharedHostOutcome> {
+    this.#outcome ??= sharedHostOutcome(this.#reportDir, this.#teardownTimeout + 5000)
+    return this.#outcome
   }
 
   /** Before the reporters that read annotations at the run's end (HTML, blob): a test's result is final here. */
@@ -107,8 +124,7 @@ export class McpHostReporter implements Reporter {
   }
 
   async onTestRunEnd(testModules: ReadonlyArray<TestModule>): Promise<void> {
-    // Worker-scoped hosts may still be tearing down: wait while they progress (bounded).
-    const outcome = await sharedHostOutcome(this.#reportDir, this.#teardownTimeout + 5000)
+    const outcome = await this.#sharedOutcome()
     const lines = this.#section(testModules, outcome)
     if (lines.length > 0) (this.#vitest?.logger ?? console).log(`\n${lines.join('\n')}\n`)
     // Nothing else fails the run for these: Vitest drops or misplaces worker-scoped teardown errors.

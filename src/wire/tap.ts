@@ -5,8 +5,12 @@
  *
  * The tap pairs responses with their requests once (a listener gets `e.request`), and hands the
  * requests still unanswered to `close()` when the connection ends. It holds only unanswered requests:
- * whatever a server writes, its memory is bounded by what is in flight.
+ * whatever a server writes, its memory is bounded by what is in flight. It hands a response to the
+ * client in an async context that knows the request answered (`answeredRequest()`): what the client
+ * sends as a consequence (an `input_required` round's retry) can be traced to it, where the wire
+ * itself cannot tell two identical requests apart.
  */
+import { AsyncLocalStorage } from 'node:async_hooks'
 import type {
   JSONRPCMessage,
   MessageExtraInfo,
@@ -15,6 +19,18 @@ import type {
   TransportSendOptions,
 } from '@modelcontextprotocol/client'
 import type { PendingRequest, TapListener, WireEvent } from './tap-types.js'
+
+/** The request whose response the code running now follows from: set while a response is handed to the client. */
+const answering = new AsyncLocalStorage<PendingRequest>()
+
+/**
+ * The request (as the tap paired it) whose response the running code follows from, however many
+ * awaits later; undefined outside any response's handling. The SDK client's `input_required`
+ * driver starts in the first response of a request, so every retry it sends carries that request.
+ */
+export function answeredRequest(): PendingRequest | undefined {
+  return answering.getStore()
+}
 
 export interface WireTapOptions {
   /** Where a listener that threw is reported (default: a process warning); the message still travels. */
@@ -168,7 +184,9 @@ export class WireTap implements Transport {
         if (listener.inbound?.(event) === 'consume') consumed = true
       })
     }
-    if (!consumed) this.onmessage?.(message, extra)
+    if (consumed) return
+    if (event.request) answering.run(event.request, () => this.onmessage?.(message, extra))
+    else this.onmessage?.(message, extra)
   }
 
   /** Builds the event once per message, pairing a response with its request (and forgetting it). */

@@ -1,8 +1,9 @@
 // Cassettes wired into the host: a server marked `cassette` is recorded on its wire tap and written
 // by `save()`, then replayed with no process (its command cannot even run), its mismatches kept for
 // the test; a missing cassette that may not be recorded is a start error. Both revisions (2026-07-28:
-// the elicitation is an input_required round, answered by the same handler on replay).
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+// the elicitation is an input_required round, answered by the same handler on replay). Tool coverage
+// on or off when recording or replaying changes nothing: a recording lists the tools first.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, expect, test } from 'vitest'
@@ -11,6 +12,7 @@ import { cassettePath } from '../../src/cassette/format.js'
 import type { CassetteSettings } from '../../src/cassette/options.js'
 import type { HostConfig } from '../../src/host/config/config-types.js'
 import { HostManager } from '../../src/host/host-manager.js'
+import { recordToolUsage, takeToolUsage } from '../../src/host/records/tool-usage.js'
 import { weatherServer } from '../../src/servers/index.js'
 import { childPids } from './cassette-client.js'
 
@@ -175,4 +177,77 @@ test('on 2026-07-28: recorded with its input_required round, replayed with no pr
   )
   expect(declined.value).toBeInstanceOf(CassetteMismatchError)
   expect(declined.host.cassettes?.mismatches().length).toBeGreaterThan(0)
+})
+
+/** Runs `body` with tool coverage recording `on`, and returns what it recorded. */
+async function withToolUsage<T>(on: boolean, body: () => Promise<T>) {
+  recordToolUsage(on)
+  try {
+    const value = await body()
+    return { value, usage: takeToolUsage() }
+  } finally {
+    recordToolUsage(false)
+    takeToolUsage()
+  }
+}
+
+const methodsOf = (file: string): string[] =>
+  JSON.parse(readFileSync(file, 'utf8')).messages.flatMap(
+    (m: { dir: string; message: { method?: string } }) =>
+      m.dir === 'out' && m.message.method ? [m.message.method] : [],
+  )
+
+test('recorded with tool coverage and the wire check off, replayed with either on: the recording listed the tools first', async () => {
+  const name = 'weather > coverage off, then on'
+  const file = cassettePath(testFile, name, 'weather')
+  const lookup = async (host: HostManager) =>
+    text(await host.callTool('weather_lookup', { location: 'London' }))
+  const quiet: HostConfig = { ...config(true), wire: 'off' }
+  const recorded = await withToolUsage(false, () => withHost(name, quiet, lookup))
+  expect(recorded.usage).toEqual([])
+  recorded.value.host.cassettes?.save()
+  // The host listed the tools before the first call although nothing needed it then.
+  expect(methodsOf(file)).toEqual(['initialize', 'notifications/initialized', 'tools/list', 'tools/call'])
+
+  const replay = config(true, '/nonexistent/weather-server')
+  for (const [coverage, wire] of [
+    [true, 'off'],
+    [false, 'error'],
+    [false, 'off'],
+  ] as const) {
+    const replayed = await withToolUsage(coverage, () => withHost(name, { ...replay, wire }, lookup))
+    expect(replayed.value.value).toBe(recorded.value.value)
+    expect(replayed.value.host.cassettes?.mismatches()).toEqual([])
+    // Counted as listed and called, as a live server is.
+    expect(replayed.usage.map((u) => [u.listed, Object.keys(u.calls)])).toEqual(
+      coverage ? [[['weather_lookup', 'current_time', 'subscribe_alerts'], ['weather_lookup']]] : [],
+    )
+  }
+})
+
+test('a cassette with no listing (recorded before the host listed first) replays with tool coverage on', async () => {
+  const name = 'weather > recorded without a listing'
+  const file = cassettePath(testFile, name, 'weather')
+  const lookup = async (host: HostManager) =>
+    text(await host.callTool('weather_lookup', { location: 'Paris' }))
+  const recorded = await withHost(name, { ...config(true), wire: 'off' }, lookup)
+  recorded.host.cassettes?.save()
+  // As such a cassette was: the listing and its answer taken out.
+  const cassette = JSON.parse(readFileSync(file, 'utf8'))
+  const listing = cassette.messages.find(
+    (m: { message: { method?: string } }) => m.message.method === 'tools/list',
+  )
+  cassette.messages = cassette.messages.filter(
+    (m: { message: { id?: number } }) => m.message.id !== listing.message.id,
+  )
+  writeFileSync(file, JSON.stringify(cassette))
+  expect(methodsOf(file)).toEqual(['initialize', 'notifications/initialized', 'tools/call'])
+
+  const replayed = await withToolUsage(true, () =>
+    withHost(name, { ...config(true, '/nonexistent/weather-server'), wire: 'off' }, lookup),
+  )
+  expect(replayed.value.value).toBe(recorded.value)
+  expect(replayed.value.host.cassettes?.mismatches()).toEqual([])
+  // Not listed (nothing to answer with): counted as called without a listing.
+  expect(replayed.usage.map((u) => [u.listed, Object.keys(u.calls)])).toEqual([[[], ['weather_lookup']]])
 })

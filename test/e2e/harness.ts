@@ -1,9 +1,9 @@
 // What every e2e test file needs: a bounded pool of nested runs, the checks every run must pass,
-// and compact views of outcomes.
+// `test` with a `runFixture` bound to the test it runs for, and compact views of outcomes.
 import { appendFileSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import { inject } from 'vitest'
+import { test as base, inject } from 'vitest'
 import { SLOTS_KEY, SUITE_RUN_SLOTS, withSlots } from './run-slots.js'
 import { fixturesDir, markedProcesses, runVitest, type TestOutcome, type VitestRun } from './run-vitest.js'
 
@@ -96,6 +96,36 @@ export async function run(project: string, options: RunCheckOptions = {}): Promi
   }
   return result
 }
+
+/** What a nested run takes besides its project and environment. */
+export type FixtureRunOptions = Omit<RunCheckOptions, 'env' | 'signal'>
+
+export interface E2eFixtures {
+  /**
+   * Runs the fixture project `project` with `env` as `run` does (a run slot, the checks every run
+   * must pass), for the test it is given to: the nested run is killed when that test is aborted
+   * (its timeout), also in a `describe.concurrent` block.
+   */
+  runFixture: (
+    project: string,
+    env?: Record<string, string>,
+    options?: FixtureRunOptions,
+  ) => Promise<VitestRun>
+}
+
+/**
+ * Vitest's `test` with `runFixture`: the head every nested-run test shared.
+ *
+ * @example
+ * test('leaks fail their test', async ({ expect, runFixture }) => {
+ *   expect(outcomes(await runFixture('plugin-processes'))).toEqual({ ... })
+ * })
+ */
+export const test = base.extend<E2eFixtures>({
+  runFixture: async ({ signal }, use) => {
+    await use((project, env = {}, options = {}) => run(project, { ...options, env, signal }))
+  },
+})
 
 /** `{ testName: 'passed' | 'failed: ErrorName, ...' }`: the shape to compare a whole run against. */
 export function outcomes(result: VitestRun): Record<string, string> {

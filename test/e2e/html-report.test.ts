@@ -1,12 +1,12 @@
 // End-to-end: mcpHost({ html }) in real nested Vitest runs: the page's data (every file and test, the
 // failing test's error, each host's servers and requests), and the same page from a suite run as two
-// shards whose blob reports are merged (`--shard` + `--merge-reports`).
+// shards whose blob reports are merged (`--shard` + `--merge-reports`), worker-scoped hosts included.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, type ExpectStatic, test } from 'vitest'
+import { describe, type ExpectStatic } from 'vitest'
 import type { ReportModel, ReportTest } from '../../src/report/html/model.js'
-import { outcomes, run, TEST_TIMEOUT_MS } from './harness.js'
+import { outcomes, TEST_TIMEOUT_MS, test } from './harness.js'
 import type { VitestRun } from './run-vitest.js'
 
 const project = 'plugin-html'
@@ -93,9 +93,9 @@ function expectTimelineAnnotation(result: VitestRun, expect: ExpectStatic): void
 describe.concurrent('the HTML report of a real nested Vitest', { timeout: TEST_TIMEOUT_MS * 2 }, () => {
   test("one run: every file and test, the failing test's error, each host's servers and requests", async ({
     expect,
-    signal,
+    runFixture,
   }) => {
-    const result = await run(project, { signal })
+    const result = await runFixture(project)
     expect(outcomes(result)).toEqual(OUTCOMES)
     expect(result.exitCode).toBe(1)
     expect(result.stdout).toMatch(/vitest-mcp-host: HTML report written to .*report\.html/)
@@ -126,34 +126,42 @@ describe.concurrent('the HTML report of a real nested Vitest', { timeout: TEST_T
 
   test('two shards (blob reports) merged with --merge-reports: one page with every test of both', async ({
     expect,
-    signal,
+    runFixture,
   }) => {
     const blobs = mkdtempSync(join(tmpdir(), 'html-report-blobs-'))
     try {
       const shard = (i: number) =>
-        run(project, {
-          signal,
-          args: [
-            '--shard',
-            `${i}/2`,
-            '--reporter=blob',
-            `--outputFile.blob=${join(blobs, `blob-${i}-2.json`)}`,
-          ],
-        })
+        runFixture(
+          project,
+          {},
+          {
+            args: [
+              '--shard',
+              `${i}/2`,
+              '--reporter=blob',
+              `--outputFile.blob=${join(blobs, `blob-${i}-2.json`)}`,
+            ],
+          },
+        )
       const shards = await Promise.all([shard(1), shard(2)])
       // One file per shard; each part's page has its own tests and shared hosts only.
       const parts = shards.map((s) => Object.keys(pageTests(reportOf(s))))
       expect(parts.map((p) => p.length).sort()).toEqual([4, 5])
       expect(parts.flat().sort()).toEqual(Object.keys({ ...PAGE, ...SHARED_HOSTS }).sort())
 
-      const merged = await run(project, { signal, args: ['--merge-reports', blobs] })
+      const merged = await runFixture(project, {}, { args: ['--merge-reports', blobs] })
       expect(outcomes(merged)).toEqual(OUTCOMES)
       expect(merged.exitCode).toBe(1)
       const model = reportOf(merged)
-      // Every shard's tests, and the file-scoped host (its file's meta is in the blob); not the
-      // worker-scoped one, whose teardown ends after the run's end is reported.
-      const { 'worker-scoped hosts > worker-scoped fixture "hostManager"': _, ...fileScoped } = SHARED_HOSTS
-      expect(pageTests(model)).toEqual({ ...PAGE, ...fileScoped })
+      // Every shard's tests, the file-scoped host (its file's meta is in the blob) and the
+      // worker-scoped one (its teardown ends after the run's end: the blob waited for it), once each.
+      expect(pageTests(model)).toEqual({ ...PAGE, ...SHARED_HOSTS })
+      expect(model.files.flatMap((f) => f.tests)).toHaveLength(9)
+      // Its whole timeline, teardown included.
+      const pool = model.files.find((f) => f.file === 'worker-scoped hosts')?.tests[0]?.hosts[0]?.servers[0]
+      expect(pool?.events.map((e) => e.event)).toEqual(
+        expect.arrayContaining(['spawn', 'initialized', 'stdin-close', 'exit']),
+      )
       const failed = model.files.flatMap((f) => f.tests).find((t) => t.name === 'fails after a call')
       expect(failed?.errors.map((e) => e.name)).toEqual(['AssertionError'])
       expect(failed?.hosts[0]?.servers[0]).toMatchObject({ name: 'weather', transport: 'stdio', exitCode: 0 })

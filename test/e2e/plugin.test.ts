@@ -1,26 +1,26 @@
 // End-to-end with the plugin: nested Vitest runs on projects configured with mcpHost(), asserting
 // which tests each per-test check fails, with which error, what the reporter prints, and that
 // nothing any of them started is left running.
-import { describe, test } from 'vitest'
+import { describe } from 'vitest'
 import type { HostSummary } from '../../src/report/host-summary.js'
 import {
   lineOf,
   onlyError,
   outcomes,
   recordedPids,
-  run,
   section,
   TEST_TIMEOUT_MS,
   TIMEOUT_ERROR,
+  test,
 } from './harness.js'
 import { isAlive, type VitestRun } from './run-vitest.js'
 
 describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: TEST_TIMEOUT_MS }, () => {
   test('processes: what a test leaves running fails it, is named with its call site, and is killed', async ({
     expect,
-    signal,
+    runFixture,
   }) => {
-    const result = await run('plugin-processes', { signal })
+    const result = await runFixture('plugin-processes')
     expect(outcomes(result)).toEqual({
       'leaves sleep running': 'failed: LeakError',
       'leaves a process started through the SDK running': 'failed: LeakError',
@@ -81,9 +81,9 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
   for (const scope of ['file', 'worker'] as const) {
     test(`${scope}-scoped host: a leak fails only the test that made it; its server is no test's leak`, async ({
       expect,
-      signal,
+      runFixture,
     }) => {
-      const result = await run('shared-scope-leak', { env: { E2E_HOST_SCOPE: scope }, signal })
+      const result = await runFixture('shared-scope-leak', { E2E_HOST_SCOPE: scope })
       expect(outcomes(result)).toEqual({
         'first test is clean': 'passed',
         'second test leaks a request': 'failed: LeakError',
@@ -98,8 +98,8 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
     })
   }
 
-  test('watch mode: a rerun judges shared hosts as the first run did', async ({ expect, signal }) => {
-    const result = await run('shared-scope-leak', { twice: true, env: { E2E_HOST_SCOPE: 'file' }, signal })
+  test('watch mode: a rerun judges shared hosts as the first run did', async ({ expect, runFixture }) => {
+    const result = await runFixture('shared-scope-leak', { E2E_HOST_SCOPE: 'file' }, { twice: true })
     const expected = {
       'first test is clean': 'passed',
       'second test leaks a request': 'failed: LeakError',
@@ -113,10 +113,10 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
 
   test("projects: in a project's config the plugin checks that project; in the root config, those extending it", async ({
     expect,
-    signal,
+    runFixture,
   }) => {
     const [inProject, inRoot] = await Promise.all(
-      ['project', 'root'].map((at) => run('plugin-projects', { env: { E2E_PLUGIN_AT: at }, signal })),
+      ['project', 'root'].map((at) => runFixture('plugin-projects', { E2E_PLUGIN_AT: at })),
     )
     expect(outcomes(inProject as VitestRun)).toEqual({
       'first project leaves sleep running': 'failed: LeakError',
@@ -130,9 +130,9 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
 
   test('test.concurrent: two tests with their own hosts are judged independently', async ({
     expect,
-    signal,
+    runFixture,
   }) => {
-    const result = await run('plugin-concurrent', { signal })
+    const result = await runFixture('plugin-concurrent')
     const leaky = 'leaky: leaves a request and a process behind'
     expect(outcomes(result)).toEqual({
       [leaky]: 'failed: LeakError, LeakError',
@@ -151,9 +151,9 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
 
   test('retries and test.each: each attempt and each case is judged on its own', async ({
     expect,
-    signal,
+    runFixture,
   }) => {
-    const result = await run('plugin-retry-each', { signal })
+    const result = await runFixture('plugin-retry-each')
     expect(outcomes(result)).toEqual({
       // Its first attempt failed (its process leaked, and was killed); the retry was clean.
       'leaks on its first attempt only': 'passed: LeakError',
@@ -168,9 +168,9 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
 
   test('a test that times out mid-call fails with the timeout alone, which names what it cut off; nothing is left running', async ({
     expect,
-    signal,
+    runFixture,
   }) => {
-    const result = await run('timeout-cut-off', { env: { E2E_WITH_PLUGIN: '1' }, signal })
+    const result = await runFixture('timeout-cut-off', { E2E_WITH_PLUGIN: '1' })
     const fixture = 'fixture host: times out awaiting a call'
     const own = 'own host: times out awaiting a call'
     const unawaited = 'fixture host: returns without awaiting its call'
@@ -216,9 +216,9 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
 
   test('teardownTimeout: a host too slow to stop fails with TeardownTimeoutError and is killed', async ({
     expect,
-    signal,
+    runFixture,
   }) => {
-    const result = await run('plugin-teardown-timeout', { signal })
+    const result = await runFixture('plugin-teardown-timeout')
     const name = 'its host takes too long to stop'
     expect(outcomes(result)).toEqual({ [name]: 'failed: TeardownTimeoutError' })
     const outcome = result.test(name)
@@ -243,9 +243,9 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
 
   test('a server that needed SIGTERM to stop is information; one that crashed in use is marked', async ({
     expect,
-    signal,
+    runFixture,
   }) => {
-    const result = await run('plugin-stop-signals', { signal })
+    const result = await runFixture('plugin-stop-signals')
     expect(outcomes(result)).toEqual({
       'uses a server that needs SIGTERM to stop': 'passed',
       'uses a server that crashes mid-call': 'passed',
@@ -263,9 +263,9 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
 
   test('information: false leaves the information lists out; abnormal ends are still listed', async ({
     expect,
-    signal,
+    runFixture,
   }) => {
-    const result = await run('plugin-stop-signals', { env: { E2E_INFORMATION: 'off' }, signal })
+    const result = await runFixture('plugin-stop-signals', { E2E_INFORMATION: 'off' })
     expect(outcomes(result)).toEqual({
       'uses a server that needs SIGTERM to stop': 'passed',
       'uses a server that crashes mid-call': 'passed',
@@ -277,9 +277,12 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
     expect(result.exitCode).toBe(0)
   })
 
-  test("the checks after a test are not cut short by Vitest's hookTimeout", async ({ expect, signal }) => {
+  test("the checks after a test are not cut short by Vitest's hookTimeout", async ({
+    expect,
+    runFixture,
+  }) => {
     // hookTimeout 300 ms, teardownTimeout 800 ms: stopping the leaked host alone takes 800 ms.
-    const result = await run('plugin-hook-timeout', { signal })
+    const result = await runFixture('plugin-hook-timeout')
     const name = 'leaves a slow-stopping host running'
     expect(outcomes(result)).toEqual({ [name]: 'failed: LeakError, TeardownTimeoutError' })
     const [leak, timeout] = result.test(name).errors
@@ -293,9 +296,9 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
 
   test('a file-scoped host that fails to start fails its test, and no teardown is waited for', async ({
     expect,
-    signal,
+    runFixture,
   }) => {
-    const result = await run('plugin-shared-start-failure', { signal })
+    const result = await runFixture('plugin-shared-start-failure')
     expect(outcomes(result)).toEqual({ 'asks for a host that cannot start': 'failed: ServerStartError' })
     // Without a start there is no end to wait for: no invented teardown timeout in the section.
     expect(result.stdout).not.toContain('TeardownTimeoutError')
@@ -309,9 +312,9 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
   // must end the same way.
   test('a worker-scoped teardown problem reaches the reporter once, fails the run, and is never unhandled', async ({
     expect,
-    signal,
+    runFixture,
   }) => {
-    const results = await Promise.all([1, 2].map(() => run('plugin-worker-teardown', { signal })))
+    const results = await Promise.all([1, 2].map(() => runFixture('plugin-worker-teardown')))
     for (const result of results) {
       expect(outcomes(result)).toEqual({
         'uses the shared host': 'passed',
@@ -330,9 +333,9 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
 
   test("processes: 'warn' lists a worker-scoped host's leftover processes and passes the run", async ({
     expect,
-    signal,
+    runFixture,
   }) => {
-    const result = await run('plugin-worker-teardown', { env: { E2E_PROCESSES: 'warn' }, signal })
+    const result = await runFixture('plugin-worker-teardown', { E2E_PROCESSES: 'warn' })
     expect(outcomes(result)).toEqual({
       'uses the shared host': 'passed',
       'uses the shared host too': 'passed',
@@ -347,9 +350,9 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
 
   test('trace: a timer left scheduled fails its test with its creation line; the section groups leaks by site', async ({
     expect,
-    signal,
+    runFixture,
   }) => {
-    const result = await run('plugin-trace', { signal })
+    const result = await runFixture('plugin-trace')
     expect(outcomes(result)).toEqual({
       'leaves a timer scheduled': 'failed: LeakError',
       'clears its timer': 'passed',
@@ -387,8 +390,8 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
     expect(report).toContain('✗ trace.case.ts > leaves a timer scheduled')
   })
 
-  test("MCP_HOST_DEBUG=1 prints each server's lifecycle as it happens", async ({ expect, signal }) => {
-    const result = await run('clean', { env: { MCP_HOST_DEBUG: '1' }, signal })
+  test("MCP_HOST_DEBUG=1 prints each server's lifecycle as it happens", async ({ expect, runFixture }) => {
+    const result = await runFixture('clean', { MCP_HOST_DEBUG: '1' })
     expect(outcomes(result)).toEqual({ 'london is rainy': 'passed' })
     const live = result.stdout + result.stderr
     for (const event of ['spawn', 'initialized', 'stdin-close', 'exit', 'stopped']) {
@@ -397,8 +400,8 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
     expect(live).toMatch(/\[vitest-mcp-host\] host \+[\d.]+ ms request tools\/call weather_lookup \d+ ms, ok/)
   })
 
-  test("'warn': leaks are printed, cleaned up, and the test passes", async ({ expect, signal }) => {
-    const result = await run('plugin-warn', { signal })
+  test("'warn': leaks are printed, cleaned up, and the test passes", async ({ expect, runFixture }) => {
+    const result = await runFixture('plugin-warn')
     expect(outcomes(result)).toEqual({ 'leaks a request and a process': 'passed' })
     const report = section(result)
     expect(report).toContain('Warnings:')

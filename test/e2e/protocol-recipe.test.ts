@@ -2,8 +2,8 @@
 // case is named by its revision, and a server broken on one revision fails that case only.
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { describe, test } from 'vitest'
-import { onlyError, outcomes, run, TEST_TIMEOUT_MS } from './harness.js'
+import { describe } from 'vitest'
+import { onlyError, outcomes, TEST_TIMEOUT_MS, test } from './harness.js'
 import { fixturesDir, repoRoot } from './run-vitest.js'
 
 /** The `test.for(PROTOCOL_REVISIONS)('london is rainy [%s]', ...)` block of a file, as written. */
@@ -17,9 +17,9 @@ function recipeIn(file: string): string {
 describe('test.for(PROTOCOL_REVISIONS) in a real nested Vitest', { timeout: TEST_TIMEOUT_MS }, () => {
   test('the dual weather server passes both cases; servers broken on 2026-07-28 fail that case only', async ({
     expect,
-    signal,
+    runFixture,
   }) => {
-    const result = await run('protocol-recipe', { signal })
+    const result = await runFixture('protocol-recipe')
     expect(outcomes(result)).toEqual({
       'london is rainy [2025-11-25]': 'passed',
       'london is rainy [2026-07-28]': 'passed',

@@ -3,15 +3,15 @@
 // the others pass; a file-scoped host's violation goes to the test it travelled in; the host's own
 // malformed answer is named as the host's; an ignored rule passes; `wire: 'warn'` lists and passes;
 // the bundled weather servers (every transport) and server-everything have no false positive.
-import { describe, test } from 'vitest'
-import { onlyError, outcomes, run, section, TEST_TIMEOUT_MS } from './harness.js'
+import { describe } from 'vitest'
+import { onlyError, outcomes, section, TEST_TIMEOUT_MS, test } from './harness.js'
 
 describe('the wire check in a real nested Vitest', { timeout: TEST_TIMEOUT_MS }, () => {
   test('each violation fails the test its message travelled in, with rule, method and server', async ({
     expect,
-    signal,
+    runFixture,
   }) => {
-    const result = await run('plugin-wire', { signal })
+    const result = await runFixture('plugin-wire')
     expect(outcomes(result)).toEqual({
       'stdio: a clean call passes': 'passed',
       'stdio: a broken outputSchema fails the test, though it caught the rejection':
@@ -69,9 +69,9 @@ describe('the wire check in a real nested Vitest', { timeout: TEST_TIMEOUT_MS },
 
   test("wire: 'warn' lists the violation in the run's report and the test passes", async ({
     expect,
-    signal,
+    runFixture,
   }) => {
-    const result = await run('plugin-wire-warn', { signal })
+    const result = await runFixture('plugin-wire-warn')
     expect(outcomes(result)).toEqual({ 'warn: a broken outputSchema is listed, the test passes': 'passed' })
     const report = section(result)
     expect(report).toContain('Warnings:')

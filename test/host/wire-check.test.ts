@@ -21,7 +21,7 @@ import { ProtocolViolationError } from '../../src/wire/check/index.js'
 const badStdio: ServerConfig = {
   transport: 'stdio',
   command: process.execPath,
-  args: [fileURLToPath(new URL('../e2e/fixtures/plugin-wire/bad-stdio.mjs', import.meta.url))],
+  args: [fileURLToPath(new URL('../support/raw-stdio-server.mjs', import.meta.url)), '--wire-faults'],
 }
 
 type Handler = (request: unknown, extra: unknown) => unknown

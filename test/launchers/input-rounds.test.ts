@@ -98,3 +98,70 @@ describe('maxRounds', () => {
     )
   })
 })
+
+describe('rounds of calls in flight at once', () => {
+  /**
+   * A v2 server whose `ask` tool asks once per call, then asks again on the first two retries to
+   * arrive (whichever call sent them) and finishes on later ones. Its questions carry no
+   * requestState: every round and every retry of two identical calls looks the same on the wire.
+   */
+  async function askingByArrival() {
+    const { McpServer, inputRequired } = await import('@modelcontextprotocol/server')
+    const { z } = await import('zod')
+    const server = new McpServer({ name: 'asking', version: '1.0.0' })
+    let retries = 0
+    const ask = () =>
+      inputRequired({
+        inputRequests: {
+          q: inputRequired.elicit({
+            message: 'go on?',
+            requestedSchema: { type: 'object', properties: { ok: { type: 'boolean' } } },
+          }),
+        },
+      })
+    server.registerTool('ask', { inputSchema: z.object({}) }, (_args, ctx) => {
+      if (ctx.mcpReq.inputResponses === undefined) return ask()
+      retries++
+      return retries <= 2 ? ask() : { content: [{ type: 'text', text: 'done' }] }
+    })
+    return server
+  }
+
+  test('two identical calls: each retry goes with its own call, so the rounds count per call', async () => {
+    // The first question waits until the other call has finished: that call goes through rounds
+    // 1, 2 and 3 while the first one still has its round 1 open, looking exactly like them.
+    let asked = 0
+    let releaseFirst!: () => void
+    const firstMayAnswer = new Promise<void>((resolve) => {
+      releaseFirst = resolve
+    })
+    await using host = await HostManager.start({
+      protocol: '2026-07-28',
+      servers: { asking: { transport: 'memory', server: askingByArrival } },
+      client: {
+        elicitation: async () => {
+          if (++asked === 1) await firstMayAnswer
+          return { action: 'accept', content: { ok: true } }
+        },
+      },
+    })
+    const calls = [host.callTool('ask'), host.callTool('ask')]
+    await Promise.race(calls)
+    releaseFirst()
+    const results = await Promise.all(calls)
+    expect(results.map((r) => r.content)).toEqual([
+      [{ type: 'text', text: 'done' }],
+      [{ type: 'text', text: 'done' }],
+    ])
+    expect(asked).toBe(4)
+    const marks = host.entries[0]?.timeline.events.filter((e) => e.event.startsWith('round')) ?? []
+    // Paired by content, the second call's third round would have taken the first call's open
+    // round 1 for its own and been counted as round 2.
+    expect(marks.map((e) => e.event)).toEqual([
+      'round 1 elicitation/create',
+      'round 1 elicitation/create',
+      'round 2 elicitation/create',
+      'round 3 elicitation/create',
+    ])
+  })
+})

@@ -1,7 +1,11 @@
 // A bare MCP stdio server without the SDK, writing exactly the bytes a test needs: floods of junk,
-// lines of any size, results of any size, responses to ids nobody asked for.
+// lines of any size, results of any size, responses to ids nobody asked for, and (--wire-faults)
+// tools that break the protocol on request, one per rule family: `add` answers right; `bad_add`
+// breaks its outputSchema (a string sum); `twice` answers its call twice; `noise` writes a line
+// that is not JSON before its answer, `json_noise` one that is JSON but no JSON-RPC message;
+// `bad_notify` sends a notifications/message with a level no revision has before its answer.
 // Usage: node raw-stdio-server.mjs [--flood=<bytes>] [--flood-line=<bytes>] [--long-line=<bytes>]
-//          [--result=<bytes>] [--unknown-id] [--delay-call=<ms>] [--ping-flood=<n>]
+//          [--result=<bytes>] [--unknown-id] [--delay-call=<ms>] [--ping-flood=<n>] [--wire-faults]
 import { createInterface } from 'node:readline'
 
 const option = (name) => {
@@ -15,6 +19,7 @@ const resultBytes = option('result') ?? 0
 const unknownId = option('unknown-id') !== undefined
 const delayCall = option('delay-call') ?? 0
 const pingFlood = option('ping-flood') ?? 0
+const wireFaults = option('wire-faults') !== undefined
 
 // Writes in order, waiting for the pipe to drain: nothing is held in memory beyond one chunk.
 let queue = Promise.resolve()
@@ -44,6 +49,30 @@ function writeLongLine() {
 }
 
 const tool = { name: 'echo', description: 'says hello', inputSchema: { type: 'object' } }
+
+const outputSchema = { type: 'object', properties: { sum: { type: 'number' } }, required: ['sum'] }
+const faultyTools = ['add', 'bad_add', 'twice', 'noise', 'json_noise', 'bad_notify'].map((name) => ({
+  name,
+  inputSchema: { type: 'object' },
+  outputSchema,
+}))
+const sum = (value) => ({
+  content: [{ type: 'text', text: JSON.stringify({ sum: value }) }],
+  structuredContent: { sum: value },
+})
+
+/** --wire-faults: a call of one of `faultyTools`, each breaking its rule. */
+function callFaulty(name, answer) {
+  if (name === 'bad_add') return answer(sum('five'))
+  if (name === 'noise') write('debug: computing the sum\n')
+  // JSON, but no JSON-RPC message
+  if (name === 'json_noise') write('{"debug":"computing the sum"}\n')
+  // a level no revision has, before the answer
+  if (name === 'bad_notify')
+    send({ jsonrpc: '2.0', method: 'notifications/message', params: { level: 'loud', data: 'sum' } })
+  answer(sum(5))
+  if (name === 'twice') answer(sum(5))
+}
 
 /**
  * On a tools/call: `pingFlood` ping requests to the client, sent without reading its answers until
@@ -77,9 +106,12 @@ lines.on('line', (line) => {
       if (flood > 0) writeFlood()
       if (longLine > 0) writeLongLine()
       return
+    case 'ping':
+      return answer({})
     case 'tools/list':
-      return answer({ tools: [tool] })
+      return answer({ tools: wireFaults ? faultyTools : [tool] })
     case 'tools/call':
+      if (wireFaults) return callFaulty(message.params?.name, answer)
       if (pingFlood > 0) return floodPings(() => answer({ content: [{ type: 'text', text: 'pinged' }] }))
       if (unknownId) send({ jsonrpc: '2.0', id: 987654, result: { content: [] } })
       // A delay queued like a write: answers still leave in the order they were asked for.

@@ -1,10 +1,11 @@
 // The one wire tap: every message both ways, responses paired with their requests once, the landed
-// version, 'consume', unanswered requests at close, a throwing listener that costs no message, and the
-// host's own requests and deliveries (the 2026-07-28 tasks follower's).
+// version, 'consume', unanswered requests at close, a throwing listener that costs no message, the
+// host's own requests and deliveries (the 2026-07-28 tasks follower's), and the request a response
+// answered known to what its handling does later (answeredRequest()).
 import { InMemoryTransport, type JSONRPCMessage } from '@modelcontextprotocol/client'
 import { serveStdio } from '@modelcontextprotocol/server/stdio'
 import { expect, test } from 'vitest'
-import { HOST_REQUEST_ID_PREFIX, WireTap } from '../../src/wire/tap.js'
+import { answeredRequest, HOST_REQUEST_ID_PREFIX, WireTap } from '../../src/wire/tap.js'
 import type { PendingRequest, WireEvent } from '../../src/wire/tap-types.js'
 import { makeV2Server } from './fixtures/v2-server.mjs'
 import { hostClient } from './live.js'
@@ -140,5 +141,35 @@ test('a listener that throws is reported and costs no message', async () => {
   expect(delivered).toHaveLength(1)
   expect(received).toHaveLength(1)
   expect(reported.map((e) => (e as Error).message)).toEqual(['listener bug', 'listener bug out'])
+  await tap.close()
+})
+
+test("a response's handling, awaits later, knows the request it answered; nothing else does", async () => {
+  const [ours, theirs] = InMemoryTransport.createLinkedPair()
+  const tap = new WireTap(ours)
+  const seen: Array<[string, unknown]> = []
+  let later!: Promise<void>
+  tap.onmessage = (m) => {
+    const what = 'method' in m ? m.method : `response ${String('id' in m ? m.id : '')}`
+    seen.push([what, answeredRequest()?.method])
+    later = (async () => {
+      await new Promise((resolve) => setImmediate(resolve))
+      seen.push([`${what}, later`, answeredRequest()?.method])
+    })()
+  }
+  await tap.start()
+  await theirs.start()
+  await tap.send({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'ask' } })
+  await theirs.send({ jsonrpc: '2.0', id: 1, result: { content: [] } })
+  await later
+  await theirs.send({ jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'x' } })
+  await later
+  expect(seen).toEqual([
+    ['response 1', 'tools/call'],
+    ['response 1, later', 'tools/call'],
+    ['notifications/message', undefined],
+    ['notifications/message, later', undefined],
+  ])
+  expect(answeredRequest()).toBeUndefined()
   await tap.close()
 })

@@ -34,6 +34,11 @@ export class HostCassettes {
     return use
   }
 
+  /** What `server` (its latest start) does in this test: replayed, recorded, or neither. */
+  of(server: string): CassetteUse | undefined {
+    return this.#uses.get(server)
+  }
+
   /** Every request a replay could not answer (also those whose rejection the test caught). */
   mismatches(): CassetteMismatchError[] {
     return this.#replays.flatMap((use) => [...use.transport.mismatches()])

@@ -11,6 +11,7 @@ import { type HostCassettes, recordingSide } from '../cassettes/cassettes.js'
 import { connectReplay } from '../cassettes/replayed-server.js'
 import type { HostConfig, ServerConfig } from '../config/config-types.js'
 import { ConfigError, noSuchServer, type RoutedKind } from '../errors.js'
+import { toolUsageRecorded } from '../records/tool-usage.js'
 import { Catalog, type Listed, type ListKind } from '../routing/catalog.js'
 import { Catalogs } from './catalogs.js'
 import { type ClientSideHooks, HostClientSide } from './client-side.js'
@@ -158,6 +159,20 @@ export class ServerSet {
     // Their clients go with them: a stopped host keeps only what its handles show.
     this.#catalogs.clear()
     settleAll(results, 'servers failed to stop')
+  }
+
+  /**
+   * Whether a sole server's tools are listed before its first tool call. Tool coverage counts only
+   * servers whose tools were listed. A listing that fails fails no call (the call itself tells): it
+   * must not change outcomes. A recorded server is always listed first, so that its cassette can
+   * answer that listing whatever the settings it is replayed with; a replayed one is listed first
+   * when its recording was (an older cassette may have no listing to answer with).
+   */
+  listsFirst(entry: ServerEntry): boolean {
+    const cassette = this.#cassettes?.of(entry.name)
+    if (cassette?.kind === 'record') return true
+    if (cassette?.kind === 'replay') return cassette.transport.listsToolsFirst()
+    return toolUsageRecorded()
   }
 
   /** The server a request for `name` goes to (see servers/targeting.ts). */

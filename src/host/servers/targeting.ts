@@ -3,7 +3,6 @@
 // was never listed named as the reason a name is not found.
 import { ServerExitError } from '../../launchers/errors.js'
 import { METHOD_OF, NotOfferedError, notOffered, type RoutedKind } from '../errors.js'
-import { toolUsageRecorded } from '../records/tool-usage.js'
 import { type Offers, route } from '../routing/routing.js'
 import type { Catalogs } from './catalogs.js'
 import type { ServerEntry } from './server-entry.js'
@@ -18,13 +17,15 @@ export interface Target {
 export interface Candidates {
   live(): ServerEntry[]
   get(name: string): ServerEntry
+  /** Whether `entry`'s tools are listed once before its first tool call (coverage, cassettes). */
+  listsFirst(entry: ServerEntry): boolean
 }
 
 /**
  * The server a request for `name` goes to. A sole server whose names routing does not hide
  * gets the request at once, without listing first (a round trip and the server's schema
  * conversion saved); `verify` then checks the name against its list if the request fails.
- * Every listing stops waiting when `signal` aborts. With tool coverage recorded, a sole server's
+ * Every listing stops waiting when `signal` aborts. When the set says so (tool coverage, a cassette), a sole server's
  * tools are listed once before its first tool call: a server never listed would not be counted.
  * (The wire check lists them only when a result needs their outputSchema: see wire-check.ts.)
  */
@@ -41,9 +42,9 @@ export async function target(
   const catalog = only && catalogs.get(only.name)
   if (only && (only.state !== 'ready' || !catalog)) return { entry: only }
   if (only && catalog && !catalog.hidesNames) {
-    // Tool coverage counts only servers whose tools were listed: list them once, before the first call.
-    // A listing that fails fails no call (the call itself tells): coverage must not change outcomes.
-    if (kind === 'tool' && toolUsageRecorded() && !catalog.everListed('tool'))
+    // Tool coverage counts only servers whose tools were listed, and a cassette records the listing:
+    // list them once, before the first call. A listing that fails fails no call (the call tells).
+    if (kind === 'tool' && servers.listsFirst(only) && !catalog.everListed('tool'))
       await catalog.list('tool', signal).catch(() => {})
     const verify = async (verifySignal?: AbortSignal) => {
       const names = await catalog.offered(kind, name, verifySignal)
