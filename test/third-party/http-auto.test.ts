@@ -45,7 +45,8 @@ describe("protocol: 'auto' over HTTP", () => {
     }
     expect(handle.state).toBe('exited')
     const requests = httpRequestsLogged(handle.stderr())
-    expect(requests.map((r) => r.method)).toEqual(['server/discover', 'tools/list', 'tools/call'])
+    // No tools/list: the wire check lists a server's tools only when a result carries structuredContent.
+    expect(requests.map((r) => r.method)).toEqual(['server/discover', 'tools/call'])
     expect(requests.every((r) => r.verb === 'POST' && r.session === '-' && r.version === '2026-07-28')).toBe(
       true,
     )
