@@ -7,14 +7,7 @@ import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/client'
 import { serverIdentity } from '../../host/records/tool-usage.js'
 import { isHarnessClient } from '../../launchers/client/harness-clients.js'
 import type { ServerConfig } from '../../launchers/server-config.js'
-import {
-  type CallSite,
-  captureCallSiteLazily,
-  hintFor,
-  type Leak,
-  LeakError,
-  siteOf,
-} from '../../scope/index.js'
+import { type CallSite, captureCallSite, hintFor, type Leak, LeakError, siteOf } from '../../scope/index.js'
 import {
   createWireChecker,
   describeViolation,
@@ -99,7 +92,7 @@ class ObservedConnection {
       outbound: (e) => {
         const m = e.message as { id?: unknown; method?: unknown }
         if (m.id !== undefined && typeof m.method === 'string')
-          this.#sent.set(m.id, { run: currentRun(), site: captureCallSiteLazily() })
+          this.#sent.set(m.id, { run: currentRun(), site: captureCallSite() })
       },
       inbound: (e) => {
         const m = e.message as { id?: unknown; result?: { serverInfo?: { name?: unknown } } }
