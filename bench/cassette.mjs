@@ -1,5 +1,6 @@
 // What a cassette saves (issue 24). `node bench/cassette.mjs` after `npm run build`.
-// Options: --rounds=N (default 3, suite runs per variant), --iterations=N (default 200, in-process).
+// Options: --rounds=N (default 3, suite runs per variant; 0 skips the suite and its record run),
+// --iterations=N (default 200, in-process).
 // Leaves nothing running.
 //
 // 1. In one process, the host as a test uses it: HostManager.start + one `weather_lookup` call
@@ -83,6 +84,7 @@ const rows = variants.flatMap((variant) => {
 printTable(`in process, ${iterations} iterations each (interleaved)`, rows)
 
 // --- 2. a 100-test suite --------------------------------------------------------------------------
+if (rounds === 0) process.exit(0)
 const everything = path.join(
   path.dirname(
     createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/package.json'),

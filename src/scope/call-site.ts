@@ -37,20 +37,16 @@ const framePattern = /(?:\(|^at (?:async )?)((?:file:\/\/|\/|[A-Za-z]:\\)[^()]*?
 const libraryFile = /[\\/]node_modules[\\/]/
 
 /**
- * Captures the caller's call site. Cheap enough for the handful of resources the harness
- * creates (one `Error` stack), never used on a hot path of the user's code.
+ * Captures the caller's call site: the frames now, formatted only when a field is first read.
+ * Capturing costs ~30 µs; formatting and reading the frames (source maps under Vitest) up to ~1.7 ms,
+ * and most call sites (every host, scope, resource and request) are never shown: only those named in a
+ * finding or an error are read.
  */
 export function captureCallSite(): CallSite {
-  return siteFromFrames(captureStack(captureCallSite))
+  return lazySite(captureStack(captureCallSite))
 }
 
-/**
- * The same, read only when one of its fields is: capturing the frames costs ~30 µs, formatting and
- * reading them (source maps under Vitest) ~1.7 ms here. For call sites that are rarely shown, such
- * as every child process a test spawns (named only if it outlives the test).
- */
-export function captureCallSiteLazily(): CallSite {
-  const holder = captureStack(captureCallSiteLazily)
+function lazySite(holder: { stack?: string }): CallSite {
   let site: CallSite | undefined
   const read = () => (site ??= siteFromFrames(holder))
   return {

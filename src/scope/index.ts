@@ -1,6 +1,6 @@
 // The ownership core: owner contexts, their ledgers and their errors. Knows nothing of MCP or Vitest.
 export { type Attribution, currentAttribution, runAttributed, runUnattributed } from './attribution.js'
-export { type CallSite, captureCallSite, captureCallSiteLazily } from './call-site.js'
+export { type CallSite, captureCallSite } from './call-site.js'
 export { addContextDescriber, type ContextLabel } from './context.js'
 export {
   type ContextSite,

@@ -7,16 +7,7 @@ import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/client'
 import { serverIdentity } from '../../host/records/tool-usage.js'
 import { isHarnessClient } from '../../launchers/client/harness-clients.js'
 import type { ServerConfig } from '../../launchers/server-config.js'
-import { redactUrl } from '../../launchers/util/redact-url.js'
-import { commandName } from '../../report/command-name.js'
-import {
-  type CallSite,
-  captureCallSiteLazily,
-  hintFor,
-  type Leak,
-  LeakError,
-  siteOf,
-} from '../../scope/index.js'
+import { type CallSite, captureCallSite, hintFor, type Leak, LeakError, siteOf } from '../../scope/index.js'
 import {
   createWireChecker,
   describeViolation,
@@ -55,7 +46,7 @@ export async function patchClientModule(file: string, settings: ObserveSettings)
       return connect.call(this, transport, options)
     // Here the test's own line is on the stack; by the time `initialize` is sent (after the
     // transport started) it may not be any more.
-    const observed = new ObservedConnection(transport, settings, captureCallSiteLazily())
+    const observed = new ObservedConnection(transport, settings, captureCallSite())
     const connecting = connect.call(this, observed.tap, options)
     observed.connecting(connecting)
     return connecting
@@ -134,7 +125,7 @@ class ObservedConnection {
       outbound: (e) => {
         const m = e.message as { id?: unknown; method?: unknown }
         if (m.id !== undefined && typeof m.method === 'string')
-          this.#sent.set(m.id, { run: currentRun(), site: this.#connectSite ?? captureCallSiteLazily() })
+          this.#sent.set(m.id, { run: currentRun(), site: this.#connectSite ?? captureCallSite() })
       },
       inbound: (e) => {
         const m = e.message as { id?: unknown; result?: { serverInfo?: { name?: unknown } } }

@@ -3,7 +3,7 @@ import { ChildProcess } from 'node:child_process'
 import { displayCommand } from '../../launchers/processes/process-table.js'
 import { watchProcess } from '../../launchers/processes/reaper-client.js'
 import { forksSoFar } from '../../launchers/processes/recent-processes.js'
-import { captureCallSiteLazily, currentAttribution } from '../../scope/index.js'
+import { captureCallSite, currentAttribution } from '../../scope/index.js'
 import { TestRun } from './test-run.js'
 
 /** Inherited by the child and, unless they clear their environment, by its descendants. */
@@ -64,7 +64,7 @@ export function installSpawnHook(): void {
         },
         () => child.exitCode === null && child.signalCode === null,
       )
-      run.spawned.push({ pid, command, site: captureCallSiteLazily(), child: this, unwatch })
+      run.spawned.push({ pid, command, site: captureCallSite(), child: this, unwatch })
     }
     return result
   }
