@@ -7,6 +7,8 @@ import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/client'
 import { serverIdentity } from '../../host/records/tool-usage.js'
 import { isHarnessClient } from '../../launchers/client/harness-clients.js'
 import type { ServerConfig } from '../../launchers/server-config.js'
+import { redactUrl } from '../../launchers/util/redact-url.js'
+import { commandName } from '../../report/command-name.js'
 import { type CallSite, captureCallSite, hintFor, type Leak, LeakError, siteOf } from '../../scope/index.js'
 import {
   createWireChecker,
