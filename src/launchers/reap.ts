@@ -15,8 +15,6 @@ import { sweep } from './sweep.js'
 /** The runner is gone and nobody waits for a clean stop: SIGTERM gets at most this long. */
 const MAX_TERM_MS = 1000
 const DEFAULT_TERM_MS = 500
-/** Shorter than a live host's wait (sweep.ts): the reaper is done once it has sent SIGKILL. */
-const KILL_WAIT_MS = 2000
 /** Bounds the freeze: each round stops what the last one found; a stopped process starts nothing. */
 const MAX_FREEZE_ROUNDS = 10
 
@@ -125,7 +123,6 @@ export async function reap(watched: readonly Watched[]): Promise<ReapedProcess[]
       left: () => left().map((p) => p.pid),
     },
     termMs,
-    KILL_WAIT_MS,
   ).catch(() => {})
   return reaped
 }

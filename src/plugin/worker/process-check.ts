@@ -8,6 +8,7 @@ import {
   withCommandLine,
 } from '../../launchers/process-table.js'
 import { hasEnded, processesAbove } from '../../launchers/recent-processes.js'
+import { KILL_WAIT_MS } from '../../launchers/sweep.js'
 import { pollUntil } from '../../launchers/wait.js'
 import { commandName } from '../../report/command-name.js'
 import { type Leak, LeakError, siteOf } from '../../scope/index.js'
@@ -18,8 +19,6 @@ import type { SpawnRecord, TestRun } from './test-run.js'
 const EXIT_GRACE_MS = 200
 /** The same for a process the test did signal (child.kill() without awaiting the exit): on a busy machine its handler may take a while. */
 const SIGNALLED_GRACE_MS = 1000
-/** SIGKILL cannot be ignored; this only bounds the wait for the kernel to finish. */
-const KILL_WAIT_MS = 2000
 /** The longest pause between two looks at the survivors still in their grace (was 50 ms: ~25 ms late on average). */
 const SURVIVOR_POLL_MS = 10
 
