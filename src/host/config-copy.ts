@@ -1,5 +1,5 @@
 // Reads a config once into an inert copy for validation, and freezes what validation returns.
-import { inspect } from 'node:util'
+import { messageOf } from '../launchers/text.js'
 import type { ConfigIssue } from './errors.js'
 
 /** host → servers → a server → its env, args, shutdown, exclude: nothing valid is deeper. */
@@ -10,10 +10,6 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
   const proto: unknown = Object.getPrototypeOf(value)
   return proto === null || Object.getPrototypeOf(proto) === null
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : inspect(error)
 }
 
 const join = (path: string, key: string) => (path ? `${path}.${key}` : key)

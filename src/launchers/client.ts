@@ -28,6 +28,7 @@ import { HandlerTaskStore } from './client-tasks.js'
 import { markHarnessClient } from './harness-clients.js'
 import { DEFAULT_PROTOCOL, negotiationFor, type ProtocolSetting } from './protocol.js'
 import { recordRounds } from './rounds.js'
+import { messageOf } from './text.js'
 import type { Timeline } from './timeline.js'
 
 /**
@@ -131,10 +132,6 @@ export function clientCapabilities(side: ClientSide | undefined): ClientCapabili
       },
     }),
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
 }
 
 /**

@@ -66,7 +66,7 @@ export async function initialize(
     } catch (thrown) {
       await client.close().catch(() => {})
       const error = probeCause(thrown)
-      if (isTimeout(error)) throw new NoSession('timeout', error)
+      if (isRequestTimeout(error)) throw new NoSession('timeout', error)
       if (exited.signal.aborted) throw new NoSession('exit', error)
       // Waiting cannot help a name that does not resolve or a TLS handshake that fails.
       if (!notListening(error)) {
@@ -113,10 +113,6 @@ export async function endSession(
 function probeCause(error: unknown): unknown {
   const { code, cause } = (error ?? {}) as { code?: unknown; cause?: unknown }
   return code === 'ERA_NEGOTIATION_FAILED' && cause instanceof Error ? cause : error
-}
-
-function isTimeout(error: unknown): boolean {
-  return isRequestTimeout(error)
 }
 
 /** Errno codes of fetch's failures that mean "nobody listens there yet, or it just went away". */

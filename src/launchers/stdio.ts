@@ -30,7 +30,7 @@ export async function launchStdio(
     await transport.stop()
     // A pinned revision the server lacks: the SDK closes the connection, so the server's exit is the
     // answer to that, not the cause.
-    const reason: StartFailure = isTimeout(error)
+    const reason: StartFailure = isRequestTimeout(error)
       ? 'timeout'
       : exitedOnItsOwn && offeredRevisions(error) === undefined
         ? 'exit'
@@ -47,8 +47,4 @@ export async function launchStdio(
   }
   options.timeline.record('initialized', client.getServerVersion()?.name)
   return { client, process: proc, stop: () => transport.stop() }
-}
-
-function isTimeout(error: unknown): boolean {
-  return isRequestTimeout(error)
 }
