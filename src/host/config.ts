@@ -8,6 +8,7 @@ import type { Root } from '@modelcontextprotocol/client'
 import { z } from 'zod'
 import { serverCassetteProblems } from '../cassette/options.js'
 import { isProtocolSetting, PROTOCOL_REVISIONS, type ProtocolSetting } from '../launchers/protocol.js'
+import { invalidMilliseconds } from '../launchers/wait.js'
 import { type OptionProblem, wireServerProblems, wireSeverityProblems } from '../wire/check/options.js'
 import { freezeCopy, isPlainObject, readOnce } from './config-copy.js'
 import type { HostConfig, ServerConfig } from './config-types.js'
@@ -18,21 +19,11 @@ import { ConfigError } from './errors.js'
 export const SUPPORTED_TRANSPORTS = ['stdio', 'http', 'memory', 'worker'] as const
 const KNOWN_TRANSPORTS = ['stdio', 'http', 'memory', 'worker']
 
-/** The longest delay Node's timers keep (about 24.8 days): a longer one fires after 1 ms. */
-export const MAX_TIMEOUT_MS = 2 ** 31 - 1
-
-/** Milliseconds: an integer from `min` to MAX_TIMEOUT_MS. */
-const ms = (min: 0 | 1) => {
-  const expected =
-    min === 1 ? 'expected a timeout in milliseconds, a positive number' : 'expected milliseconds, 0 or more'
-  const unit = min === 1 ? 'a timeout in milliseconds' : 'milliseconds'
-  return z
-    .number({ error: expected })
-    .refine((n) => Number.isInteger(n) && n >= min, { error: expected, abort: true })
-    .refine((n) => n <= MAX_TIMEOUT_MS, {
-      error: `expected ${unit} no larger than ${MAX_TIMEOUT_MS} (about 24.8 days)`,
-    })
-}
+/** Milliseconds: an integer from `min` to MAX_TIMER_MS (wait.ts, which words the problem). */
+const ms = (min: 0 | 1) =>
+  z.custom<number>((value) => invalidMilliseconds(value, min) === undefined, {
+    error: (issue) => invalidMilliseconds(issue.input, min),
+  })
 
 // spawn throws a raw TypeError on a NUL byte in the command, an argument, cwd or the environment.
 const NUL = 'must not contain a NUL byte'

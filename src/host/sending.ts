@@ -5,15 +5,14 @@ import type { Client } from '@modelcontextprotocol/client'
 import { onAbort } from '../launchers/abort-listeners.js'
 import { ServerExitError } from '../launchers/errors.js'
 import { describeNetworkError, isNetworkError } from '../launchers/http-session.js'
+import { invalidMilliseconds } from '../launchers/wait.js'
 import { InputRoundsError, namingMalformedResult, ServerNotReadyError } from './errors.js'
 import type { Call } from './requests.js'
 import type { ServerEntry } from './server-entry.js'
 
 /** Why `ms` is no usable per-call timeout, if it is not (API.md: 1 to 2^31−1 ms, whole). */
 export function invalidTimeout(ms: unknown): string | undefined {
-  if (ms === undefined) return undefined
-  if (typeof ms === 'number' && Number.isInteger(ms) && ms > 0 && ms <= 2 ** 31 - 1) return undefined
-  return `expected a timeout in milliseconds, a whole number from 1 to 2147483647 (got ${String(ms)})`
+  return ms === undefined ? undefined : invalidMilliseconds(ms)
 }
 
 /**

@@ -10,6 +10,7 @@ import {
 } from '../cassette/options.js'
 import { DEFAULT_SETTINGS, type Severity } from '../fixtures/settings.js'
 import { ConfigError, type ConfigIssue } from '../host/errors.js'
+import { invalidMilliseconds } from '../launchers/wait.js'
 import { BUDGET_STATS, type ToolBudget } from '../report/tool-budgets.js'
 import type { RedactRule } from '../snapshot/serializer.js'
 import {
@@ -99,8 +100,6 @@ export interface ToolCoverageOptions {
 
 const SEVERITIES: readonly unknown[] = ['error', 'warn', 'off']
 const SUBJECT = 'the mcpHost() options'
-/** Node fires a longer timer after 1 ms: every teardown would "time out" at once. */
-const MAX_TIMER_MS = 2 ** 31 - 1
 
 const checks: Record<keyof McpHostOptions, (value: unknown) => string | undefined> = {
   leaks: (v) =>
@@ -108,10 +107,7 @@ const checks: Record<keyof McpHostOptions, (value: unknown) => string | undefine
   processes: (v) =>
     SEVERITIES.includes(v) ? undefined : `expected 'error', 'warn' or 'off', got ${JSON.stringify(v)}`,
   trace: (v) => (typeof v === 'boolean' ? undefined : `expected a boolean, got ${JSON.stringify(v)}`),
-  teardownTimeout: (v) =>
-    typeof v === 'number' && Number.isInteger(v) && v > 0 && v <= MAX_TIMER_MS
-      ? undefined
-      : `expected a whole number of ms from 1 to ${MAX_TIMER_MS}, got ${JSON.stringify(v)}`,
+  teardownTimeout: (v) => invalidMilliseconds(v),
   toolCoverage: checkToolCoverage,
   information: (v) => (typeof v === 'boolean' ? undefined : `expected a boolean, got ${JSON.stringify(v)}`),
   wire: (v) => firstMessage(wireSeverityProblems(v)),
