@@ -1,4 +1,5 @@
 // A server's lifecycle as data: spawn, initialize, requests, shutdown steps, exit. Bounded in size.
+import { envSetting } from '../env.js'
 import { keptText } from './text.js'
 
 export interface TimelineEvent {
@@ -10,8 +11,11 @@ export interface TimelineEvent {
   readonly server?: string
 }
 
-/** `MCP_HOST_DEBUG=1`: every event is printed as it happens, to stderr (and summaries at teardown). */
-export const debugTimelines = process.env.MCP_HOST_DEBUG === '1'
+/**
+ * `VITEST_MCP_HOST_DEBUG=1` (or its old name `MCP_HOST_DEBUG=1`): every event is printed as it
+ * happens, to stderr (and summaries at teardown).
+ */
+export const debugTimelines = envSetting('DEBUG') === '1'
 
 /** Events kept from the start and from the end; those in between are counted (lifecycle ones kept). */
 const HEAD = 100

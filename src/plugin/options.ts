@@ -8,6 +8,7 @@ import {
   cassetteMode,
   cassetteModeProblems,
 } from '../cassette/options.js'
+import { envVariable } from '../env.js'
 import { DEFAULT_SETTINGS, type Severity } from '../fixtures/settings.js'
 import { ConfigError, type ConfigIssue } from '../host/errors.js'
 import { invalidMilliseconds } from '../launchers/wait.js'
@@ -64,7 +65,7 @@ export interface McpHostOptions {
    * Servers marked `cassette` (API.md "Cassettes"): `'auto'` replays a test's cassette and records it
    * when missing (never in CI), `'record'` re-records, `'replay'` never records (a missing cassette
    * fails the test), `'off'` talks to the real servers. `vitest -u` re-records; the environment
-   * variable `MCP_HOST_CASSETTES` overrides this. Default `'auto'`.
+   * variable `VITEST_MCP_HOST_CASSETTES` (or its old name `MCP_HOST_CASSETTES`) overrides this. Default `'auto'`.
    */
   cassettes?: CassetteMode
   /**
@@ -210,15 +211,19 @@ export function validateOptions(options: unknown): Required<McpHostOptions> {
   }
 }
 
-/** The cassette mode and update state workers decide with: `MCP_HOST_CASSETTES` over the option. */
+/** The cassette mode and update state workers decide with: `VITEST_MCP_HOST_CASSETTES` (or its old name) over the option. */
 export function cassetteSettings(
   option: CassetteMode,
-  env: string | undefined,
+  env: NodeJS.ProcessEnv,
   updateSnapshot: string,
 ): CassetteSettings {
-  const problem = firstMessage(cassetteModeProblems(env === '' ? undefined : env))
-  if (problem) throw new ConfigError([{ path: 'MCP_HOST_CASSETTES', message: problem }], 'the environment')
+  // A bad value is named by the variable it was set in (the old name is still read).
+  const variable = envVariable('CASSETTES', env)
+  const given = variable?.value === '' ? undefined : variable?.value
+  const problem = firstMessage(cassetteModeProblems(given))
+  if (problem && variable)
+    throw new ConfigError([{ path: variable.name, message: problem }], 'the environment')
   // Vitest's snapshot decision, taken as is: -u is 'all', CI is 'none'.
   const update = updateSnapshot === 'all' || updateSnapshot === 'none' ? updateSnapshot : 'new'
-  return { mode: cassetteMode(option, env), update }
+  return { mode: cassetteMode(option, given), update }
 }

@@ -387,8 +387,8 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
     expect(report).toContain('✗ trace.case.ts > leaves a timer scheduled')
   })
 
-  test("MCP_HOST_DEBUG=1 prints each server's lifecycle as it happens", async ({ expect, signal }) => {
-    const result = await run('clean', { env: { MCP_HOST_DEBUG: '1' }, signal })
+  test("VITEST_MCP_HOST_DEBUG=1 prints each server's lifecycle as it happens", async ({ expect, signal }) => {
+    const result = await run('clean', { env: { VITEST_MCP_HOST_DEBUG: '1' }, signal })
     expect(outcomes(result)).toEqual({ 'london is rainy': 'passed' })
     const live = result.stdout + result.stderr
     for (const event of ['spawn', 'initialized', 'stdin-close', 'exit', 'stopped']) {
