@@ -2,6 +2,7 @@
 // for a tool that requires one (as listed, or as found listed after a plain call failed).
 import type { CallToolResult } from '@modelcontextprotocol/client'
 import { CassetteMismatchError } from '../cassette/errors.js'
+import { messageOf } from '../launchers/text.js'
 import type { Timeline } from '../launchers/timeline.js'
 import type { RequestOptions, Send } from './dispatch.js'
 import type { ProgressRouter } from './notifications.js'
@@ -47,7 +48,7 @@ function progressTo(
         ...(message === undefined ? {} : { message }),
       })
     } catch (error) {
-      timeline.record(`onProgress of tools/call ${tool} threw`, String((error as Error)?.message ?? error))
+      timeline.record('progress-handler-error', `onProgress of tools/call ${tool} threw: ${messageOf(error)}`)
     }
   }
 }

@@ -135,7 +135,7 @@ export class ServerEntry implements ServerHandle {
     if (error instanceof Error && error.name === 'ServerStartError')
       this.#startFailure = error as ServerStartError
     this.timeline.record(
-      'start failed',
+      'start-failed',
       error instanceof Error ? error.message.split('\n')[0] : String(error),
     )
   }

@@ -49,7 +49,7 @@ export async function stopProcessGroup(
   // Before anything is signalled: once the server is gone, its children's parent links are too.
   const family = ownProcessGroup ? familyOf(proc) : []
   const signals: NodeJS.Signals[] = []
-  const escalate = async (signal: NodeJS.Signals, waitMs: number) => {
+  const escalate = async (signal: 'SIGTERM' | 'SIGKILL', waitMs: number) => {
     if (!proc.running) return
     signals.push(signal)
     proc.timeline.record(signal)
@@ -92,7 +92,10 @@ export async function stopProcessGroup(
 async function sweepGroup(proc: SpawnedProcess, termMs: number): Promise<ProcessInfo[]> {
   const orphans = groupMembers(proc.pid)
   if (orphans.length === 0) return []
-  proc.timeline.record('orphans', orphans.map((o) => `${o.pid} ${displayCommand(o.command)}`).join('; '))
+  proc.timeline.record(
+    'leftover-processes',
+    orphans.map((o) => `${o.pid} ${displayCommand(o.command)}`).join('; '),
+  )
   await sweep(
     {
       owner: `server "${proc.name}"`,

@@ -2,10 +2,58 @@
 import { envSetting } from '../env.js'
 import { keptText } from './text.js'
 
+/**
+ * Every event a timeline records, in one style: a kebab-case name (`stdin-close`, `start-failed`);
+ * the few whose name carries an argument put it after one space (`state crashed`, `request
+ * tools/call weather_lookup`, `round 2 elicitation`). What varies goes in the detail.
+ */
+export type TimelineEventName =
+  // How a server started: its process, thread or in-process replay, and the handshake.
+  | 'spawn'
+  | 'thread'
+  | 'worker'
+  | 'replaying'
+  | 'port-taken'
+  | 'http-attempts'
+  | 'initialized'
+  | 'era'
+  | 'start-failed'
+  // Its state as the host sees it (server-entry.ts): `state ready`, `state crashed`, …
+  | `state ${string}`
+  // Traffic: a request with its duration and outcome, input rounds, and what went wrong on the wire.
+  | `request ${string}`
+  | `round ${number} ${string}`
+  | 'handler-error'
+  | 'progress-handler-error'
+  | 'roots-list-changed'
+  | 'roots-list-changed-failed'
+  | 'stdout-noise'
+  | 'unknown-response-id'
+  | 'response-too-large'
+  | 'server-error'
+  | 'wire-warning'
+  | 'wire-violation'
+  // How it ended: the shutdown steps, its exit, and the processes it left behind.
+  | 'stdin-close'
+  | 'SIGTERM'
+  | 'SIGKILL'
+  | 'terminate'
+  | 'terminate-hung'
+  | 'stdout-closed'
+  | 'process-error'
+  | 'exit'
+  | 'leftover-processes'
+  | 'session-terminated'
+  | 'session-not-terminated'
+  | 'stopped'
+  // Standing for the events a long timeline did not keep (and those the HTML report leaves out).
+  | 'dropped'
+  | 'more'
+
 export interface TimelineEvent {
   /** ms since the server's timeline started. */
   readonly at: number
-  readonly event: string
+  readonly event: TimelineEventName
   readonly detail?: string
   /** The server a host's event concerns (a request's), when the host knows it. */
   readonly server?: string
@@ -25,26 +73,26 @@ export const DETAIL_MAX = 500
 
 /**
  * Events that happen a bounded number of times in a server's life: always kept, however many
- * requests or junk lines come between them (reports look for `state crashed`, `start failed`).
+ * requests or junk lines come between them (reports look for `state crashed`, `start-failed`).
  */
-const LIFECYCLE = new Set([
+const LIFECYCLE = new Set<TimelineEventName>([
   'spawn',
   'initialized',
   'era',
-  'start failed',
+  'start-failed',
   'stdin-close',
   'SIGTERM',
   'SIGKILL',
   'exit',
   'process-error',
-  'orphans',
+  'leftover-processes',
   'stopped',
   'stdout-closed',
   'unknown-response-id',
   'session-terminated',
   'session-not-terminated',
 ])
-const isLifecycle = (event: string) => LIFECYCLE.has(event) || event.startsWith('state ')
+const isLifecycle = (event: TimelineEventName) => LIFECYCLE.has(event) || event.startsWith('state ')
 
 export class Timeline {
   readonly startedAt = performance.now()
@@ -61,7 +109,7 @@ export class Timeline {
     this.owner = owner
   }
 
-  record(event: string, detail?: string, server?: string): void {
+  record(event: TimelineEventName, detail?: string, server?: string): void {
     const at = Math.round((performance.now() - this.startedAt) * 10) / 10
     const short = detail === undefined ? undefined : keptText(detail, DETAIL_MAX)
     const entry: TimelineEvent = {

@@ -58,7 +58,7 @@ function abnormality(entry: HostManager['entries'][number]): string | undefined 
   const report = entry.stopReport
   const reasons: string[] = []
   if (entry.timeline.events.some((e) => e.event === 'state crashed')) reasons.push('crashed while in use')
-  if (entry.timeline.events.some((e) => e.event === 'start failed')) reasons.push('failed to start')
+  if (entry.timeline.events.some((e) => e.event === 'start-failed')) reasons.push('failed to start')
   if (entry.timeline.events.some((e) => e.event === 'session-not-terminated'))
     reasons.push('its HTTP session was not terminated (the server may keep it)')
   if (report && report.orphans.length > 0) reasons.push(`left ${report.orphans.length} process(es) behind`)

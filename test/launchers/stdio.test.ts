@@ -393,7 +393,7 @@ describe("'close-stdout'", () => {
     expect(stopReportOf(host, 'mute')).toMatchObject({ exit: { code: 0, signal: null }, signals: [] })
     // In this order (the host's own stop may interleave with the escalation's last steps).
     const events = host.entries[0]?.timeline.events.map((e) => e.event) ?? []
-    const order = ['stdout-closed', 'state crashed', 'stdin-close', 'exit', 'stopped'].map((e) =>
+    const order = (['stdout-closed', 'state crashed', 'stdin-close', 'exit', 'stopped'] as const).map((e) =>
       events.indexOf(e),
     )
     expect(order.every((index, i) => index !== -1 && (i === 0 || index > (order[i - 1] as number)))).toBe(
