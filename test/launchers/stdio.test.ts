@@ -215,7 +215,7 @@ describe('shutdown escalation', () => {
     expect(report.signals).toEqual(['SIGTERM'])
     // It exits on SIGTERM by itself (a handler calling process.exit(0)).
     expect(report.exit).toEqual({ code: 0, signal: null })
-    expect(report.orphans).toEqual([])
+    expect(report.leftovers).toEqual([])
     expectAllGone(pid, m)
   })
 
@@ -243,13 +243,13 @@ describe('shutdown escalation', () => {
     await host.shutdown()
     const report = stopReportOf(host, 'weather')
     // No signals: it exited within graceMs of its stdin closing.
-    expect(report).toMatchObject({ exit: { code: 0, signal: null }, signals: [], orphans: [] })
+    expect(report).toMatchObject({ exit: { code: 0, signal: null }, signals: [], leftovers: [] })
     expectAllGone(pid, m)
   })
 })
 
 describe("'grandchild'", () => {
-  test('the grandchild is killed with the group and listed in the stop report as an orphan', async () => {
+  test('the grandchild is killed with the group and listed in the stop report as a leftover', async () => {
     const m = mark('grandchild')
     const host = await startOne('parent', misbehaving('grandchild', m))
     const pid = pidOf(host, 'parent')
@@ -271,8 +271,8 @@ describe("'grandchild'", () => {
       await host.shutdown()
     }
     const report = stopReportOf(host, 'parent')
-    expect(report.orphans.map((o) => o.pid)).toEqual([grandchild])
-    expect(report.orphans[0]?.command).toContain('setInterval')
+    expect(report.leftovers.map((o) => o.pid)).toEqual([grandchild])
+    expect(report.leftovers[0]?.command).toContain('setInterval')
     expect(await waitDead(grandchild)).toBe(true)
     expectAllGone(pid, m)
   })
@@ -308,7 +308,7 @@ describe("'setsid-child'", () => {
     }
   }
 
-  test('processes in new sessions are killed with the server and reported as its orphans', async () => {
+  test('processes in new sessions are killed with the server and reported as its leftovers', async () => {
     const m = mark('setsid')
     const host = await startOne('escaper', misbehaving('setsid-child', m))
     const pid = pidOf(host, 'escaper')
@@ -322,8 +322,8 @@ describe("'setsid-child'", () => {
       }
       await host.shutdown()
       const report = stopReportOf(host, 'escaper')
-      expect(report.orphans.map((o) => o.pid).sort()).toEqual(Object.values(pids).sort())
-      for (const orphan of report.orphans) expect(orphan.command).toContain('setInterval')
+      expect(report.leftovers.map((o) => o.pid).sort()).toEqual(Object.values(pids).sort())
+      for (const leftover of report.leftovers) expect(leftover.command).toContain('setInterval')
       for (const escapee of Object.values(pids)) expect(await waitDead(escapee)).toBe(true)
       expectAllGone(pid, m)
     } finally {
@@ -349,7 +349,7 @@ describe("'setsid-child'", () => {
       // With its parent gone, the one with an empty environment carries nothing that names the
       // server: it cannot be told from any other process (README, "Stopping a spawned server").
       const inherited = [pids['environment kept'], pids['parent exited']]
-      expect(report.orphans.map((o) => o.pid).sort()).toEqual(inherited.sort())
+      expect(report.leftovers.map((o) => o.pid).sort()).toEqual(inherited.sort())
       for (const escapee of inherited) expect(await waitDead(escapee as number)).toBe(true)
     } finally {
       killAll(Object.values(pids))
@@ -556,7 +556,7 @@ describe('the launcher functions directly', () => {
     const [first, second] = await Promise.all([launched.stop(), launched.stop()])
     expect(second).toBe(first)
     expect(await launched.stop()).toBe(first)
-    expect(first).toMatchObject({ exit: { code: 0, signal: null }, signals: [], orphans: [] })
+    expect(first).toMatchObject({ exit: { code: 0, signal: null }, signals: [], leftovers: [] })
     expect(proc.running).toBe(false)
     const events = timeline.events.map((e) => e.event)
     expect(events).toEqual(['spawn', 'initialized', 'stdin-close', 'exit', 'stopped'])
