@@ -142,7 +142,7 @@ describe("'exit-early'", () => {
     expect(startError.reason).toBe('exit')
     expect(startError.server).toBe('early')
     expect(startError.exitCode).toBe(3)
-    expect(startError.signal).toBeNull()
+    expect(startError.signal).toBeUndefined()
     expect(startError.stderrTail).toContain('exit-early: refusing to start (deliberate)')
     expect(startError.message).toMatch(/^Server "early" exited with code 3 before answering initialize\./)
     expect(startError.message).toContain(
@@ -166,7 +166,7 @@ describe("'crash-on-call'", () => {
       expect(exitError.name).toBe('ServerExitError')
       expect(exitError.server).toBe('crashy')
       expect(exitError.exitCode).toBe(1)
-      expect(exitError.signal).toBeNull()
+      expect(exitError.signal).toBeUndefined()
       expect(exitError.stderrTail).toContain(
         'crash-on-call: crashing on weather_lookup("Paris") (deliberate)',
       )
@@ -512,7 +512,7 @@ describe('spawn failures', () => {
     const startError = error as ServerStartError
     expect(startError.reason).toBe('spawn')
     expect(startError.server).toBe('ghost')
-    expect(startError.exitCode).toBeNull()
+    expect(startError.exitCode).toBeUndefined()
     expect(startError.stderrTail).toBe('')
     expect(startError.message).toBe(
       'Server "ghost" could not be spawned (command "/nonexistent/bin" was not found (ENOENT)).\n' +
