@@ -36,19 +36,33 @@ export class NoSession extends Error {
   }
 }
 
+/** Where and how `initialize()` opens a session. */
+export interface InitializeOptions {
+  readonly url: URL
+  /** Headers (and the like) of every request of the session. */
+  readonly requestInit?: RequestInit
+  /** How long it may keep trying, in ms. */
+  readonly ms: number
+  readonly timeline: Timeline
+  /** The server's process when we spawned it: its exit ends the tries at once. */
+  readonly proc?: ServerProcess
+  /** What the session's client answers the server. */
+  readonly side?: ClientSide
+}
+
 /**
  * Initializes a session at `url`, trying again after errors that mean nothing listens there yet
  * (refused, reset, a gateway's 502/503/504), with a short growing pause, until `ms` pass or `proc`
  * (if any) exits. Anything else (an unknown host, a failed TLS handshake, an HTTP error) fails at once.
  */
-export async function initialize(
-  url: URL,
-  requestInit: RequestInit | undefined,
-  ms: number,
-  timeline: Timeline,
-  proc?: ServerProcess,
-  side?: ClientSide,
-): Promise<Session> {
+export async function initialize({
+  url,
+  requestInit,
+  ms,
+  timeline,
+  proc,
+  side,
+}: InitializeOptions): Promise<Session> {
   const deadline = performance.now() + ms
   const exited = new AbortController()
   void proc?.ended.then(() => exited.abort())
