@@ -45,8 +45,8 @@ export class Dispatch {
     if (this.#scope.state !== 'open') throw new HostClosedError(this.#scope.name, method)
   }
 
-  /** `run()`, or a rejection with HostClosedError on a closed host. */
-  open<T>(method: string, run: () => Promise<T>): Promise<T> {
+  /** `run()` while the host is open, else a rejection with HostClosedError naming `method`. */
+  whileOpen<T>(method: string, run: () => Promise<T>): Promise<T> {
     try {
       this.assertOpen(method)
     } catch (error) {
@@ -63,8 +63,11 @@ export class Dispatch {
       : undefined
   }
 
-  /** Sends one request to `entry`, tracked and bounded by `opts` (else the server's or host's `requestTimeout`). */
-  to(
+  /**
+   * Sends one request to the server `entry`, not routed (`request()` routes by name), tracked and
+   * bounded by `opts` (else the server's or host's `requestTimeout`).
+   */
+  requestTo(
     entry: ServerEntry,
     label: string,
     opts: RequestOptions,
@@ -115,7 +118,7 @@ export class Dispatch {
   ): Promise<T> {
     const invalid = this.checkTimeout(method, opts.timeout)
     if (invalid) return Promise.reject(invalid)
-    return this.open(method, () =>
+    return this.whileOpen(method, () =>
       this.#requests.track(label, opts.signal, async (call) => {
         call.limit(opts.timeout ?? this.#config.requestTimeout)
         const { entry, verify } = await this.#servers.target(kind, name, opts.server, call.signal)

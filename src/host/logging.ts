@@ -31,12 +31,12 @@ export function setLoggingLevelOn(
 ): Promise<void> {
   const invalid = dispatch.checkTimeout('setLoggingLevel', opts.timeout)
   if (invalid) return Promise.reject(invalid)
-  return dispatch.open('setLoggingLevel', async () => {
+  return dispatch.whileOpen('setLoggingLevel', async () => {
     const entries = loggingServers(servers, opts.server)
     for (const entry of entries) requireRevisionFor(entry, 'setLoggingLevel()')
     await Promise.all(
       entries.map((entry) =>
-        dispatch.to(entry, `logging/setLevel ${level} (${entry.name})`, opts, async (client, call) => {
+        dispatch.requestTo(entry, `logging/setLevel ${level} (${entry.name})`, opts, async (client, call) => {
           await client.setLoggingLevel(level, sdkOptions(call))
         }),
       ),
