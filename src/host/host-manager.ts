@@ -15,6 +15,8 @@ import type {
 } from '@modelcontextprotocol/client'
 import { ServerExitError } from '../launchers/errors.js'
 import { Timeline } from '../launchers/timeline.js'
+// The ownership core's advice, in a host's terms (its CrossContextDisposalErrors end with it).
+import '../report/leak-advice.js'
 import {
   type Attribution,
   type CallSite,

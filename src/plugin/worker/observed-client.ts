@@ -7,14 +7,8 @@ import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/client'
 import { serverIdentity } from '../../host/tool-usage.js'
 import { isHarnessClient } from '../../launchers/harness-clients.js'
 import type { ServerConfig } from '../../launchers/server-config.js'
-import {
-  type CallSite,
-  captureCallSiteLazily,
-  hintFor,
-  type Leak,
-  LeakError,
-  siteOf,
-} from '../../scope/index.js'
+import { hintFor } from '../../report/leak-advice.js'
+import { type CallSite, captureCallSiteLazily, type Leak, LeakError, siteOf } from '../../scope/index.js'
 import {
   createWireChecker,
   describeViolation,
