@@ -18,14 +18,14 @@ import {
 import { WireTap } from '../../wire/tap.js'
 import { currentRun, type ObserveSettings } from './observed-runs.js'
 import { toolUsageListener } from './observed-tool-usage.js'
-import type { TestRun } from './test-run.js'
+import type { TestAttempt } from './test-attempt.js'
 
 type Connect = (this: object, transport: unknown, options?: unknown) => Promise<void>
 
 /** Live observed connections (a closed one leaves): where a test's pending requests are looked for. */
 const live = new Set<ObservedConnection>()
 const patched = new WeakSet<object>()
-const violationsOf = new WeakMap<TestRun, Violation[]>()
+const violationsOf = new WeakMap<TestAttempt, Violation[]>()
 const outsideTests: Violation[] = []
 
 /** Patches the `Client` that `file` (an SDK client module, already loaded by the test file) exports. */
@@ -75,7 +75,7 @@ function identityOf(transport: object): string {
 }
 
 interface Sent {
-  readonly run: TestRun | undefined
+  readonly run: TestAttempt | undefined
   readonly site: CallSite
 }
 
@@ -118,7 +118,7 @@ class ObservedConnection {
   }
 
   /** Requests `run` sent on this connection and still unanswered, as leaks; each is abandoned. */
-  leaksOf(run: TestRun, now: number): Leak[] {
+  leaksOf(run: TestAttempt, now: number): Leak[] {
     const leaks: Leak[] = []
     for (const request of this.tap.pending()) {
       const sent = this.#sent.get(request.id)
@@ -175,7 +175,7 @@ function charge(violation: Violation): void {
 let settingsWire: ObserveSettings['wire'] = 'error'
 
 /** What observed clients left for `run` (undefined: outside any test, at the file's end). */
-export function problemsOf(run: TestRun | undefined): Error[] {
+export function problemsOf(run: TestAttempt | undefined): Error[] {
   const violations = run ? (violationsOf.get(run) ?? []) : outsideTests.splice(0)
   if (run) violationsOf.delete(run)
   const failing = settingsWire === 'error' ? violations.filter((v) => v.severity === 'error') : []

@@ -13,7 +13,7 @@ import { pollUntil } from '../../launchers/wait.js'
 import { commandName } from '../../report/command-name.js'
 import { type Leak, LeakError, siteOf } from '../../scope/index.js'
 import { TEST_TOKEN_VARIABLE } from './spawn-hook.js'
-import type { SpawnRecord, TestRun } from './test-run.js'
+import type { SpawnRecord, TestAttempt } from './test-attempt.js'
 
 /** How long a process may take to be gone after the test before it counts as leaked. */
 const EXIT_GRACE_MS = 200
@@ -60,7 +60,7 @@ interface Leftover {
 }
 
 /** The processes created since the test's first spawn, if Linux can tell them (`processesAbove`). */
-function recentProcesses(run: TestRun): ProcessInfo[] | undefined {
+function recentProcesses(run: TestAttempt): ProcessInfo[] | undefined {
   const [first, ...others] = run.spawned
   // A later child with a lower pid: the counter wrapped between them.
   if (!first || run.forksBefore === undefined || others.some((s) => s.pid < first.pid)) return undefined
@@ -72,7 +72,7 @@ function recentProcesses(run: TestRun): ProcessInfo[] | undefined {
  * token. All of them started after the test's first spawn, so on Linux only the pids given out since
  * are read (`processesAbove`), command lines left out (`withCommandLine` adds them to what is reported).
  */
-function leftovers(run: TestRun): Leftover[] {
+function leftovers(run: TestAttempt): Leftover[] {
   const table = (recentProcesses(run) ?? listProcesses({ commands: false })).filter(
     (p) => p.state !== 'Z' && p.pid !== process.pid,
   )
@@ -104,7 +104,7 @@ function kill(leftover: Leftover): void {
   signalSeen(leftover.info, 'SIGKILL')
 }
 
-function leakOf(run: TestRun, leftover: Leftover): Leak {
+function leakOf(run: TestAttempt, leftover: Leftover): Leak {
   const { info, origin } = leftover
   const direct = origin?.pid === info.pid
   const parent =
@@ -140,7 +140,7 @@ function ended(leftover: Leftover): boolean {
  * Those still running get the grace to end; the wait reads only their own stat lines, and the
  * table is read again once they are gone (or the grace is over) for anything they started meanwhile.
  */
-export async function checkProcesses(run: TestRun): Promise<LeakError | undefined> {
+export async function checkProcesses(run: TestAttempt): Promise<LeakError | undefined> {
   if (run.spawned.length === 0 || process.platform === 'win32') return undefined
   let found = leftovers(run)
   if (found.length === 0) return undefined
