@@ -73,7 +73,7 @@ export class Dispatch {
     opts: RequestOptions,
     send: (client: Client, call: Call) => Promise<void>,
   ) {
-    return this.#requests.track(label, opts.signal, async (call) => {
+    return this.#requests.track({ label, signal: opts.signal }, async (call) => {
       call.limit(opts.timeout ?? entry.config.requestTimeout ?? this.#config.requestTimeout)
       call.target(entry.name)
       const client = usableClient(entry, label)
@@ -97,7 +97,7 @@ export class Dispatch {
     fallbackMs: number,
     run: (signal: AbortSignal) => Promise<T>,
   ): Promise<T> {
-    return this.#requests.track(label, opts.signal, (call) => {
+    return this.#requests.track({ label, signal: opts.signal }, (call) => {
       call.limit(opts.timeout ?? this.#config.requestTimeout ?? fallbackMs)
       return run(call.signal)
     })
@@ -119,7 +119,7 @@ export class Dispatch {
     const invalid = this.checkTimeout(method, opts.timeout)
     if (invalid) return Promise.reject(invalid)
     return this.whileOpen(method, () =>
-      this.#requests.track(label, opts.signal, async (call) => {
+      this.#requests.track({ label, signal: opts.signal }, async (call) => {
         call.limit(opts.timeout ?? this.#config.requestTimeout)
         const { entry, verify } = await this.#servers.target(kind, name, opts.server, call.signal)
         // shutdown() began while routing: nothing more is sent.
@@ -165,14 +165,16 @@ export class Dispatch {
     // line (without the plugin's tests to tell requests apart: the newest pending one's).
     const track = () =>
       this.#requests.track(
-        `${method} from server "${server}"`,
-        signal,
+        {
+          label: `${method} from server "${server}"`,
+          signal,
+          kind: 'handler',
+          origin: (asking ?? requests[0])?.callSite,
+        },
         (call) => {
           call.target(server)
           return run(call.signal)
         },
-        'handler',
-        (asking ?? requests[0])?.callSite,
       )
     return asking?.attribution ? runAttributed(asking.attribution, track) : track()
   }

@@ -53,7 +53,7 @@ function labelOf(method: string, params: unknown): string {
 export function trackedClient(client: Client, { server, ledger, close }: Tracking): Client {
   const track = (label: string, args: unknown[], at: number, fn: (...args: unknown[]) => unknown) => {
     const options = args[at] as { signal?: AbortSignal } | undefined
-    return ledger.track(`${label} (via client("${server}"))`, options?.signal, (call) => {
+    return ledger.track({ label: `${label} (via client("${server}"))`, signal: options?.signal }, (call) => {
       call.target(server)
       const withSignal = [...args]
       while (withSignal.length < at) withSignal.push(undefined)
