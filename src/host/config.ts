@@ -387,7 +387,7 @@ function checkServer(name: string, config: unknown): Checked {
  */
 export function validateHostConfig(config: unknown): HostConfig {
   const unreadable: ConfigIssue[] = []
-  const copy = readOnce(config, '', unreadable)
+  const copy = readOnce(config, { path: '', issues: unreadable })
   if (unreadable.length > 0) throw new ConfigError(unreadable)
   if (!isPlainObject(copy)) {
     throw new ConfigError([
@@ -415,7 +415,7 @@ export function validateServerConfig(name: string, config: unknown): ServerConfi
   }
   const unreadable: ConfigIssue[] = []
   // Depth 2: where a server config sits in a host config.
-  const copy = readOnce(config, `servers.${name}`, unreadable, 2)
+  const copy = readOnce(config, { path: `servers.${name}`, issues: unreadable, depth: 2 })
   if (unreadable.length > 0) throw new ConfigError(unreadable)
   const checked = checkServer(name, copy)
   if (checked.issues) throw new ConfigError(checked.issues)
@@ -426,7 +426,7 @@ export function validateServerConfig(name: string, config: unknown): ServerConfi
 export function validateRoots(roots: unknown): Root[] {
   const unreadable: ConfigIssue[] = []
   // Depth 2: where roots sit in a host config (client.roots).
-  const copy = readOnce(roots, 'roots', unreadable, 2)
+  const copy = readOnce(roots, { path: 'roots', issues: unreadable, depth: 2 })
   if (unreadable.length > 0) throw new ConfigError(unreadable, 'the roots')
   const result = rootsSchema.safeParse(copy)
   if (!result.success) throw new ConfigError(issuesOf(result.error, 'roots'), 'the roots')
