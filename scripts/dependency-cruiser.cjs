@@ -6,7 +6,7 @@
 
 /** How high each top-level part of src/ sits: a module may import its own level and lower ones. */
 const LEVELS = [
-  ['scope', 'version\\.ts', 'wire'],
+  ['scope', 'version\\.ts', 'env\\.ts', 'wire'],
   ['launchers', 'cassette'],
   ['host', 'report', 'servers'],
   ['matchers', 'snapshot', 'fixtures'],

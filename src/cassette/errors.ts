@@ -39,7 +39,7 @@ export class CassetteMismatchError extends Error {
         ? `${where} has no recorded answer to ${JSON.stringify(details.request)}.\n  ${nearest}`
         : `${where} asked the host ${details.answerTo}, and the host answered differently than when it was recorded: ${details.difference}\n  answered: ${JSON.stringify(details.request)}\n  recorded: ${JSON.stringify(details.nearest)}`
     super(
-      `${what}\n  Re-record the cassette if the test changed on purpose: vitest -u (or MCP_HOST_CASSETTES=record).`,
+      `${what}\n  Re-record the cassette if the test changed on purpose: vitest -u (or VITEST_MCP_HOST_CASSETTES=record).`,
     )
     this.server = details.server
     this.request = details.request
@@ -59,7 +59,7 @@ export class CassetteMissingError extends Error {
 
   constructor(details: { server: string; file: string; why: string }) {
     super(
-      `Server "${details.server}" has no cassette at ${details.file}, and ${details.why}. Record it where the server can run (vitest run without CI set, or MCP_HOST_CASSETTES=record) and commit it.`,
+      `Server "${details.server}" has no cassette at ${details.file}, and ${details.why}. Record it where the server can run (vitest run without CI set, or VITEST_MCP_HOST_CASSETTES=record) and commit it.`,
     )
     this.server = details.server
     this.file = details.file

@@ -1,8 +1,9 @@
 /**
  * The cassette settings (API.md "Cassettes"), checked by hand like the wire check's so the plugin
- * can use them without zod: the plugin's `cassettes` mode, `MCP_HOST_CASSETTES`, and a server's
+ * can use them without zod: the plugin's `cassettes` mode, `VITEST_MCP_HOST_CASSETTES`, and a server's
  * `cassette`. Each problem is reported by the caller as a ConfigError at its path.
  */
+import { envSetting } from '../env.js'
 import type { OptionProblem } from '../wire/check/options.js'
 import type { RedactRule } from './redact.js'
 
@@ -28,7 +29,7 @@ export interface CassetteSettings {
 export const CASSETTE_MODES: readonly CassetteMode[] = ['auto', 'record', 'replay', 'off']
 const show = (value: unknown) => (typeof value === 'function' ? 'a function' : JSON.stringify(value))
 
-/** Problems of the plugin's `cassettes` or of `MCP_HOST_CASSETTES`; none for undefined. */
+/** Problems of the plugin's `cassettes` or of `VITEST_MCP_HOST_CASSETTES`; none for undefined. */
 export function cassetteModeProblems(value: unknown): OptionProblem[] {
   if (value === undefined || CASSETTE_MODES.includes(value as CassetteMode)) return []
   return [{ path: [], message: `expected 'auto', 'record', 'replay' or 'off', got ${show(value)}` }]
@@ -64,15 +65,15 @@ export function serverCassetteProblems(value: unknown): OptionProblem[] {
   return problems
 }
 
-/** The mode in force: `MCP_HOST_CASSETTES` (already checked) over the plugin's option, else 'auto'. */
+/** The mode in force: `VITEST_MCP_HOST_CASSETTES` (already checked) over the plugin's option, else 'auto'. */
 export function cassetteMode(option: CassetteMode | undefined, env: string | undefined): CassetteMode {
   if (env !== undefined && env !== '') return env as CassetteMode
   return option ?? 'auto'
 }
 
-/** Without the plugin: the mode from `MCP_HOST_CASSETTES` (else 'auto'), and CI when `CI` is set. */
+/** Without the plugin: the mode from `VITEST_MCP_HOST_CASSETTES` (or its old name; else 'auto'), and CI when `CI` is set. */
 export function cassetteSettingsWithoutPlugin(env: NodeJS.ProcessEnv = process.env): CassetteSettings {
-  const given = env.MCP_HOST_CASSETTES
+  const given = envSetting('CASSETTES', env)
   const mode =
     cassetteModeProblems(given === '' ? undefined : given).length === 0
       ? cassetteMode(undefined, given)

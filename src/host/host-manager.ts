@@ -15,6 +15,8 @@ import type {
 } from '@modelcontextprotocol/client'
 import { ServerExitError } from '../launchers/errors.js'
 import { Timeline } from '../launchers/timeline.js'
+// The ownership core's advice, in a host's terms (its CrossContextDisposalErrors end with it).
+import '../report/leak-advice.js'
 import {
   type Attribution,
   type CallSite,
@@ -321,19 +323,19 @@ export class HostManager implements AsyncDisposable {
   }
 
   listTools(): Promise<Array<Tool & { server: string }>> {
-    return this.#dispatch.open('listTools', () => this.#servers.listAll('tool'))
+    return this.#dispatch.whileOpen('listTools', () => this.#servers.listAll('tool'))
   }
 
   listPrompts(): Promise<Array<Prompt & { server: string }>> {
-    return this.#dispatch.open('listPrompts', () => this.#servers.listAll('prompt'))
+    return this.#dispatch.whileOpen('listPrompts', () => this.#servers.listAll('prompt'))
   }
 
   listResources(): Promise<Array<Resource & { server: string }>> {
-    return this.#dispatch.open('listResources', () => this.#servers.listAll('resource'))
+    return this.#dispatch.whileOpen('listResources', () => this.#servers.listAll('resource'))
   }
 
   listResourceTemplates(): Promise<Array<ResourceTemplate & { server: string }>> {
-    return this.#dispatch.open('listResourceTemplates', () => this.#servers.listAll('template'))
+    return this.#dispatch.whileOpen('listResourceTemplates', () => this.#servers.listAll('template'))
   }
 
   /**
@@ -342,7 +344,7 @@ export class HostManager implements AsyncDisposable {
    * is declared at connect). A server that cannot be notified (it just exited) has it on its timeline.
    */
   setRoots(roots: Root[]): Promise<void> {
-    return this.#dispatch.open('setRoots', async () => {
+    return this.#dispatch.whileOpen('setRoots', async () => {
       if (!this.#servers.clientSide.hasRoots) {
         const message =
           'setRoots() needs roots in the host config (client: { roots: [] }): the roots capability is declared at connect'
@@ -433,7 +435,7 @@ export class HostManager implements AsyncDisposable {
 
   /** Stops `name` from the owner context and forgets it. */
   removeServer(name: string): Promise<void> {
-    return this.#dispatch.open('removeServer', () =>
+    return this.#dispatch.whileOpen('removeServer', () =>
       this.scope.run(async () => void (await this.#servers.remove(name))),
     )
   }

@@ -71,8 +71,10 @@ export class ServerStartError extends Error {
   override readonly name = 'ServerStartError'
   readonly server: string
   readonly reason: StartFailure
-  readonly exitCode: number | null
-  readonly signal: NodeJS.Signals | null
+  /** Its exit code; undefined when it has none (not spawned, still running, or killed by a signal). */
+  readonly exitCode: number | undefined
+  /** The signal that ended it; undefined when none did. */
+  readonly signal: NodeJS.Signals | undefined
   readonly stderrTail: string
   /** The protocol revisions the server offered when it refused the host's; undefined otherwise. */
   readonly offered: readonly string[] | undefined
@@ -99,8 +101,8 @@ export class ServerStartError extends Error {
     super(`Server "${details.server}" ${what}${note}.${command}${url}${stderr}`, { cause: details.cause })
     this.server = details.server
     this.reason = details.reason
-    this.exitCode = details.exit?.code ?? null
-    this.signal = details.exit?.signal ?? null
+    this.exitCode = details.exit?.code ?? undefined
+    this.signal = details.exit?.signal ?? undefined
     this.stderrTail = details.stderrTail
     this.offered = offered
   }
@@ -114,8 +116,10 @@ export class ServerExitError extends Error {
 
   override readonly name = 'ServerExitError'
   readonly server: string
-  readonly exitCode: number | null
-  readonly signal: NodeJS.Signals | null
+  /** Its exit code; undefined when it has none (killed by a signal, or a server not ours). */
+  readonly exitCode: number | undefined
+  /** The signal that ended it; undefined when none did. */
+  readonly signal: NodeJS.Signals | undefined
   readonly stderrTail: string
 
   /**
@@ -138,8 +142,8 @@ export class ServerExitError extends Error {
       unreachable ? { cause: unreachable.error } : undefined,
     )
     this.server = server
-    this.exitCode = exit?.code ?? null
-    this.signal = exit?.signal ?? null
+    this.exitCode = exit?.code ?? undefined
+    this.signal = exit?.signal ?? undefined
     this.stderrTail = stderrTail
   }
 }

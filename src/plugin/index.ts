@@ -75,7 +75,7 @@ export function mcpHost(options: McpHostOptions = {}) {
       const { information: _, snapshot, cassettes, html: __, ...checks } = settings
       const cassetteMode = cassetteSettings(
         cassettes,
-        process.env.MCP_HOST_CASSETTES,
+        process.env,
         project.config.snapshotOptions.updateSnapshot,
       )
       reporter.useCassettes(cassetteMode)

@@ -8,8 +8,10 @@ import {
   cassetteMode,
   cassetteModeProblems,
 } from '../cassette/options.js'
+import { envVariable } from '../env.js'
 import { DEFAULT_SETTINGS, type Severity } from '../fixtures/settings.js'
 import { ConfigError, type ConfigIssue } from '../host/errors.js'
+import { invalidMilliseconds } from '../launchers/util/wait.js'
 import { BUDGET_STATS, type ToolBudget } from '../report/tool-budgets.js'
 import type { RedactRule } from '../snapshot/serializer.js'
 import {
@@ -63,7 +65,7 @@ export interface McpHostOptions {
    * Servers marked `cassette` (API.md "Cassettes"): `'auto'` replays a test's cassette and records it
    * when missing (never in CI), `'record'` re-records, `'replay'` never records (a missing cassette
    * fails the test), `'off'` talks to the real servers. `vitest -u` re-records; the environment
-   * variable `MCP_HOST_CASSETTES` overrides this. Default `'auto'`.
+   * variable `VITEST_MCP_HOST_CASSETTES` (or its old name `MCP_HOST_CASSETTES`) overrides this. Default `'auto'`.
    */
   cassettes?: CassetteMode
   /**
@@ -99,8 +101,6 @@ export interface ToolCoverageOptions {
 
 const SEVERITIES: readonly unknown[] = ['error', 'warn', 'off']
 const SUBJECT = 'the mcpHost() options'
-/** Node fires a longer timer after 1 ms: every teardown would "time out" at once. */
-const MAX_TIMER_MS = 2 ** 31 - 1
 
 const checks: Record<keyof McpHostOptions, (value: unknown) => string | undefined> = {
   leaks: (v) =>
@@ -108,10 +108,7 @@ const checks: Record<keyof McpHostOptions, (value: unknown) => string | undefine
   processes: (v) =>
     SEVERITIES.includes(v) ? undefined : `expected 'error', 'warn' or 'off', got ${JSON.stringify(v)}`,
   trace: (v) => (typeof v === 'boolean' ? undefined : `expected a boolean, got ${JSON.stringify(v)}`),
-  teardownTimeout: (v) =>
-    typeof v === 'number' && Number.isInteger(v) && v > 0 && v <= MAX_TIMER_MS
-      ? undefined
-      : `expected a whole number of ms from 1 to ${MAX_TIMER_MS}, got ${JSON.stringify(v)}`,
+  teardownTimeout: (v) => invalidMilliseconds(v),
   toolCoverage: checkToolCoverage,
   information: (v) => (typeof v === 'boolean' ? undefined : `expected a boolean, got ${JSON.stringify(v)}`),
   wire: (v) => firstMessage(wireSeverityProblems(v)),
@@ -214,15 +211,19 @@ export function validateOptions(options: unknown): Required<McpHostOptions> {
   }
 }
 
-/** The cassette mode and update state workers decide with: `MCP_HOST_CASSETTES` over the option. */
+/** The cassette mode and update state workers decide with: `VITEST_MCP_HOST_CASSETTES` (or its old name) over the option. */
 export function cassetteSettings(
   option: CassetteMode,
-  env: string | undefined,
+  env: NodeJS.ProcessEnv,
   updateSnapshot: string,
 ): CassetteSettings {
-  const problem = firstMessage(cassetteModeProblems(env === '' ? undefined : env))
-  if (problem) throw new ConfigError([{ path: 'MCP_HOST_CASSETTES', message: problem }], 'the environment')
+  // A bad value is named by the variable it was set in (the old name is still read).
+  const variable = envVariable('CASSETTES', env)
+  const given = variable?.value === '' ? undefined : variable?.value
+  const problem = firstMessage(cassetteModeProblems(given))
+  if (problem && variable)
+    throw new ConfigError([{ path: variable.name, message: problem }], 'the environment')
   // Vitest's snapshot decision, taken as is: -u is 'all', CI is 'none'.
   const update = updateSnapshot === 'all' || updateSnapshot === 'none' ? updateSnapshot : 'new'
-  return { mode: cassetteMode(option, env), update }
+  return { mode: cassetteMode(option, given), update }
 }

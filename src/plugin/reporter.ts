@@ -4,15 +4,10 @@
 import { relative } from 'node:path'
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node'
 import type { CassetteSettings } from '../cassette/options.js'
-import { describeStopSignal, type HostSummary } from '../report/host-summary.js'
-import { type Finding, groupLeaksBySite, type Row } from '../report/leak-groups.js'
+import type { Finding } from '../report/leak-groups.js'
 import { clearSharedHostLines } from '../report/report-file.js'
-import {
-  describeWorkerEnd,
-  diedUnexpectedly,
-  type SharedHostOutcome,
-  sharedHostOutcome,
-} from '../report/shared-host-ends.js'
+import { brief, RunSection } from '../report/run-section.js'
+import { diedUnexpectedly, type SharedHostOutcome, sharedHostOutcome } from '../report/shared-host-ends.js'
 import { mergeBudgets } from '../report/tool-budgets.js'
 import { holdBlobReports } from './blob-hold.js'
 import { reportObsoleteCassettes } from './cassettes-run.js'
@@ -21,14 +16,8 @@ import type { McpHostOptions } from './options.js'
 import { annotateTimeline } from './timeline-annotation.js'
 import { reportToolCoverage, type ToolCoverageJudging } from './tool-coverage-run.js'
 
+/** The errors of ours a test can fail with that the section lists. */
 const OUR_ERRORS = new Set(['LeakError', 'CrossContextDisposalError', 'TeardownTimeoutError'])
-const SLOWEST = 5
-
-/** The first line and the list of what leaked; hints and advice stay in the test's own error. */
-function brief(message: string): string {
-  const [first = '', ...rest] = message.split('\n')
-  return [first, ...rest.filter((line) => line.startsWith('  - '))].join('\n')
-}
 
 /** Where the tool coverage summary goes by default, under the root. */
 export const DEFAULT_TOOL_COVERAGE_FILE = '.vitest-mcp-host/tool-coverage.json'
@@ -142,93 +131,25 @@ export class McpHostReporter implements Reporter {
     return `${file} > ${testCase.fullName}`
   }
 
-  #section(testModules: ReadonlyArray<TestModule>, { ends: shared, workers }: SharedHostOutcome): string[] {
-    const problems: Finding[] = []
-    const teardowns: { ms: number; where: string }[] = []
-    const abnormal: Row[] = []
-    const signalled: Row[] = []
-    const warnings: Row[] = []
-    const cutOff: Row[] = []
-    const noteHosts = (where: string, hosts: readonly HostSummary[]) => {
-      for (const host of hosts) {
-        teardowns.push({
-          ms: host.teardownMs,
-          where: host.host === where ? where : `${host.host} (${where})`,
-        })
-        for (const server of host.servers) {
-          if (server.stopSignal) {
-            const text = `server "${server.name}" ${describeStopSignal(server.stopSignal, server.transport)}`
-            signalled.push({ where, text })
-          }
-          if (!server.abnormal) continue
-          const end = server.signal ? `signal ${server.signal}` : `exit ${server.exitCode ?? '?'}`
-          abnormal.push({ where, text: `server "${server.name}" ${server.abnormal} (${end})` })
-        }
-      }
-    }
+  /** What each test recorded (its hosts, warnings, what timeouts cut off) and our errors it failed with. */
+  #section(testModules: ReadonlyArray<TestModule>, outcome: SharedHostOutcome): string[] {
+    const section = new RunSection()
     for (const module of testModules) {
       for (const testCase of module.children.allTests()) {
         const where = this.#where(testCase)
         const meta = testCase.meta().mcpHost
-        noteHosts(where, meta?.hosts ?? [])
-        for (const warning of meta?.warnings ?? []) warnings.push({ where, text: brief(warning) })
-        if (meta?.notes?.length) cutOff.push({ where, text: meta.notes.join('\n') })
+        section.addHosts(where, meta?.hosts ?? [])
+        for (const warning of meta?.warnings ?? []) section.warnings.push({ where, text: brief(warning) })
+        if (meta?.notes?.length) section.cutOff.push({ where, text: meta.notes.join('\n') })
         for (const error of testCase.result().errors ?? []) {
           const name = error.name ?? ''
           if (!OUR_ERRORS.has(name)) continue
           const { leaks } = error as { leaks?: Finding['leaks'] }
-          problems.push({ where, name, text: `${name}: ${brief(error.message)}`, leaks })
+          section.problems.push({ where, name, text: `${name}: ${brief(error.message)}`, leaks })
         }
       }
     }
-    for (const report of shared) {
-      const where = report.summary.host
-      noteHosts(where, [report.summary])
-      for (const error of report.errors)
-        problems.push({ where, name: error.name, text: `${error.name}: ${brief(error.message)}` })
-      for (const warning of report.warnings ?? [])
-        warnings.push({ where, text: `${warning.name}: ${brief(warning.message)}` })
-    }
-    for (const end of workers) {
-      const where = `worker pid ${end.worker.pid}${end.worker.threadId ? ` (thread ${end.worker.threadId})` : ''}`
-      const row = { where, text: describeWorkerEnd(end) }
-      if (diedUnexpectedly(end)) problems.push({ ...row, name: 'worker' })
-      else warnings.push(row)
-    }
-    // information: false leaves out what fails nothing, and the section when nothing else is left.
-    if (this.#information === false) {
-      signalled.length = 0
-      cutOff.length = 0
-    }
-    if (problems.length + warnings.length + abnormal.length + signalled.length + cutOff.length === 0)
-      return []
-    const lines = [' vitest-mcp-host ']
-    // ✗ marks what went wrong; · what is worth knowing but failed nothing.
-    const list = (title: string, rows: Row[], mark = '✗') => {
-      if (rows.length === 0) return
-      lines.push(`  ${title}:`)
-      for (const row of rows)
-        lines.push(`    ${mark} ${row.where}`, ...row.text.split('\n').map((l) => `        ${l}`))
-    }
-    // A leak made at one site in many tests (a helper's interval) is one entry naming the tests.
-    list('Leaks, cross-context disposals, teardown timeouts and dead workers', groupLeaksBySite(problems))
-    list('Warnings', warnings)
-    list('Servers that ended abnormally', abnormal)
-    list('Servers that needed a signal to stop (information)', signalled, '·')
-    list('Cut off by a timeout (information)', cutOff, '·')
-    const slowest = teardowns.sort((a, b) => b.ms - a.ms).slice(0, SLOWEST)
-    if (slowest.length > 0) {
-      lines.push('  Slowest teardowns:')
-      for (const t of slowest) lines.push(`    ${String(t.ms).padStart(6)} ms  ${t.where}`)
-    }
-    const failedShared = shared.filter((report) => report.errors.length > 0).length
-    if (failedShared > 0) {
-      lines.push(
-        `  The run fails: ${failedShared} file- or worker-scoped host teardown(s) had problems (listed above).`,
-      )
-    }
-    const dead = workers.filter(diedUnexpectedly).length
-    if (dead > 0) lines.push(`  The run fails: ${dead} worker(s) exited unexpectedly (listed above).`)
-    return lines
+    section.addSharedOutcome(outcome)
+    return section.format(this.#information)
   }
 }

@@ -11,7 +11,7 @@ export interface ServerSummary {
   readonly state: string
   readonly exitCode?: number
   readonly signal?: string
-  /** What went wrong with it, if anything: crashed while in use, failed to start, session kept, left orphans. */
+  /** What went wrong with it, if anything: crashed while in use, failed to start, session kept, left processes behind. */
   readonly abnormal?: string
   /**
    * The strongest signal its stop needed beyond the ordinary one (stdin close; SIGTERM for a spawned
@@ -58,10 +58,11 @@ function abnormality(entry: HostManager['entries'][number]): string | undefined 
   const report = entry.stopReport
   const reasons: string[] = []
   if (entry.timeline.events.some((e) => e.event === 'state crashed')) reasons.push('crashed while in use')
-  if (entry.timeline.events.some((e) => e.event === 'start failed')) reasons.push('failed to start')
+  if (entry.timeline.events.some((e) => e.event === 'start-failed')) reasons.push('failed to start')
   if (entry.timeline.events.some((e) => e.event === 'session-not-terminated'))
     reasons.push('its HTTP session was not terminated (the server may keep it)')
-  if (report && report.orphans.length > 0) reasons.push(`left ${report.orphans.length} process(es) behind`)
+  if (report && report.leftovers.length > 0)
+    reasons.push(`left ${report.leftovers.length} process(es) behind`)
   return reasons.length > 0 ? reasons.join(', ') : undefined
 }
 

@@ -5,7 +5,7 @@ import { existsSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { cassettePath, readCassette } from '../cassette/format.js'
 
-export interface CassetteTestRun {
+export interface CassetteTestAttempt {
   /** `describe > test`, as the cassette's `test` records it. */
   readonly fullName: string
   readonly state: 'passed' | 'failed' | 'skipped' | 'pending'
@@ -24,7 +24,10 @@ export interface ObsoleteCassette {
 export const cassetteDirOf = (testFile: string): string => path.dirname(cassettePath(testFile, '', ''))
 
 /** The obsolete cassettes of one test file whose tests ran as `tests`. */
-export function obsoleteCassettes(testFile: string, tests: readonly CassetteTestRun[]): ObsoleteCassette[] {
+export function obsoleteCassettes(
+  testFile: string,
+  tests: readonly CassetteTestAttempt[],
+): ObsoleteCassette[] {
   const dir = cassetteDirOf(testFile)
   if (!existsSync(dir)) return []
   const used = new Set(tests.flatMap((t) => t.used))

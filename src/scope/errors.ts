@@ -3,11 +3,19 @@ import type { CallSite } from './call-site.js'
 import { brandClass } from './class-brand.js'
 import type { ContextLabel } from './context.js'
 
-/** Shared advice for every ownership violation: the usual causes and the usual fix. */
-export const OWNERSHIP_ADVICE =
-  'Close things through their owner (hostManager.shutdown(), removeServer(), or scope.close() ' +
-  'inside scope.run()). Usual causes: a timer or an un-awaited promise that closes it late, a host ' +
-  'shared through a module variable, a test-scoped resource closed from afterAll.'
+/**
+ * Advice for every ownership violation: the usual causes and the usual fix. This layer knows only
+ * scopes; the layer that gives scopes their meaning (hosts, tests) says it in its own terms with
+ * setOwnershipAdvice(), as it names contexts with addContextDescriber().
+ */
+let ownershipAdvice =
+  'Close things through their owner (scope.close() inside scope.run()). Usual causes: a timer or an ' +
+  'un-awaited promise that closes it late, a resource shared through a module variable.'
+
+/** Replaces the advice every later CrossContextDisposalError ends with. */
+export function setOwnershipAdvice(advice: string): void {
+  ownershipAdvice = advice
+}
 
 /** One place in one context: where a resource was created, or from where it was disposed. */
 export interface ContextSite {
@@ -47,7 +55,7 @@ export class CrossContextDisposalError extends Error {
         `  created  at ${createdIn.at} (${createdIn.context})\n` +
         `  disposed at ${disposedIn.at} (${disposedIn.context})\n` +
         'The cleanup was still carried out in the owner context, so nothing was left open.\n' +
-        OWNERSHIP_ADVICE,
+        ownershipAdvice,
     )
     this.resource = resource
     this.createdIn = createdIn
@@ -68,7 +76,7 @@ export interface Leak {
   readonly createdIn: ContextSite
   /** What it was doing when judged, e.g. `pending for 1204 ms`. */
   readonly detail?: string
-  /** One line telling how to fix this kind of leak. */
+  /** One line telling how to fix this kind of leak (from the layer that knows the kind: report/leak-advice.ts). */
   readonly hint: string
   /** The raw stack frame of the creation, for pointing reports at the user's line. */
   readonly frame?: string
@@ -77,25 +85,6 @@ export interface Leak {
    * harness does not own them, so they keep running (a leaked interval ticks on in later tests).
    */
   readonly cleanedUp?: boolean
-}
-
-/** What to do about each kind of leak, in one line. */
-export const LEAK_HINTS: Readonly<Record<string, string>> = {
-  request: 'await the request before the test ends, or pass an AbortSignal and abort it.',
-  handler:
-    "a client handler (sampling, elicitation) was still answering a server's request: make it resolve before the test ends, or end it when ctx.signal aborts.",
-  process:
-    'the server started a process it did not stop: make the server kill its children on exit, ' +
-    'or keep them in its process group.',
-  server: 'stop it with hostManager.removeServer() or let the fixture own it.',
-  host: 'shut it down before the test ends (await using host = await HostManager.start(...)), or use the hostManager fixture.',
-  client: 'close it through its owner, not directly.',
-  scope: 'close the scope from its own context before the test ends: await scope.run(() => scope.close()).',
-  cleanup: 'the deferred cleanup never ran: close its scope.',
-}
-
-export function hintFor(kind: string): string {
-  return LEAK_HINTS[kind] ?? 'dispose it before the test ends.'
 }
 
 /** The last line of a LeakError: what the harness stopped, and what it left running. */

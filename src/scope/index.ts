@@ -5,12 +5,11 @@ export { addContextDescriber, type ContextLabel } from './context.js'
 export {
   type ContextSite,
   CrossContextDisposalError,
-  hintFor,
   type Leak,
   LeakError,
-  OWNERSHIP_ADVICE,
   type ResourceRef,
   ScopeClosedError,
+  setOwnershipAdvice,
   siteOf,
 } from './errors.js'
 export type { LedgerEntry, ResourceInfo } from './ledger.js'

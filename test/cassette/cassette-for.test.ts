@@ -1,6 +1,6 @@
 // The host's one seam: per server and test, replay (a transport, no process), record (a tap
 // listener, written by save()) or neither, decided like snapshots: -u and 'record' re-record, CI
-// and 'replay' never write and fail on a missing cassette, MCP_HOST_CASSETTES overrides the option.
+// and 'replay' never write and fail on a missing cassette, VITEST_MCP_HOST_CASSETTES overrides the option.
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -87,7 +87,7 @@ test("'replay' fails on a missing cassette; 'off' and servers without cassette u
   expect(cassetteFor('notes', undefined, testInfo, LOCAL)).toBeUndefined()
 })
 
-test('MCP_HOST_CASSETTES overrides the option; bad values are problems at their paths', () => {
+test('VITEST_MCP_HOST_CASSETTES overrides the option; bad values are problems at their paths', () => {
   expect(cassetteMode('replay', 'record')).toBe('record')
   expect(cassetteMode('replay', undefined)).toBe('replay')
   expect(cassetteMode(undefined, '')).toBe('auto')

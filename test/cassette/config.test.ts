@@ -1,5 +1,5 @@
 // ServerConfig.cassette and mcpHost({ cassettes }) parsed like the other fields: kept as given
-// (RegExps too), each problem a ConfigError issue at its path; MCP_HOST_CASSETTES over the option.
+// (RegExps too), each problem a ConfigError issue at its path; VITEST_MCP_HOST_CASSETTES (or its old name) over the option.
 import { expect, test } from 'vitest'
 import { cassetteSettingsWithoutPlugin } from '../../src/cassette/options.js'
 import { validateHostConfig } from '../../src/host/config/config.js'
@@ -46,18 +46,43 @@ test('a bad cassette setting is a ConfigError issue at its path', () => {
   ])
 })
 
-test("mcpHost({ cassettes }) and MCP_HOST_CASSETTES: checked, the environment first, Vitest's -u and CI as it decides", () => {
+test("mcpHost({ cassettes }) and VITEST_MCP_HOST_CASSETTES: checked, the environment first, Vitest's -u and CI as it decides", () => {
   expect(validateOptions({}).cassettes).toBe('auto')
   expect(configErrorOf(() => validateOptions({ cassettes: 'always' })).issues).toEqual([
     { path: 'mcpHost.cassettes', message: `expected 'auto', 'record', 'replay' or 'off', got "always"` },
   ])
-  expect(configErrorOf(() => cassetteSettings('auto', 'rec', 'new')).issues).toEqual([
+  expect(
+    configErrorOf(() => cassetteSettings('auto', { VITEST_MCP_HOST_CASSETTES: 'rec' }, 'new')).issues,
+  ).toEqual([
+    { path: 'VITEST_MCP_HOST_CASSETTES', message: `expected 'auto', 'record', 'replay' or 'off', got "rec"` },
+  ])
+  expect(cassetteSettings('replay', { VITEST_MCP_HOST_CASSETTES: 'off' }, 'all')).toEqual({
+    mode: 'off',
+    update: 'all',
+  })
+  expect(cassetteSettings('replay', {}, 'none')).toEqual({ mode: 'replay', update: 'none' })
+  expect(cassetteSettings('auto', { VITEST_MCP_HOST_CASSETTES: '' }, 'new')).toEqual({
+    mode: 'auto',
+    update: 'new',
+  })
+  expect(cassetteSettingsWithoutPlugin({ CI: '1' })).toEqual({ mode: 'auto', update: 'none' })
+  expect(cassetteSettingsWithoutPlugin({ VITEST_MCP_HOST_CASSETTES: 'record' })).toEqual({
+    mode: 'record',
+    update: 'new',
+  })
+})
+
+test('MCP_HOST_CASSETTES, the old name, is still read (the new name wins) and named in its error', () => {
+  expect(cassetteSettings('auto', { MCP_HOST_CASSETTES: 'replay' }, 'new')).toEqual({
+    mode: 'replay',
+    update: 'new',
+  })
+  expect(
+    cassetteSettings('auto', { MCP_HOST_CASSETTES: 'replay', VITEST_MCP_HOST_CASSETTES: 'off' }, 'new'),
+  ).toEqual({ mode: 'off', update: 'new' })
+  expect(configErrorOf(() => cassetteSettings('auto', { MCP_HOST_CASSETTES: 'rec' }, 'new')).issues).toEqual([
     { path: 'MCP_HOST_CASSETTES', message: `expected 'auto', 'record', 'replay' or 'off', got "rec"` },
   ])
-  expect(cassetteSettings('replay', 'off', 'all')).toEqual({ mode: 'off', update: 'all' })
-  expect(cassetteSettings('replay', undefined, 'none')).toEqual({ mode: 'replay', update: 'none' })
-  expect(cassetteSettings('auto', '', 'new')).toEqual({ mode: 'auto', update: 'new' })
-  expect(cassetteSettingsWithoutPlugin({ CI: '1' })).toEqual({ mode: 'auto', update: 'none' })
   expect(cassetteSettingsWithoutPlugin({ MCP_HOST_CASSETTES: 'record' })).toEqual({
     mode: 'record',
     update: 'new',

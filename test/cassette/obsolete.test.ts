@@ -6,7 +6,7 @@ import path from 'node:path'
 import { afterAll, expect, test } from 'vitest'
 import { CASSETTE_FORMAT, cassettePath, writeCassette } from '../../src/cassette/format.js'
 import {
-  type CassetteTestRun,
+  type CassetteTestAttempt,
   cassetteDirOf,
   obsoleteCassettes,
 } from '../../src/report/obsolete-cassettes.js'
@@ -40,7 +40,7 @@ test('gone, or passed without using it: obsolete; used, skipped or failed: kept;
   // A temp file of a write in flight is not a cassette file.
   writeFileSync(path.join(cassetteDirOf(testFile), 'x.json.123.tmp'), '')
   mkdirSync(path.join(dir, '__cassettes__', 'other.test.ts'), { recursive: true })
-  const tests: CassetteTestRun[] = [
+  const tests: CassetteTestAttempt[] = [
     { fullName: 'used', state: 'passed', used: [used] },
     { fullName: 's > passed without it', state: 'passed', used: [] },
     { fullName: 'skipped', state: 'skipped', used: [] },

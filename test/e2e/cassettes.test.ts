@@ -1,7 +1,7 @@
 // End-to-end: cassettes with the hostManager fixture in real nested Vitest runs. The first run records
 // (files beside the test file, none for a failed test); the next replays with no process (the
 // server's command cannot even run); a changed call fails only its test; -u re-records; in CI nothing
-// is written and a missing cassette fails its test; MCP_HOST_CASSETTES overrides the mode.
+// is written and a missing cassette fails its test; VITEST_MCP_HOST_CASSETTES (or its old name MCP_HOST_CASSETTES) overrides the mode.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -137,7 +137,7 @@ describe.concurrent('cassettes in a real nested Vitest', { timeout: TEST_TIMEOUT
     expect(Object.keys(cassettes(dir))).toEqual([lookup])
   })
 
-  test('in CI nothing is written: cassettes replay, a missing one fails its test; MCP_HOST_CASSETTES overrides', async ({
+  test('in CI nothing is written: cassettes replay, a missing one fails its test; VITEST_MCP_HOST_CASSETTES (and its old name) overrides', async ({
     expect,
     signal,
   }) => {
@@ -162,7 +162,7 @@ describe.concurrent('cassettes in a real nested Vitest', { timeout: TEST_TIMEOUT
 
     const off = await step(dir, signal, { ...NO_PROCESS, ONLY_LOOKUP: '1', MCP_HOST_CASSETTES: 'off' })
     expect(outcomes(off)).toEqual({ lookup: 'failed: ServerStartError' })
-    const replay = await step(dir, signal, { ...NO_PROCESS, MCP_HOST_CASSETTES: 'replay' })
+    const replay = await step(dir, signal, { ...NO_PROCESS, VITEST_MCP_HOST_CASSETTES: 'replay' })
     expect(outcomes(replay)).toEqual({
       lookup: 'passed',
       alerts: 'failed: CassetteMissingError',

@@ -390,8 +390,11 @@ describe.concurrent('the mcpHost() plugin in a real nested Vitest', { timeout: T
     expect(report).toContain('✗ trace.case.ts > leaves a timer scheduled')
   })
 
-  test("MCP_HOST_DEBUG=1 prints each server's lifecycle as it happens", async ({ expect, runFixture }) => {
-    const result = await runFixture('clean', { MCP_HOST_DEBUG: '1' })
+  test("VITEST_MCP_HOST_DEBUG=1 prints each server's lifecycle as it happens", async ({
+    expect,
+    runFixture,
+  }) => {
+    const result = await runFixture('clean', { VITEST_MCP_HOST_DEBUG: '1' })
     expect(outcomes(result)).toEqual({ 'london is rainy': 'passed' })
     const live = result.stdout + result.stderr
     for (const event of ['spawn', 'initialized', 'stdin-close', 'exit', 'stopped']) {

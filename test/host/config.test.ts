@@ -16,7 +16,11 @@ import { configErrorOf } from '../support/assertions.js'
 import { countingWeatherServer } from '../support/servers.js'
 
 const NUL = 'must not contain a NUL byte'
-const TOO_LONG = 'expected a timeout in milliseconds no larger than 2147483647 (about 24.8 days)'
+/** The one message for a bad number of milliseconds (launchers/wait.ts), with what was given. */
+const TIMEOUT = (got: string) =>
+  `expected a timeout in milliseconds, a whole number from 1 to 2147483647 (about 24.8 days), got ${got}`
+const MS = (got: string) =>
+  `expected milliseconds, a whole number from 0 to 2147483647 (about 24.8 days), got ${got}`
 
 const stdio = (extra: Record<string, unknown>) => ({ transport: 'stdio', command: 'node', ...extra })
 const one = (server: unknown) => ({ servers: { weather: server } })
@@ -244,13 +248,13 @@ describe('one problem: the message is "<path>: <what is expected>"', () => {
       'a zero startupTimeout',
       one(stdio({ startupTimeout: 0 })),
       'servers.weather.startupTimeout',
-      'expected a timeout in milliseconds, a positive number',
+      TIMEOUT('0'),
     ],
     [
       'a negative shutdown grace',
       one(stdio({ shutdown: { graceMs: -1 } })),
       'servers.weather.shutdown.graceMs',
-      'expected milliseconds, 0 or more',
+      MS('-1'),
     ],
     [
       'a server config that is not an object',
@@ -258,23 +262,18 @@ describe('one problem: the message is "<path>: <what is expected>"', () => {
       'servers.weather',
       'expected a server config object (e.g. weatherServer())',
     ],
-    [
-      'a negative host requestTimeout',
-      { servers: {}, requestTimeout: -1 },
-      'requestTimeout',
-      'expected a timeout in milliseconds, a positive number',
-    ],
+    ['a negative host requestTimeout', { servers: {}, requestTimeout: -1 }, 'requestTimeout', TIMEOUT('-1')],
     [
       'a fractional host startupTimeout',
       { servers: {}, startupTimeout: 1.5 },
       'startupTimeout',
-      'expected a timeout in milliseconds, a positive number',
+      TIMEOUT('1.5'),
     ],
     [
       'a timeout given as a string',
       { servers: {}, requestTimeout: '5000' },
       'requestTimeout',
-      'expected a timeout in milliseconds, a positive number',
+      TIMEOUT("'5000'"),
     ],
     ['an unknown host option', { servers: {}, timeout: 5000 }, 'timeout', 'unknown option "timeout"'],
     [
@@ -318,32 +317,37 @@ describe('one problem: the message is "<path>: <what is expected>"', () => {
       'a startupTimeout above 2^31-1',
       one(stdio({ startupTimeout: 2 ** 31 })),
       'servers.weather.startupTimeout',
-      TOO_LONG,
+      TIMEOUT('2147483648'),
     ],
-    ['a host requestTimeout above 2^31-1', { servers: {}, requestTimeout: 1e12 }, 'requestTimeout', TOO_LONG],
+    [
+      'a host requestTimeout above 2^31-1',
+      { servers: {}, requestTimeout: 1e12 },
+      'requestTimeout',
+      TIMEOUT('1000000000000'),
+    ],
     [
       'a shutdown termMs above 2^31-1',
       one(stdio({ shutdown: { termMs: 2 ** 31 } })),
       'servers.weather.shutdown.termMs',
-      'expected milliseconds no larger than 2147483647 (about 24.8 days)',
+      MS('2147483648'),
     ],
     [
       'an infinite startupTimeout',
       { servers: {}, startupTimeout: Number.POSITIVE_INFINITY },
       'startupTimeout',
-      'expected a timeout in milliseconds, a positive number',
+      TIMEOUT('Infinity'),
     ],
     [
       'a NaN grace',
       one(stdio({ shutdown: { graceMs: Number.NaN } })),
       'servers.weather.shutdown.graceMs',
-      'expected milliseconds, 0 or more',
+      MS('NaN'),
     ],
     [
       'a fractional grace',
       one(stdio({ shutdown: { graceMs: 0.5 } })),
       'servers.weather.shutdown.graceMs',
-      'expected milliseconds, 0 or more',
+      MS('0.5'),
     ],
   ] as const)('%s', (_what, config, path, message) => {
     const error = configErrorOf(() => validateHostConfig(config))
@@ -371,7 +375,7 @@ describe('several problems', () => {
         '  servers.a.command: expected a non-empty string\n' +
         '  servers.b.transport: expected one of stdio, http, memory, worker\n' +
         '  servers.c.args.0: expected every argument to be a string\n' +
-        '  servers.c.shutdown.termMs: expected milliseconds, 0 or more',
+        `  servers.c.shutdown.termMs: ${MS('-5')}`,
     )
     expect(error.issues.map((issue) => issue.path)).toEqual([
       'servers.a.command',

@@ -357,7 +357,7 @@ describe('addServer and removeServer', () => {
     expect(() => host.server('third')).toThrow('servers.third: no such server (servers: first)')
     expect(host.entries.find((e) => e.name === 'second')?.stopReport).toMatchObject({
       signals: [],
-      orphans: [],
+      leftovers: [],
     })
     // Unambiguous again.
     expect(textOf(await host.callTool('weather_lookup', { location: 'London' }))).toContain('Rainy')

@@ -103,7 +103,7 @@ describe('on 2026-07-28', () => {
     ])
     expect(logs(host)).toEqual(['info step 1', 'debug done'])
     expect(host.server('notes').era).toBe('2026-07-28')
-    const set = host.entries[0]?.timeline.events.find((e) => e.event === 'log level')
+    const set = host.entries[0]?.timeline.events.find((e) => e.event === 'log-level')
     expect(set?.detail).toBe('warning, sent in _meta with every later request')
   })
 })

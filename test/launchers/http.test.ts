@@ -538,7 +538,7 @@ describe('by URL: a server the host does not own', () => {
         `^Server "remote" at ${url.replace(/[.?]/g, '\\$&')} stopped answering \\(connect ECONNREFUSED 127\\.0\\.0\\.1:\\d+\\) while in use \\(during tools/call weather_lookup\\)\\.$`,
       ),
     )
-    expect((error as ServerExitError).exitCode).toBeNull()
+    expect((error as ServerExitError).exitCode).toBeUndefined()
     await host.shutdown()
   })
 

@@ -36,7 +36,7 @@ describe('a factory that returns no server', () => {
     { what: 'a Promise of a string', value: Promise.resolve('server'), shown: "'server'" },
   ])('$what: ServerStartError "protocol" naming what it returned', async ({ value, shown }) => {
     const error = await startError(memory(() => value))
-    expect(error).toMatchObject({ server: 'mem', reason: 'protocol', exitCode: null })
+    expect(error).toMatchObject({ server: 'mem', reason: 'protocol', exitCode: undefined })
     const problem = `server() returned ${shown}, not an McpServer (or a Promise of one)`
     expect((error.cause as Error).message).toBe(problem)
     expect(error.message.split('\n')[0]).toBe(`Server "mem" failed during initialize: ${problem}.`)

@@ -57,7 +57,12 @@ describe.skipIf(process.platform === 'win32')('spawn errors', () => {
     const error = await rejectionOf(ServerProcess.spawn('bad', spec))
     expect(error).toBeInstanceOf(ServerStartError)
     const startError = error as ServerStartError
-    expect(startError).toMatchObject({ server: 'bad', reason: 'spawn', exitCode: null, signal: null })
+    expect(startError).toMatchObject({
+      server: 'bad',
+      reason: 'spawn',
+      exitCode: undefined,
+      signal: undefined,
+    })
     expect(startError.message.split('\n')[0]).toBe(`Server "bad" could not be spawned (${explanation}).`)
     // The platform's own error is kept, under the explanation.
     const cause = startError.cause as Error & { cause?: NodeJS.ErrnoException }

@@ -142,7 +142,7 @@ describe("'exit-early'", () => {
     expect(startError.reason).toBe('exit')
     expect(startError.server).toBe('early')
     expect(startError.exitCode).toBe(3)
-    expect(startError.signal).toBeNull()
+    expect(startError.signal).toBeUndefined()
     expect(startError.stderrTail).toContain('exit-early: refusing to start (deliberate)')
     expect(startError.message).toMatch(/^Server "early" exited with code 3 before answering initialize\./)
     expect(startError.message).toContain(
@@ -166,7 +166,7 @@ describe("'crash-on-call'", () => {
       expect(exitError.name).toBe('ServerExitError')
       expect(exitError.server).toBe('crashy')
       expect(exitError.exitCode).toBe(1)
-      expect(exitError.signal).toBeNull()
+      expect(exitError.signal).toBeUndefined()
       expect(exitError.stderrTail).toContain(
         'crash-on-call: crashing on weather_lookup("Paris") (deliberate)',
       )
@@ -215,7 +215,7 @@ describe('shutdown escalation', () => {
     expect(report.signals).toEqual(['SIGTERM'])
     // It exits on SIGTERM by itself (a handler calling process.exit(0)).
     expect(report.exit).toEqual({ code: 0, signal: null })
-    expect(report.orphans).toEqual([])
+    expect(report.leftovers).toEqual([])
     expectAllGone(pid, m)
   })
 
@@ -243,13 +243,13 @@ describe('shutdown escalation', () => {
     await host.shutdown()
     const report = stopReportOf(host, 'weather')
     // No signals: it exited within graceMs of its stdin closing.
-    expect(report).toMatchObject({ exit: { code: 0, signal: null }, signals: [], orphans: [] })
+    expect(report).toMatchObject({ exit: { code: 0, signal: null }, signals: [], leftovers: [] })
     expectAllGone(pid, m)
   })
 })
 
 describe("'grandchild'", () => {
-  test('the grandchild is killed with the group and listed in the stop report as an orphan', async () => {
+  test('the grandchild is killed with the group and listed in the stop report as a leftover', async () => {
     const m = mark('grandchild')
     const host = await startOne('parent', misbehaving('grandchild', m))
     const pid = pidOf(host, 'parent')
@@ -271,8 +271,8 @@ describe("'grandchild'", () => {
       await host.shutdown()
     }
     const report = stopReportOf(host, 'parent')
-    expect(report.orphans.map((o) => o.pid)).toEqual([grandchild])
-    expect(report.orphans[0]?.command).toContain('setInterval')
+    expect(report.leftovers.map((o) => o.pid)).toEqual([grandchild])
+    expect(report.leftovers[0]?.command).toContain('setInterval')
     expect(await waitDead(grandchild)).toBe(true)
     expectAllGone(pid, m)
   })
@@ -308,7 +308,7 @@ describe("'setsid-child'", () => {
     }
   }
 
-  test('processes in new sessions are killed with the server and reported as its orphans', async () => {
+  test('processes in new sessions are killed with the server and reported as its leftovers', async () => {
     const m = mark('setsid')
     const host = await startOne('escaper', misbehaving('setsid-child', m))
     const pid = pidOf(host, 'escaper')
@@ -322,8 +322,8 @@ describe("'setsid-child'", () => {
       }
       await host.shutdown()
       const report = stopReportOf(host, 'escaper')
-      expect(report.orphans.map((o) => o.pid).sort()).toEqual(Object.values(pids).sort())
-      for (const orphan of report.orphans) expect(orphan.command).toContain('setInterval')
+      expect(report.leftovers.map((o) => o.pid).sort()).toEqual(Object.values(pids).sort())
+      for (const leftover of report.leftovers) expect(leftover.command).toContain('setInterval')
       for (const escapee of Object.values(pids)) expect(await waitDead(escapee)).toBe(true)
       expectAllGone(pid, m)
     } finally {
@@ -349,7 +349,7 @@ describe("'setsid-child'", () => {
       // With its parent gone, the one with an empty environment carries nothing that names the
       // server: it cannot be told from any other process (README, "Stopping a spawned server").
       const inherited = [pids['environment kept'], pids['parent exited']]
-      expect(report.orphans.map((o) => o.pid).sort()).toEqual(inherited.sort())
+      expect(report.leftovers.map((o) => o.pid).sort()).toEqual(inherited.sort())
       for (const escapee of inherited) expect(await waitDead(escapee as number)).toBe(true)
     } finally {
       killAll(Object.values(pids))
@@ -393,7 +393,7 @@ describe("'close-stdout'", () => {
     expect(stopReportOf(host, 'mute')).toMatchObject({ exit: { code: 0, signal: null }, signals: [] })
     // In this order (the host's own stop may interleave with the escalation's last steps).
     const events = host.entries[0]?.timeline.events.map((e) => e.event) ?? []
-    const order = ['stdout-closed', 'state crashed', 'stdin-close', 'exit', 'stopped'].map((e) =>
+    const order = (['stdout-closed', 'state crashed', 'stdin-close', 'exit', 'stopped'] as const).map((e) =>
       events.indexOf(e),
     )
     expect(order.every((index, i) => index !== -1 && (i === 0 || index > (order[i - 1] as number)))).toBe(
@@ -512,7 +512,7 @@ describe('spawn failures', () => {
     const startError = error as ServerStartError
     expect(startError.reason).toBe('spawn')
     expect(startError.server).toBe('ghost')
-    expect(startError.exitCode).toBeNull()
+    expect(startError.exitCode).toBeUndefined()
     expect(startError.stderrTail).toBe('')
     expect(startError.message).toBe(
       'Server "ghost" could not be spawned (command "/nonexistent/bin" was not found (ENOENT)).\n' +
@@ -556,7 +556,7 @@ describe('the launcher functions directly', () => {
     const [first, second] = await Promise.all([launched.stop(), launched.stop()])
     expect(second).toBe(first)
     expect(await launched.stop()).toBe(first)
-    expect(first).toMatchObject({ exit: { code: 0, signal: null }, signals: [], orphans: [] })
+    expect(first).toMatchObject({ exit: { code: 0, signal: null }, signals: [], leftovers: [] })
     expect(proc.running).toBe(false)
     const events = timeline.events.map((e) => e.event)
     expect(events).toEqual(['spawn', 'initialized', 'stdin-close', 'exit', 'stopped'])

@@ -32,7 +32,7 @@ describe('a worker server ending while in use: ServerExitError with its code and
   test('process.exit(7): "exited with code 7"', async () => {
     const { error, state } = await crashOf(misbehaving(), 'exit', { code: 7 })
     expect(error).toBeInstanceOf(ServerExitError)
-    expect(error).toMatchObject({ server: 'w', exitCode: 7, signal: null })
+    expect(error).toMatchObject({ server: 'w', exitCode: 7, signal: undefined })
     expect(error.message.split('\n')[0]).toBe(
       'Server "w" exited with code 7 while in use (during tools/call exit).',
     )

@@ -8,7 +8,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { expect, test } from 'vitest'
 import { patchClientModule, problemsOf } from '../../src/plugin/worker/observed-client.js'
 import { testEnded, testStarted } from '../../src/plugin/worker/observed-runs.js'
-import type { TestRun } from '../../src/plugin/worker/test-run.js'
+import type { TestAttempt as TestRun } from '../../src/plugin/worker/test-attempt.js'
 import { captureCallSite, LeakError } from '../../src/scope/index.js'
 import { Arrivals } from '../support/arrivals.js'
 

@@ -64,12 +64,12 @@ describe('mcpHost() options', () => {
     [
       { teardownTimeout: -5 },
       'mcpHost.teardownTimeout',
-      /^expected a whole number of ms from 1 to 2147483647, got -5$/,
+      /^expected a timeout in milliseconds, a whole number from 1 to 2147483647 \(about 24.8 days\), got -5$/,
     ],
     [
       { teardownTimeout: 2 ** 31 },
       'mcpHost.teardownTimeout',
-      /^expected a whole number of ms from 1 to 2147483647, got 2147483648$/,
+      /^expected a timeout in milliseconds, a whole number from 1 to 2147483647 \(about 24.8 days\), got 2147483648$/,
     ],
     [{ trace: 'yes' }, 'mcpHost.trace', /^expected a boolean, got "yes"$/],
     [{ information: 'no' }, 'mcpHost.information', /^expected a boolean, got "no"$/],

@@ -11,7 +11,7 @@ import { processInfo } from '../../src/launchers/processes/process-table.js'
 import { forkCount, processesAbove } from '../../src/launchers/processes/recent-processes.js'
 import { checkProcesses } from '../../src/plugin/worker/process-check.js'
 import { installSpawnHook } from '../../src/plugin/worker/spawn-hook.js'
-import { TestRun } from '../../src/plugin/worker/test-run.js'
+import { TestAttempt } from '../../src/plugin/worker/test-attempt.js'
 import { runAttributed } from '../../src/scope/index.js'
 
 const linux = process.platform === 'linux'
@@ -19,7 +19,7 @@ const linux = process.platform === 'linux'
 beforeAll(() => installSpawnHook())
 
 /** Runs `sh -c script` as a test's child and awaits its exit: what it left behind is the check's. */
-async function shell(run: TestRun, script: string): Promise<void> {
+async function shell(run: TestAttempt, script: string): Promise<void> {
   const child = runAttributed(run, () => spawn('sh', ['-c', script], { stdio: 'ignore' }))
   await once(child, 'exit')
 }
@@ -88,7 +88,7 @@ afterEach(() => {
 
 describe.runIf(linux)('the process check after a test that spawned', () => {
   test('finds the daemon a child left behind by the test token, and kills it', async ({ task }) => {
-    const run = new TestRun(task)
+    const run = new TestAttempt(task)
     await shell(run, 'sleep 30 > /dev/null 2>&1 &')
     const leak = await checkProcesses(run)
     expect(leak?.message).toMatch(
@@ -101,7 +101,7 @@ describe.runIf(linux)('the process check after a test that spawned', () => {
   })
 
   test('reads the stat lines and environments of no process older than its first child', async ({ task }) => {
-    const run = new TestRun(task)
+    const run = new TestAttempt(task)
     let leak: Error | undefined
     const reads = await procReads(async () => {
       await shell(run, 'sleep 30 > /dev/null 2>&1 &')
@@ -119,7 +119,7 @@ describe.runIf(linux)('the process check after a test that spawned', () => {
   })
 
   test('a daemon that ends soon after the test is waited for, not charged', async ({ task }) => {
-    const run = new TestRun(task)
+    const run = new TestAttempt(task)
     await shell(run, 'sleep 0.05 > /dev/null 2>&1 &')
     expect(await checkProcesses(run)).toBeUndefined()
   })
@@ -129,7 +129,7 @@ describe.runIf(linux)('what the check costs per test (issue 28)', () => {
   test('the spawn hook reads nothing from /proc: no start time, and the fork count of the last check', async ({
     task,
   }) => {
-    const run = new TestRun(task)
+    const run = new TestAttempt(task)
     forkCount() // as the previous test's check did, a moment ago
     let child: ReturnType<typeof spawn> | undefined
     const calls = await procCalls(async () => {
@@ -144,7 +144,7 @@ describe.runIf(linux)('what the check costs per test (issue 28)', () => {
   test('the environment of a process is read once per worker, however many checks see it', async ({
     task,
   }) => {
-    const run = new TestRun(task)
+    const run = new TestAttempt(task)
     await shell(run, 'exit 0')
     // Not the test's (spawned outside it): no token, made after its first child.
     const other = spawn('sleep', ['30'], { stdio: 'ignore' })
@@ -163,7 +163,7 @@ describe.runIf(linux)('what the check costs per test (issue 28)', () => {
   test('/proc is not listed when few pids were given out since the first child: each is asked for', async ({
     task,
   }) => {
-    const run = new TestRun(task)
+    const run = new TestAttempt(task)
     const calls = await procCalls(async () => {
       await shell(run, 'exit 0')
       expect(await checkProcesses(run)).toBeUndefined()

@@ -1,5 +1,6 @@
 // Runs as the HTML report's builder receives them: a small known one, and many tests for size.
 
+import type { TimelineEventName } from '../../src/launchers/timeline.js'
 import type { HostSummary } from '../../src/report/host-summary.js'
 import type { HtmlTestInput } from '../../src/report/html/model.js'
 
@@ -39,8 +40,13 @@ function failingHost(): HostSummary {
         events: [
           { at: 0, event: 'spawn', detail: 'node weather.js' },
           { at: 50, event: 'initialized', detail: 'weather' },
-          { at: 130, event: 'violation', detail: 'result-schema: tools/call result has no content' },
-          { at: 140, event: 'brand-new-kind', detail: 'its detail' },
+          // Kinds the page does not know (an older or a newer version's) are drawn all the same.
+          {
+            at: 130,
+            event: 'violation' as TimelineEventName,
+            detail: 'result-schema: tools/call result has no content',
+          },
+          { at: 140, event: 'brand-new-kind' as TimelineEventName, detail: 'its detail' },
           { at: 700, event: 'state stopping' },
           { at: 701, event: 'stdin-close' },
           { at: 720, event: 'exit', detail: 'code 0' },

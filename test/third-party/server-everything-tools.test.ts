@@ -282,7 +282,7 @@ describe.each(['stdio', 'http'])(
       }
       expect(host.server('everything').state).toBe('exited')
       const report = host.entries[0]?.stopReport
-      expect(report?.orphans).toEqual([])
+      expect(report?.leftovers).toEqual([])
       // Over stdio it exits once stdin closes; over HTTP it keeps serving, so SIGTERM ends it.
       expect(report?.exit).toEqual(
         transport === 'stdio' ? { code: 0, signal: null } : { code: null, signal: 'SIGTERM' },

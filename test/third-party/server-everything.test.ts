@@ -79,7 +79,7 @@ describe('@modelcontextprotocol/server-everything', () => {
     // It handles SIGINT only, but with no timer left its event loop ends once stdin closes.
     expect(report?.signals).toEqual([])
     expect(report?.exit).toEqual({ code: 0, signal: null })
-    expect(report?.orphans).toEqual([])
+    expect(report?.leftovers).toEqual([])
     expectAllGone(pid, mark)
   })
 
@@ -122,7 +122,7 @@ describe('@modelcontextprotocol/server-everything', () => {
     expect(report?.signals).toEqual([])
     expect(report?.exit).toEqual({ code: null, signal: 'SIGTERM' })
     expect(handle.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/)
-    expect(report?.orphans).toEqual([])
+    expect(report?.leftovers).toEqual([])
     expectAllGone(pid, mark)
   })
 })

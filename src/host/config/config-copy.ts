@@ -1,5 +1,5 @@
 // Reads a config once into an inert copy for validation, and freezes what validation returns.
-import { inspect } from 'node:util'
+import { messageOf } from '../../launchers/output/text.js'
 import type { ConfigIssue } from '../errors.js'
 
 /** host → servers → a server → its env, args, shutdown, exclude: nothing valid is deeper. */
@@ -12,10 +12,6 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return proto === null || Object.getPrototypeOf(proto) === null
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : inspect(error)
-}
-
 const join = (path: string, key: string) => (path ? `${path}.${key}` : key)
 
 /**
@@ -24,15 +20,24 @@ const join = (path: string, key: string) => (path ? `${path}.${key}` : key)
  * getter is called exactly once, so what was validated is what runs. A getter that throws is an
  * issue at its path. Objects deeper than a config has are kept as they are (a cycle ends there).
  */
-export function readOnce(value: unknown, path: string, issues: ConfigIssue[], depth = 0): unknown {
+/** Where `readOnce()` is in a config: the dotted path, how deep, and where unreadable fields are noted. */
+export interface ReadAt {
+  readonly path: string
+  readonly issues: ConfigIssue[]
+  readonly depth?: number
+}
+
+export function readOnce(value: unknown, { path, issues, depth = 0 }: ReadAt): unknown {
   if (depth > DEEPEST_OBJECT || typeof value !== 'object' || value === null) return value
   try {
     if (Array.isArray(value)) {
-      return Array.from({ length: value.length }, (_, i) => readKey(value, String(i), path, issues, depth))
+      return Array.from({ length: value.length }, (_, i) =>
+        readKey(value, String(i), { path, issues, depth }),
+      )
     }
     if (!isPlainObject(value)) return value
     const copy: Record<string, unknown> = Object.create(null)
-    for (const key of Object.keys(value)) copy[key] = readKey(value, key, path, issues, depth)
+    for (const key of Object.keys(value)) copy[key] = readKey(value, key, { path, issues, depth })
     return copy
   } catch (error) {
     // A Proxy whose traps throw.
@@ -41,7 +46,7 @@ export function readOnce(value: unknown, path: string, issues: ConfigIssue[], de
   }
 }
 
-function readKey(source: object, key: string, path: string, issues: ConfigIssue[], depth: number): unknown {
+function readKey(source: object, key: string, { path, issues, depth = 0 }: ReadAt): unknown {
   let item: unknown
   try {
     item = (source as Record<string, unknown>)[key]
@@ -52,7 +57,7 @@ function readKey(source: object, key: string, path: string, issues: ConfigIssue[
     })
     return undefined
   }
-  return readOnce(item, join(path, key), issues, depth + 1)
+  return readOnce(item, { path: join(path, key), issues, depth: depth + 1 })
 }
 
 /** Freezes a copy validation made, all the way down; functions (a memory server's factory) are left as they are. */

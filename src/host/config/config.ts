@@ -12,6 +12,7 @@ import {
   PROTOCOL_REVISIONS,
   type ProtocolSetting,
 } from '../../launchers/client/protocol.js'
+import { invalidMilliseconds } from '../../launchers/util/wait.js'
 import { type OptionProblem, wireServerProblems, wireSeverityProblems } from '../../wire/check/options.js'
 import type { ConfigIssue } from '../errors.js'
 import { ConfigError } from '../errors.js'
@@ -22,21 +23,11 @@ import type { HostConfig, ServerConfig } from './config-types.js'
 export const SUPPORTED_TRANSPORTS = ['stdio', 'http', 'memory', 'worker'] as const
 const KNOWN_TRANSPORTS = ['stdio', 'http', 'memory', 'worker']
 
-/** The longest delay Node's timers keep (about 24.8 days): a longer one fires after 1 ms. */
-export const MAX_TIMEOUT_MS = 2 ** 31 - 1
-
-/** Milliseconds: an integer from `min` to MAX_TIMEOUT_MS. */
-const ms = (min: 0 | 1) => {
-  const expected =
-    min === 1 ? 'expected a timeout in milliseconds, a positive number' : 'expected milliseconds, 0 or more'
-  const unit = min === 1 ? 'a timeout in milliseconds' : 'milliseconds'
-  return z
-    .number({ error: expected })
-    .refine((n) => Number.isInteger(n) && n >= min, { error: expected, abort: true })
-    .refine((n) => n <= MAX_TIMEOUT_MS, {
-      error: `expected ${unit} no larger than ${MAX_TIMEOUT_MS} (about 24.8 days)`,
-    })
-}
+/** Milliseconds: an integer from `min` to MAX_TIMER_MS (wait.ts, which words the problem). */
+const ms = (min: 0 | 1) =>
+  z.custom<number>((value) => invalidMilliseconds(value, min) === undefined, {
+    error: (issue) => invalidMilliseconds(issue.input, min),
+  })
 
 // spawn throws a raw TypeError on a NUL byte in the command, an argument, cwd or the environment.
 const NUL = 'must not contain a NUL byte'
@@ -400,7 +391,7 @@ function checkServer(name: string, config: unknown): Checked {
  */
 export function validateHostConfig(config: unknown): HostConfig {
   const unreadable: ConfigIssue[] = []
-  const copy = readOnce(config, '', unreadable)
+  const copy = readOnce(config, { path: '', issues: unreadable })
   if (unreadable.length > 0) throw new ConfigError(unreadable)
   if (!isPlainObject(copy)) {
     throw new ConfigError([
@@ -428,7 +419,7 @@ export function validateServerConfig(name: string, config: unknown): ServerConfi
   }
   const unreadable: ConfigIssue[] = []
   // Depth 2: where a server config sits in a host config.
-  const copy = readOnce(config, `servers.${name}`, unreadable, 2)
+  const copy = readOnce(config, { path: `servers.${name}`, issues: unreadable, depth: 2 })
   if (unreadable.length > 0) throw new ConfigError(unreadable)
   const checked = checkServer(name, copy)
   if (checked.issues) throw new ConfigError(checked.issues)
@@ -439,7 +430,7 @@ export function validateServerConfig(name: string, config: unknown): ServerConfi
 export function validateRoots(roots: unknown): Root[] {
   const unreadable: ConfigIssue[] = []
   // Depth 2: where roots sit in a host config (client.roots).
-  const copy = readOnce(roots, 'roots', unreadable, 2)
+  const copy = readOnce(roots, { path: 'roots', issues: unreadable, depth: 2 })
   if (unreadable.length > 0) throw new ConfigError(unreadable, 'the roots')
   const result = rootsSchema.safeParse(copy)
   if (!result.success) throw new ConfigError(issuesOf(result.error, 'roots'), 'the roots')

@@ -227,17 +227,18 @@ export function recordListed(
 }
 
 /**
- * Whether a `notifications/cancelled` reason is a request timeout: the SDK's or the host's
- * ("Request timed out": SDK v2's `SdkError`, v1's `McpError` -32001), or an `AbortSignal.timeout()`
- * (`TimeoutError`).
+ * Whether a `notifications/cancelled` reason (text on the wire, not an error object) tells of a
+ * request timeout: the SDK's or the host's ("Request timed out": SDK v2's `SdkError`, v1's
+ * `McpError` -32001), or an `AbortSignal.timeout()` (`TimeoutError`). Not `isRequestTimeout()`
+ * (request-timeout.ts), which checks an error object and loads the SDK: this module stays light.
  */
-function isTimeout(reason: unknown): boolean {
+function isTimeoutReason(reason: unknown): boolean {
   return /MCP error -32001\b|\bTimeoutError\b|\bRequest timed out\b/.test(String(reason))
 }
 
 /** A tools/call the client gave up on: an error; at its timeout, timed until then, so a slow tool shows. */
 function recordGivenUp(stats: ToolCallStats, ms: number, reason: unknown): void {
-  if (!isTimeout(reason)) {
+  if (!isTimeoutReason(reason)) {
     stats.errors++
     return
   }

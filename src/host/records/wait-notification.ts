@@ -112,7 +112,7 @@ export function waitForNotificationOn(
 ): Promise<HostNotification> {
   const invalid = dispatch.checkTimeout('waitForNotification', opts.timeout)
   if (invalid) return Promise.reject(invalid)
-  return dispatch.open('waitForNotification', async () => {
+  return dispatch.whileOpen('waitForNotification', async () => {
     const why = invalidFilter(filter)
     if (why) throw new ConfigError([{ path: 'filter', message: why }], "waitForNotification()'s filter")
     // A server the host never ran would never send anything: say so now, not at the timeout.

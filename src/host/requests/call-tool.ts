@@ -1,7 +1,9 @@
 // What `callTool` sends once routed: the host's progress token when asked for progress, and a task
 // for a tool that requires one (as listed, or as found listed after a plain call failed).
+
 import type { CallToolResult } from '@modelcontextprotocol/client'
 import { CassetteMismatchError } from '../../cassette/errors.js'
+import { messageOf } from '../../launchers/output/text.js'
 import type { Timeline } from '../../launchers/timeline.js'
 import type { ProgressRouter } from '../records/notifications.js'
 import type { ServerSet } from '../servers/server-set.js'
@@ -47,7 +49,7 @@ function progressTo(
         ...(message === undefined ? {} : { message }),
       })
     } catch (error) {
-      timeline.record(`onProgress of tools/call ${tool} threw`, String((error as Error)?.message ?? error))
+      timeline.record('progress-handler-error', `onProgress of tools/call ${tool} threw: ${messageOf(error)}`)
     }
   }
 }

@@ -45,8 +45,8 @@ export class Dispatch {
     if (this.#scope.state !== 'open') throw new HostClosedError(this.#scope.name, method)
   }
 
-  /** `run()`, or a rejection with HostClosedError on a closed host. */
-  open<T>(method: string, run: () => Promise<T>): Promise<T> {
+  /** `run()` while the host is open, else a rejection with HostClosedError naming `method`. */
+  whileOpen<T>(method: string, run: () => Promise<T>): Promise<T> {
     try {
       this.assertOpen(method)
     } catch (error) {
@@ -63,14 +63,17 @@ export class Dispatch {
       : undefined
   }
 
-  /** Sends one request to `entry`, tracked and bounded by `opts` (else the server's or host's `requestTimeout`). */
-  to(
+  /**
+   * Sends one request to the server `entry`, not routed (`request()` routes by name), tracked and
+   * bounded by `opts` (else the server's or host's `requestTimeout`).
+   */
+  requestTo(
     entry: ServerEntry,
     label: string,
     opts: RequestOptions,
     send: (client: Client, call: Call) => Promise<void>,
   ) {
-    return this.#requests.track(label, opts.signal, async (call) => {
+    return this.#requests.track({ label, signal: opts.signal }, async (call) => {
       call.limit(opts.timeout ?? entry.config.requestTimeout ?? this.#config.requestTimeout)
       call.target(entry.name)
       const client = usableClient(entry, label)
@@ -94,7 +97,7 @@ export class Dispatch {
     fallbackMs: number,
     run: (signal: AbortSignal) => Promise<T>,
   ): Promise<T> {
-    return this.#requests.track(label, opts.signal, (call) => {
+    return this.#requests.track({ label, signal: opts.signal }, (call) => {
       call.limit(opts.timeout ?? this.#config.requestTimeout ?? fallbackMs)
       return run(call.signal)
     })
@@ -115,8 +118,8 @@ export class Dispatch {
   ): Promise<T> {
     const invalid = this.checkTimeout(method, opts.timeout)
     if (invalid) return Promise.reject(invalid)
-    return this.open(method, () =>
-      this.#requests.track(label, opts.signal, async (call) => {
+    return this.whileOpen(method, () =>
+      this.#requests.track({ label, signal: opts.signal }, async (call) => {
         call.limit(opts.timeout ?? this.#config.requestTimeout)
         const { entry, verify } = await this.#servers.target(kind, name, opts.server, call.signal)
         // shutdown() began while routing: nothing more is sent.
@@ -162,14 +165,16 @@ export class Dispatch {
     // line (without the plugin's tests to tell requests apart: the newest pending one's).
     const track = () =>
       this.#requests.track(
-        `${method} from server "${server}"`,
-        signal,
+        {
+          label: `${method} from server "${server}"`,
+          signal,
+          kind: 'handler',
+          origin: (asking ?? requests[0])?.callSite,
+        },
         (call) => {
           call.target(server)
           return run(call.signal)
         },
-        'handler',
-        (asking ?? requests[0])?.callSite,
       )
     return asking?.attribution ? runAttributed(asking.attribution, track) : track()
   }

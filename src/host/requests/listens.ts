@@ -105,7 +105,7 @@ export class ResourceListens {
   #ended(entry: ServerEntry, state: Listening, stream: McpSubscription, why: string): void {
     if (state.stream !== stream || why === 'local') return
     state.stream = undefined
-    entry.timeline.record('listen ended', why)
+    entry.timeline.record('listen-ended', why)
   }
 }
 

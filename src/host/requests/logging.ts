@@ -33,7 +33,7 @@ export function setLoggingLevelOn(
 ): Promise<void> {
   const invalid = dispatch.checkTimeout('setLoggingLevel', opts.timeout)
   if (invalid) return Promise.reject(invalid)
-  return dispatch.open('setLoggingLevel', async () => {
+  return dispatch.whileOpen('setLoggingLevel', async () => {
     const entries = loggingServers(servers, opts.server)
     const perRequest = entries.filter((entry) => isModernRevision(entry.era))
     // Checked like a request (a crashed or stopping server rejects), though nothing is sent now.
@@ -43,9 +43,14 @@ export function setLoggingLevelOn(
       entries
         .filter((entry) => !perRequest.includes(entry))
         .map((entry) =>
-          dispatch.to(entry, `logging/setLevel ${level} (${entry.name})`, opts, async (client, call) => {
-            await client.setLoggingLevel(level, sdkOptions(call))
-          }),
+          dispatch.requestTo(
+            entry,
+            `logging/setLevel ${level} (${entry.name})`,
+            opts,
+            async (client, call) => {
+              await client.setLoggingLevel(level, sdkOptions(call))
+            },
+          ),
         ),
     )
   })

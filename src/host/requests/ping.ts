@@ -12,12 +12,12 @@ import { sdkOptions } from './sending.js'
 export function pingServers(dispatch: Dispatch, servers: ServerSet, opts: RequestOptions): Promise<void> {
   const invalid = dispatch.checkTimeout('ping', opts.timeout)
   if (invalid) return Promise.reject(invalid)
-  return dispatch.open('ping', async () => {
+  return dispatch.whileOpen('ping', async () => {
     const entries = opts.server === undefined ? servers.live() : [servers.get(opts.server)]
     for (const entry of entries) requireRevisionFor(entry, 'ping()')
     await Promise.all(
       entries.map((entry) =>
-        dispatch.to(entry, `ping (${entry.name})`, opts, async (client, call) => {
+        dispatch.requestTo(entry, `ping (${entry.name})`, opts, async (client, call) => {
           await client.ping(sdkOptions(call))
         }),
       ),

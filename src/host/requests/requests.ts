@@ -47,6 +47,17 @@ export interface Call {
   target(server: string): void
 }
 
+/** What `RequestLedger.track()` records of a request besides what it runs. */
+export interface TrackOptions {
+  /** How it is listed: `tools/call weather_lookup`. */
+  readonly label: string
+  /** The caller's signal: aborting it aborts the request. */
+  readonly signal?: AbortSignal | undefined
+  readonly kind?: RequestRecord['kind']
+  /** Where it comes from, when not the caller's line (a handler: the request it answers). */
+  readonly origin?: CallSite | undefined
+}
+
 export class RequestLedger {
   readonly #pending = new Map<number, RequestRecord>()
   /** Resolved when nothing is pending any more (see idle()). */
@@ -65,12 +76,8 @@ export class RequestLedger {
    * budget `send` sets with `call.limit()` runs out: every wait of the call ends then.
    */
   track<T>(
-    label: string,
-    signal: AbortSignal | undefined,
+    { label, signal, kind = 'request', origin }: TrackOptions,
     send: (call: Call) => Promise<T>,
-    kind: RequestRecord['kind'] = 'request',
-    /** Where it comes from, when not the caller's line (a handler: the request it answers). */
-    origin?: CallSite,
   ): Promise<T> {
     const controller = new AbortController()
     const forward = () => controller.abort(signal?.reason)

@@ -6,15 +6,14 @@ import { TASK_ROUNDS_EXCEEDED } from '../../launchers/client/task-extension.js'
 import { ServerExitError } from '../../launchers/errors.js'
 import { describeNetworkError, isNetworkError } from '../../launchers/transports/http/http-session.js'
 import { onAbort } from '../../launchers/util/abort-listeners.js'
+import { invalidMilliseconds } from '../../launchers/util/wait.js'
 import { InputRoundsError, namingMalformedResult, ServerNotReadyError } from '../errors.js'
 import type { ServerEntry } from '../servers/server-entry.js'
 import type { Call } from './requests.js'
 
 /** Why `ms` is no usable per-call timeout, if it is not (API.md: 1 to 2^31−1 ms, whole). */
 export function invalidTimeout(ms: unknown): string | undefined {
-  if (ms === undefined) return undefined
-  if (typeof ms === 'number' && Number.isInteger(ms) && ms > 0 && ms <= 2 ** 31 - 1) return undefined
-  return `expected a timeout in milliseconds, a whole number from 1 to 2147483647 (got ${String(ms)})`
+  return ms === undefined ? undefined : invalidMilliseconds(ms)
 }
 
 /**

@@ -91,7 +91,7 @@ export class ServerEntry implements ServerHandle {
   /** From now on each request to it carries `level` (2026-07-28: there is no logging/setLevel). */
   setLogLevel(level: string): void {
     this.#logLevel = level
-    this.timeline.record('log level', `${level}, sent in _meta with every later request`)
+    this.timeline.record('log-level', `${level}, sent in _meta with every later request`)
   }
 
   get state(): ServerState {
@@ -147,7 +147,7 @@ export class ServerEntry implements ServerHandle {
     if (error instanceof Error && error.name === 'ServerStartError')
       this.#startFailure = error as ServerStartError
     this.timeline.record(
-      'start failed',
+      'start-failed',
       error instanceof Error ? error.message.split('\n')[0] : String(error),
     )
   }

@@ -55,7 +55,7 @@ function labelOf(method: string, params: unknown): string {
 export function trackedClient(client: Client, { server, ledger, close }: Tracking): Client {
   const track = (label: string, args: unknown[], at: number, fn: (...args: unknown[]) => unknown) => {
     const options = args[at] as { signal?: AbortSignal } | undefined
-    return ledger.track(`${label} (via client("${server}"))`, options?.signal, (call) => {
+    return ledger.track({ label: `${label} (via client("${server}"))`, signal: options?.signal }, (call) => {
       call.target(server)
       const withSignal = [...args]
       while (withSignal.length < at) withSignal.push(undefined)
@@ -80,17 +80,11 @@ export function trackedClient(client: Client, { server, ledger, close }: Trackin
         const site = captureCallSite()
         const subscription = (await track('subscriptions/listen', args, 1, fn)) as McpSubscription
         const label = `subscriptions/listen stream, open (via client("${server}"))`
-        const open = ledger.track(
-          label,
-          undefined,
-          (call) => {
-            call.target(server)
-            onAbort(call.signal, () => void subscription.close())
-            return subscription.closed
-          },
-          'request',
-          site,
-        )
+        const open = ledger.track({ label, kind: 'request', origin: site }, (call) => {
+          call.target(server)
+          onAbort(call.signal, () => void subscription.close())
+          return subscription.closed
+        })
         open.catch(() => {})
         return subscription
       }

@@ -4,6 +4,7 @@
 // host keeps serving them). Consumed there: the SDK client never sees these requests.
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/client'
 import type { WireTap } from '../../wire/tap.js'
+import { messageOf } from '../output/text.js'
 import type { HandlerTaskStore } from './client-tasks.js'
 
 /** Runs the handler for a server's request (client.ts `Answer`), with the signal it runs under. */
@@ -12,10 +13,6 @@ type Answer = (method: string, params: Record<string, unknown>, signal: AbortSig
 const TASKABLE = new Set(['sampling/createMessage', 'elicitation/create'])
 const TASK_METHODS = new Set(['tasks/get', 'tasks/result', 'tasks/list', 'tasks/cancel'])
 const noop = () => {}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
-}
 
 /** The JSON-RPC error code of `error` (a ProtocolError's), else Internal error. */
 function codeOf(error: unknown): number {

@@ -1,6 +1,7 @@
 // The SDK Client every launcher connects: one construction, so every transport's client is the same.
 // It is SDK v2's `Client` (`@modelcontextprotocol/client`): it speaks both protocol revisions; servers
 // built with SDK v1 are the same wire to it.
+
 import {
   Client,
   type ClientCapabilities,
@@ -23,13 +24,15 @@ import {
 import type { z } from 'zod'
 import { HOST_INFO } from '../../version.js'
 import { WireTap } from '../../wire/tap.js'
+import { messageOf } from '../output/text.js'
 import type { Timeline } from '../timeline.js'
 import { serveClientTasks } from './client-task-wire.js'
 import { HandlerTaskStore } from './client-tasks.js'
 import { markHarnessClient } from './harness-clients.js'
 import { DEFAULT_PROTOCOL, negotiationFor, type ProtocolSetting } from './protocol.js'
 import { recordRounds } from './rounds.js'
-import { followServerTasks, type InputAnswer, TASKS_EXTENSION } from './task-extension.js'
+import type { InputAnswer } from './task-extension.js'
+import { followServerTasks, TASKS_EXTENSION } from './task-extension.js'
 
 /**
  * The SDK builds an Ajv instance (with its formats) for every Client, ~1 ms, though only a tool with
@@ -134,10 +137,6 @@ export function clientCapabilities(side: ClientSide | undefined): ClientCapabili
       },
     }),
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
 }
 
 /**

@@ -67,7 +67,7 @@ export async function sweepEscapees(
   const escapees = [...found.values()]
   if (escapees.length === 0) return []
   proc.timeline.record(
-    'orphans',
+    'leftover-processes',
     `outside its process group: ${escapees.map((o) => `${o.pid} ${displayCommand(o.command)}`).join('; ')}`,
   )
   await sweepSeen(`server "${proc.name}"`, escapees, termMs)

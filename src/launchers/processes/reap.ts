@@ -15,8 +15,6 @@ import { sweep } from './sweep.js'
 /** The runner is gone and nobody waits for a clean stop: SIGTERM gets at most this long. */
 const MAX_TERM_MS = 1000
 const DEFAULT_TERM_MS = 500
-/** Shorter than a live host's wait (sweep.ts): the reaper is done once it has sent SIGKILL. */
-const KILL_WAIT_MS = 2000
 /** Bounds the freeze: each round stops what the last one found; a stopped process starts nothing. */
 const MAX_FREEZE_ROUNDS = 10
 
@@ -33,7 +31,7 @@ function isWatched(watched: Watched, p: ProcessInfo): boolean {
  * members of the process group it leads (a group id is not reused while any member lives), their
  * descendants by parent links, and (Linux) whatever carries its token, wherever it went.
  */
-export function remainsOf(watched: Watched, table: readonly ProcessInfo[]): ProcessInfo[] {
+export function leftoversOf(watched: Watched, table: readonly ProcessInfo[]): ProcessInfo[] {
   const live = table.filter((p) => p.state !== 'Z' && p.pid !== process.pid)
   const found = new Map<number, ProcessInfo>()
   const add = (p: ProcessInfo) => found.set(p.pid, p)
@@ -72,7 +70,7 @@ function freeze(watched: readonly Watched[]): Map<number, ProcessInfo> {
   const found = new Map<number, ProcessInfo>()
   for (let round = 0; round < MAX_FREEZE_ROUNDS; round++) {
     const table = listProcesses({ commands: false })
-    const fresh = watched.flatMap((w) => remainsOf(w, table)).filter((p) => !found.has(p.pid))
+    const fresh = watched.flatMap((w) => leftoversOf(w, table)).filter((p) => !found.has(p.pid))
     if (fresh.length === 0) break
     for (const p of fresh) {
       found.set(p.pid, p)
@@ -125,7 +123,6 @@ export async function reap(watched: readonly Watched[]): Promise<ReapedProcess[]
       left: () => left().map((p) => p.pid),
     },
     termMs,
-    KILL_WAIT_MS,
   ).catch(() => {})
   return reaped
 }

@@ -17,6 +17,15 @@ export function commandLine(spec: ProcessSpec): string {
   return [spec.command, ...(spec.args ?? [])].map(quote).join(' ')
 }
 
+/** What a spawn made, for the constructor: the server's name, its command line, the child, its timeline and token. */
+interface SpawnedParts {
+  readonly name: string
+  readonly command: string
+  readonly child: ChildProcessWithoutNullStreams
+  readonly timeline: Timeline
+  readonly token: string
+}
+
 /**
  * One spawned server process. Its stderr is always drained into a bounded tail (an unread
  * pipe can block the child), its exit code and signal are kept, and `stop()` is the one
@@ -63,7 +72,7 @@ export class ServerProcess implements SpawnedProcess {
     } catch (error) {
       throw fail(explainSpawnError(error, spec))
     }
-    return new ServerProcess(name, command, child, timeline, token)
+    return new ServerProcess({ name, command, child, timeline, token })
   }
 
   readonly name: string
@@ -89,13 +98,7 @@ export class ServerProcess implements SpawnedProcess {
   /** Ends the reaper's watch: called once the process and all it left are gone. */
   readonly #unwatch: () => void
 
-  private constructor(
-    name: string,
-    command: string,
-    child: ChildProcessWithoutNullStreams,
-    timeline: Timeline,
-    token: string,
-  ) {
+  private constructor({ name, command, child, timeline, token }: SpawnedParts) {
     this.name = name
     this.command = command
     this.child = child

@@ -4,6 +4,10 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process'
 import type { Timeline } from '../timeline.js'
 
+/**
+ * How a process or thread ended, as Node's `exit` event gives it: `null` for none (the one place
+ * `null` stands for "none"; everything we show users, errors and handles, says `undefined`).
+ */
 export interface ExitInfo {
   readonly code: number | null
   readonly signal: NodeJS.Signals | null

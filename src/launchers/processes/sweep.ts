@@ -4,7 +4,11 @@
 import { pollUntil } from '../util/wait.js'
 import { type ProcessInfo, signalSeen, stillRunning } from './process-table.js'
 
-/** SIGKILL cannot be ignored; this bound only guards against uninterruptible (D-state) sleep. */
+/**
+ * How long to wait for processes to be gone after SIGKILL. SIGKILL cannot be ignored: this bound
+ * only guards against uninterruptible (D-state) sleep and a loaded machine. The one value for every
+ * SIGKILL wait (a server's group, the reaper, a test's leftover processes).
+ */
 export const KILL_WAIT_MS = 5000
 
 export interface Sweep {
@@ -18,31 +22,22 @@ export interface Sweep {
 
 /**
  * Resolves once all are gone; throws (naming them) if even SIGKILL did not end them within
- * `killWaitMs`.
+ * `KILL_WAIT_MS`.
  */
-export async function sweep(
-  { owner, signal, gone, left }: Sweep,
-  termMs: number,
-  killWaitMs = KILL_WAIT_MS,
-): Promise<void> {
+export async function sweep({ owner, signal, gone, left }: Sweep, termMs: number): Promise<void> {
   signal('SIGTERM')
   if (await pollUntil(gone, termMs)) return
   signal('SIGKILL')
-  if (await pollUntil(gone, killWaitMs)) return
+  if (await pollUntil(gone, KILL_WAIT_MS)) return
   throw new Error(`processes of ${owner} survived SIGKILL: ${left().join(', ')}`)
 }
 
 /** `sweep()` over processes seen in a table: each signalled only while it is still the one seen. */
-export function sweepSeen(
-  owner: string,
-  seen: readonly ProcessInfo[],
-  termMs: number,
-  killWaitMs = KILL_WAIT_MS,
-): Promise<void> {
+export function sweepSeen(owner: string, seen: readonly ProcessInfo[], termMs: number): Promise<void> {
   const signal = (name: 'SIGTERM' | 'SIGKILL') => {
     for (const p of seen) signalSeen(p, name)
   }
   const gone = () => !seen.some(stillRunning)
   const left = () => seen.filter(stillRunning).map((p) => p.pid)
-  return sweep({ owner, signal, gone, left }, termMs, killWaitMs)
+  return sweep({ owner, signal, gone, left }, termMs)
 }

@@ -20,7 +20,7 @@ export interface StopReport {
    * Processes the server left running after it exited, all killed: those of its group, and its
    * descendants that left the group (a new session), found by its token or seen before the stop.
    */
-  readonly orphans: readonly ProcessInfo[]
+  readonly leftovers: readonly ProcessInfo[]
   readonly durationMs: number
 }
 
@@ -49,7 +49,7 @@ export async function stopProcessGroup(
   // Before anything is signalled: once the server is gone, its children's parent links are too.
   const family = ownProcessGroup ? familyOf(proc) : []
   const signals: NodeJS.Signals[] = []
-  const escalate = async (signal: NodeJS.Signals, waitMs: number) => {
+  const escalate = async (signal: 'SIGTERM' | 'SIGKILL', waitMs: number) => {
     if (!proc.running) return
     signals.push(signal)
     proc.timeline.record(signal)
@@ -72,11 +72,11 @@ export async function stopProcessGroup(
   const exit = proc.exit
   if (!exit) throw new Error(`process ${proc.pid} of server "${proc.name}" survived SIGKILL`)
 
-  const orphans = ownProcessGroup ? await sweepGroup(proc, termMs) : []
+  const leftovers = ownProcessGroup ? await sweepGroup(proc, termMs) : []
   if (ownProcessGroup) {
-    const reported = new Set(orphans.map((o) => o.pid))
+    const reported = new Set(leftovers.map((o) => o.pid))
     const outside = family.filter((p) => !reported.has(p.pid))
-    orphans.push(...(await sweepEscapees(proc, outside, termMs)).filter((p) => !reported.has(p.pid)))
+    leftovers.push(...(await sweepEscapees(proc, outside, termMs)).filter((p) => !reported.has(p.pid)))
   }
   // The group is gone: what is still in the pipes arrives at once; then our ends are closed.
   await settlesWithin(proc.drained, DRAIN_MS)
@@ -85,14 +85,17 @@ export async function stopProcessGroup(
   proc.child.stdin.destroy()
   const durationMs = performance.now() - started
   proc.timeline.record('stopped', `${Math.round(durationMs)} ms`)
-  return { exit, signals, orphans, durationMs }
+  return { exit, signals, leftovers, durationMs }
 }
 
 /** Kills what the server left in its group after exiting; returns what it found. */
 async function sweepGroup(proc: SpawnedProcess, termMs: number): Promise<ProcessInfo[]> {
-  const orphans = groupMembers(proc.pid)
-  if (orphans.length === 0) return []
-  proc.timeline.record('orphans', orphans.map((o) => `${o.pid} ${displayCommand(o.command)}`).join('; '))
+  const leftovers = groupMembers(proc.pid)
+  if (leftovers.length === 0) return []
+  proc.timeline.record(
+    'leftover-processes',
+    leftovers.map((o) => `${o.pid} ${displayCommand(o.command)}`).join('; '),
+  )
   await sweep(
     {
       owner: `server "${proc.name}"`,
@@ -102,5 +105,5 @@ async function sweepGroup(proc: SpawnedProcess, termMs: number): Promise<Process
     },
     termMs,
   )
-  return orphans
+  return leftovers
 }

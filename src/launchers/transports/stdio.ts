@@ -72,7 +72,7 @@ async function attempt(
     await transport.stop()
     // A pinned revision the server lacks: the SDK closes the connection, so the server's exit is the
     // answer to that, not the cause.
-    const reason: StartFailure = isTimeout(error)
+    const reason: StartFailure = isRequestTimeout(error)
       ? 'timeout'
       : exitedOnItsOwn && offeredRevisions(error) === undefined
         ? 'exit'
@@ -90,8 +90,4 @@ async function attempt(
   }
   options.timeline.record('initialized', client.getServerVersion()?.name)
   return { launched: { client, process: proc, stop: () => transport.stop() } }
-}
-
-function isTimeout(error: unknown): boolean {
-  return isRequestTimeout(error)
 }

@@ -1,6 +1,23 @@
-// Bounded waits that leave no timer behind, whichever side wins.
+// Bounded waits that leave no timer behind, whichever side wins; and the one check of a delay
+// a timer can keep.
 import { setTimeout as delay } from 'node:timers/promises'
+import { inspect } from 'node:util'
 import { onAbort } from './abort-listeners.js'
+
+/** The longest delay Node's timers keep (about 24.8 days): a longer one fires after 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1
+
+/**
+ * Why `value` is no delay a timer can keep, if it is not: a whole number of milliseconds from
+ * `min` (1 for a timeout: 0 would fire at once) to MAX_TIMER_MS. The one message for every option
+ * and argument in milliseconds (a config's, a call's, the plugin's).
+ */
+export function invalidMilliseconds(value: unknown, min: 0 | 1 = 1): string | undefined {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= MAX_TIMER_MS)
+    return undefined
+  const what = min === 1 ? 'a timeout in milliseconds' : 'milliseconds'
+  return `expected ${what}, a whole number from ${min} to ${MAX_TIMER_MS} (about 24.8 days), got ${inspect(value)}`
+}
 
 /** Resolves true if `promise` settles within `ms`, false otherwise. Never rejects. */
 export async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {

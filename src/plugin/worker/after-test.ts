@@ -7,9 +7,10 @@ import { attemptTimeout } from '../../fixtures/timeout.js'
 import type { HostManager } from '../../host/host-manager.js'
 import { liveHosts } from '../../host/live-hosts.js'
 import { chargedTo, ledgersWithViolations, violationErrors } from '../../host/records/wire-ledger.js'
-import { hintFor, type Leak, LeakError, siteOf } from '../../scope/index.js'
+import { hintFor } from '../../report/leak-advice.js'
+import { type Leak, LeakError, siteOf } from '../../scope/index.js'
 import { checkProcesses } from './process-check.js'
-import type { TestRun } from './test-run.js'
+import type { TestAttempt } from './test-attempt.js'
 import type { HandleTrace } from './trace.js'
 
 /**
@@ -17,7 +18,7 @@ import type { HandleTrace } from './trace.js'
  * any host. When a timeout ended the test they are what the timeout cut off, named in its error:
  * the test may have been awaiting them, and would have shut its host down after.
  */
-async function harnessLeaks(run: TestRun): Promise<Error[]> {
+async function harnessLeaks(run: TestAttempt): Promise<Error[]> {
   const timeout = attemptTimeout(run.task, run.errorMark)
   const leaks: Leak[] = []
   const cutOff: string[] = []
@@ -61,7 +62,7 @@ async function harnessLeaks(run: TestRun): Promise<Error[]> {
  * Protocol violations that travelled for this test on hosts it does not own (a shared host, or one
  * it started and shut down itself); a host the test owns was judged with its teardown.
  */
-async function wireViolations(run: TestRun): Promise<Error[]> {
+async function wireViolations(run: TestAttempt): Promise<Error[]> {
   const charged = chargedTo(run, run.startedAt)
   // Checks waiting for a listing first (each bounded where it was deferred).
   await Promise.all(ledgersWithViolations().map((ledger) => ledger.settled()))
@@ -76,7 +77,7 @@ function checkFailed(check: string, error: unknown): Error {
 }
 
 /** Everything `run` left behind, as errors to charge it with; what was left is stopped or killed. */
-export async function checkAfterTest(run: TestRun, trace: HandleTrace | undefined): Promise<Error[]> {
+export async function checkAfterTest(run: TestAttempt, trace: HandleTrace | undefined): Promise<Error[]> {
   const settings = harnessSettings()
   const problems: Error[] = []
   try {

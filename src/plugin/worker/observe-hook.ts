@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { ObserveSettings } from './observed-runs.js'
-import type { TestRun } from './test-run.js'
+import type { TestAttempt } from './test-attempt.js'
 
 export { testEnded, testStarted } from './observed-runs.js'
 
@@ -82,7 +82,7 @@ export async function hookLoadedClients(): Promise<void> {
 }
 
 /** What observed clients left for `run`: its wire violations and its requests still pending. */
-export async function observedProblems(run: TestRun): Promise<Error[]> {
+export async function observedProblems(run: TestAttempt): Promise<Error[]> {
   if (!state.observer) return []
   return (await state.observer).problemsOf(run)
 }

@@ -2,6 +2,7 @@
 // client module (./observe-hook.ts): `Client.prototype.connect` of that module instance connects
 // the client through a WireTap instead of its transport, with the wire check, tool coverage and the
 // pending-request check listening. The client itself is the test's own: nothing is aborted or closed.
+
 import { pathToFileURL } from 'node:url'
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/client'
 import { serverIdentity } from '../../host/records/tool-usage.js'
@@ -9,7 +10,8 @@ import { isHarnessClient } from '../../launchers/client/harness-clients.js'
 import type { ServerConfig } from '../../launchers/server-config.js'
 import { redactUrl } from '../../launchers/util/redact-url.js'
 import { commandName } from '../../report/command-name.js'
-import { type CallSite, captureCallSite, hintFor, type Leak, LeakError, siteOf } from '../../scope/index.js'
+import { hintFor } from '../../report/leak-advice.js'
+import { type CallSite, captureCallSite, type Leak, LeakError, siteOf } from '../../scope/index.js'
 import {
   createWireChecker,
   describeViolation,
@@ -19,14 +21,14 @@ import {
 import { WireTap } from '../../wire/tap.js'
 import { currentRun, type ObserveSettings } from './observed-runs.js'
 import { toolUsageListener } from './observed-tool-usage.js'
-import type { TestRun } from './test-run.js'
+import type { TestAttempt } from './test-attempt.js'
 
 type Connect = (this: object, transport: unknown, options?: unknown) => Promise<void>
 
 /** Live observed connections (a closed one leaves): where a test's pending requests are looked for. */
 const live = new Set<ObservedConnection>()
 const patched = new WeakSet<object>()
-const violationsOf = new WeakMap<TestRun, Violation[]>()
+const violationsOf = new WeakMap<TestAttempt, Violation[]>()
 const outsideTests: Violation[] = []
 
 /** Patches the `Client` that `file` (an SDK client module, already loaded by the test file) exports. */
@@ -99,7 +101,7 @@ function identityOf(transport: object): string {
 }
 
 interface Sent {
-  readonly run: TestRun | undefined
+  readonly run: TestAttempt | undefined
   readonly site: CallSite
 }
 
@@ -160,7 +162,7 @@ class ObservedConnection {
   }
 
   /** Requests `run` sent on this connection and still unanswered, as leaks; each is abandoned. */
-  leaksOf(run: TestRun, now: number): Leak[] {
+  leaksOf(run: TestAttempt, now: number): Leak[] {
     const leaks: Leak[] = []
     for (const request of this.tap.pending()) {
       const sent = this.#sent.get(request.id)
@@ -217,7 +219,7 @@ function charge(violation: Violation): void {
 let settingsWire: ObserveSettings['wire'] = 'error'
 
 /** What observed clients left for `run` (undefined: outside any test, at the file's end). */
-export function problemsOf(run: TestRun | undefined): Error[] {
+export function problemsOf(run: TestAttempt | undefined): Error[] {
   const violations = run ? (violationsOf.get(run) ?? []) : outsideTests.splice(0)
   if (run) violationsOf.delete(run)
   const failing = settingsWire === 'error' ? violations.filter((v) => v.severity === 'error') : []

@@ -8,20 +8,19 @@ import {
   withCommandLine,
 } from '../../launchers/processes/process-table.js'
 import { hasEnded, processesAbove } from '../../launchers/processes/recent-processes.js'
+import { KILL_WAIT_MS } from '../../launchers/processes/sweep.js'
 import { pollUntil } from '../../launchers/util/wait.js'
 import { commandName } from '../../report/command-name.js'
 import { type Leak, LeakError, siteOf } from '../../scope/index.js'
 import { TEST_TOKEN_VARIABLE } from './spawn-hook.js'
-import type { SpawnRecord, TestRun } from './test-run.js'
+import type { SpawnRecord, TestAttempt } from './test-attempt.js'
 
 /** How long a process may take to be gone after the test before it counts as leaked. */
 const EXIT_GRACE_MS = 200
 /** The same for a process the test did signal (child.kill() without awaiting the exit): on a busy machine its handler may take a while. */
 const SIGNALLED_GRACE_MS = 1000
-/** SIGKILL cannot be ignored; this only bounds the wait for the kernel to finish. */
-const KILL_WAIT_MS = 2000
-/** The longest pause between two looks at the survivors still in their grace (was 50 ms: ~25 ms late on average). */
-const SURVIVOR_POLL_MS = 10
+/** The longest pause between two looks at the leftovers still in their grace (was 50 ms: ~25 ms late on average). */
+const LEFTOVER_POLL_MS = 10
 
 const PROCESS_HINT =
   'stop what the test starts before it ends: child.kill() and await its exit, or kill its whole ' +
@@ -54,14 +53,14 @@ function tokenOf(info: ProcessInfo): string {
   return token
 }
 
-interface Survivor {
+interface Leftover {
   readonly info: ProcessInfo
   /** The spawn this process is, or descends from, when known. */
   readonly origin: SpawnRecord | undefined
 }
 
 /** The processes created since the test's first spawn, if Linux can tell them (`processesAbove`). */
-function recentProcesses(run: TestRun): ProcessInfo[] | undefined {
+function recentProcesses(run: TestAttempt): ProcessInfo[] | undefined {
   const [first, ...others] = run.spawned
   // A later child with a lower pid: the counter wrapped between them.
   if (!first || run.forksBefore === undefined || others.some((s) => s.pid < first.pid)) return undefined
@@ -73,11 +72,11 @@ function recentProcesses(run: TestRun): ProcessInfo[] | undefined {
  * token. All of them started after the test's first spawn, so on Linux only the pids given out since
  * are read (`processesAbove`), command lines left out (`withCommandLine` adds them to what is reported).
  */
-function survivors(run: TestRun): Survivor[] {
+function leftovers(run: TestAttempt): Leftover[] {
   const table = (recentProcesses(run) ?? listProcesses({ commands: false })).filter(
     (p) => p.state !== 'Z' && p.pid !== process.pid,
   )
-  const found = new Map<number, Survivor>()
+  const found = new Map<number, Leftover>()
   for (const origin of run.spawned) {
     // Exited: its pid, and so its "children", may be someone else's; its own children carry the token.
     if (origin.child.exitCode !== null || origin.child.signalCode !== null) continue
@@ -101,12 +100,12 @@ function survivors(run: TestRun): Survivor[] {
  * SIGKILL at once: the test is over, nobody waits for a clean stop. To its whole group if it leads
  * one; never to a pid that now names another process (`signalSeen`).
  */
-function kill(survivor: Survivor): void {
-  signalSeen(survivor.info, 'SIGKILL')
+function kill(leftover: Leftover): void {
+  signalSeen(leftover.info, 'SIGKILL')
 }
 
-function leakOf(run: TestRun, survivor: Survivor): Leak {
-  const { info, origin } = survivor
+function leakOf(run: TestAttempt, leftover: Leftover): Leak {
+  const { info, origin } = leftover
   const direct = origin?.pid === info.pid
   const parent =
     direct || !origin ? '' : `, a descendant of pid ${origin.pid} (${commandName(origin.command)})`
@@ -127,8 +126,8 @@ function leakOf(run: TestRun, survivor: Survivor): Leak {
 }
 
 /** Gone, or a zombie: a direct child's exit event (when Node has reaped it) spares the read. */
-function ended(survivor: Survivor): boolean {
-  const { info, origin } = survivor
+function ended(leftover: Leftover): boolean {
+  const { info, origin } = leftover
   if (origin?.pid === info.pid && (origin.child.exitCode !== null || origin.child.signalCode !== null))
     return true
   return hasEnded(info)
@@ -141,22 +140,22 @@ function ended(survivor: Survivor): boolean {
  * Those still running get the grace to end; the wait reads only their own stat lines, and the
  * table is read again once they are gone (or the grace is over) for anything they started meanwhile.
  */
-export async function checkProcesses(run: TestRun): Promise<LeakError | undefined> {
+export async function checkProcesses(run: TestAttempt): Promise<LeakError | undefined> {
   if (run.spawned.length === 0 || process.platform === 'win32') return undefined
-  let found = survivors(run)
+  let found = leftovers(run)
   if (found.length === 0) return undefined
   const signalled = found.some((s) => s.origin?.child.killed)
   const deadline = performance.now() + (signalled ? SIGNALLED_GRACE_MS : EXIT_GRACE_MS)
   while (found.length > 0 && performance.now() < deadline) {
     const waiting = found
-    // One stat line per survivor a poll: polled often, the test is let go soon after they end.
-    await pollUntil(() => waiting.every(ended), deadline - performance.now(), SURVIVOR_POLL_MS)
-    found = survivors(run)
+    // One stat line per leftover a poll: polled often, the test is let go soon after they end.
+    await pollUntil(() => waiting.every(ended), deadline - performance.now(), LEFTOVER_POLL_MS)
+    found = leftovers(run)
   }
   if (found.length === 0) return undefined
   // Named by their full command lines, read while they still run.
   found = found.map((s) => ({ ...s, info: withCommandLine(s.info) }))
-  for (const survivor of found) kill(survivor)
+  for (const leftover of found) kill(leftover)
   await pollUntil(() => found.every(ended), KILL_WAIT_MS)
   return new LeakError(
     run.label,

@@ -11,7 +11,7 @@ import { configureRedaction } from '../../snapshot/serializer.js'
 import { PROVIDED_KEY, SNAPSHOT_KEY } from '../provided.js'
 import { checkAfterTest } from './after-test.js'
 import { installSpawnHook } from './spawn-hook.js'
-import { TestRun } from './test-run.js'
+import { TestAttempt } from './test-attempt.js'
 import { recordToolUsagePerFile } from './tool-usage-file.js'
 
 const settings = inject(PROVIDED_KEY)
@@ -48,7 +48,7 @@ addContextDescriber(() => currentAttribution()?.label)
 aroundEach(
   // Destructured: Vitest reads the names to know which fixtures a hook needs.
   async (runTest, { task }) => {
-    const run = new TestRun(task)
+    const run = new TestAttempt(task)
     const handles = trace?.startHandleTrace(run)
     if (observe) {
       await observe.hookLoadedClients()

@@ -1,10 +1,11 @@
 // Sees every child process a test starts: spawn, exec, execFile, fork and the libraries on them.
+
 import { ChildProcess } from 'node:child_process'
 import { displayCommand } from '../../launchers/processes/process-table.js'
 import { watchProcess } from '../../launchers/processes/reaper-client.js'
 import { forksSoFar } from '../../launchers/processes/recent-processes.js'
 import { captureCallSite, currentAttribution } from '../../scope/index.js'
-import { TestRun } from './test-run.js'
+import { TestAttempt } from './test-attempt.js'
 
 /** Inherited by the child and, unless they clear their environment, by its descendants. */
 export const TEST_TOKEN_VARIABLE = 'VITEST_MCP_HOST_TEST'
@@ -37,7 +38,7 @@ export function installSpawnHook(): void {
   const original = holder[ORIGINAL_SPAWN]
   proto.spawn = function spawn(this: ChildProcess, options: SpawnOptions) {
     const run = currentAttribution()
-    if (!(run instanceof TestRun)) return original.call(this, options)
+    if (!(run instanceof TestAttempt)) return original.call(this, options)
     if (Array.isArray(options?.envPairs)) {
       const prefix = `${TEST_TOKEN_VARIABLE}=`
       options.envPairs = [...options.envPairs.filter((pair) => !pair.startsWith(prefix)), prefix + run.token]

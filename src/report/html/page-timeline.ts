@@ -10,7 +10,7 @@ var W = 980, LABEL_W = 190, PAD = 12, ROW = 16
 var STARTS = { spawn: 1, worker: 1, thread: 1 }
 var STOPS = { 'stdin-close': 1, SIGTERM: 1, SIGKILL: 1, terminate: 1, 'session-terminated': 1, 'state stopping': 1 }
 var ENDS = { exit: 1, stopped: 1, 'state exited': 1 }
-var BAD = { 'start failed': 1, 'process-error': 1, 'state crashed': 1, orphans: 1, 'session-not-terminated': 1,
+var BAD = { 'start-failed': 1, 'process-error': 1, 'state crashed': 1, 'leftover-processes': 1, 'session-not-terminated': 1,
   'terminate-hung': 1, 'unknown-response-id': 1, 'response-too-large': 1, 'handler-error': 1 }
 
 function svgEl(tag, attrs, parent) {

@@ -36,19 +36,33 @@ export class NoSession extends Error {
   }
 }
 
+/** Where and how `initialize()` opens a session. */
+export interface InitializeOptions {
+  readonly url: URL
+  /** Headers (and the like) of every request of the session. */
+  readonly requestInit?: RequestInit
+  /** How long it may keep trying, in ms. */
+  readonly ms: number
+  readonly timeline: Timeline
+  /** The server's process when we spawned it: its exit ends the tries at once. */
+  readonly proc?: ServerProcess
+  /** What the session's client answers the server. */
+  readonly side?: ClientSide
+}
+
 /**
  * Initializes a session at `url`, trying again after errors that mean nothing listens there yet
  * (refused, reset, a gateway's 502/503/504), with a short growing pause, until `ms` pass or `proc`
  * (if any) exits. Anything else (an unknown host, a failed TLS handshake, an HTTP error) fails at once.
  */
-export async function initialize(
-  url: URL,
-  requestInit: RequestInit | undefined,
-  ms: number,
-  timeline: Timeline,
-  proc?: ServerProcess,
-  side?: ClientSide,
-): Promise<Session> {
+export async function initialize({
+  url,
+  requestInit,
+  ms,
+  timeline,
+  proc,
+  side,
+}: InitializeOptions): Promise<Session> {
   const deadline = performance.now() + ms
   const exited = new AbortController()
   void proc?.ended.then(() => exited.abort())
@@ -66,7 +80,7 @@ export async function initialize(
     } catch (thrown) {
       await client.close().catch(() => {})
       const error = probeCause(thrown)
-      if (isTimeout(error)) throw new NoSession('timeout', error)
+      if (isRequestTimeout(error)) throw new NoSession('timeout', error)
       if (exited.signal.aborted) throw new NoSession('exit', error)
       // Waiting cannot help a name that does not resolve or a TLS handshake that fails.
       if (!notListening(error)) {
@@ -113,10 +127,6 @@ export async function endSession(
 function probeCause(error: unknown): unknown {
   const { code, cause } = (error ?? {}) as { code?: unknown; cause?: unknown }
   return code === 'ERA_NEGOTIATION_FAILED' && cause instanceof Error ? cause : error
-}
-
-function isTimeout(error: unknown): boolean {
-  return isRequestTimeout(error)
 }
 
 /** Errno codes of fetch's failures that mean "nobody listens there yet, or it just went away". */

@@ -101,7 +101,13 @@ async function spawnOnFreePort(
   const left = Math.max(1, deadline - performance.now())
   let session: Session
   try {
-    session = await initialize(url, undefined, left, options.timeline, proc, options.client)
+    session = await initialize({
+      url,
+      ms: left,
+      timeline: options.timeline,
+      proc,
+      ...(options.client && { side: options.client }),
+    })
   } catch (error) {
     const { reason, last, waited } = error instanceof NoSession ? error : new NoSession('protocol', error)
     const exited = proc.exit !== undefined

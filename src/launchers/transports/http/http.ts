@@ -24,14 +24,13 @@ async function connectUrl(
   const requestInit = config.headers ? { headers: { ...config.headers } } : undefined
   let session: Session
   try {
-    session = await initialize(
+    session = await initialize({
       url,
-      requestInit,
-      options.startupTimeout,
-      options.timeline,
-      undefined,
-      options.client,
-    )
+      ...(requestInit && { requestInit }),
+      ms: options.startupTimeout,
+      timeline: options.timeline,
+      ...(options.client && { side: options.client }),
+    })
   } catch (error) {
     const { reason, last, waited } = error instanceof NoSession ? error : new NoSession('protocol', error)
     throw new ServerStartError({

@@ -59,7 +59,7 @@ export async function launchWorker(
   const failure = await Promise.race([
     connecting.then(
       () => undefined,
-      (error: unknown) => ({ error, reason: isTimeout(error) ? 'timeout' : 'protocol' }) as const,
+      (error: unknown) => ({ error, reason: isRequestTimeout(error) ? 'timeout' : 'protocol' }) as const,
     ),
     thread.task.then(
       () =>
@@ -86,8 +86,4 @@ export async function launchWorker(
   }
   options.timeline.record('initialized', client.getServerVersion()?.name)
   return { client, process: undefined, thread, stop }
-}
-
-function isTimeout(error: unknown): boolean {
-  return isRequestTimeout(error)
 }

@@ -19,7 +19,7 @@ let sequence = 0
 /** Tells this worker's tokens from those of an earlier worker that had the same pid. */
 const workerNonce = Math.random().toString(36).slice(2, 10)
 
-export class TestRun implements Attribution {
+export class TestAttempt implements Attribution {
   readonly shared = false
   readonly task: RunnerTestCase
   readonly label: string
