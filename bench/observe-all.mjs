@@ -12,15 +12,23 @@
 // Each run is checked: every test passed, and every file's `Client.prototype.connect` was the
 // observer's in the observe variants and the SDK's own in the others (a bench of an unhooked client
 // would time nothing).
-// `node bench/observe-all.mjs [--rounds=N] [--files=N] [--tests=N] [--stdio-files=N] [--variants=a,b]`
-// after `npm run build`. Leaves nothing running (the SDK transports' close ends each server).
-import { readFileSync, rmSync } from 'node:fs'
+// `--profile`: instead, one run of each variant with `--cpu-prof` in its test workers, and their CPU
+// by owner (ours, the SDKs, zod, Vitest, node) and our hottest functions: where the difference goes.
+// `node bench/observe-all.mjs [--rounds=N] [--files=N] [--tests=N] [--stdio-files=N] [--variants=a,b]
+// [--profile[=DIR]]` after `npm run build`. Leaves nothing running (the SDK transports' close ends each server).
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { summarizeProfiles } from './lib/cpu-profile.mjs'
 import { bootstrapInterval, median, printTable, summary } from './lib/stats.mjs'
 import { createSuite, interleave } from './lib/vitest-suite.mjs'
 
-const options = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')))
+const options = Object.fromEntries(
+  process.argv.slice(2).map((a) => {
+    const [key, value = ''] = a.replace(/^--/, '').split('=')
+    return [key, value]
+  }),
+)
 const rounds = Number(options.rounds ?? 6)
 const FILES = Number(options.files ?? 10)
 const TESTS_PER_FILE = Number(options.tests ?? 20)
@@ -115,7 +123,7 @@ function checkObserved(suite) {
     process.env.BENCH_OBSERVED = marks
     const result = run(variant, expected)
     const names = readFileSync(marks, 'utf8').trim().split('\n')
-    const want = OBSERVED.has(variant) ? 'observedConnect' : 'connect'
+    const want = OBSERVED.has(variant.replace(/-prof$/, '')) ? 'observedConnect' : 'connect'
     if (names.length !== FILES || names.some((name) => name !== want))
       throw new Error(
         `${variant}: expected ${FILES} files with Client.prototype.connect ${want}, got ${names}`,
@@ -139,10 +147,53 @@ const ratioRow = (samples, variant, base, key, judged) => {
   }
 }
 
+/** One run of each variant with its workers profiled; prints CPU by owner, side by side. */
+function profile(suite, dir) {
+  const summaries = {}
+  for (const variant of VARIANTS) {
+    const out = path.join(dir, variant)
+    mkdirSync(out, { recursive: true })
+    const config = readFileSync(path.join(suite.work, `${variant}.config.mjs`), 'utf8')
+    writeFileSync(
+      path.join(suite.work, `${variant}-prof.config.mjs`),
+      config.replace("pool: 'forks'", `pool: 'forks', execArgv: ['--cpu-prof', '--cpu-prof-dir=${out}']`),
+    )
+    const run = suite.run(`${variant}-prof`, FILES * TESTS_PER_FILE)
+    summaries[variant] = { run, ...summarizeProfiles(out) }
+  }
+  const owners = [...new Set(VARIANTS.flatMap((v) => summaries[v].buckets.map(([name]) => name)))]
+  const rows = owners.map((owner) => ({
+    label: owner,
+    value: VARIANTS.map((v) => {
+      const ms = summaries[v].buckets.find(([name]) => name === owner)?.[1] ?? 0
+      return `${label(v)} ${ms.toFixed(0).padStart(6)}`
+    }).join('  '),
+  }))
+  rows.push({
+    label: 'CPU of the whole run (ms)',
+    value: VARIANTS.map((v) => `${label(v)} ${summaries[v].run.cpu.toFixed(0).padStart(6)}`).join('  '),
+  })
+  printTable(`self time in the test workers by owner, ms (${dir})`, rows)
+  for (const v of VARIANTS.filter((name) => summaries[name].ours.length > 0))
+    printTable(
+      `${label(v)}: our hottest functions (self ms)`,
+      summaries[v].ours.map(([name, ms]) => ({ label: name, value: ms.toFixed(1) })),
+    )
+}
+
 function main() {
   const files = Object.fromEntries(Array.from({ length: FILES }, (_, i) => [`file${i}.test.ts`, testFile(i)]))
   const suite = createSuite('observe-all', files, VARIANTS)
   checkObserved(suite)
+  if (options.profile !== undefined) {
+    const dir = path.resolve(options.profile || path.join(os.tmpdir(), `observe-all-profiles-${process.pid}`))
+    try {
+      profile(suite, dir)
+    } finally {
+      suite.remove()
+    }
+    return
+  }
   const loadBefore = os.loadavg()
   let samples
   try {
