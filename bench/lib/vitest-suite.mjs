@@ -25,6 +25,9 @@ export const VARIANTS = {
   coverage: `import { mcpHost } from ${dist('plugin')}\nconst plugins = [mcpHost({ toolCoverage: true })]`,
   // The plugin without its process check (API.md `processes: 'off'`): what the check costs on top.
   noprocs: `import { mcpHost } from ${dist('plugin')}\nconst plugins = [mcpHost({ processes: 'off' })]`,
+  // Clients the test files make themselves observed (issue 22 item 5), without and with tool coverage.
+  observe: `import { mcpHost } from ${dist('plugin')}\nconst plugins = [mcpHost({ observe: 'all' })]`,
+  observecoverage: `import { mcpHost } from ${dist('plugin')}\nconst plugins = [mcpHost({ observe: 'all', toolCoverage: true })]`,
   // Another build of the plugin (`createSuite`'s `beforeDir`), installed beside this one.
   before: `import { mcpHost } from "vitest-mcp-host-before/plugin"\nconst plugins = [mcpHost()]`,
 }
