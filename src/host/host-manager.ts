@@ -340,7 +340,8 @@ export class HostManager implements AsyncDisposable {
 
   /**
    * Replaces the roots the host answers to `roots/list` and sends `notifications/roots/list_changed`
-   * to every ready server. A ConfigError on a host started without `client.roots` (the capability
+   * to every ready server on 2025-11-25 (2026-07-28 has no such notification: its later `roots/list`
+   * rounds get the new roots). A ConfigError on a host started without `client.roots` (the capability
    * is declared at connect). A server that cannot be notified (it just exited) has it on its timeline.
    */
   setRoots(roots: Root[]): Promise<void> {
@@ -352,7 +353,9 @@ export class HostManager implements AsyncDisposable {
       }
       const valid = validateRoots(roots)
       this.#servers.clientSide.setRoots(valid)
-      const ready = this.#servers.live().filter((entry) => entry.state === 'ready')
+      const ready = this.#servers
+        .live()
+        .filter((entry) => entry.state === 'ready' && entry.era !== '2026-07-28')
       await Promise.all(
         ready.map(async (entry) => {
           try {

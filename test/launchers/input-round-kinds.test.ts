@@ -154,6 +154,9 @@ describe('every kind is answered by the client.* handlers', () => {
     expect(answerOf(await host.callTool('ask'))).toEqual({ roots: [{ uri: 'file:///a' }] })
     await host.setRoots([{ uri: 'file:///b', name: 'b' }])
     expect(answerOf(await host.callTool('ask'))).toEqual({ roots: [{ uri: 'file:///b', name: 'b' }] })
+    // 2026-07-28 has no roots/list_changed: nothing is sent, so nothing failed to be sent.
+    const events = host.entries[0]?.timeline.events.map((e) => e.event) ?? []
+    expect(events.filter((e) => e.startsWith('roots-list-changed'))).toEqual([])
   })
 })
 
