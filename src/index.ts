@@ -68,7 +68,7 @@ export {
   type StartErrorDetails,
   type StartFailure,
 } from './launchers/errors.js'
-export type { ExitInfo } from './launchers/processes/spawned.js'
+export type { ExitInfo } from './launchers/processes/spawned-process.js'
 export {
   type ErrorPage,
   HttpResponseError,

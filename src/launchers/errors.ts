@@ -1,7 +1,7 @@
 // Errors of a server's lifecycle: it did not start, or it exited while in use. Closed is not crashed.
 
 import { brandClass } from '../scope/class-brand.js'
-import type { ExitInfo } from './processes/spawned.js'
+import type { ExitInfo } from './processes/spawned-process.js'
 import { redactUrl } from './util/redact-url.js'
 
 /** `unreachable`: nothing answered at its URL (refused, reset, unresolvable) until the startup timeout. */

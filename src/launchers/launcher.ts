@@ -1,7 +1,7 @@
 // The contract every transport's launcher fulfils: start a server and hand back a connected client.
 import type { Client } from '@modelcontextprotocol/client'
 import type { ClientSide } from './client/client.js'
-import type { StdoutNoise } from './output/noise.js'
+import type { StdoutNoise } from './output/stdout-noise.js'
 import type { ServerProcess } from './processes/server-process.js'
 import type { StopReport } from './processes/terminate.js'
 import type { ShutdownOptions } from './server-config.js'

@@ -1,6 +1,6 @@
 // A server's lifecycle as data: spawn, initialize, requests, shutdown steps, exit. Bounded in size.
 import { envSetting } from '../env.js'
-import { keptText } from './output/text.js'
+import { keptText } from './output/kept-text.js'
 
 /**
  * Every event a timeline records, in one style: a kebab-case name (`stdin-close`, `start-failed`);

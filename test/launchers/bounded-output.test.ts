@@ -2,7 +2,7 @@
 // the SSE event meter.
 import { expect, test } from 'vitest'
 import { type DroppedLine, LineSplitter } from '../../src/launchers/output/line-splitter.js'
-import { NoiseLog, shownLine } from '../../src/launchers/output/noise.js'
+import { NoiseLog, shownLine } from '../../src/launchers/output/stdout-noise.js'
 import { TailBuffer } from '../../src/launchers/output/tail-buffer.js'
 import { DETAIL_MAX, Timeline } from '../../src/launchers/timeline.js'
 import { SseEventMeter } from '../../src/launchers/transports/http/sse-events.js'

@@ -4,7 +4,7 @@
 import { expect, test, vi } from 'vitest'
 import type { StdioServerConfig } from '../../src/host/config/config-types.js'
 import { HostManager } from '../../src/host/host-manager.js'
-import { NOISE_SHOWN } from '../../src/launchers/output/noise.js'
+import { NOISE_SHOWN } from '../../src/launchers/output/stdout-noise.js'
 import { DETAIL_MAX } from '../../src/launchers/timeline.js'
 import { MAX_LINE_BYTES } from '../../src/launchers/transports/stdio-transport.js'
 import { MAX_REPORTS_PER_RULE } from '../../src/wire/check/index.js'

@@ -1,5 +1,5 @@
 // Reads a config once into an inert copy for validation, and freezes what validation returns.
-import { messageOf } from '../../launchers/output/text.js'
+import { messageOf } from '../../launchers/output/kept-text.js'
 import type { ConfigIssue } from '../errors.js'
 
 /** host → servers → a server → its env, args, shutdown, exclude: nothing valid is deeper. */

@@ -3,7 +3,7 @@
 // marked on the server's timeline. Also the two things no message shows: a stdio server's non-JSON
 // line, and a host handler's answer that was not sent because it was malformed.
 import type { InvalidAnswer } from '../../launchers/client/client.js'
-import { NOT_JSON_RPC, type StdoutNoise } from '../../launchers/output/noise.js'
+import { NOT_JSON_RPC, type StdoutNoise } from '../../launchers/output/stdout-noise.js'
 import type { Timeline } from '../../launchers/timeline.js'
 import { type Attribution, currentAttribution } from '../../scope/index.js'
 import {

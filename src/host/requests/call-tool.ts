@@ -3,7 +3,7 @@
 
 import type { CallToolResult } from '@modelcontextprotocol/client'
 import { CassetteMismatchError } from '../../cassette/errors.js'
-import { messageOf } from '../../launchers/output/text.js'
+import { messageOf } from '../../launchers/output/kept-text.js'
 import type { Timeline } from '../../launchers/timeline.js'
 import type { ProgressRouter } from '../records/notifications.js'
 import type { ServerSet } from '../servers/server-set.js'

@@ -1,6 +1,6 @@
 // A stdio server's stdout line that is no JSON-RPC message: kept on its entry, and a violation of
 // the wire check when that is on; else the one warning per server it was before.
-import type { StdoutNoise } from '../../launchers/output/noise.js'
+import type { StdoutNoise } from '../../launchers/output/stdout-noise.js'
 import type { ServerEntry } from './server-entry.js'
 
 /** `flagged`: whether the wire check took the line (then no warning). */

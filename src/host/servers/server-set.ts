@@ -4,7 +4,7 @@
 
 import type { Tool } from '@modelcontextprotocol/client'
 import type { LaunchOptions } from '../../launchers/launcher.js'
-import type { StdoutNoise } from '../../launchers/output/noise.js'
+import type { StdoutNoise } from '../../launchers/output/stdout-noise.js'
 import { DEFAULT_SHUTDOWN } from '../../launchers/processes/terminate.js'
 import { type CallSite, describeCurrentContext } from '../../scope/index.js'
 import { type HostCassettes, recordingSide } from '../cassettes/cassettes.js'

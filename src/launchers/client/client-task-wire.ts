@@ -4,7 +4,7 @@
 // host keeps serving them). Consumed there: the SDK client never sees these requests.
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/client'
 import type { WireTap } from '../../wire/tap.js'
-import { messageOf } from '../output/text.js'
+import { messageOf } from '../output/kept-text.js'
 import type { HandlerTaskStore } from './client-tasks.js'
 
 /** Runs the handler for a server's request (client.ts `Answer`), with the signal it runs under. */

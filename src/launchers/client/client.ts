@@ -24,7 +24,7 @@ import {
 import type { z } from 'zod'
 import { HOST_INFO } from '../../version.js'
 import { WireTap } from '../../wire/tap.js'
-import { messageOf } from '../output/text.js'
+import { messageOf } from '../output/kept-text.js'
 import type { Timeline } from '../timeline.js'
 import { serveClientTasks } from './client-task-wire.js'
 import { HandlerTaskStore } from './client-tasks.js'

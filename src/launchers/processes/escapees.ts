@@ -9,7 +9,7 @@ import {
   stillRunning,
   withCommandLine,
 } from './process-table.js'
-import type { SpawnedProcess } from './spawned.js'
+import type { SpawnedProcess } from './spawned-process.js'
 import { sweepSeen } from './sweep.js'
 
 /**

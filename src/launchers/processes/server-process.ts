@@ -9,7 +9,7 @@ import { Timeline } from '../timeline.js'
 import { newServerToken, SERVER_TOKEN_VARIABLE } from './escapees.js'
 import { displayCommand, processInfo } from './process-table.js'
 import { watchProcess } from './reaper-client.js'
-import { type ExitInfo, ownProcessGroup, type SpawnedProcess } from './spawned.js'
+import { type ExitInfo, ownProcessGroup, type SpawnedProcess } from './spawned-process.js'
 import { type StopBy, type StopReport, stopProcessGroup } from './terminate.js'
 
 export function commandLine(spec: ProcessSpec): string {

@@ -5,7 +5,7 @@ import type { ShutdownOptions } from '../server-config.js'
 import { settlesWithin } from '../util/wait.js'
 import { familyOf, sweepEscapees } from './escapees.js'
 import { displayCommand, groupMembers, type ProcessInfo } from './process-table.js'
-import { type ExitInfo, ownProcessGroup, type SpawnedProcess } from './spawned.js'
+import { type ExitInfo, ownProcessGroup, type SpawnedProcess } from './spawned-process.js'
 import { KILL_WAIT_MS, sweep } from './sweep.js'
 
 /** How the stop went, as data for reports. */

@@ -5,7 +5,7 @@ import { deserializeMessage, serializeMessage } from '@modelcontextprotocol/clie
 import { ResponseIds } from '../client/response-ids.js'
 import { type DroppedLine, LineSplitter } from '../output/line-splitter.js'
 import { MAX_MESSAGE_BYTES } from '../output/message-limit.js'
-import { NOT_JSON, NOT_JSON_RPC, type StdoutNoise, shownLine } from '../output/noise.js'
+import { NOT_JSON, NOT_JSON_RPC, type StdoutNoise, shownLine } from '../output/stdout-noise.js'
 import type { ServerProcess } from '../processes/server-process.js'
 import type { StopReport } from '../processes/terminate.js'
 import type { ShutdownOptions } from '../server-config.js'

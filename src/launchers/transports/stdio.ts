@@ -50,7 +50,7 @@ async function attempt(
 ): Promise<Attempt> {
   const proc = await ServerProcess.spawn(name, config, options.timeline)
   const transport = new StdioProcessTransport(proc, options.shutdown, (noise) => {
-    // Shortened already (noise.ts): a junk line is never kept whole, here or in the timeline.
+    // Shortened already (stdout-noise.ts): a junk line is never kept whole, here or in the timeline.
     proc.stderr.push(`[stdout, ${noise.reason}] ${noise.line}\n`)
     options.timeline.record('stdout-noise', `${noise.reason}: ${noise.line}`)
     options.onNoise(noise)

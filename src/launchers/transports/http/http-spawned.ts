@@ -3,7 +3,7 @@
 import { ServerStartError } from '../../errors.js'
 import type { LaunchedServer, LaunchOptions } from '../../launcher.js'
 import { LineSplitter } from '../../output/line-splitter.js'
-import { shownLine } from '../../output/noise.js'
+import { shownLine } from '../../output/stdout-noise.js'
 import { portHolding } from '../../processes/port-holders.js'
 import { commandLine, ServerProcess } from '../../processes/server-process.js'
 import type { HttpSpawnedServerConfig } from '../../server-config.js'

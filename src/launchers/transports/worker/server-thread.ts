@@ -1,7 +1,7 @@
 // A worker server's thread as its host sees it: the task running it, how it ended, its output and files.
 
 import { TailBuffer } from '../../output/tail-buffer.js'
-import type { ExitInfo } from '../../processes/spawned.js'
+import type { ExitInfo } from '../../processes/spawned-process.js'
 import type { ShutdownOptions, WorkerResourceLimits } from '../../server-config.js'
 import type { Timeline } from '../../timeline.js'
 import { settlesWithin } from '../../util/wait.js'
