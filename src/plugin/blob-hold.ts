@@ -2,8 +2,8 @@
 // the blob reporter serializes the run the moment it hears of that end: a merged run would never see
 // them. So the blob reporter's end first waits for them (as long as the plugin's reporter waits
 // anyway, bounded), and their end lines go into the first test module's meta, which the blob keeps.
-import type { Reporter, TestModule } from 'vitest/node'
-import { ReportersMap } from 'vitest/reporters'
+// `vitest/node`, not `vitest/reporters`: Vitest 5 has no `./reporters` entry; both export ReportersMap here.
+import { type Reporter, ReportersMap, type TestModule } from 'vitest/node'
 import type { SharedEnd } from '../report/shared-host-ends.js'
 
 declare module 'vitest' {
