@@ -295,7 +295,11 @@ export class HostManager implements AsyncDisposable {
     filter: NotificationWaitFilter = {},
     opts: WaitOptions = {},
   ): Promise<HostNotification> {
-    return waitForNotificationOn(this.#dispatch, this.#servers, this.#waits, filter, opts)
+    return waitForNotificationOn(
+      { dispatch: this.#dispatch, servers: this.#servers, waits: this.#waits },
+      filter,
+      opts,
+    )
   }
 
   /**
