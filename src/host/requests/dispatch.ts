@@ -134,7 +134,12 @@ export class Dispatch {
     return this.whileOpen(method, () =>
       this.#requests.track({ label, signal: opts.signal }, async (call) => {
         call.limit(opts.timeout ?? this.#config.requestTimeout)
-        const { entry, verify } = await this.#servers.target(kind, name, opts.server, call.signal)
+        const { entry, verify } = await this.#servers.target({
+          kind,
+          name,
+          server: opts.server,
+          signal: call.signal,
+        })
         // shutdown() began while routing: nothing more is sent.
         this.assertOpen(method)
         call.target(entry.name)
