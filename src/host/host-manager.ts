@@ -150,7 +150,12 @@ export class HostManager implements AsyncDisposable {
       },
       cassettes,
     )
-    this.#dispatch = new Dispatch(scope, config, this.#servers, this.#requests)
+    this.#dispatch = new Dispatch({
+      scope,
+      config,
+      servers: this.#servers,
+      requests: this.#requests,
+    })
     // Deferred first, so it runs last: the host counts as alive until everything is stopped.
     scope.defer(trackHost(this))
     scope.adopt(this.#servers, (servers) => servers.stopAll(), {

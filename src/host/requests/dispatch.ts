@@ -40,13 +40,21 @@ export interface RoutedRequestOptions<T> {
   label?: string
 }
 
+/** The parts of a host a Dispatch sends through. */
+export interface DispatchParts {
+  scope: Scope
+  config: HostConfig
+  servers: ServerSet
+  requests: RequestLedger
+}
+
 export class Dispatch {
   readonly #scope: Scope
   readonly #config: HostConfig
   readonly #servers: ServerSet
   readonly #requests: RequestLedger
 
-  constructor(scope: Scope, config: HostConfig, servers: ServerSet, requests: RequestLedger) {
+  constructor({ scope, config, servers, requests }: DispatchParts) {
     this.#scope = scope
     this.#config = config
     this.#servers = servers
