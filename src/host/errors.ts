@@ -104,6 +104,7 @@ export class NotOfferedError extends Error {
   readonly requested: string
   readonly offered: readonly string[]
 
+  // Positional, not a named object (issue 26 §2): a public constructor (api/), users may call it.
   constructor(kind: RoutedKind, requested: string, offered: readonly string[], server?: string) {
     const where = server ? `Server "${server}" does not offer` : 'No server offers'
     const list = offered.length > 0 ? offered.join(', ') : '(none)'

@@ -150,7 +150,12 @@ export class HostManager implements AsyncDisposable {
       },
       cassettes,
     )
-    this.#dispatch = new Dispatch(scope, config, this.#servers, this.#requests)
+    this.#dispatch = new Dispatch({
+      scope,
+      config,
+      servers: this.#servers,
+      requests: this.#requests,
+    })
     // Deferred first, so it runs last: the host counts as alive until everything is stopped.
     scope.defer(trackHost(this))
     scope.adopt(this.#servers, (servers) => servers.stopAll(), {
@@ -202,13 +207,13 @@ export class HostManager implements AsyncDisposable {
    */
   callTool(name: string, args: object = {}, opts: CallToolOptions = {}): Promise<CallToolResult> {
     const parts = { servers: this.#servers, progress: this.#progress, timeline: this.timeline }
-    return this.#dispatch.request(
-      'callTool',
-      'tool',
+    return this.#dispatch.request({
+      method: 'callTool',
+      kind: 'tool',
       name,
       opts,
-      sendToolCall(parts, name, args, opts.onProgress),
-    )
+      send: sendToolCall(parts, name, args, opts.onProgress),
+    })
   }
 
   getPrompt(
@@ -216,16 +221,24 @@ export class HostManager implements AsyncDisposable {
     args: Record<string, string> = {},
     opts: RequestOptions = {},
   ): Promise<GetPromptResult> {
-    return this.#dispatch.request('getPrompt', 'prompt', name, opts, (client, options) =>
-      client.getPrompt({ name, arguments: args }, options),
-    )
+    return this.#dispatch.request({
+      method: 'getPrompt',
+      kind: 'prompt',
+      name,
+      opts,
+      send: (client, options) => client.getPrompt({ name, arguments: args }, options),
+    })
   }
 
   /** Reads `uri` from the server that lists it or whose resource template matches it. */
   readResource(uri: string, opts: RequestOptions = {}): Promise<ReadResourceResult> {
-    return this.#dispatch.request('readResource', 'resource', uri, opts, (client, options) =>
-      client.readResource({ uri }, options),
-    )
+    return this.#dispatch.request({
+      method: 'readResource',
+      kind: 'resource',
+      name: uri,
+      opts,
+      send: (client, options) => client.readResource({ uri }, options),
+    })
   }
 
   /**
@@ -236,27 +249,27 @@ export class HostManager implements AsyncDisposable {
    */
   subscribeResource(uri: string, opts: RequestOptions = {}): Promise<void> {
     const send = this.#listens.subscribeTo(uri)
-    return this.#dispatch.request(
-      'subscribeResource',
-      'resource',
-      uri,
+    return this.#dispatch.request({
+      method: 'subscribeResource',
+      kind: 'resource',
+      name: uri,
       opts,
       send,
-      `resources/subscribe ${uri}`,
-    )
+      label: `resources/subscribe ${uri}`,
+    })
   }
 
   /** Unsubscribes from `uri` on the server it routes to (as `subscribeResource`). */
   unsubscribeResource(uri: string, opts: RequestOptions = {}): Promise<void> {
     const send = this.#listens.unsubscribeFrom(uri)
-    return this.#dispatch.request(
-      'unsubscribeResource',
-      'resource',
-      uri,
+    return this.#dispatch.request({
+      method: 'unsubscribeResource',
+      kind: 'resource',
+      name: uri,
       opts,
       send,
-      `resources/unsubscribe ${uri}`,
-    )
+      label: `resources/unsubscribe ${uri}`,
+    })
   }
 
   /** Pings `opts.server`, else every server of the host; resolves once each one answered. */
@@ -287,7 +300,11 @@ export class HostManager implements AsyncDisposable {
     filter: NotificationWaitFilter = {},
     opts: WaitOptions = {},
   ): Promise<HostNotification> {
-    return waitForNotificationOn(this.#dispatch, this.#servers, this.#waits, filter, opts)
+    return waitForNotificationOn(
+      { dispatch: this.#dispatch, servers: this.#servers, waits: this.#waits },
+      filter,
+      opts,
+    )
   }
 
   /**

@@ -126,6 +126,7 @@ export class ServerExitError extends Error {
    * `unreachable`: a server the host does not own (by URL) stopped answering: the network error
    * (`connect ECONNREFUSED 127.0.0.1:8080`), the closest a remote server comes to exiting.
    */
+  // Positional, not a named object (issue 26 §2): a public constructor (api/), users may call it.
   constructor(
     server: string,
     exit: ExitInfo | undefined,

@@ -2,14 +2,16 @@
 import { type BrandedHost, isHostManager } from '../host/brand.js'
 import type { MatcherResult } from './matcher-result.js'
 
+/** What a matcher looks for: its name and noun (for its error), how to list them, and each one's key. */
+interface Offering<T> {
+  matcher: string
+  noun: string
+  list: (host: BrandedHost) => Promise<T[]>
+  key: (item: T) => string
+}
+
 /** The keys offered: from a HostManager (asked, so awaited) or from a list already in hand. */
-async function offered<T>(
-  received: unknown,
-  matcher: string,
-  noun: string,
-  list: (host: BrandedHost) => Promise<T[]>,
-  key: (item: T) => string,
-): Promise<string[]> {
+async function offered<T>(received: unknown, { matcher, noun, list, key }: Offering<T>): Promise<string[]> {
   let items: T[]
   if (isHostManager(received)) items = await list(received)
   else if (Array.isArray(received)) items = received as T[]
@@ -28,35 +30,32 @@ function verdict(what: string, keys: string[], wanted: string): MatcherResult {
 
 export const offerMatchers = {
   async toHavePrompt(received: unknown, name: string): Promise<MatcherResult> {
-    const keys = await offered(
-      received,
-      'toHavePrompt',
-      'prompts',
-      (host) => host.listPrompts(),
-      (p: { name: string }) => p.name,
-    )
+    const keys = await offered(received, {
+      matcher: 'toHavePrompt',
+      noun: 'prompts',
+      list: (host) => host.listPrompts(),
+      key: (p: { name: string }) => p.name,
+    })
     return verdict('prompts', keys, name)
   },
 
   async toHaveResource(received: unknown, uri: string): Promise<MatcherResult> {
-    const keys = await offered(
-      received,
-      'toHaveResource',
-      'resources',
-      (host) => host.listResources(),
-      (r: { uri: string }) => r.uri,
-    )
+    const keys = await offered(received, {
+      matcher: 'toHaveResource',
+      noun: 'resources',
+      list: (host) => host.listResources(),
+      key: (r: { uri: string }) => r.uri,
+    })
     return verdict('resources', keys, uri)
   },
 
   async toHaveResourceTemplate(received: unknown, uriTemplate: string): Promise<MatcherResult> {
-    const keys = await offered(
-      received,
-      'toHaveResourceTemplate',
-      'resource templates',
-      (host) => host.listResourceTemplates(),
-      (t: { uriTemplate: string }) => t.uriTemplate,
-    )
+    const keys = await offered(received, {
+      matcher: 'toHaveResourceTemplate',
+      noun: 'resource templates',
+      list: (host) => host.listResourceTemplates(),
+      key: (t: { uriTemplate: string }) => t.uriTemplate,
+    })
     return verdict('resource templates', keys, uriTemplate)
   },
 }

@@ -123,6 +123,7 @@ export function normalizeResult(value: unknown, path: readonly string[] = [], in
  */
 export const mcpSnapshotSerializer: SnapshotSerializer = {
   test: isMcpResult,
+  // Six positional parameters: the shape pretty-format's SnapshotSerializer dictates.
   serialize: (val, config, indentation, depth, refs, printer) =>
     printer(normalizeResult(val), config, indentation, depth, refs),
 }

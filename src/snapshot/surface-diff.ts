@@ -42,16 +42,27 @@ function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b)
 }
 
+/** One entry as it was and as it is now. */
+interface Edit<T> {
+  was: T
+  now: T
+}
+
+/** Two keyed lists of one kind, before and after. */
+interface KeyedLists<T> {
+  before: Record<string, T>
+  after: Record<string, T>
+  noun: string
+}
+
 /** Added (compatible), removed (breaking), and kept entries of two keyed lists. */
 function diffKeyed<T>(
-  before: Record<string, T>,
-  after: Record<string, T>,
-  noun: string,
+  { before, after, noun }: KeyedLists<T>,
   out: SurfaceChange[],
-  kept: (name: string, was: T, now: T) => void,
+  kept: (name: string, edit: Edit<T>) => void,
 ): void {
   for (const name of Object.keys(before)) {
-    if (name in after) kept(name, before[name] as T, after[name] as T)
+    if (name in after) kept(name, { was: before[name] as T, now: after[name] as T })
     else out.push({ kind: 'breaking', path: `${noun} ${name}`, reason: `${noun} removed` })
   }
   for (const name of Object.keys(after)) {
@@ -59,17 +70,16 @@ function diffKeyed<T>(
   }
 }
 
-function diffText(was: object, now: object, keys: string[], path: string, out: SurfaceChange[]): void {
-  for (const key of keys) {
-    const a = (was as Record<string, unknown>)[key]
-    const b = (now as Record<string, unknown>)[key]
-    if (!same(a, b)) out.push({ kind: 'compatible', path, reason: `${key} changed` })
-  }
+/** A changed text field (a title, a description) is a compatible change. */
+function diffText({ was, now }: Edit<object>, keys: string[], path: string): SurfaceChange[] {
+  return keys
+    .filter((key) => !same((was as Record<string, unknown>)[key], (now as Record<string, unknown>)[key]))
+    .map((key) => ({ kind: 'compatible', path, reason: `${key} changed` }))
 }
 
-function diffTool(name: string, was: SurfaceTool, now: SurfaceTool, out: SurfaceChange[]): void {
+function diffTool(name: string, { was, now }: Edit<SurfaceTool>, out: SurfaceChange[]): void {
   const at = `tool ${name}`
-  diffText(was, now, ['title', 'description'], at, out)
+  out.push(...diffText({ was, now }, ['title', 'description'], at))
   const scoped = (side: string) => (change: SurfaceChange) => ({
     ...change,
     path: `${at} › ${side}${change.path.startsWith('(') ? '' : `.${change.path}`}`.replace(/\.$/, ''),
@@ -94,9 +104,9 @@ function diffTool(name: string, was: SurfaceTool, now: SurfaceTool, out: Surface
   }
 }
 
-function diffPrompt(name: string, was: SurfacePrompt, now: SurfacePrompt, out: SurfaceChange[]): void {
+function diffPrompt(name: string, { was, now }: Edit<SurfacePrompt>, out: SurfaceChange[]): void {
   const at = `prompt ${name}`
-  diffText(was, now, ['title', 'description'], at, out)
+  out.push(...diffText({ was, now }, ['title', 'description'], at))
   const args = (p: SurfacePrompt) => Object.fromEntries((p.arguments ?? []).map((a) => [a.name, a]))
   const before = args(was)
   const after = args(now)
@@ -109,7 +119,7 @@ function diffPrompt(name: string, was: SurfacePrompt, now: SurfacePrompt, out: S
       if (!a.required && b.required) out.push({ kind: 'breaking', path, reason: 'argument became required' })
       if (a.required && !b.required)
         out.push({ kind: 'compatible', path, reason: 'argument became optional' })
-      diffText(a, b, ['description'], path, out)
+      out.push(...diffText({ was: a, now: b }, ['description'], path))
     }
   }
   for (const arg of Object.keys(after)) {
@@ -122,26 +132,32 @@ function diffPrompt(name: string, was: SurfacePrompt, now: SurfacePrompt, out: S
 
 function diffResource(noun: string) {
   return (out: SurfaceChange[]) =>
-    (uri: string, was: SurfaceResource, now: SurfaceResource): void => {
+    (uri: string, { was, now }: Edit<SurfaceResource>): void => {
       const at = `${noun} ${uri}`
       if (!same(was.mimeType, now.mimeType)) {
         const reason = `mimeType ${was.mimeType ?? 'unset'} → ${now.mimeType ?? 'unset'}`
         out.push({ kind: 'breaking', path: at, reason })
       }
-      diffText(was, now, ['name', 'title', 'description'], at, out)
+      out.push(...diffText({ was, now }, ['name', 'title', 'description'], at))
     }
 }
 
 /** Every change from `before` to `after`, breaking ones first, each with its reason. */
 export function diffSurface(before: Surface, after: Surface): SurfaceChange[] {
   const out: SurfaceChange[] = []
-  diffKeyed(before.tools, after.tools, 'tool', out, (n, a, b) => diffTool(n, a, b, out))
-  diffKeyed(before.prompts, after.prompts, 'prompt', out, (n, a, b) => diffPrompt(n, a, b, out))
-  diffKeyed(before.resources, after.resources, 'resource', out, diffResource('resource')(out))
+  diffKeyed({ before: before.tools, after: after.tools, noun: 'tool' }, out, (n, edit) =>
+    diffTool(n, edit, out),
+  )
+  diffKeyed({ before: before.prompts, after: after.prompts, noun: 'prompt' }, out, (n, edit) =>
+    diffPrompt(n, edit, out),
+  )
   diffKeyed(
-    before.resourceTemplates,
-    after.resourceTemplates,
-    'resource template',
+    { before: before.resources, after: after.resources, noun: 'resource' },
+    out,
+    diffResource('resource')(out),
+  )
+  diffKeyed(
+    { before: before.resourceTemplates, after: after.resourceTemplates, noun: 'resource template' },
     out,
     diffResource('resource template')(out),
   )

@@ -102,11 +102,16 @@ function invalidFilter(filter: unknown): string | undefined {
   return undefined
 }
 
+/** The parts of a host a notification wait uses. */
+export interface NotificationWaitParts {
+  dispatch: Dispatch
+  servers: ServerSet
+  waits: NotificationWaits
+}
+
 /** Validates, then waits as a tracked call (a pending wait is a leak of its test, like a request). */
 export function waitForNotificationOn(
-  dispatch: Dispatch,
-  servers: ServerSet,
-  waits: NotificationWaits,
+  { dispatch, servers, waits }: NotificationWaitParts,
   filter: NotificationWaitFilter,
   opts: WaitOptions,
 ): Promise<HostNotification> {

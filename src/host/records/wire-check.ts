@@ -44,6 +44,18 @@ interface Travelled {
   readonly at: number
 }
 
+/** What one server's wire check needs: its name, the config's check settings and where it records. */
+export interface ServerWireCheckOptions {
+  server: string
+  severity: WireSeverity
+  /** Rule ids the config ignores. */
+  ignore: readonly string[]
+  ledger: WireLedger
+  timeline: Timeline
+  /** Lists the server's tools for the output check; without it a result is checked against nothing. */
+  listTools?: ListTools
+}
+
 /** One server's wire check across its connections (a restart or a re-connect gets a new checker). */
 export class ServerWireCheck {
   readonly #server: string
@@ -54,14 +66,7 @@ export class ServerWireCheck {
   readonly #listTools: ListTools | undefined
   #checker: WireChecker | undefined
 
-  constructor(
-    server: string,
-    severity: WireSeverity,
-    ignore: readonly string[],
-    ledger: WireLedger,
-    timeline: Timeline,
-    listTools?: ListTools,
-  ) {
+  constructor({ server, severity, ignore, ledger, timeline, listTools }: ServerWireCheckOptions) {
     this.#server = server
     this.#severity = severity
     this.#ignore = new Set(ignore)
@@ -200,14 +205,14 @@ export class HostWireCheck {
       check =
         severity === 'off'
           ? null
-          : new ServerWireCheck(
-              server.name,
+          : new ServerWireCheck({
+              server: server.name,
               severity,
               ignore,
-              this.ledger,
-              server.timeline,
-              listTools && ((signal) => listTools(server, signal)),
-            )
+              ledger: this.ledger,
+              timeline: server.timeline,
+              listTools: listTools && ((signal) => listTools(server, signal)),
+            })
       this.#servers.set(server, check)
     }
     return check ?? undefined

@@ -36,12 +36,12 @@ export function completeOn(
   if (typeof route === 'string')
     return Promise.reject(new ConfigError([{ path: 'ref', message: route }], "complete()'s arguments"))
   const params = { ref, argument, ...(opts.context ? { context: opts.context } : {}) }
-  return dispatch.request(
-    'complete',
-    route.kind,
-    route.name,
+  return dispatch.request({
+    method: 'complete',
+    kind: route.kind,
+    name: route.name,
     opts,
-    (client, options) => client.complete(params, options),
-    `completion/complete ${route.name} ${argument?.name}`,
-  )
+    send: (client, options) => client.complete(params, options),
+    label: `completion/complete ${route.name} ${argument?.name}`,
+  })
 }

@@ -27,13 +27,34 @@ export type Send<T> = (
   call: Call,
 ) => Promise<T>
 
+/** One routed request for `Dispatch.request`: what it is, whom it names and how it is sent. */
+export interface RoutedRequestOptions<T> {
+  /** The host method it serves, named in its errors. */
+  method: string
+  kind: RoutedKind
+  /** The tool's or prompt's name, or the resource's URI, that routes it. */
+  name: string
+  opts: RequestOptions
+  send: Send<T>
+  /** Its label on the timeline and in errors (default: the wire method and `name`). */
+  label?: string
+}
+
+/** The parts of a host a Dispatch sends through. */
+export interface DispatchParts {
+  scope: Scope
+  config: HostConfig
+  servers: ServerSet
+  requests: RequestLedger
+}
+
 export class Dispatch {
   readonly #scope: Scope
   readonly #config: HostConfig
   readonly #servers: ServerSet
   readonly #requests: RequestLedger
 
-  constructor(scope: Scope, config: HostConfig, servers: ServerSet, requests: RequestLedger) {
+  constructor({ scope, config, servers, requests }: DispatchParts) {
     this.#scope = scope
     this.#config = config
     this.#servers = servers
@@ -108,20 +129,25 @@ export class Dispatch {
    * `requestTimeout`) and `signal` bound the whole call: routing's listings, the request, and the
    * listing that checks the name after a failure.
    */
-  request<T>(
-    method: string,
-    kind: RoutedKind,
-    name: string,
-    opts: RequestOptions,
-    send: Send<T>,
+  request<T>({
+    method,
+    kind,
+    name,
+    opts,
+    send,
     label = `${METHOD_OF[kind]} ${name}`,
-  ): Promise<T> {
+  }: RoutedRequestOptions<T>): Promise<T> {
     const invalid = this.checkTimeout(method, opts.timeout)
     if (invalid) return Promise.reject(invalid)
     return this.whileOpen(method, () =>
       this.#requests.track({ label, signal: opts.signal }, async (call) => {
         call.limit(opts.timeout ?? this.#config.requestTimeout)
-        const { entry, verify } = await this.#servers.target(kind, name, opts.server, call.signal)
+        const { entry, verify } = await this.#servers.target({
+          kind,
+          name,
+          server: opts.server,
+          signal: call.signal,
+        })
         // shutdown() began while routing: nothing more is sent.
         this.assertOpen(method)
         call.target(entry.name)

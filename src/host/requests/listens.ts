@@ -11,10 +11,24 @@ import type { Send } from './dispatch.js'
 
 /** One server's subscriptions: its URIs, the stream whose filter they are, changes one at a time. */
 interface Listening {
+  readonly entry: ServerEntry
   uris: ReadonlySet<string>
   stream: McpSubscription | undefined
   /** The change in progress (each waits for the one before: streams are opened in order). */
   queue: Promise<unknown>
+}
+
+/** The connection a change of filter goes to: the routed server, its client, the call's SDK options. */
+interface ListenOn {
+  entry: ServerEntry
+  client: Client
+  options: RequestOptions
+}
+
+/** A new filter, and the URI it adds (which the server must acknowledge). */
+interface FilterChange {
+  uris: Set<string>
+  added: string | undefined
 }
 
 export class ResourceListens {
@@ -23,7 +37,7 @@ export class ResourceListens {
   /** What `subscribeResource(uri)` sends once routed: resources/subscribe, or on 2026-07-28 a listen. */
   subscribeTo(uri: string): Send<void> {
     return async (client, options, entry) => {
-      if (isModernRevision(entry.era)) return this.subscribe(entry, client, uri, options)
+      if (isModernRevision(entry.era)) return this.subscribe({ entry, client, options }, uri)
       await client.subscribeResource({ uri }, options)
     }
   }
@@ -31,19 +45,19 @@ export class ResourceListens {
   /** What `unsubscribeResource(uri)` sends once routed: resources/unsubscribe, or a narrower listen. */
   unsubscribeFrom(uri: string): Send<void> {
     return async (client, options, entry) => {
-      if (isModernRevision(entry.era)) return this.unsubscribe(entry, client, uri, options)
+      if (isModernRevision(entry.era)) return this.unsubscribe({ entry, client, options }, uri)
       await client.unsubscribeResource({ uri }, options)
     }
   }
 
   /** Adds `uri` to `entry`'s listen filter; resolves once the server acknowledged the new stream. */
-  subscribe(entry: ServerEntry, client: Client, uri: string, options: RequestOptions): Promise<void> {
-    return this.#change(entry, client, options, (uris) => new Set([...uris, uri]), uri)
+  subscribe(on: ListenOn, uri: string): Promise<void> {
+    return this.#change(on, (uris) => new Set([...uris, uri]), uri)
   }
 
   /** Removes `uri` from `entry`'s filter (its stream is closed once no URI is left). */
-  unsubscribe(entry: ServerEntry, client: Client, uri: string, options: RequestOptions): Promise<void> {
-    return this.#change(entry, client, options, (uris) => new Set([...uris].filter((u) => u !== uri)))
+  unsubscribe(on: ListenOn, uri: string): Promise<void> {
+    return this.#change(on, (uris) => new Set([...uris].filter((u) => u !== uri)))
   }
 
   /** Closes every stream (shutdown: before the servers stop, so each server sees its cancel). */
@@ -58,34 +72,24 @@ export class ResourceListens {
     )
   }
 
-  #change(
-    entry: ServerEntry,
-    client: Client,
-    options: RequestOptions,
-    next: (uris: ReadonlySet<string>) => Set<string>,
-    added?: string,
-  ): Promise<void> {
-    let listening = this.#servers.get(entry)
+  #change(on: ListenOn, next: (uris: ReadonlySet<string>) => Set<string>, added?: string): Promise<void> {
+    let listening = this.#servers.get(on.entry)
     if (!listening) {
-      listening = { uris: new Set(), stream: undefined, queue: Promise.resolve() }
-      this.#servers.set(entry, listening)
+      listening = { entry: on.entry, uris: new Set(), stream: undefined, queue: Promise.resolve() }
+      this.#servers.set(on.entry, listening)
     }
     const state = listening
-    const change = state.queue.then(() =>
-      this.#relisten(entry, client, options, state, next(state.uris), added),
-    )
+    const change = state.queue.then(() => this.#relisten(on, state, { uris: next(state.uris), added }))
     state.queue = change.catch(() => {})
     return change
   }
 
   async #relisten(
-    entry: ServerEntry,
-    client: Client,
-    options: RequestOptions,
+    { entry, client, options }: ListenOn,
     state: Listening,
-    uris: Set<string>,
-    added: string | undefined,
+    change: FilterChange,
   ): Promise<void> {
+    const { uris, added } = change
     if (sameSet(uris, state.uris) && (state.stream !== undefined || uris.size === 0)) return
     const stream =
       uris.size === 0 ? undefined : await client.listen({ resourceSubscriptions: [...uris] }, options)
@@ -97,15 +101,15 @@ export class ResourceListens {
     state.uris = uris
     state.stream = stream
     entry.timeline.record('listen', uris.size === 0 ? 'no resources' : `resources ${[...uris].join(', ')}`)
-    if (stream) void stream.closed.then((why) => this.#ended(entry, state, stream, why))
+    if (stream) void stream.closed.then((why) => this.#ended(state, stream, why))
     await old?.close()
   }
 
   /** The server ended a stream (gracefully, or its connection went): the next change opens a new one. */
-  #ended(entry: ServerEntry, state: Listening, stream: McpSubscription, why: string): void {
+  #ended(state: Listening, stream: McpSubscription, why: string): void {
     if (state.stream !== stream || why === 'local') return
     state.stream = undefined
-    entry.timeline.record('listen-ended', why)
+    state.entry.timeline.record('listen-ended', why)
   }
 }
 

@@ -10,7 +10,7 @@ import { type CallSite, describeCurrentContext } from '../../scope/index.js'
 import { type HostCassettes, recordingSide } from '../cassettes/cassettes.js'
 import { connectReplay } from '../cassettes/replayed-server.js'
 import type { HostConfig, ServerConfig } from '../config/config-types.js'
-import { ConfigError, noSuchServer, type RoutedKind } from '../errors.js'
+import { ConfigError, noSuchServer } from '../errors.js'
 import { toolUsageRecorded } from '../records/tool-usage.js'
 import { Catalog, type Listed, type ListKind } from '../routing/catalog.js'
 import { Catalogs } from './catalogs.js'
@@ -18,7 +18,7 @@ import { type ClientSideHooks, HostClientSide } from './client-side.js'
 import { launch } from './launch.js'
 import { noiseHandler } from './noise-warning.js'
 import { ServerEntry } from './server-entry.js'
-import { type Target, target } from './targeting.js'
+import { type Target, type TargetRequest, target } from './targeting.js'
 
 export type { Target } from './targeting.js'
 
@@ -176,8 +176,8 @@ export class ServerSet {
   }
 
   /** The server a request for `name` goes to (see servers/targeting.ts). */
-  target(kind: RoutedKind, name: string, server: string | undefined, signal?: AbortSignal): Promise<Target> {
-    return target(this, this.#catalogs, kind, name, server, signal)
+  target(request: TargetRequest): Promise<Target> {
+    return target({ servers: this, catalogs: this.#catalogs }, request)
   }
 
   /** Every ready server's `kind`, in config (and addServer) order, each item with its server's name. */

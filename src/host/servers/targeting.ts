@@ -21,6 +21,21 @@ export interface Candidates {
   listsFirst(entry: ServerEntry): boolean
 }
 
+/** What a request is routed by: its kind and name, the server it names (if any), and its signal. */
+export interface TargetRequest {
+  kind: RoutedKind
+  name: string
+  /** The server the caller named; undefined: whichever offers `name`. */
+  server: string | undefined
+  signal?: AbortSignal
+}
+
+/** Where a request may go: the servers and their catalogs. */
+interface Pool {
+  servers: Candidates
+  catalogs: Catalogs
+}
+
 /**
  * The server a request for `name` goes to. A sole server whose names routing does not hide
  * gets the request at once, without listing first (a round trip and the server's schema
@@ -29,14 +44,9 @@ export interface Candidates {
  * tools are listed once before its first tool call: a server never listed would not be counted.
  * (The wire check lists them only when a result needs their outputSchema: see wire-check.ts.)
  */
-export async function target(
-  servers: Candidates,
-  catalogs: Catalogs,
-  kind: RoutedKind,
-  name: string,
-  server: string | undefined,
-  signal?: AbortSignal,
-): Promise<Target> {
+export async function target(pool: Pool, request: TargetRequest): Promise<Target> {
+  const { servers, catalogs } = pool
+  const { kind, name, server, signal } = request
   const candidates = server === undefined ? servers.live() : [servers.get(server)]
   const only = candidates.length === 1 ? candidates[0] : undefined
   const catalog = only && catalogs.get(only.name)
@@ -54,11 +64,11 @@ export async function target(
     }
     return { entry: only, verify }
   }
-  const offers = await offersOf(servers, catalogs, kind, name, signal)
+  const offers = await offersOf(pool, request)
   try {
     return { entry: servers.get(route(kind, name, offers, server)) }
   } catch (error) {
-    throw (error instanceof NotOfferedError && exitedUnlisted(servers, catalogs, kind, name)) || error
+    throw (error instanceof NotOfferedError && exitedUnlisted(pool, request)) || error
   }
 }
 
@@ -67,10 +77,8 @@ export async function target(
  * exited is the truth to tell, not that nobody offers the name.
  */
 function exitedUnlisted(
-  servers: Candidates,
-  catalogs: Catalogs,
-  kind: RoutedKind,
-  name: string,
+  { servers, catalogs }: Pool,
+  { kind, name }: TargetRequest,
 ): ServerExitError | undefined {
   const method = METHOD_OF[kind]
   const entry = servers.live().find((e) => e.state === 'crashed' && !catalogs.get(e.name)?.everListed(kind))
@@ -78,13 +86,7 @@ function exitedUnlisted(
 }
 
 /** What each server offers of `kind` for `name`: ready ones as listed now, crashed ones as last listed. */
-async function offersOf(
-  servers: Candidates,
-  catalogs: Catalogs,
-  kind: RoutedKind,
-  name: string,
-  signal?: AbortSignal,
-): Promise<Offers> {
+async function offersOf({ servers, catalogs }: Pool, { kind, name, signal }: TargetRequest): Promise<Offers> {
   const ready = catalogs.ready(servers.live())
   const offers = new Map(
     await Promise.all(

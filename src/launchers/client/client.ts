@@ -139,16 +139,22 @@ export function clientCapabilities(side: ClientSide | undefined): ClientCapabili
   }
 }
 
+/** One server request a host handler answers: its method, the result's schema, and the handler. */
+interface AnswerOptions<T> {
+  method: string
+  schema: z.ZodType<T>
+  /** The incoming request's signal. */
+  signal: AbortSignal
+  run: (ctx: ClientHandlerContext) => T | Promise<T>
+}
+
 /**
  * The handler's result checked against `schema`; its failure (a throw or a bad result) recorded and
  * thrown. Run through the host's tracker, with the request's signal.
  */
 function answer<T>(
   side: ClientSide,
-  method: string,
-  schema: z.ZodType<T>,
-  requestSignal: AbortSignal,
-  run: (ctx: ClientHandlerContext) => T | Promise<T>,
+  { method, schema, signal: requestSignal, run }: AnswerOptions<T>,
 ): Promise<T> {
   const call = async (signal: AbortSignal): Promise<T> => {
     try {
@@ -188,14 +194,20 @@ function answerer(side: ClientSide): Answer {
     if (method === 'sampling/createMessage' && sampling) {
       const schema =
         params.tools || params.toolChoice ? CreateMessageResultWithToolsSchema : CreateMessageResultSchema
-      return answer(side, method, schema as z.ZodType<CreateMessageResult>, signal, (ctx) =>
-        sampling(params as CreateMessageRequest['params'], ctx),
-      )
+      return answer(side, {
+        method,
+        schema: schema as z.ZodType<CreateMessageResult>,
+        signal,
+        run: (ctx) => sampling(params as CreateMessageRequest['params'], ctx),
+      })
     }
     if (method === 'elicitation/create' && elicitation) {
-      return answer(side, method, ElicitResultSchema as z.ZodType<ElicitResult>, signal, (ctx) =>
-        elicitation(params as ElicitRequest['params'], ctx),
-      )
+      return answer(side, {
+        method,
+        schema: ElicitResultSchema as z.ZodType<ElicitResult>,
+        signal,
+        run: (ctx) => elicitation(params as ElicitRequest['params'], ctx),
+      })
     }
     return Promise.reject(new Error(`the host has no handler for ${method}`))
   }

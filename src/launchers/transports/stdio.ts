@@ -24,7 +24,7 @@ export async function launchStdio(
 ): Promise<LaunchedServer> {
   const protocol = options.client?.protocol ?? DEFAULT_PROTOCOL
   const deadline = performance.now() + options.startupTimeout
-  const first = await attempt(name, config, options, protocol, options.startupTimeout)
+  const first = await attempt({ name, config, options }, protocol, options.startupTimeout)
   if ('launched' in first) return first.launched
   if (protocol !== 'auto' || !first.exitedOnDiscover) throw first.failure
   // Its first process is gone already (attempt() reaped it): only the detection is left to tell.
@@ -36,15 +36,20 @@ export async function launchStdio(
     `exited ${exit} on server/discover: spawned again to speak 2025-11-25 (initialize)`,
   )
   if (left <= 0) throw first.failure
-  const second = await attempt(name, config, options, '2025-11-25', left)
+  const second = await attempt({ name, config, options }, '2025-11-25', left)
   if ('launched' in second) return second.launched
   throw second.failure
 }
 
+/** The server a launch spawns: its name, its config and the host's launch options. */
+interface StdioLaunch {
+  name: string
+  config: StdioServerConfig
+  options: LaunchOptions
+}
+
 async function attempt(
-  name: string,
-  config: StdioServerConfig,
-  options: LaunchOptions,
+  { name, config, options }: StdioLaunch,
   protocol: ProtocolSetting,
   timeoutMs: number,
 ): Promise<Attempt> {
