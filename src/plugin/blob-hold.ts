@@ -2,8 +2,11 @@
 // the blob reporter serializes the run the moment it hears of that end: a merged run would never see
 // them. So the blob reporter's end first waits for them (as long as the plugin's reporter waits
 // anyway, bounded), and their end lines go into the first test module's meta, which the blob keeps.
-// `vitest/node`, not `vitest/reporters`: Vitest 5 has no `./reporters` entry; both export ReportersMap here.
-import { type Reporter, ReportersMap, type TestModule } from 'vitest/node'
+// A namespace import: a named one of ReportersMap would fail the plugin's load on Vitest 4.0, whose
+// `vitest/node` lacks it (the plugin must load there to say which Vitest it needs); Vitest 5 has no
+// `vitest/reporters` entry. Where it is missing, the class name tells.
+import type { Reporter, TestModule } from 'vitest/node'
+import * as vitestNode from 'vitest/node'
 import type { SharedEnd } from '../report/shared-host-ends.js'
 
 declare module 'vitest' {
@@ -18,7 +21,9 @@ declare module 'vitest' {
 
 /** Vitest's blob reporter, by class (by name too: a second copy of Vitest has its own class). */
 function isBlobReporter(reporter: Reporter): boolean {
-  return reporter instanceof ReportersMap.blob || reporter.constructor?.name === 'BlobReporter'
+  const blob = (vitestNode as { ReportersMap?: { blob?: abstract new (...args: never[]) => unknown } })
+    .ReportersMap?.blob
+  return (blob !== undefined && reporter instanceof blob) || reporter.constructor?.name === 'BlobReporter'
 }
 
 /**
