@@ -2,33 +2,10 @@
 // memory and over stdio: on 2025-11-25 a logging/setLevel request; on 2026-07-28 (no such method) the
 // level travels in the _meta of every later request, the host's and those sent through client(name),
 // and the server's log messages below it stop arriving.
-import { fileURLToPath } from 'node:url'
 import { describe, expect, test } from 'vitest'
-import type { ServerConfig } from '../../src/host/config/config-types.js'
 import { HostManager } from '../../src/host/host-manager.js'
-import { PROTOCOL_REVISIONS, type ProtocolRevision } from '../../src/launchers/client/protocol.js'
 import { LOG_LEVEL_META_KEY } from '../../src/wire/tap.js'
-import { createNotesServer } from '../fixtures/v2-server/notes.mjs'
-
-const SERVER = fileURLToPath(new URL('../fixtures/v2-server/server.mjs', import.meta.url))
-
-const transports = {
-  memory: (protocol: ProtocolRevision): ServerConfig => ({
-    transport: 'memory',
-    protocol,
-    server: () => createNotesServer(),
-  }),
-  stdio: (protocol: ProtocolRevision): ServerConfig => ({
-    transport: 'stdio',
-    protocol,
-    command: process.execPath,
-    args: [SERVER, 'stdio'],
-  }),
-}
-
-const cases = Object.keys(transports).flatMap((transport) =>
-  PROTOCOL_REVISIONS.map((protocol) => ({ transport: transport as keyof typeof transports, protocol })),
-)
+import { notesCases, notesTransports } from '../fixtures/v2-server/notes-transports.js'
 
 /** The log messages `host` received so far, as `level data`. */
 const logs = (host: HostManager) =>
@@ -53,9 +30,9 @@ function outbound(host: HostManager, server: string) {
   return seen
 }
 
-describe.each(cases)('setLoggingLevel() [$transport, $protocol]', ({ transport, protocol }) => {
+describe.each(notesCases)('setLoggingLevel() [$transport, $protocol]', ({ transport, protocol }) => {
   test('log messages below the level stop arriving', { timeout: 30_000 }, async () => {
-    await using host = await HostManager.start({ servers: { notes: transports[transport](protocol) } })
+    await using host = await HostManager.start({ servers: { notes: notesTransports[transport](protocol) } })
     expect(host.server('notes').era).toBe(protocol)
 
     await host.setLoggingLevel('debug', { server: 'notes' })
@@ -77,13 +54,13 @@ describe.each(cases)('setLoggingLevel() [$transport, $protocol]', ({ transport, 
 
 describe('on 2026-07-28', () => {
   test('no level set: the v2 server sends no log messages (it logs only when asked)', async () => {
-    await using host = await HostManager.start({ servers: { notes: transports.memory('2026-07-28') } })
+    await using host = await HostManager.start({ servers: { notes: notesTransports.memory('2026-07-28') } })
     await host.callTool('log_steps', { steps: 1 })
     expect(logs(host)).toEqual([])
   })
 
   test("every later request carries the level in _meta, the host's and client(name)'s", async () => {
-    await using host = await HostManager.start({ servers: { notes: transports.memory('2026-07-28') } })
+    await using host = await HostManager.start({ servers: { notes: notesTransports.memory('2026-07-28') } })
     const sent = outbound(host, 'notes')
     await host.listTools()
     await host.setLoggingLevel('warning')

@@ -2,37 +2,15 @@
 // (test/fixtures/v2-server): on 2025-11-25 resources/subscribe; on 2026-07-28 one subscriptions/listen
 // stream per server whose filter is the subscribed URIs, opened anew when they change and closed at
 // shutdown. Either way the updates are in notifications(), and stop after unsubscribing.
-import { fileURLToPath } from 'node:url'
 import { McpServer } from '@modelcontextprotocol/server'
 import { describe, expect, test, vi } from 'vitest'
-import type { ServerConfig } from '../../src/host/config/config-types.js'
 import { ConfigError } from '../../src/host/errors.js'
 import { HostManager } from '../../src/host/host-manager.js'
-import { PROTOCOL_REVISIONS, type ProtocolRevision } from '../../src/launchers/client/protocol.js'
-import { createNotesServer } from '../fixtures/v2-server/notes.mjs'
+import { notesCases, notesTransports } from '../fixtures/v2-server/notes-transports.js'
 import { rejectionOf } from '../support/assertions.js'
 
-const SERVER = fileURLToPath(new URL('../fixtures/v2-server/server.mjs', import.meta.url))
 const TODO = 'notes://note/todo'
 const IDEAS = 'notes://note/ideas'
-
-const transports = {
-  memory: (protocol: ProtocolRevision): ServerConfig => ({
-    transport: 'memory',
-    protocol,
-    server: () => createNotesServer(),
-  }),
-  stdio: (protocol: ProtocolRevision): ServerConfig => ({
-    transport: 'stdio',
-    protocol,
-    command: process.execPath,
-    args: [SERVER, 'stdio'],
-  }),
-}
-
-const cases = Object.keys(transports).flatMap((transport) =>
-  PROTOCOL_REVISIONS.map((protocol) => ({ transport: transport as keyof typeof transports, protocol })),
-)
 
 /** The URIs of the updates `host` received so far, in order. */
 const updates = (host: HostManager) =>
@@ -62,9 +40,9 @@ function listens(host: HostManager, server: string) {
   return seen
 }
 
-describe.each(cases)('resource subscriptions [$transport, $protocol]', ({ transport, protocol }) => {
+describe.each(notesCases)('resource subscriptions [$transport, $protocol]', ({ transport, protocol }) => {
   test('subscribe, see the update, unsubscribe, no more updates', { timeout: 30_000 }, async () => {
-    await using host = await HostManager.start({ servers: { notes: transports[transport](protocol) } })
+    await using host = await HostManager.start({ servers: { notes: notesTransports[transport](protocol) } })
     expect(host.server('notes').era).toBe(protocol)
     await touch(host, 'todo', 'before subscribing')
     expect(updates(host)).toEqual([])
@@ -97,7 +75,7 @@ describe.each(cases)('resource subscriptions [$transport, $protocol]', ({ transp
 
 describe('on 2026-07-28', () => {
   test('one listen per change of the set, the old one cancelled after the new one is acknowledged; the last closed at shutdown', async () => {
-    const host = await HostManager.start({ servers: { notes: transports.memory('2026-07-28') } })
+    const host = await HostManager.start({ servers: { notes: notesTransports.memory('2026-07-28') } })
     const sent = listens(host, 'notes')
     await host.subscribeResource(TODO)
     await host.subscribeResource(TODO)
@@ -121,7 +99,7 @@ describe('on 2026-07-28', () => {
   })
 
   test('no URI left: the stream is closed, and a new subscription opens a new one', async () => {
-    await using host = await HostManager.start({ servers: { notes: transports.memory('2026-07-28') } })
+    await using host = await HostManager.start({ servers: { notes: notesTransports.memory('2026-07-28') } })
     const sent = listens(host, 'notes')
     await host.subscribeResource(TODO)
     await host.unsubscribeResource(TODO)
@@ -152,7 +130,7 @@ describe('on 2026-07-28', () => {
   })
 
   test("a stream the test opens through client(name) is the test's, pending until it is closed", async () => {
-    await using host = await HostManager.start({ servers: { notes: transports.memory('2026-07-28') } })
+    await using host = await HostManager.start({ servers: { notes: notesTransports.memory('2026-07-28') } })
     const stream = await host.client('notes').listen({ resourceSubscriptions: [TODO] })
     const label = 'subscriptions/listen stream, open (via client("notes"))'
     expect(host.pendingRequests.map((r) => r.label)).toEqual([label])
